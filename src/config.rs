@@ -1,0 +1,426 @@
+//! Site configuration: `gen.toml` as written (`RawConfig`) and as the build uses it
+//! (`Config`), with defaults filled in and values checked.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diag::{Diagnostic, did_you_mean};
+use crate::load::frontmatter::{key_line, toml_error};
+
+/// The config file's name in a site root.
+pub const CONFIG_FILE: &str = "gen.toml";
+
+/// `gen.toml` exactly as written; every field optional.
+#[derive(Debug, Default, Deserialize)]
+pub struct RawConfig {
+    pub title: Option<String>,
+    pub base_url: Option<String>,
+    pub description: Option<String>,
+    pub language: Option<String>,
+    pub theme: Option<String>,
+    pub paginate_by: Option<usize>,
+    pub feed_limit: Option<usize>,
+    pub feed_content: Option<String>,
+    #[serde(default)]
+    pub permalinks: RawPermalinks,
+    #[serde(default)]
+    pub markdown: RawMarkdown,
+    #[serde(default)]
+    pub social: BTreeMap<String, String>,
+    #[serde(default)]
+    pub share: RawShare,
+    #[serde(default)]
+    pub guest: RawGuest,
+    #[serde(default)]
+    pub extra: toml::Table,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RawPermalinks {
+    pub post: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RawMarkdown {
+    pub highlight_code: Option<bool>,
+    pub highlight_theme: Option<String>,
+    pub highlight_theme_dark: Option<String>,
+    pub smart_punctuation: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RawShare {
+    pub platforms: Option<Vec<String>>,
+    pub hashtags: Option<Vec<String>>,
+    pub mastodon_instance: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RawGuest {
+    pub sanitize_html: Option<bool>,
+    pub sanitize_staff_html: Option<bool>,
+    pub allowed_iframe_hosts: Option<Vec<String>>,
+}
+
+/// Whether feeds carry whole posts or their summaries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FeedContent {
+    Full,
+    Summary,
+}
+
+/// The configuration the build uses.
+#[derive(Debug, Clone, Serialize)]
+pub struct Config {
+    pub title: String,
+    /// Absolute, without a trailing slash.
+    pub base_url: String,
+    pub description: String,
+    pub language: String,
+    pub theme: String,
+    pub paginate_by: usize,
+    pub feed_limit: usize,
+    pub feed_content: FeedContent,
+    pub permalink_post: String,
+    pub highlight_code: bool,
+    pub highlight_theme: String,
+    pub highlight_theme_dark: String,
+    pub smart_punctuation: bool,
+    pub social: BTreeMap<String, String>,
+    pub share_platforms: Vec<String>,
+    pub share_hashtags: Vec<String>,
+    pub mastodon_instance: Option<String>,
+    pub sanitize_guest_html: bool,
+    pub sanitize_staff_html: bool,
+    pub allowed_iframe_hosts: Vec<String>,
+    pub extra: toml::Table,
+}
+
+const TOP_KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "description",
+    "language",
+    "theme",
+    "paginate_by",
+    "feed_limit",
+    "feed_content",
+    "permalinks",
+    "markdown",
+    "social",
+    "share",
+    "guest",
+    "extra",
+];
+const TABLE_KEYS: &[(&str, &[&str])] = &[
+    ("permalinks", &["post"]),
+    (
+        "markdown",
+        &[
+            "highlight_code",
+            "highlight_theme",
+            "highlight_theme_dark",
+            "smart_punctuation",
+        ],
+    ),
+    ("share", &["platforms", "hashtags", "mastodon_instance"]),
+    (
+        "guest",
+        &[
+            "sanitize_html",
+            "sanitize_staff_html",
+            "allowed_iframe_hosts",
+        ],
+    ),
+];
+
+/// Platforms a share kit can hold.
+pub const SHARE_PLATFORMS: &[&str] = &["x", "mastodon", "bluesky", "threads", "linkedin", "email"];
+
+impl Config {
+    /// Reads and resolves `gen.toml` in `root`. Problems go to `diags`; `None` when
+    /// the file is unusable.
+    pub fn load(
+        root: &Path,
+        base_url_override: Option<&str>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Config> {
+        let path = root.join(CONFIG_FILE);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) => {
+                diags.push(
+                    Diagnostic::error(format!("cannot read {CONFIG_FILE}: {e}"))
+                        .in_file(CONFIG_FILE)
+                        .hint(format!(
+                            "run `gen` in a site folder (one with {CONFIG_FILE}), pass `--root DIR`, or create a site with `gen init`"
+                        )),
+                );
+                return None;
+            }
+        };
+        Self::parse(&text, base_url_override, diags)
+    }
+
+    /// Resolves config text (the contents of `gen.toml`).
+    pub fn parse(
+        text: &str,
+        base_url_override: Option<&str>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Config> {
+        let table: toml::Table = match toml::from_str(text) {
+            Ok(t) => t,
+            Err(e) => {
+                diags.push(toml_error(&e, text, 0).in_file(CONFIG_FILE));
+                return None;
+            }
+        };
+        check_keys(&table, text, diags);
+        let raw: RawConfig = match toml::from_str(text) {
+            Ok(r) => r,
+            Err(e) => {
+                diags.push(toml_error(&e, text, 0).in_file(CONFIG_FILE));
+                return None;
+            }
+        };
+        raw.resolve(text, base_url_override, diags)
+    }
+}
+
+fn check_keys(table: &toml::Table, text: &str, diags: &mut Vec<Diagnostic>) {
+    let mut unknown = |key: &str, known: &[&str], table_name: Option<&str>| {
+        let mut d = Diagnostic::warning(match table_name {
+            Some(t) => format!("unknown key `{key}` in [{t}]"),
+            None => format!("unknown key `{key}`"),
+        })
+        .in_file(CONFIG_FILE);
+        if let Some(line) = key_line(text, key) {
+            d = d.at(text, line, 1);
+        }
+        d = match did_you_mean(key, known.iter().copied()) {
+            Some(s) => d.hint(format!("did you mean `{s}`?")),
+            None => d.hint(format!(
+                "known keys here: {}; values for templates go under [extra]",
+                known.join(", ")
+            )),
+        };
+        diags.push(d);
+    };
+    for (key, value) in table {
+        if !TOP_KEYS.contains(&key.as_str()) {
+            unknown(key, TOP_KEYS, None);
+            continue;
+        }
+        if let (Some((name, keys)), Some(sub)) =
+            (TABLE_KEYS.iter().find(|(n, _)| n == key), value.as_table())
+        {
+            for k in sub.keys() {
+                if !keys.contains(&k.as_str()) {
+                    unknown(k, keys, Some(name));
+                }
+            }
+        }
+    }
+}
+
+impl RawConfig {
+    fn resolve(
+        self,
+        text: &str,
+        base_url_override: Option<&str>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Config> {
+        let err_at = |key: &str, msg: String, hint: &str| {
+            let mut d = Diagnostic::error(msg).in_file(CONFIG_FILE).hint(hint);
+            if let Some(line) = key_line(text, key) {
+                d = d.at(text, line, 1);
+            }
+            d
+        };
+        let mut ok = true;
+        let title = match self.title {
+            Some(t) if !t.trim().is_empty() => t,
+            _ => {
+                diags.push(err_at(
+                    "title",
+                    "missing `title`".into(),
+                    "add `title = \"My Blog\"` at the top of gen.toml",
+                ));
+                ok = false;
+                String::new()
+            }
+        };
+        let base_url_raw = base_url_override.map(str::to_string).or(self.base_url);
+        let base_url = match base_url_raw {
+            Some(u) if u.starts_with("http://") || u.starts_with("https://") => {
+                u.trim_end_matches('/').to_string()
+            }
+            Some(u) => {
+                diags.push(err_at(
+                    "base_url",
+                    format!("`base_url` must be an absolute http(s) URL, got \"{u}\""),
+                    "write it like `base_url = \"https://blog.example.org\"`",
+                ));
+                ok = false;
+                String::new()
+            }
+            None => {
+                diags.push(err_at(
+                    "base_url",
+                    "missing `base_url`".into(),
+                    "add `base_url = \"https://blog.example.org\"`: feeds and share links need absolute URLs",
+                ));
+                ok = false;
+                String::new()
+            }
+        };
+        let paginate_by = self.paginate_by.unwrap_or(10);
+        if paginate_by == 0 {
+            diags.push(err_at(
+                "paginate_by",
+                "`paginate_by` must be at least 1".into(),
+                "set it to the number of posts per listing page, e.g. 10",
+            ));
+            ok = false;
+        }
+        let feed_content = match self.feed_content.as_deref() {
+            None | Some("full") => FeedContent::Full,
+            Some("summary") => FeedContent::Summary,
+            Some(other) => {
+                diags.push(err_at(
+                    "feed_content",
+                    format!("`feed_content` must be \"full\" or \"summary\", got \"{other}\""),
+                    "use \"full\" for whole posts in feeds or \"summary\" for summaries",
+                ));
+                ok = false;
+                FeedContent::Full
+            }
+        };
+        let permalink_post = self
+            .permalinks
+            .post
+            .unwrap_or_else(|| "/posts/:slug/".to_string());
+        if !permalink_post.contains(":slug") || !permalink_post.starts_with('/') {
+            diags.push(err_at(
+                "post",
+                format!(
+                    "permalink pattern \"{permalink_post}\" must start with `/` and contain `:slug`"
+                ),
+                "for example `post = \"/:year/:month/:slug/\"`",
+            ));
+            ok = false;
+        }
+        let share_platforms = self
+            .share
+            .platforms
+            .unwrap_or_else(|| SHARE_PLATFORMS.iter().map(|s| s.to_string()).collect());
+        for p in &share_platforms {
+            if !SHARE_PLATFORMS.contains(&p.as_str()) {
+                let mut d = err_at(
+                    "platforms",
+                    format!("unknown share platform \"{p}\""),
+                    &format!("platforms are {}", SHARE_PLATFORMS.join(", ")),
+                );
+                if let Some(s) = did_you_mean(p, SHARE_PLATFORMS.iter().copied()) {
+                    d = d.hint(format!("did you mean \"{s}\"?"));
+                }
+                diags.push(d);
+                ok = false;
+            }
+        }
+        let social = self
+            .social
+            .into_iter()
+            .map(|(k, v)| (k, v.trim_start_matches('@').to_string()))
+            .collect();
+        if !ok {
+            return None;
+        }
+        Some(Config {
+            title,
+            base_url,
+            description: self.description.unwrap_or_default(),
+            language: self.language.unwrap_or_else(|| "en".into()),
+            theme: self.theme.unwrap_or_else(|| "default".into()),
+            paginate_by,
+            feed_limit: self.feed_limit.unwrap_or(20),
+            feed_content,
+            permalink_post,
+            highlight_code: self.markdown.highlight_code.unwrap_or(true),
+            highlight_theme: self
+                .markdown
+                .highlight_theme
+                .unwrap_or_else(|| "InspiredGitHub".into()),
+            highlight_theme_dark: self
+                .markdown
+                .highlight_theme_dark
+                .unwrap_or_else(|| "base16-ocean.dark".into()),
+            smart_punctuation: self.markdown.smart_punctuation.unwrap_or(true),
+            social,
+            share_platforms,
+            share_hashtags: self.share.hashtags.unwrap_or_default(),
+            mastodon_instance: self.share.mastodon_instance.filter(|s| !s.is_empty()),
+            sanitize_guest_html: self.guest.sanitize_html.unwrap_or(true),
+            sanitize_staff_html: self.guest.sanitize_staff_html.unwrap_or(false),
+            allowed_iframe_hosts: self.guest.allowed_iframe_hosts.unwrap_or_default(),
+            extra: self.extra,
+        })
+    }
+}
+
+impl Config {
+    /// The absolute URL of a site path (`/about/` → `https://…/about/`).
+    pub fn url(&self, path: &str) -> String {
+        if path.starts_with('/') {
+            format!("{}{}", self.base_url, path)
+        } else {
+            format!("{}/{}", self.base_url, path)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_and_override() {
+        let mut d = Vec::new();
+        let c = Config::parse(
+            "title = \"T\"\nbase_url = \"https://a.example/\"\n",
+            Some("https://pr-3.example/preview/"),
+            &mut d,
+        )
+        .unwrap();
+        assert!(d.is_empty());
+        assert_eq!(c.base_url, "https://pr-3.example/preview");
+        assert_eq!(c.paginate_by, 10);
+        assert_eq!(c.url("/about/"), "https://pr-3.example/preview/about/");
+    }
+
+    #[test]
+    fn unknown_key_suggests() {
+        let mut d = Vec::new();
+        Config::parse(
+            "title = \"T\"\nbase_url = \"https://a.example\"\npaginate = 3\n[markdown]\nhighlight_cod = true\n",
+            None,
+            &mut d,
+        )
+        .unwrap();
+        assert_eq!(d.len(), 2);
+        let top = d
+            .iter()
+            .find(|d| d.message == "unknown key `paginate`")
+            .unwrap();
+        assert_eq!(top.line, Some(3));
+        assert_eq!(top.hint.as_deref(), Some("did you mean `paginate_by`?"));
+        let nested = d.iter().find(|d| d.message.contains("[markdown]")).unwrap();
+        assert_eq!(
+            nested.hint.as_deref(),
+            Some("did you mean `highlight_code`?")
+        );
+    }
+}

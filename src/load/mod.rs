@@ -1,0 +1,391 @@
+//! Loading: the first stage of the pipeline. Walks the site folder, parses
+//! config, posts, pages and author profiles (in parallel), and validates them into
+//! a [`Site`]. Every problem becomes a [`Diagnostic`]; loading goes on after a bad
+//! file so that one run reports them all.
+
+pub mod dates;
+pub mod frontmatter;
+pub mod model;
+mod parse;
+pub mod paths;
+pub use parse::{permalink, served_path};
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+pub use model::*;
+
+use crate::config::Config;
+use crate::diag::{Diagnostic, Diagnostics};
+
+/// What to include in a build.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions<'a> {
+    pub drafts: bool,
+    pub future: bool,
+    pub base_url: Option<&'a str>,
+}
+
+/// The files of a site, found by walking it.
+#[derive(Debug, Default)]
+struct Found {
+    posts: Vec<(PathBuf, Option<PathBuf>)>,
+    pages: Vec<PathBuf>,
+    authors: Vec<PathBuf>,
+    files: Vec<StaticFile>,
+}
+
+/// Reads a file inside the site as UTF-8, with a diagnostic naming it on failure.
+pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(root.join(rel)).map_err(|e| {
+        Diagnostic::error(format!("cannot read file: {e}"))
+            .in_file(rel)
+            .hint("check that the file exists and is readable")
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let prefix = String::from_utf8_lossy(&bytes[..valid]);
+        let (line, col) = crate::diag::line_col(&prefix, prefix.len());
+        let mut d = Diagnostic::error(format!(
+            "the file is not valid UTF-8 (byte 0x{:02x} at offset {valid})",
+            bytes[valid]
+        ))
+        .in_file(rel)
+        .hint("save the file as UTF-8 in your editor");
+        d.line = Some(line);
+        d.col = Some(col);
+        d
+    })
+}
+
+/// Loads and validates the site at `root`. On any error, returns all diagnostics
+/// (warnings included); on success, the site and its warnings.
+pub fn load(
+    root: &Path,
+    opts: LoadOptions<'_>,
+) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut early = Vec::new();
+    let Some(config) = Config::load(root, opts.base_url, &mut early) else {
+        return Err(early);
+    };
+    let diags = Diagnostics::new();
+    diags.extend(early);
+    let root_canonical = match root.canonicalize() {
+        Ok(p) => p,
+        Err(e) => {
+            return Err(vec![Diagnostic::error(format!(
+                "cannot open the site folder {}: {e}",
+                root.display()
+            ))]);
+        }
+    };
+    let found = walk(root, &root_canonical, &diags);
+
+    // Authors first: posts are validated against them.
+    let authors: BTreeMap<String, Author> = found
+        .authors
+        .par_iter()
+        .filter_map(|rel| {
+            parse::author(root, &root_canonical, rel)
+                .map(|(a, warnings)| {
+                    diags.extend(warnings);
+                    a
+                })
+                .map_err(|e| diags.extend(e))
+                .ok()
+        })
+        .map(|a| (a.slug.clone(), a))
+        .collect();
+
+    let ctx = parse::PostContext {
+        root,
+        root_canonical: &root_canonical,
+        config: &config,
+        authors: &authors,
+    };
+    let mut posts: Vec<Post> = found
+        .posts
+        .par_iter()
+        .filter_map(
+            |(rel, bundle)| match parse::post(&ctx, rel, bundle.as_deref()) {
+                Ok((p, warnings)) => {
+                    diags.extend(warnings);
+                    Some(p)
+                }
+                Err(e) => {
+                    diags.extend(e);
+                    None
+                }
+            },
+        )
+        .collect();
+    let mut pages: Vec<Page> = found
+        .pages
+        .par_iter()
+        .filter_map(|rel| match parse::page(root, rel) {
+            Ok((p, warnings)) => {
+                diags.extend(warnings);
+                Some(p)
+            }
+            Err(e) => {
+                diags.extend(e);
+                None
+            }
+        })
+        .collect();
+
+    let now = dates::now();
+    posts.retain(|p| (opts.drafts || !p.draft) && (opts.future || p.date <= now));
+    pages.retain(|p| opts.drafts || !p.draft);
+    posts.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+    pages.sort_by(|a, b| a.path.cmp(&b.path));
+
+    check_unique(&posts, &pages, &diags);
+
+    // Bundle files are published only with their post (not with a left-out draft).
+    let mut files = found.files;
+    for p in &posts {
+        if let Some(b) = &p.bundle {
+            bundle_files(root, &root_canonical, b, &p.path, &mut files, &diags);
+        }
+    }
+    for a in authors.values() {
+        if let Some(Asset::Local {
+            source,
+            url_path,
+            copy: true,
+        }) = &a.avatar
+        {
+            files.push(StaticFile {
+                source: root.join(source),
+                dest: url_path.trim_start_matches('/').to_string(),
+            });
+        }
+    }
+    files.sort_by(|a, b| a.dest.cmp(&b.dest));
+    files.dedup_by(|a, b| a.dest == b.dest);
+
+    let list = diags.into_sorted();
+    if list.iter().any(Diagnostic::is_error) {
+        return Err(list);
+    }
+    Ok((
+        Site {
+            root: root.to_path_buf(),
+            config,
+            posts,
+            pages,
+            authors,
+            files,
+        },
+        list,
+    ))
+}
+
+fn check_unique(posts: &[Post], pages: &[Page], diags: &Diagnostics) {
+    let mut seen: HashMap<&str, &Path> = HashMap::new();
+    let reserved = ["/", "/authors/", "/tags/", "/categories/", "/share/"];
+    let mut by_slug: HashMap<&str, &Path> = HashMap::new();
+    let mut reported: Vec<&Path> = Vec::new();
+    for p in posts {
+        if let Some(first) = by_slug.insert(&p.slug, &p.source) {
+            reported.push(&p.source);
+            diags.push(
+                Diagnostic::error(format!(
+                    "duplicate slug \"{}\": {} has it too",
+                    p.slug,
+                    crate::diag::display_path(first)
+                ))
+                .in_file(&p.source)
+                .hint("give one of the posts another `slug = \"…\"` in its front matter, or rename its file"),
+            );
+        }
+    }
+    let items = posts
+        .iter()
+        .map(|p| (p.path.as_str(), p.source.as_path()))
+        .chain(pages.iter().map(|p| (p.path.as_str(), p.source.as_path())));
+    for (path, source) in items {
+        if reserved.contains(&path) || path.starts_with("/page/") || path.starts_with("/authors/") {
+            diags.push(
+                Diagnostic::error(format!("the permalink {path} is used by the site itself"))
+                    .in_file(source)
+                    .hint("rename the file or set another `slug`"),
+            );
+        } else if let Some(first) = seen.insert(path, source) {
+            if !reported.contains(&source) {
+                diags.push(
+                    Diagnostic::error(format!(
+                        "duplicate permalink {path}: {} has it too",
+                        crate::diag::display_path(first)
+                    ))
+                    .in_file(source)
+                    .hint("rename one of the files or set another `slug`"),
+                );
+            }
+        }
+    }
+}
+
+/// Lists the site's files. Hidden files, editor backups and temporary files are
+/// skipped; symlinks that lead outside the root are errors.
+fn walk(root: &Path, root_canonical: &Path, diags: &Diagnostics) -> Found {
+    let mut found = Found::default();
+    let content = root.join("content");
+    for entry in entries(root, root_canonical, &content, diags) {
+        let rel = entry.strip_prefix(root).unwrap_or(&entry).to_path_buf();
+        let in_content = entry.strip_prefix(&content).unwrap_or(&entry).to_path_buf();
+        let is_md = entry.extension().is_some_and(|e| e == "md");
+        let mut comps = in_content
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned());
+        let first = comps.next().unwrap_or_default();
+        let rest: Vec<String> = comps.collect();
+        if first == "posts" {
+            match rest.len() {
+                1 if is_md => found.posts.push((rel, None)),
+                2 if rest[1] == "index.md" => {
+                    let bundle = rel.parent().map(Path::to_path_buf);
+                    found.posts.push((rel, bundle));
+                }
+                _ if is_md => diags.push(
+                    Diagnostic::warning("this Markdown file is not a post and was skipped")
+                        .in_file(&rel)
+                        .hint("a post is content/posts/<name>.md or content/posts/<slug>/index.md"),
+                ),
+                // Bundle files are collected per post, after drafts are filtered.
+                _ => {}
+            }
+        } else if is_md {
+            found.pages.push(rel);
+        } else {
+            found.files.push(StaticFile {
+                source: entry.clone(),
+                dest: in_content.to_string_lossy().replace('\\', "/"),
+            });
+        }
+    }
+    for entry in entries(root, root_canonical, &root.join("authors"), diags) {
+        let rel = entry.strip_prefix(root).unwrap_or(&entry).to_path_buf();
+        if entry.extension().is_some_and(|e| e == "toml")
+            && entry.parent() == Some(&root.join("authors"))
+        {
+            found.authors.push(rel);
+        }
+    }
+    let static_dir = root.join("static");
+    for entry in entries(root, root_canonical, &static_dir, diags) {
+        let dest = entry
+            .strip_prefix(&static_dir)
+            .unwrap_or(&entry)
+            .to_string_lossy()
+            .replace('\\', "/");
+        found.files.push(StaticFile {
+            source: entry,
+            dest,
+        });
+    }
+    found.posts.sort();
+    found.pages.sort();
+    found.authors.sort();
+    found
+}
+
+fn bundle_files(
+    root: &Path,
+    root_canonical: &Path,
+    bundle: &Path,
+    post_path: &str,
+    files: &mut Vec<StaticFile>,
+    diags: &Diagnostics,
+) {
+    let dir = root.join(bundle);
+    for entry in entries(root, root_canonical, &dir, diags) {
+        if entry.extension().is_some_and(|e| e == "md") {
+            continue;
+        }
+        let inner = entry
+            .strip_prefix(&dir)
+            .unwrap_or(&entry)
+            .to_string_lossy()
+            .replace('\\', "/");
+        files.push(StaticFile {
+            source: entry,
+            dest: format!("{}{}", post_path.trim_start_matches('/'), inner),
+        });
+    }
+}
+
+/// Whether a file name is an editor's temporary, backup or swap file.
+pub fn is_temp_file(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bak")
+        || name.contains(".tmp.")
+}
+
+/// The regular files under `dir`, sorted, following symlinks only when they stay
+/// inside the site.
+fn entries(root: &Path, root_canonical: &Path, dir: &Path, diags: &Diagnostics) -> Vec<PathBuf> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let walker = WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_temp_file(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf());
+                let mut d = Diagnostic::error(format!("cannot read: {e}"));
+                if let Some(p) = path {
+                    d = d.in_file(p);
+                }
+                diags.push(d);
+                continue;
+            }
+        };
+        let rel = entry
+            .path()
+            .strip_prefix(root)
+            .unwrap_or(entry.path())
+            .to_path_buf();
+        if entry.path_is_symlink() {
+            match paths::check_real(root, root_canonical, &rel) {
+                Err(msg) => {
+                    diags.push(
+                        Diagnostic::error(msg)
+                            .in_file(&rel)
+                            .hint("content may only refer to files inside the site folder; copy the file in instead of linking to it"),
+                    );
+                    continue;
+                }
+                Ok(_) if entry.path().is_file() => out.push(entry.into_path()),
+                Ok(_) => diags.push(
+                    Diagnostic::warning("symbolic links to folders are not followed")
+                        .in_file(&rel)
+                        .hint("move the folder here instead of linking to it"),
+                ),
+            }
+            continue;
+        }
+        if entry.file_type().is_file() {
+            out.push(entry.into_path());
+        }
+    }
+    out
+}

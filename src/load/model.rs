@@ -1,0 +1,143 @@
+//! The validated site model that loading produces and rendering consumes.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use chrono::{DateTime, FixedOffset};
+
+use crate::config::Config;
+
+/// A file the site refers to (cover, avatar): local, or an external URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Asset {
+    /// A file in the site, copied to (or already at) `url_path` in the output.
+    Local {
+        /// Source, relative to the site root.
+        source: PathBuf,
+        /// Where it is served from, e.g. `/images/a.jpg`.
+        url_path: String,
+        /// Whether it must be copied there (bundle and author files); static
+        /// files are copied with `static/` anyway.
+        copy: bool,
+    },
+    External(String),
+}
+
+/// A post's cover picture.
+#[derive(Debug, Clone)]
+pub struct Cover {
+    pub asset: Asset,
+    pub alt: String,
+    pub credit: Option<String>,
+}
+
+/// A post's share-kit settings from its front matter.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum ShareSetting {
+    #[default]
+    Default,
+    Off,
+    Custom {
+        text: Option<String>,
+        hashtags: Option<Vec<String>>,
+    },
+}
+
+/// A dated, authored post from `content/posts/`.
+#[derive(Debug, Clone)]
+pub struct Post {
+    /// Source file relative to the site root.
+    pub source: PathBuf,
+    /// The whole file; the Markdown body starts at `body_offset`.
+    pub text: String,
+    pub body_offset: usize,
+    pub body_line: usize,
+    /// A folder bundle's directory (relative to the root), holding its pictures.
+    pub bundle: Option<PathBuf>,
+    pub slug: String,
+    pub title: String,
+    pub date: DateTime<FixedOffset>,
+    pub updated: Option<DateTime<FixedOffset>>,
+    pub authors: Vec<String>,
+    pub tags: Vec<String>,
+    pub categories: Vec<String>,
+    pub description: Option<String>,
+    pub image: Option<Cover>,
+    pub draft: bool,
+    pub canonical_url: Option<String>,
+    pub share: ShareSetting,
+    /// The permalink path, e.g. `/posts/hello/`.
+    pub path: String,
+    /// True when any author is a guest.
+    pub guest: bool,
+}
+
+impl Post {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_offset..]
+    }
+}
+
+/// A standalone page (any Markdown file under `content/` outside `posts/`).
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub source: PathBuf,
+    pub text: String,
+    pub body_offset: usize,
+    pub body_line: usize,
+    pub title: String,
+    pub description: Option<String>,
+    pub draft: bool,
+    pub path: String,
+}
+
+impl Page {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_offset..]
+    }
+}
+
+/// An author profile from `authors/<slug>.toml`.
+#[derive(Debug, Clone)]
+pub struct Author {
+    pub slug: String,
+    pub source: PathBuf,
+    pub name: String,
+    /// Markdown.
+    pub bio: String,
+    pub avatar: Option<Asset>,
+    pub guest: bool,
+    pub website: Option<String>,
+    pub feed: Option<String>,
+    /// Handles by platform, as written (`x`, `mastodon`, `bluesky`, `linkedin`, `github`, …).
+    pub social: BTreeMap<String, String>,
+}
+
+impl Author {
+    pub fn path(&self) -> String {
+        format!("/authors/{}/", self.slug)
+    }
+}
+
+/// A file copied verbatim to the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaticFile {
+    /// Absolute source path (theme files may live outside the site).
+    pub source: PathBuf,
+    /// Output path relative to the output root, with `/` separators.
+    pub dest: String,
+}
+
+/// Everything a build needs, loaded and validated.
+#[derive(Debug)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    /// Newest first (then by slug), drafts and future posts already filtered.
+    pub posts: Vec<Post>,
+    pub pages: Vec<Page>,
+    /// By slug.
+    pub authors: BTreeMap<String, Author>,
+    /// `static/`, bundle files and content assets, sorted by destination.
+    pub files: Vec<StaticFile>,
+}

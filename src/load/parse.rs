@@ -1,0 +1,734 @@
+//! Turning one file into one validated item: raw front matter (`RawPost`,
+//! `RawAuthor`) in, [`Post`], [`Page`] or [`Author`] out, or every problem found in
+//! that file.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::dates::{DateInput, parse_date};
+use super::frontmatter::{self, Split, value_pos_after};
+use super::model::*;
+use super::paths::{check_real, join_inside, slugify};
+use super::read_text;
+use crate::config::Config;
+use crate::diag::{Diagnostic, did_you_mean};
+
+/// Front matter fields of posts and pages, as written.
+#[derive(Debug, Default, Deserialize)]
+struct RawPost {
+    title: Option<String>,
+    date: Option<DateInput>,
+    updated: Option<DateInput>,
+    authors: Option<Vec<String>>,
+    author: Option<String>,
+    tags: Option<Vec<String>>,
+    categories: Option<Vec<String>>,
+    description: Option<String>,
+    image: Option<String>,
+    image_alt: Option<String>,
+    image_credit: Option<String>,
+    draft: Option<bool>,
+    slug: Option<String>,
+    canonical_url: Option<String>,
+    share: Option<RawShare>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RawShare {
+    Enabled(bool),
+    Custom {
+        text: Option<String>,
+        hashtags: Option<Vec<String>>,
+    },
+}
+
+/// The front matter fields the contract defines.
+pub const POST_FIELDS: &[&str] = &[
+    "title",
+    "date",
+    "updated",
+    "authors",
+    "author",
+    "tags",
+    "categories",
+    "description",
+    "image",
+    "image_alt",
+    "image_credit",
+    "draft",
+    "slug",
+    "canonical_url",
+    "share",
+];
+
+/// Author profile fields the contract defines.
+pub const AUTHOR_FIELDS: &[&str] = &[
+    "name", "bio", "avatar", "guest", "website", "feed", "social",
+];
+
+#[derive(Debug, Deserialize)]
+struct RawAuthor {
+    name: Option<String>,
+    bio: Option<String>,
+    avatar: Option<String>,
+    guest: Option<bool>,
+    website: Option<String>,
+    feed: Option<String>,
+    #[serde(default)]
+    social: BTreeMap<String, String>,
+}
+
+/// What post validation needs from the rest of the site.
+pub struct PostContext<'a> {
+    pub root: &'a Path,
+    pub root_canonical: &'a Path,
+    pub config: &'a Config,
+    pub authors: &'a BTreeMap<String, Author>,
+}
+
+/// Builds diagnostics for one file, pointing into its front matter.
+struct FileDiags<'a> {
+    rel: &'a Path,
+    text: &'a str,
+    split: Option<&'a Split<'a>>,
+    list: Vec<Diagnostic>,
+}
+
+impl<'a> FileDiags<'a> {
+    fn new(rel: &'a Path, text: &'a str, split: Option<&'a Split<'a>>) -> Self {
+        FileDiags {
+            rel,
+            text,
+            split,
+            list: Vec::new(),
+        }
+    }
+
+    /// A diagnostic at the line of `key`, at the column of `needle` on it.
+    fn at(&self, d: Diagnostic, key: &str, needle: &str) -> Diagnostic {
+        let d = d.in_file(self.rel);
+        let Some(split) = self.split else { return d };
+        match value_pos_after(split.matter, key, needle) {
+            Some((line, col)) => d.at(self.text, line + split.matter_line - 1, col),
+            None => d,
+        }
+    }
+
+    fn error(&mut self, key: &str, needle: &str, msg: String, hint: impl Into<String>) {
+        let d = self.at(Diagnostic::error(msg).hint(hint), key, needle);
+        self.list.push(d);
+    }
+
+    fn warn(&mut self, key: &str, needle: &str, msg: String, hint: impl Into<String>) {
+        let d = self.at(Diagnostic::warning(msg).hint(hint), key, needle);
+        self.list.push(d);
+    }
+
+    fn has_errors(&self) -> bool {
+        self.list.iter().any(Diagnostic::is_error)
+    }
+}
+
+type Parsed<T> = Result<(T, Vec<Diagnostic>), Vec<Diagnostic>>;
+
+fn strip_date_prefix(name: &str) -> &str {
+    let b = name.as_bytes();
+    let is_date = b.len() > 11
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[5..7].iter().all(u8::is_ascii_digit)
+        && b[7] == b'-'
+        && b[8..10].iter().all(u8::is_ascii_digit)
+        && b[10] == b'-';
+    if is_date { &name[11..] } else { name }
+}
+
+fn valid_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s != "."
+        && s != ".."
+        && !s.chars().any(|c| {
+            c.is_whitespace() || matches!(c, '/' | '\\' | '?' | '#' | '%' | '"' | '<' | '>')
+        })
+}
+
+fn is_http_url(s: &str) -> bool {
+    (s.starts_with("https://") || s.starts_with("http://"))
+        && s.len() > 8
+        && !s.contains(char::is_whitespace)
+}
+
+/// Where a site file is served: `static/x` at `/x`, a bundle's file beside its
+/// post, other files under `content/` at their path. `None` for files the build
+/// does not publish.
+pub fn served_path(target: &Path, bundle: Option<(&Path, &str)>) -> Option<String> {
+    let slashed = |p: &Path| p.to_string_lossy().replace('\\', "/");
+    if let Some((dir, post_path)) = bundle
+        && let Ok(rest) = target.strip_prefix(dir)
+    {
+        return Some(format!("{post_path}{}", slashed(rest)));
+    }
+    if let Ok(rest) = target.strip_prefix("static") {
+        return Some(format!("/{}", slashed(rest)));
+    }
+    if let Ok(rest) = target.strip_prefix("content")
+        && !rest.starts_with("posts")
+    {
+        return Some(format!("/{}", slashed(rest)));
+    }
+    None
+}
+
+/// Resolves a picture path from front matter: `/x.jpg` is `static/x.jpg`; a relative
+/// path is relative to `base` (the post's folder). Checks that it exists inside the site.
+fn resolve_picture(
+    ctx_root: (&Path, &Path),
+    value: &str,
+    base: &Path,
+    bundle: Option<(&Path, &str)>,
+) -> Result<Asset, String> {
+    if is_http_url(value) {
+        return Ok(Asset::External(value.to_string()));
+    }
+    let (root, root_canonical) = ctx_root;
+    let target = if value.starts_with('/') {
+        join_inside(Path::new("static"), value.trim_start_matches('/'))?
+    } else {
+        join_inside(base, value)?
+    };
+    if !check_real(root, root_canonical, &target)? {
+        return Err(format!("the file {} does not exist", target.display()));
+    }
+    let url_path = served_path(&target, bundle).ok_or_else(|| {
+        format!(
+            "{} is not published by the build: put pictures in static/ (and write \"/images/…\") or beside the post in its folder",
+            target.display()
+        )
+    })?;
+    Ok(Asset::Local {
+        source: target,
+        url_path,
+        copy: false,
+    })
+}
+
+fn date_hint() -> &'static str {
+    "write dates as 2024-05-01 or 2024-05-01T09:30:00Z"
+}
+
+/// Parses and validates one post.
+pub fn post(ctx: &PostContext<'_>, rel: &Path, bundle: Option<&Path>) -> Parsed<Post> {
+    let text = read_text(ctx.root, rel).map_err(|d| vec![d])?;
+    let split = frontmatter::split(&text).map_err(|d| vec![d.in_file(rel)])?;
+    let raw: RawPost = frontmatter::parse(&split, &text).map_err(|d| vec![d.in_file(rel)])?;
+    let mut fd = FileDiags::new(rel, &text, Some(&split));
+    fd.list.extend(
+        frontmatter::unknown_keys(&split, &text, POST_FIELDS, "front matter")
+            .into_iter()
+            .map(|d| d.in_file(rel)),
+    );
+
+    let title = check_title(&mut fd, raw.title.as_deref());
+    let date = match &raw.date {
+        None => {
+            fd.list.push(
+                Diagnostic::error("missing `date`")
+                    .in_file(rel)
+                    .at(&text, split.matter_line, 1)
+                    .hint("add the publication date, e.g. `date = 2024-05-01`"),
+            );
+            None
+        }
+        Some(d) => check_date(&mut fd, "date", d),
+    };
+    let updated = raw
+        .updated
+        .as_ref()
+        .and_then(|d| check_date(&mut fd, "updated", d));
+
+    let mut authors: Vec<String> = raw.authors.clone().unwrap_or_default();
+    if let Some(a) = &raw.author {
+        authors.insert(0, a.clone());
+    }
+    let author_key = if raw.authors.is_some() {
+        "authors"
+    } else {
+        "author"
+    };
+    if authors.is_empty() {
+        fd.list.push(
+            Diagnostic::error("missing `authors`")
+                .in_file(rel)
+                .at(&text, split.matter_line, 1)
+                .hint("name at least one author by slug, e.g. `authors = [\"your-name\"]`, with a profile in authors/your-name.toml"),
+        );
+    }
+    authors.dedup();
+    for a in &authors {
+        if !ctx.authors.contains_key(a) {
+            let hint = match did_you_mean(a, ctx.authors.keys().map(String::as_str)) {
+                Some(s) => {
+                    format!("did you mean \"{s}\"? Otherwise add a profile in authors/{a}.toml")
+                }
+                None => format!(
+                    "add a profile in authors/{a}.toml (see `gen new author {a} --name \"…\"`)"
+                ),
+            };
+            let msg = match did_you_mean(a, ctx.authors.keys().map(String::as_str)) {
+                Some(s) => format!("unknown author \"{a}\" (did you mean \"{s}\"?)"),
+                None => format!("unknown author \"{a}\""),
+            };
+            fd.error(author_key, &format!("\"{a}\""), msg, hint);
+        }
+    }
+
+    let file_stem = match bundle {
+        Some(b) => b
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        None => rel
+            .file_stem()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    };
+    let slug = match &raw.slug {
+        Some(s) => {
+            if !valid_slug(s) {
+                fd.error(
+                    "slug",
+                    s,
+                    format!("invalid slug \"{s}\""),
+                    format!("use letters, digits and hyphens, e.g. \"{}\"", slugify(s)),
+                );
+            }
+            s.clone()
+        }
+        None => {
+            let s = strip_date_prefix(&file_stem).to_string();
+            if !valid_slug(&s) {
+                fd.list.push(
+                    Diagnostic::error(format!("the file name gives the invalid slug \"{s}\""))
+                        .in_file(rel)
+                        .hint(format!(
+                            "rename the file to \"{}.md\" or set `slug = \"…\"`",
+                            slugify(&s)
+                        )),
+                );
+            }
+            s
+        }
+    };
+    let path = date
+        .map(|d| permalink(&ctx.config.permalink_post, &slug, &d))
+        .unwrap_or_default();
+
+    let tags = check_terms(&mut fd, "tags", raw.tags.unwrap_or_default());
+    let categories = check_terms(&mut fd, "categories", raw.categories.unwrap_or_default());
+
+    let base = rel.parent().unwrap_or(Path::new("")).to_path_buf();
+    let bundle_ref = bundle.map(|b| (b, path.as_str()));
+    let image = match (&raw.image, &raw.image_alt) {
+        (None, None) => None,
+        (None, Some(_)) => {
+            fd.warn(
+                "image_alt",
+                "",
+                "`image_alt` without `image`".into(),
+                "add `image = \"…\"` for the cover picture, or remove `image_alt`",
+            );
+            None
+        }
+        (Some(img), alt) => {
+            let alt = alt.as_deref().map(str::trim).unwrap_or("");
+            if alt.is_empty() {
+                fd.error(
+                    "image",
+                    img,
+                    "`image_alt` is required when `image` is set".into(),
+                    "describe the picture for readers who cannot see it: `image_alt = \"…\"`",
+                );
+            }
+            match resolve_picture((ctx.root, ctx.root_canonical), img, &base, bundle_ref) {
+                Ok(asset) => Some(Cover {
+                    asset,
+                    alt: alt.to_string(),
+                    credit: raw.image_credit.clone().filter(|c| !c.trim().is_empty()),
+                }),
+                Err(e) => {
+                    fd.error(
+                        "image",
+                        img,
+                        format!("cover picture: {e}"),
+                        "give a path inside the site: \"/images/x.jpg\" for static/images/x.jpg, or \"x.jpg\" beside the post in its folder",
+                    );
+                    None
+                }
+            }
+        }
+    };
+    if let Some(u) = &raw.canonical_url
+        && !is_http_url(u)
+    {
+        fd.error(
+            "canonical_url",
+            u,
+            format!("`canonical_url` must be an absolute http(s) URL, got \"{u}\""),
+            "use the full address of the original, e.g. \"https://blog.example.org/post/\"",
+        );
+    }
+    let share = match raw.share {
+        None | Some(RawShare::Enabled(true)) => ShareSetting::Default,
+        Some(RawShare::Enabled(false)) => ShareSetting::Off,
+        Some(RawShare::Custom { text, hashtags }) => ShareSetting::Custom {
+            text,
+            hashtags: hashtags.map(|h| {
+                h.into_iter()
+                    .map(|t| t.trim_start_matches('#').to_string())
+                    .collect()
+            }),
+        },
+    };
+    let guest = authors
+        .iter()
+        .any(|a| ctx.authors.get(a).is_some_and(|a| a.guest));
+
+    if fd.has_errors() {
+        return Err(fd.list);
+    }
+    let warnings = fd.list;
+    let body_offset = text.len() - split.body.len();
+    let body_line = split.body_line;
+    let (Some(title), Some(date)) = (title, date) else {
+        return Err(warnings);
+    };
+    Ok((
+        Post {
+            source: rel.to_path_buf(),
+            body_offset,
+            body_line,
+            bundle: bundle.map(Path::to_path_buf),
+            slug,
+            title,
+            date,
+            updated,
+            authors,
+            tags,
+            categories,
+            description: raw.description.filter(|d| !d.trim().is_empty()),
+            image,
+            draft: raw.draft.unwrap_or(false),
+            canonical_url: raw.canonical_url,
+            share,
+            path,
+            guest,
+            text,
+        },
+        warnings,
+    ))
+}
+
+fn check_title(fd: &mut FileDiags<'_>, title: Option<&str>) -> Option<String> {
+    match title.map(str::trim) {
+        Some(t) if !t.is_empty() => Some(t.to_string()),
+        Some(_) => {
+            fd.error(
+                "title",
+                "\"",
+                "`title` is empty".into(),
+                "give the post a title: `title = \"…\"`",
+            );
+            None
+        }
+        None => {
+            let d = Diagnostic::error("missing `title`")
+                .in_file(fd.rel)
+                .hint("add a title to the front matter: `title = \"My first post\"`");
+            let d = match fd.split {
+                Some(s) => d.at(fd.text, s.matter_line, 1),
+                None => d,
+            };
+            fd.list.push(d);
+            None
+        }
+    }
+}
+
+fn check_date(
+    fd: &mut FileDiags<'_>,
+    key: &str,
+    d: &DateInput,
+) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+    let parsed = parse_date(&d.0);
+    if parsed.is_none() {
+        fd.error(
+            key,
+            &d.0,
+            format!("invalid date \"{}\" in `{key}`", d.0),
+            date_hint(),
+        );
+    }
+    parsed
+}
+
+fn check_terms(fd: &mut FileDiags<'_>, key: &str, values: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(values.len());
+    for v in values {
+        let t = v.trim().to_string();
+        if slugify(&t).is_empty() {
+            fd.error(
+                key,
+                &format!("\"{v}\""),
+                format!("the {key} value \"{v}\" has no letters or digits"),
+                "use words, e.g. \"community\"",
+            );
+            continue;
+        }
+        if !out.iter().any(|o| slugify(o) == slugify(&t)) {
+            out.push(t);
+        }
+    }
+    out
+}
+
+/// Fills a permalink pattern (`/posts/:year/:slug/`) for a post.
+pub fn permalink(
+    pattern: &str,
+    slug: &str,
+    date: &chrono::DateTime<chrono::FixedOffset>,
+) -> String {
+    let mut p = pattern
+        .replace(":year", &date.format("%Y").to_string())
+        .replace(":month", &date.format("%m").to_string())
+        .replace(":day", &date.format("%d").to_string())
+        .replace(":slug", slug);
+    if !p.ends_with('/') {
+        p.push('/');
+    }
+    p
+}
+
+/// Parses one standalone page.
+pub fn page(root: &Path, rel: &Path) -> Parsed<Page> {
+    let text = read_text(root, rel).map_err(|d| vec![d])?;
+    let split = frontmatter::split(&text).map_err(|d| vec![d.in_file(rel)])?;
+    let raw: RawPost = frontmatter::parse(&split, &text).map_err(|d| vec![d.in_file(rel)])?;
+    let mut fd = FileDiags::new(rel, &text, Some(&split));
+    fd.list.extend(
+        frontmatter::unknown_keys(&split, &text, POST_FIELDS, "front matter")
+            .into_iter()
+            .map(|d| d.in_file(rel)),
+    );
+    let title = check_title(&mut fd, raw.title.as_deref());
+    let in_content: PathBuf = rel.strip_prefix("content").unwrap_or(rel).to_path_buf();
+    let mut path = String::from("/");
+    if let Some(parent) = in_content.parent() {
+        for c in parent.components() {
+            path.push_str(&c.as_os_str().to_string_lossy());
+            path.push('/');
+        }
+    }
+    let stem = raw.slug.clone().unwrap_or_else(|| {
+        in_content
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    });
+    if stem != "index" {
+        if !valid_slug(&stem) {
+            fd.error(
+                "slug",
+                &stem,
+                format!("invalid slug \"{stem}\""),
+                format!(
+                    "use letters, digits and hyphens, e.g. \"{}\"",
+                    slugify(&stem)
+                ),
+            );
+        }
+        path.push_str(&stem);
+        path.push('/');
+    }
+    if fd.has_errors() {
+        return Err(fd.list);
+    }
+    let warnings = fd.list;
+    let Some(title) = title else {
+        return Err(warnings);
+    };
+    Ok((
+        Page {
+            source: rel.to_path_buf(),
+            body_offset: text.len() - split.body.len(),
+            body_line: split.body_line,
+            title,
+            description: raw.description,
+            draft: raw.draft.unwrap_or(false),
+            path,
+            text,
+        },
+        warnings,
+    ))
+}
+
+/// Parses one author profile, `authors/<slug>.toml`.
+pub fn author(root: &Path, root_canonical: &Path, rel: &Path) -> Parsed<Author> {
+    let text = read_text(root, rel).map_err(|d| vec![d])?;
+    let slug = rel
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let raw: RawAuthor = toml::from_str(&text).map_err(|e| {
+        let d = frontmatter::toml_error(&e, &text, 0).in_file(rel);
+        let d = match (d.line, d.col) {
+            (Some(l), Some(c)) => d.at(&text, l, c),
+            _ => d,
+        };
+        vec![d]
+    })?;
+    let split = Split {
+        format: frontmatter::Format::Toml,
+        matter: &text,
+        matter_line: 1,
+        body: "",
+        body_line: 1,
+    };
+    let mut fd = FileDiags::new(rel, &text, Some(&split));
+    fd.list.extend(
+        frontmatter::unknown_keys(&split, &text, AUTHOR_FIELDS, "author profile")
+            .into_iter()
+            .map(|d| d.in_file(rel)),
+    );
+    if !valid_slug(&slug) || slug != slugify(&slug) {
+        fd.list.push(
+            Diagnostic::error(format!(
+                "the author file name gives the slug \"{slug}\", which is not a URL slug"
+            ))
+            .in_file(rel)
+            .hint(format!(
+                "rename the file to authors/{}.toml",
+                slugify(&slug)
+            )),
+        );
+    }
+    let name = match raw.name.as_deref().map(str::trim) {
+        Some(n) if !n.is_empty() => n.to_string(),
+        _ => {
+            fd.list.push(
+                Diagnostic::error("missing `name`")
+                    .in_file(rel)
+                    .at(&text, 1, 1)
+                    .hint("add the name readers see, e.g. `name = \"Holly Powell\"`"),
+            );
+            String::new()
+        }
+    };
+    let avatar = raw.avatar.as_deref().and_then(|a| {
+        let result = if is_http_url(a) {
+            Ok(Asset::External(a.to_string()))
+        } else if a.starts_with('/') {
+            resolve_picture((root, root_canonical), a, Path::new("static"), None)
+        } else {
+            // Beside the profile first, then under static/.
+            match join_inside(Path::new("authors"), a) {
+                Ok(beside) if matches!(check_real(root, root_canonical, &beside), Ok(true)) => {
+                    let file = beside.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+                    Ok(Asset::Local {
+                        source: beside,
+                        url_path: format!("/authors/{slug}/{file}"),
+                        copy: true,
+                    })
+                }
+                Ok(_) => resolve_picture((root, root_canonical), a, Path::new("static"), None),
+                Err(e) => Err(e),
+            }
+        };
+        match result {
+            Ok(asset) => Some(asset),
+            Err(e) => {
+                fd.error(
+                    "avatar",
+                    a,
+                    format!("avatar: {e}"),
+                    "put the picture beside the profile (authors/me.jpg) or under static/, and give its path",
+                );
+                None
+            }
+        }
+    });
+    for (key, value) in [("website", &raw.website), ("feed", &raw.feed)] {
+        if let Some(v) = value
+            && !is_http_url(v)
+        {
+            fd.error(
+                key,
+                v,
+                format!("`{key}` must be an absolute http(s) URL, got \"{v}\""),
+                "write the full address, e.g. \"https://example.org\"",
+            );
+        }
+    }
+    if fd.has_errors() {
+        return Err(fd.list);
+    }
+    Ok((
+        Author {
+            slug,
+            source: rel.to_path_buf(),
+            name,
+            bio: raw.bio.unwrap_or_default(),
+            avatar,
+            guest: raw.guest.unwrap_or(true),
+            website: raw.website,
+            feed: raw.feed,
+            social: raw
+                .social
+                .into_iter()
+                .map(|(k, v)| (k, v.trim().to_string()))
+                .collect(),
+        },
+        fd.list,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_prefix() {
+        assert_eq!(strip_date_prefix("2024-05-01-hello"), "hello");
+        assert_eq!(strip_date_prefix("hello"), "hello");
+        assert_eq!(strip_date_prefix("2024-05-01"), "2024-05-01");
+    }
+
+    #[test]
+    fn permalinks() {
+        let d = parse_date("2024-05-01").unwrap();
+        assert_eq!(
+            permalink("/:year/:month/:day/:slug", "x", &d),
+            "/2024/05/01/x/"
+        );
+    }
+
+    #[test]
+    fn served_paths() {
+        assert_eq!(
+            served_path(Path::new("static/images/a.jpg"), None).as_deref(),
+            Some("/images/a.jpg")
+        );
+        assert_eq!(
+            served_path(
+                Path::new("content/posts/b/c.png"),
+                Some((Path::new("content/posts/b"), "/posts/b/"))
+            )
+            .as_deref(),
+            Some("/posts/b/c.png")
+        );
+        assert_eq!(served_path(Path::new("content/posts/c.png"), None), None);
+        assert_eq!(served_path(Path::new("gen.toml"), None), None);
+    }
+}

@@ -1,0 +1,97 @@
+//! Paths that content names (`image`, `avatar`, links, bundle files) are resolved
+//! inside the site root only: `..` that climbs out and symlinks that point out are
+//! errors, because guest content must never make the build read or publish a file
+//! from elsewhere on the machine.
+
+use std::path::{Component, Path, PathBuf};
+
+/// Joins `rel` onto `base` (both relative to the site root) without touching the
+/// file system, resolving `.` and `..`. `Err` when the result would leave the root.
+pub fn join_inside(base: &Path, rel: &str) -> Result<PathBuf, String> {
+    if rel.contains('\0') {
+        return Err("the path contains a NUL character".into());
+    }
+    let rel_path = Path::new(rel);
+    let mut parts: Vec<std::ffi::OsString> = Vec::new();
+    let start: &Path = if rel_path.is_absolute() || rel.starts_with('/') {
+        Path::new("")
+    } else {
+        base
+    };
+    for comp in start.components().chain(rel_path.components()) {
+        match comp {
+            Component::Normal(c) => parts.push(c.to_os_string()),
+            Component::CurDir | Component::RootDir => {}
+            Component::ParentDir => {
+                if parts.pop().is_none() {
+                    return Err(format!("\"{rel}\" leads outside the site folder"));
+                }
+            }
+            Component::Prefix(_) => return Err(format!("\"{rel}\" is not a path inside the site")),
+        }
+    }
+    Ok(parts.iter().collect())
+}
+
+/// Checks that `rel` (relative to `root`), once symlinks are followed, is still
+/// inside `root_canonical`. Returns whether the file exists.
+pub fn check_real(root: &Path, root_canonical: &Path, rel: &Path) -> Result<bool, String> {
+    let full = root.join(rel);
+    match std::fs::symlink_metadata(&full) {
+        Err(_) => Ok(false),
+        Ok(_) => match full.canonicalize() {
+            Ok(real) if real.starts_with(root_canonical) => Ok(real.is_file() || real.is_dir()),
+            Ok(_) => Err(format!(
+                "\"{}\" is a symbolic link that leads outside the site folder",
+                rel.display()
+            )),
+            Err(_) => Ok(false),
+        },
+    }
+}
+
+/// Turns a string into a URL slug: lowercase letters, digits and hyphens.
+pub fn slugify(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut dash = false;
+    for c in s.chars() {
+        if c.is_alphanumeric() {
+            for l in c.to_lowercase() {
+                out.push(l);
+            }
+            dash = false;
+        } else if !out.is_empty() && !dash {
+            out.push('-');
+            dash = true;
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joins_and_refuses_escape() {
+        assert_eq!(
+            join_inside(Path::new("content/posts"), "../about.md").unwrap(),
+            PathBuf::from("content/about.md")
+        );
+        assert_eq!(
+            join_inside(Path::new("content/posts"), "/images/a.jpg").unwrap(),
+            PathBuf::from("images/a.jpg")
+        );
+        assert!(join_inside(Path::new("content"), "../../etc/passwd").is_err());
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slugify("Hello, World!"), "hello-world");
+        assert_eq!(slugify("Rust & C++"), "rust-c");
+        assert_eq!(slugify("Ünïcode Tag"), "ünïcode-tag");
+    }
+}

@@ -1,0 +1,417 @@
+//! Markdown to HTML with pulldown-cmark: heading ids and anchors, a table of
+//! contents, the summary, word count, highlighted code, and relative links and
+//! images resolved to the URLs they will have in the output.
+//!
+//! The event stream is rewritten in one pass; the page body and the summary are
+//! rendered from the same events, so nothing is parsed twice.
+
+pub mod highlight;
+pub mod sanitize;
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::load::paths::slugify;
+
+/// How a link or image destination resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolved {
+    /// Rewrite the destination to this URL.
+    Url(String),
+    /// Leave it as written (external links, fragments, mailto:).
+    Keep,
+    /// A relative link to something that does not exist; the message says what.
+    Broken(String),
+}
+
+/// Rendering switches that come from the config.
+#[derive(Debug, Clone, Copy)]
+pub struct RenderOptions {
+    pub highlight_code: bool,
+    pub smart_punctuation: bool,
+}
+
+/// One heading in the table of contents.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+    pub children: Vec<TocEntry>,
+}
+
+/// A link that could not be resolved, with its byte offset in the Markdown.
+#[derive(Debug, Clone)]
+pub struct BrokenLink {
+    pub offset: usize,
+    pub message: String,
+}
+
+/// The rendered body of a post or page.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub html: String,
+    /// HTML of the summary: before `<!-- more -->`, else the first paragraph.
+    pub summary: String,
+    /// Plain text of the first paragraph (the fallback description).
+    pub summary_text: String,
+    /// Whether the body holds more than the summary.
+    pub has_more: bool,
+    pub toc: Vec<TocEntry>,
+    pub word_count: usize,
+    pub broken_links: Vec<BrokenLink>,
+}
+
+impl Rendered {
+    /// Minutes of reading at 220 words a minute, at least one.
+    pub fn reading_time(&self) -> usize {
+        self.word_count.div_ceil(220).max(1)
+    }
+}
+
+fn parser_options(opts: RenderOptions) -> Options {
+    let mut o = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    if opts.smart_punctuation {
+        o |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    o
+}
+
+fn is_more_marker(html: &str) -> bool {
+    let t = html.trim();
+    t.strip_prefix("<!--")
+        .and_then(|r| r.strip_suffix("-->"))
+        .is_some_and(|inner| inner.trim() == "more")
+}
+
+/// Renders Markdown. `resolve` maps every link and image destination (its second
+/// argument is true for images).
+pub fn render(
+    src: &str,
+    opts: RenderOptions,
+    resolve: &(dyn Fn(&str, bool) -> Resolved + Sync),
+) -> Rendered {
+    let mut out = Rendered::default();
+    let mut events: Vec<Event<'_>> = Vec::with_capacity(src.len() / 16);
+    // Indices of events that only belong in the full page (heading anchors).
+    let mut page_only: HashSet<usize> = HashSet::new();
+    let mut more_at: Option<usize> = None;
+    let mut first_para_end: Option<usize> = None;
+    let mut depth = 0usize;
+    let mut in_first_para = false;
+    let mut used_ids: HashSet<String> = HashSet::new();
+    let mut headings: Vec<(u8, String, String)> = Vec::new();
+    // Open heading: index of its Start event, and its text so far.
+    let mut heading: Option<(usize, String)> = None;
+    let mut code: Option<(String, String)> = None;
+    let mut words = 0usize;
+
+    for (event, range) in Parser::new_ext(src, parser_options(opts)).into_offset_iter() {
+        if let Some((lang, buf)) = &mut code {
+            match event {
+                Event::Text(t) => buf.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let mut html = String::with_capacity(buf.len() * 2);
+                    highlight::code_block(lang, buf, opts.highlight_code, &mut html);
+                    events.push(Event::Html(html.into()));
+                    code = None;
+                }
+                _ => {}
+            }
+            continue;
+        }
+        let event = match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(l) => l.to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+                continue;
+            }
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                heading = Some((events.len(), String::new()));
+                Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                })
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some((start, text)) = heading.take() {
+                    let id = match &mut events[start] {
+                        Event::Start(Tag::Heading { id: Some(id), .. }) => id.to_string(),
+                        Event::Start(Tag::Heading { id, .. }) => {
+                            let mut base = slugify(&text);
+                            if base.is_empty() {
+                                base = "section".into();
+                            }
+                            let mut candidate = base.clone();
+                            let mut n = 1;
+                            while used_ids.contains(&candidate) {
+                                candidate = format!("{base}-{n}");
+                                n += 1;
+                            }
+                            *id = Some(CowStr::from(candidate.clone()));
+                            candidate
+                        }
+                        _ => unreachable!("heading start recorded at its index"),
+                    };
+                    used_ids.insert(id.clone());
+                    let mut anchor = String::from(" <a class=\"anchor\" href=\"#");
+                    highlight::escape_into(&id, &mut anchor);
+                    anchor.push_str("\" aria-label=\"Link to this section\">#</a>");
+                    page_only.insert(events.len());
+                    events.push(Event::Html(anchor.into()));
+                    headings.push((level_num(level), id, text.trim().to_string()));
+                }
+                Event::End(TagEnd::Heading(level))
+            }
+            Event::Start(Tag::Paragraph) => {
+                if depth == 0 && first_para_end.is_none() {
+                    in_first_para = true;
+                }
+                Event::Start(Tag::Paragraph)
+            }
+            Event::End(TagEnd::Paragraph) => {
+                if in_first_para && depth == 1 {
+                    in_first_para = false;
+                    first_para_end = Some(events.len() + 1);
+                }
+                Event::End(TagEnd::Paragraph)
+            }
+            Event::Html(h) | Event::InlineHtml(h) if is_more_marker(&h) => {
+                if more_at.is_none() {
+                    more_at = Some(events.len());
+                }
+                continue;
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = rewrite(&dest_url, false, resolve, range.start, &mut out)
+                    .map(CowStr::from)
+                    .unwrap_or(dest_url);
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = rewrite(&dest_url, true, resolve, range.start, &mut out)
+                    .map(CowStr::from)
+                    .unwrap_or(dest_url);
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            other => other,
+        };
+        match &event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Text(t) | Event::Code(t) => {
+                words += t.split_whitespace().count();
+                if let Some((_, h)) = &mut heading {
+                    h.push_str(t);
+                }
+                if in_first_para {
+                    out.summary_text.push_str(t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak if in_first_para => out.summary_text.push(' '),
+            _ => {}
+        }
+        events.push(event);
+    }
+
+    let mut html = String::with_capacity(src.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.iter().cloned());
+    out.html = html;
+
+    let split = more_at
+        .or(first_para_end)
+        .unwrap_or(events.len())
+        .min(events.len());
+    out.has_more = events[split..]
+        .iter()
+        .any(|e| !matches!(e, Event::SoftBreak | Event::HardBreak));
+    let summary_events = events[..split]
+        .iter()
+        .enumerate()
+        .filter(|(i, e)| !page_only.contains(i) && !matches!(e, Event::FootnoteReference(_)))
+        .map(|(_, e)| match e {
+            // Summaries are shown many to a page: their headings carry no ids.
+            Event::Start(Tag::Heading {
+                level,
+                classes,
+                attrs,
+                ..
+            }) => Event::Start(Tag::Heading {
+                level: *level,
+                id: None,
+                classes: classes.clone(),
+                attrs: attrs.clone(),
+            }),
+            e => e.clone(),
+        });
+    pulldown_cmark::html::push_html(&mut out.summary, summary_events);
+    out.summary_text = out
+        .summary_text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    out.word_count = words;
+    out.toc = build_toc(&headings);
+    out
+}
+
+fn rewrite(
+    dest: &str,
+    image: bool,
+    resolve: &(dyn Fn(&str, bool) -> Resolved + Sync),
+    offset: usize,
+    out: &mut Rendered,
+) -> Option<String> {
+    match resolve(dest, image) {
+        Resolved::Url(u) => Some(u),
+        Resolved::Keep => None,
+        Resolved::Broken(message) => {
+            out.broken_links.push(BrokenLink { offset, message });
+            None
+        }
+    }
+}
+
+fn level_num(l: HeadingLevel) -> u8 {
+    match l {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Nests headings by level: each heading holds the deeper ones that follow it.
+fn build_toc(headings: &[(u8, String, String)]) -> Vec<TocEntry> {
+    fn take(items: &[(u8, String, String)], i: &mut usize, parent_level: u8) -> Vec<TocEntry> {
+        let mut out = Vec::new();
+        while *i < items.len() && items[*i].0 > parent_level {
+            let (level, id, title) = &items[*i];
+            *i += 1;
+            let children = take(items, i, *level);
+            out.push(TocEntry {
+                level: *level,
+                id: id.clone(),
+                title: title.clone(),
+                children,
+            });
+        }
+        out
+    }
+    let mut i = 0;
+    take(headings, &mut i, 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OPTS: RenderOptions = RenderOptions {
+        highlight_code: true,
+        smart_punctuation: true,
+    };
+
+    fn keep(_: &str, _: bool) -> Resolved {
+        Resolved::Keep
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_toc() {
+        let r = render("# A\n\n## Intro\n\n## Intro\n\n### Deep\n", OPTS, &keep);
+        assert!(r.html.contains("<h2 id=\"intro\">"), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"intro-1\">"));
+        assert_eq!(r.toc.len(), 1);
+        assert_eq!(r.toc[0].children.len(), 2);
+        assert_eq!(r.toc[0].children[1].children[0].id, "deep");
+    }
+
+    #[test]
+    fn summary_before_more_marker() {
+        let r = render(
+            "One.\n\nTwo[^1].\n\n<!-- more -->\n\nThree.\n\n[^1]: note\n",
+            OPTS,
+            &keep,
+        );
+        assert_eq!(r.summary, "<p>One.</p>\n<p>Two.</p>\n");
+        assert!(r.has_more);
+        assert_eq!(r.summary_text, "One.");
+    }
+
+    #[test]
+    fn summary_is_first_paragraph() {
+        let r = render("## Hi\n\nFirst *para*\nline.\n\nSecond.\n", OPTS, &keep);
+        assert_eq!(
+            r.summary,
+            "<h2>Hi</h2>\n<p>First <em>para</em>\nline.</p>\n"
+        );
+        assert_eq!(r.summary_text, "First para line.");
+        assert!(r.has_more);
+        let r = render("Only.\n", OPTS, &keep);
+        assert!(!r.has_more);
+    }
+
+    #[test]
+    fn links_are_resolved_and_broken_ones_reported() {
+        let resolve = |d: &str, img: bool| match (d, img) {
+            ("other.md", false) => Resolved::Url("https://x.example/posts/other/".into()),
+            ("gone.md", false) => Resolved::Broken("no such post".into()),
+            _ => Resolved::Keep,
+        };
+        let r = render("[a](other.md) [b](gone.md) ![c](pic.png)", OPTS, &resolve);
+        assert!(r.html.contains("href=\"https://x.example/posts/other/\""));
+        assert_eq!(r.broken_links.len(), 1);
+        assert_eq!(r.broken_links[0].offset, 14);
+    }
+
+    #[test]
+    fn counts_words_and_reading_time() {
+        let r = render("one two three\n\n```rust\nlet x = 1;\n```\n", OPTS, &keep);
+        assert_eq!(r.word_count, 3);
+        assert_eq!(r.reading_time(), 1);
+        assert!(r.html.contains("data-lang=\"rust\""));
+    }
+
+    #[test]
+    fn content_braces_are_text() {
+        let r = render("{{ config.title }} {% if x %}", OPTS, &keep);
+        assert!(r.html.contains("{{ config.title }}"));
+    }
+}

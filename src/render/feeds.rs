@@ -1,0 +1,154 @@
+//! RSS 2.0 feeds (site, per author, per term) with the `rss` crate, and the
+//! sitemap. Built by the program, not by templates, so every feed is valid.
+
+use std::collections::BTreeMap;
+
+use rss::extension::atom::{AtomExtensionBuilder, Link};
+use rss::extension::dublincore::DublinCoreExtensionBuilder;
+use rss::{CategoryBuilder, ChannelBuilder, GuidBuilder, ItemBuilder};
+
+use crate::config::{Config, FeedContent};
+use crate::load::Site;
+use crate::markdown::Rendered;
+
+/// What a feed is about.
+pub struct FeedSpec<'a> {
+    pub title: String,
+    pub description: String,
+    /// Path of the HTML page the feed belongs to.
+    pub page_path: &'a str,
+    /// Path of the feed itself.
+    pub feed_path: String,
+}
+
+/// Writes one feed of the given posts (indices into `site.posts`, newest first).
+pub fn feed(site: &Site, rendered: &[Rendered], spec: &FeedSpec<'_>, posts: &[usize]) -> String {
+    let config: &Config = &site.config;
+    let items: Vec<rss::Item> = posts
+        .iter()
+        .take(config.feed_limit)
+        .map(|&i| {
+            let post = &site.posts[i];
+            let r = &rendered[i];
+            let url = config.url(&post.path);
+            let names: Vec<String> = post
+                .authors
+                .iter()
+                .filter_map(|a| site.authors.get(a).map(|a| a.name.clone()))
+                .collect();
+            let mut body = match config.feed_content {
+                FeedContent::Full => r.html.clone(),
+                FeedContent::Summary => r.summary.clone(),
+            };
+            if let Some(c) = &post.image {
+                let src = super::context::asset_url(config, &c.asset);
+                body = format!(
+                    "<p><img src=\"{}\" alt=\"{}\"></p>\n{body}",
+                    escape_attr(&src),
+                    escape_attr(&c.alt)
+                );
+            }
+            let categories = post
+                .tags
+                .iter()
+                .map(|t| {
+                    CategoryBuilder::default()
+                        .name(t.clone())
+                        .domain(Some(config.url("/tags/")))
+                        .build()
+                })
+                .chain(post.categories.iter().map(|c| {
+                    CategoryBuilder::default()
+                        .name(c.clone())
+                        .domain(Some(config.url("/categories/")))
+                        .build()
+                }))
+                .collect::<Vec<_>>();
+            ItemBuilder::default()
+                .title(Some(post.title.clone()))
+                .link(Some(url.clone()))
+                .guid(Some(
+                    GuidBuilder::default().value(url).permalink(true).build(),
+                ))
+                .pub_date(Some(post.date.to_rfc2822()))
+                .description(Some(body))
+                .categories(categories)
+                .dublin_core_ext(Some(
+                    DublinCoreExtensionBuilder::default()
+                        .creators(names)
+                        .build(),
+                ))
+                .build()
+        })
+        .collect();
+    let last = posts.first().map(|&i| {
+        let p = &site.posts[i];
+        p.updated.unwrap_or(p.date).to_rfc2822()
+    });
+    let mut namespaces = BTreeMap::new();
+    namespaces.insert(
+        "atom".to_string(),
+        rss::extension::atom::NAMESPACE.to_string(),
+    );
+    namespaces.insert(
+        "dc".to_string(),
+        rss::extension::dublincore::NAMESPACE.to_string(),
+    );
+    let self_link = Link {
+        href: config.url(&spec.feed_path),
+        rel: "self".into(),
+        mime_type: Some("application/rss+xml".into()),
+        ..Link::default()
+    };
+    let channel = ChannelBuilder::default()
+        .title(spec.title.clone())
+        .link(config.url(spec.page_path))
+        .description(if spec.description.is_empty() {
+            spec.title.clone()
+        } else {
+            spec.description.clone()
+        })
+        .language(Some(config.language.clone()))
+        .generator(Some("Byline".to_string()))
+        .last_build_date(last.clone())
+        .pub_date(last)
+        .namespaces(namespaces)
+        .atom_ext(Some(
+            AtomExtensionBuilder::default()
+                .links(vec![self_link])
+                .build(),
+        ))
+        .items(items)
+        .build();
+    let mut out = channel.to_string();
+    if !out.starts_with("<?xml") {
+        out.insert_str(0, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    }
+    out
+}
+
+fn escape_attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    crate::markdown::highlight::escape_into(s, &mut out);
+    out
+}
+
+/// `sitemap.xml` for the given (path, last-modified) entries.
+pub fn sitemap(config: &Config, entries: &[(String, Option<String>)]) -> String {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (path, lastmod) in entries {
+        out.push_str("  <url>\n    <loc>");
+        out.push_str(&escape_attr(&config.url(path)));
+        out.push_str("</loc>\n");
+        if let Some(m) = lastmod {
+            out.push_str("    <lastmod>");
+            out.push_str(m);
+            out.push_str("</lastmod>\n");
+        }
+        out.push_str("  </url>\n");
+    }
+    out.push_str("</urlset>\n");
+    out
+}

@@ -1,0 +1,876 @@
+//! Rendering: the second stage. Markdown bodies are rendered once per post (in
+//! parallel), indices by author and term are built once, each post, author and term
+//! is serialized once, and then every output page is an independent job rendered
+//! in parallel into an in-memory [`Output`].
+
+pub mod context;
+pub mod feeds;
+pub mod theme;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde_json::{Value, json};
+
+use crate::diag::{Diagnostic, line_col};
+use crate::load::paths::{check_real, join_inside, slugify};
+use crate::load::{Post, Site};
+use crate::markdown::sanitize::Sanitizer;
+use crate::markdown::{self, RenderOptions, Rendered, Resolved};
+pub use theme::{Source, Theme};
+
+/// One file of the built site.
+#[derive(Debug, Clone)]
+pub enum Content {
+    Text(String),
+    Copy(Source),
+}
+
+/// The whole built site, by output path (relative, `/`-separated; `index.html`
+/// for folder URLs).
+#[derive(Debug, Default)]
+pub struct Output {
+    pub files: BTreeMap<String, Content>,
+}
+
+/// A tag or a category, with its posts (newest first).
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub name: String,
+    pub slug: String,
+    pub posts: Vec<usize>,
+}
+
+/// Posts by author and by term, built once per build.
+#[derive(Debug, Default)]
+pub struct Indices {
+    pub by_author: BTreeMap<String, Vec<usize>>,
+    pub tags: Vec<Term>,
+    pub categories: Vec<Term>,
+}
+
+impl Indices {
+    pub fn build(site: &Site) -> Indices {
+        let mut idx = Indices::default();
+        for slug in site.authors.keys() {
+            idx.by_author.insert(slug.clone(), Vec::new());
+        }
+        let mut tags: BTreeMap<String, Term> = BTreeMap::new();
+        let mut cats: BTreeMap<String, Term> = BTreeMap::new();
+        for (i, p) in site.posts.iter().enumerate() {
+            for a in &p.authors {
+                idx.by_author.entry(a.clone()).or_default().push(i);
+            }
+            for (values, map) in [(&p.tags, &mut tags), (&p.categories, &mut cats)] {
+                for name in values {
+                    let slug = slugify(name);
+                    map.entry(slug.clone())
+                        .or_insert_with(|| Term {
+                            name: name.clone(),
+                            slug,
+                            posts: Vec::new(),
+                        })
+                        .posts
+                        .push(i);
+                }
+            }
+        }
+        idx.tags = tags.into_values().collect();
+        idx.categories = cats.into_values().collect();
+        idx
+    }
+
+    pub fn taxonomy(&self, name: &str) -> &[Term] {
+        if name == "tags" {
+            &self.tags
+        } else {
+            &self.categories
+        }
+    }
+}
+
+/// The two taxonomies, by their URL names.
+pub const TAXONOMIES: [&str; 2] = ["tags", "categories"];
+
+/// Renders every post's and page's Markdown, resolving links against the site.
+/// Unresolvable links are errors on their line.
+pub fn render_markdown(site: &Site) -> Result<(Vec<Rendered>, Vec<Rendered>), Vec<Diagnostic>> {
+    let config = &site.config;
+    let opts = RenderOptions {
+        highlight_code: config.highlight_code,
+        smart_punctuation: config.smart_punctuation,
+    };
+    let sanitizer = Sanitizer::new(&config.allowed_iframe_hosts);
+    let root_canonical = site
+        .root
+        .canonicalize()
+        .unwrap_or_else(|_| site.root.clone());
+    let sources: HashMap<PathBuf, &str> = site
+        .posts
+        .iter()
+        .map(|p| (p.source.clone(), p.path.as_str()))
+        .chain(
+            site.pages
+                .iter()
+                .map(|p| (p.source.clone(), p.path.as_str())),
+        )
+        .collect();
+    let linker = Linker {
+        site,
+        root_canonical: &root_canonical,
+        sources: &sources,
+    };
+    let one = |source: &Path,
+               body: &str,
+               body_line: usize,
+               bundle: Option<(&Path, &str)>,
+               sanitize: bool| {
+        let base = source.parent().unwrap_or(Path::new("")).to_path_buf();
+        let resolve = |dest: &str, image: bool| linker.resolve(&base, bundle, dest, image);
+        let mut r = markdown::render(body, opts, &resolve);
+        if sanitize {
+            r.html = sanitizer.clean(&r.html);
+            r.summary = sanitizer.clean(&r.summary);
+        }
+        let diags: Vec<Diagnostic> = r
+            .broken_links
+            .iter()
+            .map(|b| {
+                let (line, col) = line_col(body, b.offset);
+                let full_text_line = line + body_line - 1;
+                let mut d = Diagnostic::error(b.message.clone()).in_file(source).hint(
+                    "link to another post by its file (e.g. `2024-05-01-hello.md`), to a page by its URL (`/about/`), or to a picture beside the post or under static/",
+                );
+                d.line = Some(full_text_line);
+                d.col = Some(col);
+                d.source_line = body.lines().nth(line - 1).map(str::to_string);
+                d
+            })
+            .collect();
+        (r, diags)
+    };
+    let posts: Vec<(Rendered, Vec<Diagnostic>)> = site
+        .posts
+        .par_iter()
+        .map(|p| {
+            let sanitize = if p.guest {
+                config.sanitize_guest_html
+            } else {
+                config.sanitize_staff_html
+            };
+            one(
+                &p.source,
+                p.body(),
+                p.body_line,
+                p.bundle.as_deref().map(|b| (b, p.path.as_str())),
+                sanitize,
+            )
+        })
+        .collect();
+    let pages: Vec<(Rendered, Vec<Diagnostic>)> = site
+        .pages
+        .par_iter()
+        .map(|p| {
+            one(
+                &p.source,
+                p.body(),
+                p.body_line,
+                None,
+                config.sanitize_staff_html,
+            )
+        })
+        .collect();
+    let mut diags = Vec::new();
+    let mut split = |v: Vec<(Rendered, Vec<Diagnostic>)>| {
+        v.into_iter()
+            .map(|(r, d)| {
+                diags.extend(d);
+                r
+            })
+            .collect::<Vec<_>>()
+    };
+    let posts = split(posts);
+    let pages = split(pages);
+    if diags.is_empty() {
+        Ok((posts, pages))
+    } else {
+        Err(diags)
+    }
+}
+
+/// Resolves link and image destinations in content.
+struct Linker<'a> {
+    site: &'a Site,
+    root_canonical: &'a Path,
+    sources: &'a HashMap<PathBuf, &'a str>,
+}
+
+impl Linker<'_> {
+    fn resolve(
+        &self,
+        base: &Path,
+        bundle: Option<(&Path, &str)>,
+        dest: &str,
+        image: bool,
+    ) -> Resolved {
+        let config = &self.site.config;
+        if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") {
+            return Resolved::Keep;
+        }
+        if let Some(colon) = dest.find(':')
+            && !dest[..colon].contains(['/', '?', '#'])
+        {
+            return Resolved::Keep;
+        }
+        let (path_part, suffix) = match dest.find(['#', '?']) {
+            Some(i) => (&dest[..i], &dest[i..]),
+            None => (dest, ""),
+        };
+        if path_part.starts_with('/') {
+            return Resolved::Url(format!("{}{}", config.url(path_part), suffix));
+        }
+        let decoded = percent_encoding::percent_decode_str(path_part).decode_utf8_lossy();
+        let target = match join_inside(base, &decoded) {
+            Ok(t) => t,
+            Err(e) => return Resolved::Broken(format!("link {dest}: {e}")),
+        };
+        if path_part.ends_with(".md") {
+            return match self.sources.get(&target) {
+                Some(p) => Resolved::Url(format!("{}{}", config.url(p), suffix)),
+                None => Resolved::Broken(format!(
+                    "link to {} which is not a published post or page",
+                    target.display()
+                )),
+            };
+        }
+        match check_real(&self.site.root, self.root_canonical, &target) {
+            Err(e) => Resolved::Broken(e),
+            Ok(false) => Resolved::Broken(format!(
+                "{} {dest} not found (looked for {})",
+                if image { "image" } else { "link target" },
+                target.display()
+            )),
+            Ok(true) => match crate::load::served_path(&target, bundle) {
+                Some(p) => Resolved::Url(format!("{}{}", config.url(&p), suffix)),
+                None => Resolved::Broken(format!(
+                    "{} is not published: put files in static/ or beside the post in its folder",
+                    target.display()
+                )),
+            },
+        }
+    }
+}
+
+/// Everything list and post pages share, computed once.
+pub struct Prepared<'a> {
+    pub site: &'a Site,
+    pub theme: &'a Theme,
+    pub posts_md: &'a [Rendered],
+    pub pages_md: &'a [Rendered],
+    pub indices: Indices,
+    pub post_values: Vec<Value>,
+    pub author_values: BTreeMap<String, Value>,
+    base: tera::Context,
+}
+
+/// The share kit path of a post, when it has one.
+pub fn share_path(site: &Site, post: &Post) -> Option<String> {
+    let on = post.guest
+        && post.share != crate::load::ShareSetting::Off
+        && !site.config.share_platforms.is_empty();
+    on.then(|| format!("/share/{}/", post.slug))
+}
+
+impl<'a> Prepared<'a> {
+    pub fn new(
+        site: &'a Site,
+        theme: &'a Theme,
+        posts_md: &'a [Rendered],
+        pages_md: &'a [Rendered],
+    ) -> Self {
+        let config = &site.config;
+        let indices = Indices::build(site);
+        let author_values: BTreeMap<String, Value> = site
+            .authors
+            .par_iter()
+            .map(|(slug, a)| {
+                let bio = markdown::render(
+                    &a.bio,
+                    RenderOptions {
+                        highlight_code: false,
+                        smart_punctuation: config.smart_punctuation,
+                    },
+                    &|_: &str, _: bool| Resolved::Keep,
+                );
+                let bio_html = Sanitizer::new(&[]).clean(&bio.html);
+                let count = indices.by_author.get(slug).map_or(0, Vec::len);
+                (
+                    slug.clone(),
+                    context::author_value(config, a, &bio_html, count),
+                )
+            })
+            .collect();
+        let term_values = |tax: &str| -> HashMap<String, Value> {
+            indices
+                .taxonomy(tax)
+                .iter()
+                .map(|t| {
+                    (
+                        t.slug.clone(),
+                        context::term_value(config, tax, &t.name, &t.slug, t.posts.len()),
+                    )
+                })
+                .collect()
+        };
+        let tag_values = term_values("tags");
+        let cat_values = term_values("categories");
+        let post_values: Vec<Value> = site
+            .posts
+            .par_iter()
+            .zip(posts_md.par_iter())
+            .map(|(p, r)| {
+                let terms = |names: &[String], values: &HashMap<String, Value>| -> Vec<Value> {
+                    names
+                        .iter()
+                        .filter_map(|n| values.get(&slugify(n)).cloned())
+                        .collect()
+                };
+                context::post_value(
+                    config,
+                    context::PostParts {
+                        post: p,
+                        rendered: r,
+                        authors: p
+                            .authors
+                            .iter()
+                            .filter_map(|a| author_values.get(a).cloned())
+                            .collect(),
+                        tags: terms(&p.tags, &tag_values),
+                        categories: terms(&p.categories, &cat_values),
+                        share_path: share_path(site, p),
+                    },
+                )
+            })
+            .collect();
+        let mut base = tera::Context::new();
+        base.insert("config", &config_value(config));
+        let build_year = site.posts.first().map(|p| p.date.format("%Y").to_string());
+        base.insert(
+            "site",
+            &json!({
+                "feed_url": config.url("/rss.xml"),
+                "authors_url": config.url("/authors/"),
+                "tags_url": config.url("/tags/"),
+                "categories_url": config.url("/categories/"),
+                "sitemap_url": config.url("/sitemap.xml"),
+                "syntax_css_url": config.url("/syntax.css"),
+                "build_year": build_year,
+                "has_tags": !indices.tags.is_empty(),
+                "has_categories": !indices.categories.is_empty(),
+            }),
+        );
+        Prepared {
+            site,
+            theme,
+            posts_md,
+            pages_md,
+            indices,
+            post_values,
+            author_values,
+            base,
+        }
+    }
+
+    /// A fresh context for a page at `path`, with the globals filled in.
+    fn context(&self, path: &str, meta: &context::Meta) -> tera::Context {
+        let mut ctx = self.base.clone();
+        ctx.insert("current_path", path);
+        ctx.insert("current_url", &self.site.config.url(path));
+        ctx.insert("meta", &meta.to_value(&self.site.config));
+        ctx
+    }
+
+    fn posts_of(&self, idx: &[usize]) -> Vec<&Value> {
+        idx.iter().map(|&i| &self.post_values[i]).collect()
+    }
+}
+
+fn config_value(c: &crate::config::Config) -> Value {
+    json!({
+        "title": c.title,
+        "base_url": c.base_url,
+        "description": c.description,
+        "language": c.language,
+        "paginate_by": c.paginate_by,
+        "feed_limit": c.feed_limit,
+        "social": c.social,
+        "extra": c.extra,
+    })
+}
+
+/// One output page to render.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Job {
+    /// Page N (1-based) of the home listing.
+    Home(usize),
+    Post(usize),
+    Page(usize),
+    Authors,
+    /// Author slug, page N.
+    Author(String, usize),
+    /// Taxonomy index into [`TAXONOMIES`].
+    Terms(usize),
+    /// Taxonomy, term index, page N.
+    Term(usize, usize, usize),
+    NotFound,
+}
+
+fn page_count(n: usize, per: usize) -> usize {
+    n.div_ceil(per).max(1)
+}
+
+/// The path of page `n` of a listing at `base` (`/tags/x/` → `/tags/x/page/2/`).
+pub fn paged_path(base: &str, n: usize) -> String {
+    if n <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{n}/")
+    }
+}
+
+/// Output file of a folder URL.
+pub fn file_of(path: &str) -> String {
+    let p = path.trim_start_matches('/');
+    if p.is_empty() || p.ends_with('/') {
+        format!("{p}index.html")
+    } else {
+        p.to_string()
+    }
+}
+
+impl Prepared<'_> {
+    /// Every page job of the site.
+    pub fn jobs(&self) -> Vec<Job> {
+        let per = self.site.config.paginate_by;
+        let mut jobs: Vec<Job> = (1..=page_count(self.site.posts.len(), per))
+            .map(Job::Home)
+            .collect();
+        jobs.extend((0..self.site.posts.len()).map(Job::Post));
+        jobs.extend((0..self.site.pages.len()).map(Job::Page));
+        jobs.push(Job::Authors);
+        for (slug, posts) in &self.indices.by_author {
+            jobs.extend((1..=page_count(posts.len(), per)).map(|n| Job::Author(slug.clone(), n)));
+        }
+        for (t, tax) in TAXONOMIES.iter().enumerate() {
+            jobs.push(Job::Terms(t));
+            for (i, term) in self.indices.taxonomy(tax).iter().enumerate() {
+                jobs.extend((1..=page_count(term.posts.len(), per)).map(|n| Job::Term(t, i, n)));
+            }
+        }
+        jobs.push(Job::NotFound);
+        jobs
+    }
+
+    fn paginator(
+        &self,
+        base: &str,
+        n: usize,
+        total_posts: usize,
+    ) -> (Value, std::ops::Range<usize>) {
+        let per = self.site.config.paginate_by;
+        let total = page_count(total_posts, per);
+        let url = |k: usize| self.site.config.url(&paged_path(base, k));
+        let pages: Vec<Value> = (1..=total)
+            .map(|k| json!({"number": k, "url": url(k), "current": k == n}))
+            .collect();
+        let value = json!({
+            "current": n,
+            "total_pages": total,
+            "total_posts": total_posts,
+            "first": url(1),
+            "last": url(total),
+            "previous": (n > 1).then(|| url(n - 1)),
+            "next": (n < total).then(|| url(n + 1)),
+            "pages": pages,
+        });
+        let start = ((n - 1) * per).min(total_posts);
+        (value, start..(start + per).min(total_posts))
+    }
+
+    /// Renders one job: its output path and HTML.
+    pub fn render_job(&self, job: &Job) -> Result<(String, String), Diagnostic> {
+        let site = self.site;
+        let config = &site.config;
+        let (path, template, ctx) = match job {
+            Job::Home(n) => {
+                let path = paged_path("/", *n);
+                let all: Vec<usize> = (0..site.posts.len()).collect();
+                let (pag, range) = self.paginator("/", *n, all.len());
+                let meta = context::Meta {
+                    title: config.title.clone(),
+                    description: config.description.clone(),
+                    path: path.clone(),
+                    ..Default::default()
+                };
+                let mut ctx = self.context(&path, &meta);
+                ctx.insert("posts", &self.posts_of(&all[range]));
+                ctx.insert("paginator", &pag);
+                (path, "index.html", ctx)
+            }
+            Job::Post(i) => {
+                let post = &site.posts[*i];
+                let r = &self.posts_md[*i];
+                let authors: Vec<&crate::load::Author> = post
+                    .authors
+                    .iter()
+                    .filter_map(|a| site.authors.get(a))
+                    .collect();
+                let desc = self.post_values[*i]["description"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_string();
+                let meta = context::post_meta(config, post, &authors, &desc);
+                let mut ctx = self.context(&post.path, &meta);
+                let mut value = self.post_values[*i].clone();
+                if let Value::Object(m) = &mut value {
+                    m.insert("content".into(), Value::String(r.html.clone()));
+                    m.insert(
+                        "toc".into(),
+                        serde_json::to_value(&r.toc).unwrap_or(Value::Null),
+                    );
+                }
+                ctx.insert("post", &value);
+                ctx.insert("newer", &i.checked_sub(1).map(|k| &self.post_values[k]));
+                ctx.insert("older", &self.post_values.get(i + 1));
+                let mut more: Vec<usize> = Vec::new();
+                for a in &post.authors {
+                    for &k in self
+                        .indices
+                        .by_author
+                        .get(a)
+                        .map(Vec::as_slice)
+                        .unwrap_or(&[])
+                    {
+                        if k != *i && !more.contains(&k) {
+                            more.push(k);
+                        }
+                    }
+                }
+                more.sort_unstable();
+                more.truncate(3);
+                ctx.insert("more_from_authors", &self.posts_of(&more));
+                (post.path.clone(), "post.html", ctx)
+            }
+            Job::Page(i) => {
+                let page = &site.pages[*i];
+                let r = &self.pages_md[*i];
+                let meta = context::Meta {
+                    title: page.title.clone(),
+                    description: page
+                        .description
+                        .clone()
+                        .unwrap_or_else(|| r.summary_text.clone()),
+                    path: page.path.clone(),
+                    ..Default::default()
+                };
+                let mut ctx = self.context(&page.path, &meta);
+                ctx.insert(
+                    "page",
+                    &json!({
+                        "title": page.title,
+                        "path": page.path,
+                        "url": config.url(&page.path),
+                        "description": page.description,
+                        "content": r.html,
+                        "toc": r.toc,
+                        "word_count": r.word_count,
+                        "reading_time": r.reading_time(),
+                    }),
+                );
+                (page.path.clone(), "page.html", ctx)
+            }
+            Job::Authors => {
+                let path = "/authors/".to_string();
+                let meta = context::Meta {
+                    title: "Authors".into(),
+                    description: format!("Everyone who writes for {}", config.title),
+                    path: path.clone(),
+                    ..Default::default()
+                };
+                let mut ctx = self.context(&path, &meta);
+                let mut authors: Vec<&Value> = self.author_values.values().collect();
+                authors.sort_by(|a, b| {
+                    let key = |v: &Value| {
+                        (
+                            v["guest"].as_bool(),
+                            v["name"].as_str().map(str::to_lowercase),
+                        )
+                    };
+                    key(a).cmp(&key(b))
+                });
+                ctx.insert("authors", &authors);
+                (path, "authors.html", ctx)
+            }
+            Job::Author(slug, n) => {
+                let author = &site.authors[slug];
+                let base = author.path();
+                let path = paged_path(&base, *n);
+                let posts = &self.indices.by_author[slug];
+                let (pag, range) = self.paginator(&base, *n, posts.len());
+                let value = &self.author_values[slug];
+                let meta = context::Meta {
+                    title: author.name.clone(),
+                    description: format!("Posts by {} on {}", author.name, config.title),
+                    path: path.clone(),
+                    image: value["avatar"]
+                        .as_str()
+                        .map(|u| (u.to_string(), format!("Portrait of {}", author.name))),
+                    feed: Some((
+                        config.url(&format!("{base}rss.xml")),
+                        format!("{} — {}", author.name, config.title),
+                    )),
+                    ..Default::default()
+                };
+                let mut ctx = self.context(&path, &meta);
+                ctx.insert("author", value);
+                ctx.insert("posts", &self.posts_of(&posts[range]));
+                ctx.insert("paginator", &pag);
+                (path, "author.html", ctx)
+            }
+            Job::Terms(t) => {
+                let tax = TAXONOMIES[*t];
+                let tv = context::taxonomy_value(config, tax);
+                let path = format!("/{tax}/");
+                let meta = context::Meta {
+                    title: tv["title"].as_str().unwrap_or(tax).to_string(),
+                    description: format!("All {tax} on {}", config.title),
+                    path: path.clone(),
+                    ..Default::default()
+                };
+                let mut ctx = self.context(&path, &meta);
+                let terms: Vec<Value> = self
+                    .indices
+                    .taxonomy(tax)
+                    .iter()
+                    .map(|term| {
+                        context::term_value(config, tax, &term.name, &term.slug, term.posts.len())
+                    })
+                    .collect();
+                ctx.insert("taxonomy", &tv);
+                ctx.insert("terms", &terms);
+                (path, "terms.html", ctx)
+            }
+            Job::Term(t, i, n) => {
+                let tax = TAXONOMIES[*t];
+                let term = &self.indices.taxonomy(tax)[*i];
+                let tv = context::taxonomy_value(config, tax);
+                let base = format!("/{tax}/{}/", term.slug);
+                let path = paged_path(&base, *n);
+                let (pag, range) = self.paginator(&base, *n, term.posts.len());
+                let singular = if tax == "tags" { "tagged" } else { "in" };
+                let meta = context::Meta {
+                    title: format!("Posts {singular} “{}”", term.name),
+                    description: format!("Posts {singular} “{}” on {}", term.name, config.title),
+                    path: path.clone(),
+                    feed: Some((
+                        config.url(&format!("{base}rss.xml")),
+                        format!("{} — {}", term.name, config.title),
+                    )),
+                    ..Default::default()
+                };
+                let mut ctx = self.context(&path, &meta);
+                ctx.insert("taxonomy", &tv);
+                ctx.insert(
+                    "term",
+                    &context::term_value(config, tax, &term.name, &term.slug, term.posts.len()),
+                );
+                ctx.insert("posts", &self.posts_of(&term.posts[range]));
+                ctx.insert("paginator", &pag);
+                (path, "term.html", ctx)
+            }
+            Job::NotFound => {
+                let meta = context::Meta {
+                    title: "Page not found".into(),
+                    description: config.description.clone(),
+                    path: "/404.html".into(),
+                    noindex: true,
+                    ..Default::default()
+                };
+                let ctx = self.context("/404.html", &meta);
+                ("/404.html".to_string(), "404.html", ctx)
+            }
+        };
+        let html = self.theme.tera.render(template, &ctx).map_err(|e| {
+            Diagnostic::error(format!(
+                "cannot render {path}: {}",
+                theme::error_chain(&e)
+            ))
+            .in_file(format!("templates/{template}"))
+            .hint("check the variable names against docs/templates.md; use `| default(value=…)` for optional values")
+        })?;
+        Ok((file_of(&path), html))
+    }
+}
+
+/// Renders the whole site into memory.
+pub fn render_site(site: &Site, theme: &Theme) -> Result<Output, Vec<Diagnostic>> {
+    let (posts_md, pages_md) = render_markdown(site)?;
+    let prep = Prepared::new(site, theme, &posts_md, &pages_md);
+    let jobs = prep.jobs();
+    let results: Vec<Result<(String, String), Diagnostic>> =
+        jobs.par_iter().map(|j| prep.render_job(j)).collect();
+    let mut out = Output::default();
+    let mut diags = Vec::new();
+    for r in results {
+        match r {
+            Ok((path, html)) => {
+                out.files.insert(path, Content::Text(html));
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    if !diags.is_empty() {
+        diags.sort_by(|a, b| a.message.cmp(&b.message));
+        diags.dedup_by(|a, b| {
+            a.path == b.path && a.message.split(':').next() == b.message.split(':').next()
+        });
+        return Err(diags);
+    }
+    add_feeds_and_extras(&prep, &mut out)?;
+    Ok(out)
+}
+
+/// Feeds, sitemap, robots.txt, the syntax stylesheet and static files.
+fn add_feeds_and_extras(prep: &Prepared<'_>, out: &mut Output) -> Result<(), Vec<Diagnostic>> {
+    let site = prep.site;
+    let config = &site.config;
+    let all: Vec<usize> = (0..site.posts.len()).collect();
+    let mut feeds: Vec<(String, feeds::FeedSpec<'_>, &[usize])> = Vec::new();
+    feeds.push((
+        "rss.xml".into(),
+        feeds::FeedSpec {
+            title: config.title.clone(),
+            description: config.description.clone(),
+            page_path: "/",
+            feed_path: "/rss.xml".into(),
+        },
+        &all,
+    ));
+    let author_paths: Vec<(String, String)> = site
+        .authors
+        .values()
+        .map(|a| (a.slug.clone(), a.path()))
+        .collect();
+    for (slug, path) in &author_paths {
+        let a = &site.authors[slug];
+        feeds.push((
+            format!("{}rss.xml", path.trim_start_matches('/')),
+            feeds::FeedSpec {
+                title: format!("{} — {}", a.name, config.title),
+                description: format!("Posts by {} on {}", a.name, config.title),
+                page_path: path,
+                feed_path: format!("{path}rss.xml"),
+            },
+            &prep.indices.by_author[slug],
+        ));
+    }
+    let term_paths: Vec<(usize, usize, String)> = TAXONOMIES
+        .iter()
+        .enumerate()
+        .flat_map(|(t, tax)| {
+            prep.indices
+                .taxonomy(tax)
+                .iter()
+                .enumerate()
+                .map(move |(i, term)| (t, i, format!("/{tax}/{}/", term.slug)))
+        })
+        .collect();
+    for (t, i, path) in &term_paths {
+        let term = &prep.indices.taxonomy(TAXONOMIES[*t])[*i];
+        feeds.push((
+            format!("{}rss.xml", path.trim_start_matches('/')),
+            feeds::FeedSpec {
+                title: format!("{} — {}", term.name, config.title),
+                description: format!("Posts about {} on {}", term.name, config.title),
+                page_path: path,
+                feed_path: format!("{path}rss.xml"),
+            },
+            &term.posts,
+        ));
+    }
+    let rendered: Vec<(String, String)> = feeds
+        .par_iter()
+        .map(|(file, spec, posts)| (file.clone(), feeds::feed(site, prep.posts_md, spec, posts)))
+        .collect();
+    for (file, xml) in rendered {
+        out.files.insert(file, Content::Text(xml));
+    }
+
+    let mut entries: Vec<(String, Option<String>)> = Vec::new();
+    for job in prep.jobs() {
+        let (path, lastmod) = match &job {
+            Job::NotFound => continue,
+            Job::Post(i) => {
+                let p = &site.posts[*i];
+                (
+                    p.path.clone(),
+                    Some(p.updated.unwrap_or(p.date).to_rfc3339()),
+                )
+            }
+            Job::Page(i) => (site.pages[*i].path.clone(), None),
+            Job::Home(n) => (paged_path("/", *n), None),
+            Job::Authors => ("/authors/".into(), None),
+            Job::Author(slug, n) => (paged_path(&site.authors[slug].path(), *n), None),
+            Job::Terms(t) => (format!("/{}/", TAXONOMIES[*t]), None),
+            Job::Term(t, i, n) => (
+                paged_path(
+                    &format!(
+                        "/{}/{}/",
+                        TAXONOMIES[*t],
+                        prep.indices.taxonomy(TAXONOMIES[*t])[*i].slug
+                    ),
+                    *n,
+                ),
+                None,
+            ),
+        };
+        entries.push((path, lastmod));
+    }
+    entries.sort();
+    out.files.insert(
+        "sitemap.xml".into(),
+        Content::Text(feeds::sitemap(config, &entries)),
+    );
+    out.files.insert(
+        "robots.txt".into(),
+        Content::Text(format!(
+            "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+            config.url("/sitemap.xml")
+        )),
+    );
+    let css =
+        markdown::highlight::stylesheet(&config.highlight_theme, &config.highlight_theme_dark)
+            .map_err(|e| {
+                vec![
+                    Diagnostic::error(e)
+                        .in_file(crate::config::CONFIG_FILE)
+                        .hint("set [markdown] highlight_theme to one of the listed names"),
+                ]
+            })?;
+    out.files.insert("syntax.css".into(), Content::Text(css));
+
+    // Theme files first, then the site's: the site wins on clashes. Generated
+    // pages win over both.
+    let mut copies: BTreeMap<String, Source> = BTreeMap::new();
+    for (dest, src) in &prep.theme.static_files {
+        copies.insert(dest.clone(), src.clone());
+    }
+    for f in &site.files {
+        copies.insert(f.dest.clone(), Source::Disk(f.source.clone()));
+    }
+    for (dest, src) in copies {
+        out.files.entry(dest).or_insert(Content::Copy(src));
+    }
+    Ok(())
+}

@@ -1,0 +1,253 @@
+//! Themes: the built-in `default` theme is compiled into the binary; a site may
+//! name a local theme under `themes/`, and any file in the site's `templates/`
+//! overrides the theme's file of the same name. Templates are parsed once.
+
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+use tera::Tera;
+
+use crate::config::Config;
+use crate::diag::Diagnostic;
+
+static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// Where a theme's static file comes from.
+#[derive(Debug, Clone)]
+pub enum Source {
+    Embedded(&'static [u8]),
+    Disk(PathBuf),
+}
+
+/// A loaded theme: parsed templates and the static files to publish.
+pub struct Theme {
+    pub tera: Tera,
+    /// Output path (relative, `/`-separated) and source, sorted.
+    pub static_files: Vec<(String, Source)>,
+}
+
+/// One template's text and the file it came from (for error messages).
+struct TemplateSource {
+    name: String,
+    text: String,
+    origin: String,
+}
+
+fn embedded_files(dir: &'static Dir<'static>, out: &mut Vec<&'static include_dir::File<'static>>) {
+    for f in dir.files() {
+        out.push(f);
+    }
+    for d in dir.dirs() {
+        embedded_files(d, out);
+    }
+}
+
+fn disk_files(dir: &Path) -> Vec<PathBuf> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut v: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| {
+            e.file_type().is_file() && !crate::load::is_temp_file(&e.file_name().to_string_lossy())
+        })
+        .map(|e| e.into_path())
+        .collect();
+    v.sort();
+    v
+}
+
+fn rel_name(base: &Path, p: &Path) -> String {
+    p.strip_prefix(base)
+        .unwrap_or(p)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// Loads the theme the config names, with the site's overrides.
+pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
+    let mut templates: Vec<TemplateSource> = Vec::new();
+    let mut statics: Vec<(String, Source)> = Vec::new();
+    let mut diags = Vec::new();
+
+    if config.theme == "default" && !root.join("themes/default").is_dir() {
+        let mut files = Vec::new();
+        embedded_files(&DEFAULT_THEME, &mut files);
+        for f in files {
+            let path = f.path().to_string_lossy().replace('\\', "/");
+            if let Some(name) = path.strip_prefix("templates/") {
+                templates.push(TemplateSource {
+                    name: name.to_string(),
+                    text: String::from_utf8_lossy(f.contents()).into_owned(),
+                    origin: format!("(built-in theme) templates/{name}"),
+                });
+            } else if let Some(name) = path.strip_prefix("static/") {
+                statics.push((name.to_string(), Source::Embedded(f.contents())));
+            }
+        }
+    } else {
+        let dir = root.join("themes").join(&config.theme);
+        if !dir.is_dir() {
+            return Err(vec![
+                Diagnostic::error(format!("theme \"{}\" not found", config.theme))
+                    .in_file(crate::config::CONFIG_FILE)
+                    .hint(format!(
+                        "use theme = \"default\" or create themes/{}/ with templates/ and static/",
+                        config.theme
+                    )),
+            ]);
+        }
+        let tdir = dir.join("templates");
+        for p in disk_files(&tdir) {
+            let name = rel_name(&tdir, &p);
+            match crate::load::read_text(root, p.strip_prefix(root).unwrap_or(&p)) {
+                Ok(text) => templates.push(TemplateSource {
+                    name,
+                    text,
+                    origin: rel_name(root, &p),
+                }),
+                Err(d) => diags.push(d),
+            }
+        }
+        let sdir = dir.join("static");
+        for p in disk_files(&sdir) {
+            statics.push((rel_name(&sdir, &p), Source::Disk(p)));
+        }
+    }
+    let odir = root.join("templates");
+    for p in disk_files(&odir) {
+        let name = rel_name(&odir, &p);
+        match crate::load::read_text(root, p.strip_prefix(root).unwrap_or(&p)) {
+            Ok(text) => {
+                templates.retain(|t| t.name != name);
+                templates.push(TemplateSource {
+                    name,
+                    text,
+                    origin: rel_name(root, &p),
+                });
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    statics.sort_by(|a, b| a.0.cmp(&b.0));
+
+    let mut tera = Tera::default();
+    // Parse each template on its own first, so every syntax error is reported
+    // with its own file.
+    for t in &templates {
+        if let Err(e) = tera::Template::new(&t.name, None, &t.text) {
+            diags.push(template_error(&e, &t.origin, &t.text));
+        }
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    if let Err(e) =
+        tera.add_raw_templates(templates.iter().map(|t| (t.name.as_str(), t.text.as_str())))
+    {
+        let origin = templates
+            .iter()
+            .find(|t| error_chain(&e).contains(&format!("'{}'", t.name)))
+            .map(|t| t.origin.clone())
+            .unwrap_or_else(|| "templates".into());
+        return Err(vec![template_error(&e, &origin, "")]);
+    }
+    tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+    // Tera's default escaping also writes `/` as `&#x2F;`, which makes every URL
+    // in the output unreadable to people and naive tools; `/` is safe in HTML.
+    tera.set_escape_fn(escape_html);
+    let base_url = config.base_url.clone();
+    tera.register_function(
+        "url",
+        move |args: &std::collections::HashMap<String, tera::Value>| {
+            let path = args
+                .get("path")
+                .and_then(tera::Value::as_str)
+                .ok_or_else(|| {
+                    tera::Error::msg("url() needs a `path` argument, like url(path=\"/about/\")")
+                })?;
+            Ok(tera::Value::String(if path.starts_with('/') {
+                format!("{base_url}{path}")
+            } else {
+                format!("{base_url}/{path}")
+            }))
+        },
+    );
+    Ok(Theme {
+        tera,
+        static_files: statics,
+    })
+}
+
+fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    crate::markdown::highlight::escape_into(s, &mut out);
+    out
+}
+
+/// The messages of an error and all its sources, joined.
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut msg = e.to_string();
+    let mut src = e.source();
+    while let Some(s) = src {
+        let m = s.to_string();
+        if !msg.contains(&m) {
+            msg.push_str(": ");
+            msg.push_str(&m);
+        }
+        src = s.source();
+    }
+    msg
+}
+
+/// A template error as a diagnostic on the template's file, with the line and
+/// column when Tera's parser gives them (`--> 3:5`).
+pub fn template_error(e: &tera::Error, origin: &str, text: &str) -> Diagnostic {
+    let chain = error_chain(e);
+    let pos = chain.find("--> ").and_then(|i| {
+        let rest = &chain[i + 4..];
+        let mut parts = rest.splitn(2, ':');
+        let line: usize = parts.next()?.trim().parse().ok()?;
+        let col: usize = parts
+            .next()?
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect::<String>()
+            .parse()
+            .ok()?;
+        Some((line, col))
+    });
+    // Keep the parser's explanation, without its ASCII-art excerpt.
+    let summary: String = chain
+        .lines()
+        .map(str::trim)
+        .filter(|l| {
+            !l.is_empty()
+                && !l.starts_with("-->")
+                && !l.starts_with('|')
+                && !l.chars().next().is_some_and(|c| c.is_ascii_digit())
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut d = Diagnostic::error(format!("template error: {summary}"))
+        .in_file(origin)
+        .hint("fix the Tera syntax of this template (https://keats.github.io/tera/docs/), or delete the override to use the theme's");
+    if let Some((line, col)) = pos {
+        d = if text.is_empty() {
+            Diagnostic {
+                line: Some(line),
+                col: Some(col),
+                ..d
+            }
+        } else {
+            d.at(text, line, col)
+        };
+    }
+    d
+}
