@@ -233,7 +233,9 @@ impl Linker<'_> {
         let decoded = percent_encoding::percent_decode_str(path_part).decode_utf8_lossy();
         let target = match join_inside(base, &decoded) {
             Ok(t) => t,
-            Err(e) => return Resolved::Broken(format!("link {dest}: {e}")),
+            Err(e) => {
+                return Resolved::Broken(format!("{} {e}", if image { "image" } else { "link" }));
+            }
         };
         if path_part.ends_with(".md") {
             return match self.sources.get(&target) {
