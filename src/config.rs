@@ -372,13 +372,15 @@ impl RawConfig {
 }
 
 impl Config {
-    /// The absolute URL of a site path (`/about/` → `https://…/about/`).
+    /// The absolute URL of a site path (`/about/` → `https://…/about/`). Non-ASCII
+    /// characters and spaces are percent-encoded (`/tags/café/` →
+    /// `/tags/caf%C3%A9/`), so sitemaps and feeds carry valid URIs; the output
+    /// files keep their names, which is what servers map encoded paths to.
     pub fn url(&self, path: &str) -> String {
-        if path.starts_with('/') {
-            format!("{}{}", self.base_url, path)
-        } else {
-            format!("{}/{}", self.base_url, path)
-        }
+        const PATH: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS.add(b' ');
+        let sep = if path.starts_with('/') { "" } else { "/" };
+        let path = percent_encoding::utf8_percent_encode(path, PATH);
+        format!("{}{sep}{path}", self.base_url)
     }
 }
 
@@ -399,6 +401,11 @@ mod tests {
         assert_eq!(c.base_url, "https://pr-3.example/preview");
         assert_eq!(c.paginate_by, 10);
         assert_eq!(c.url("/about/"), "https://pr-3.example/preview/about/");
+        assert_eq!(
+            c.url("/tags/café/"),
+            "https://pr-3.example/preview/tags/caf%C3%A9/"
+        );
+        assert_eq!(c.url("a b.jpg"), "https://pr-3.example/preview/a%20b.jpg");
     }
 
     #[test]
