@@ -32,41 +32,79 @@ fn sibling(target: &Path, tag: &str) -> PathBuf {
     target.with_file_name(format!(".{name}.{tag}-{}", std::process::id()))
 }
 
+/// A fresh folder beside the target that receives the new output; it replaces the
+/// target on [`Staging::commit`] and is deleted if dropped uncommitted.
+pub struct Staging {
+    target: PathBuf,
+    dir: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Creates the staging folder beside `target`.
+    pub fn new(target: &Path) -> io::Result<Staging> {
+        if let Some(parent) = target.parent()
+            && !parent.as_os_str().is_empty()
+        {
+            fs::create_dir_all(parent)?;
+        }
+        let dir = sibling(target, "new");
+        if dir.exists() {
+            fs::remove_dir_all(&dir)?;
+        }
+        fs::create_dir_all(&dir)?;
+        Ok(Staging {
+            target: target.to_path_buf(),
+            dir,
+            committed: false,
+        })
+    }
+
+    /// Swaps the staged output in place of the target.
+    pub fn commit(mut self) -> io::Result<()> {
+        let old = sibling(&self.target, "old");
+        let had_old = self.target.exists();
+        if had_old {
+            if old.exists() {
+                fs::remove_dir_all(&old)?;
+            }
+            fs::rename(&self.target, &old)?;
+        }
+        if let Err(e) = fs::rename(&self.dir, &self.target) {
+            if had_old {
+                let _ = fs::rename(&old, &self.target);
+            }
+            return Err(e);
+        }
+        self.committed = true;
+        if had_old {
+            fs::remove_dir_all(&old)?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+impl crate::render::Sink for Staging {
+    fn put(&self, path: &str, content: Content) -> io::Result<()> {
+        write_one(&self.dir, path, &content)
+    }
+}
+
 /// Writes `output` to `target`, replacing what was there only once everything is
 /// written.
 pub fn write_atomically(target: &Path, output: &Output) -> io::Result<()> {
-    if let Some(parent) = target.parent()
-        && !parent.as_os_str().is_empty()
-    {
-        fs::create_dir_all(parent)?;
-    }
-    let staging = sibling(target, "new");
-    if staging.exists() {
-        fs::remove_dir_all(&staging)?;
-    }
-    fs::create_dir_all(&staging)?;
-    let result: io::Result<()> = output
+    let staging = Staging::new(target)?;
+    output
         .files
         .par_iter()
-        .try_for_each(|(rel, content)| write_one(&staging, rel, content));
-    if let Err(e) = result {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(e);
-    }
-    let old = sibling(target, "old");
-    let had_old = target.exists();
-    if had_old {
-        fs::rename(target, &old)?;
-    }
-    if let Err(e) = fs::rename(&staging, target) {
-        if had_old {
-            let _ = fs::rename(&old, target);
-        }
-        let _ = fs::remove_dir_all(&staging);
-        return Err(e);
-    }
-    if had_old {
-        fs::remove_dir_all(&old)?;
-    }
-    Ok(())
+        .try_for_each(|(rel, content)| write_one(&staging.dir, rel, content))?;
+    staging.commit()
 }

@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 
 use super::{Exit, Global};
-use crate::diag::Diagnostic;
 use crate::load::LoadOptions;
 
 #[derive(Debug, clap::Args)]
@@ -29,7 +28,8 @@ impl Args {
             future: self.future,
             base_url: self.base_url.as_deref(),
         };
-        let built = match crate::build::build(&g.root, opts) {
+        let target = self.output.unwrap_or_else(|| g.root.join("public"));
+        let built = match crate::build::build_to(&g.root, opts, &target) {
             Ok(b) => b,
             Err(diags) => {
                 g.report(&diags);
@@ -38,21 +38,15 @@ impl Args {
             }
         };
         g.report(&built.warnings);
-        let target = self.output.unwrap_or_else(|| g.root.join("public"));
-        if let Err(e) = crate::write::write_atomically(&target, &built.output) {
-            g.report(&[Diagnostic::error(format!("cannot write the output: {e}"))
-                .in_file(&target)
-                .hint("check that the output folder is writable")]);
-            return Err(Exit::SiteErrors);
-        }
         if !g.quiet {
+            let plural = |n: usize| if n == 1 { "" } else { "s" };
             eprintln!(
                 "built {} post{}, {} page{} and {} files into {} in {} ms",
-                built.site.posts.len(),
-                if built.site.posts.len() == 1 { "" } else { "s" },
-                built.site.pages.len(),
-                if built.site.pages.len() == 1 { "" } else { "s" },
-                built.output.files.len(),
+                built.posts,
+                plural(built.posts),
+                built.pages,
+                plural(built.pages),
+                built.files,
                 target.display(),
                 built.millis
             );

@@ -715,19 +715,57 @@ impl Prepared<'_> {
     }
 }
 
+/// Where rendered files go: memory (`gen serve`, `gen check`) or a staging folder
+/// (`gen build`, which so never holds the whole site in memory).
+pub trait Sink: Sync {
+    /// Stores one output file at `path` (relative, `/`-separated).
+    fn put(&self, path: &str, content: Content) -> std::io::Result<()>;
+}
+
+impl Sink for std::sync::Mutex<Output> {
+    fn put(&self, path: &str, content: Content) -> std::io::Result<()> {
+        self.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .files
+            .insert(path.to_string(), content);
+        Ok(())
+    }
+}
+
+fn sink_error(path: &str, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error(format!("cannot write {path}: {e}"))
+        .hint("check that the output folder is writable and the disk has space")
+}
+
 /// Renders the whole site into memory.
 pub fn render_site(site: &Site, theme: &Theme) -> Result<Output, Vec<Diagnostic>> {
+    let sink = std::sync::Mutex::new(Output::default());
+    render_into(site, theme, &sink)?;
+    Ok(sink.into_inner().unwrap_or_else(|e| e.into_inner()))
+}
+
+/// Renders the whole site into `sink`, page by page, in parallel. Returns the
+/// number of files written.
+pub fn render_into(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<usize, Vec<Diagnostic>> {
     let (posts_md, pages_md) = render_markdown(site)?;
     let prep = Prepared::new(site, theme, &posts_md, &pages_md);
     let jobs = prep.jobs();
-    let results: Vec<Result<(String, String), Diagnostic>> =
-        jobs.par_iter().map(|j| prep.render_job(j)).collect();
-    let mut out = Output::default();
+    let results: Vec<Result<String, Diagnostic>> = jobs
+        .par_iter()
+        .map(|j| {
+            let (path, html) = prep.render_job(j)?;
+            sink.put(&path, Content::Text(html))
+                .map_err(|e| sink_error(&path, e))?;
+            Ok(path)
+        })
+        .collect();
+    let mut generated: std::collections::HashSet<String> =
+        std::collections::HashSet::with_capacity(results.len());
     let mut diags = Vec::new();
     for r in results {
         match r {
-            Ok((path, html)) => {
-                out.files.insert(path, Content::Text(html));
+            Ok(path) => {
+                generated.insert(path);
             }
             Err(d) => diags.push(d),
         }
@@ -739,12 +777,16 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Output, Vec<Diagnostic>
         });
         return Err(diags);
     }
-    add_feeds_and_extras(&prep, &mut out)?;
-    Ok(out)
+    add_feeds_and_extras(&prep, sink, &mut generated)?;
+    Ok(generated.len())
 }
 
 /// Feeds, sitemap, robots.txt, the syntax stylesheet and static files.
-fn add_feeds_and_extras(prep: &Prepared<'_>, out: &mut Output) -> Result<(), Vec<Diagnostic>> {
+fn add_feeds_and_extras(
+    prep: &Prepared<'_>,
+    sink: &dyn Sink,
+    generated: &mut std::collections::HashSet<String>,
+) -> Result<(), Vec<Diagnostic>> {
     let site = prep.site;
     let config = &site.config;
     let all: Vec<usize> = (0..site.posts.len()).collect();
@@ -801,12 +843,17 @@ fn add_feeds_and_extras(prep: &Prepared<'_>, out: &mut Output) -> Result<(), Vec
             &term.posts,
         ));
     }
-    let rendered: Vec<(String, String)> = feeds
+    let written: Vec<Result<String, Diagnostic>> = feeds
         .par_iter()
-        .map(|(file, spec, posts)| (file.clone(), feeds::feed(site, prep.posts_md, spec, posts)))
+        .map(|(file, spec, posts)| {
+            let xml = feeds::feed(site, prep.posts_md, spec, posts);
+            sink.put(file, Content::Text(xml))
+                .map_err(|e| sink_error(file, e))?;
+            Ok(file.clone())
+        })
         .collect();
-    for (file, xml) in rendered {
-        out.files.insert(file, Content::Text(xml));
+    for w in written {
+        generated.insert(w.map_err(|d| vec![d])?);
     }
 
     let mut entries: Vec<(String, Option<String>)> = Vec::new();
@@ -840,17 +887,23 @@ fn add_feeds_and_extras(prep: &Prepared<'_>, out: &mut Output) -> Result<(), Vec
         entries.push((path, lastmod));
     }
     entries.sort();
-    out.files.insert(
-        "sitemap.xml".into(),
+    let mut put = |path: &str, content: Content| -> Result<(), Vec<Diagnostic>> {
+        sink.put(path, content)
+            .map_err(|e| vec![sink_error(path, e)])?;
+        generated.insert(path.to_string());
+        Ok(())
+    };
+    put(
+        "sitemap.xml",
         Content::Text(feeds::sitemap(config, &entries)),
-    );
-    out.files.insert(
-        "robots.txt".into(),
+    )?;
+    put(
+        "robots.txt",
         Content::Text(format!(
             "User-agent: *\nAllow: /\n\nSitemap: {}\n",
             config.url("/sitemap.xml")
         )),
-    );
+    )?;
     let css =
         markdown::highlight::stylesheet(&config.highlight_theme, &config.highlight_theme_dark)
             .map_err(|e| {
@@ -860,7 +913,7 @@ fn add_feeds_and_extras(prep: &Prepared<'_>, out: &mut Output) -> Result<(), Vec
                         .hint("set [markdown] highlight_theme to one of the listed names"),
                 ]
             })?;
-    out.files.insert("syntax.css".into(), Content::Text(css));
+    put("syntax.css", Content::Text(css))?;
 
     // Theme files first, then the site's: the site wins on clashes. Generated
     // pages win over both.
@@ -871,8 +924,14 @@ fn add_feeds_and_extras(prep: &Prepared<'_>, out: &mut Output) -> Result<(), Vec
     for f in &site.files {
         copies.insert(f.dest.clone(), Source::Disk(f.source.clone()));
     }
-    for (dest, src) in copies {
-        out.files.entry(dest).or_insert(Content::Copy(src));
-    }
+    let copies: Vec<(String, Source)> = copies
+        .into_iter()
+        .filter(|(dest, _)| !generated.contains(dest))
+        .collect();
+    copies.par_iter().try_for_each(|(dest, src)| {
+        sink.put(dest, Content::Copy(src.clone()))
+            .map_err(|e| vec![sink_error(dest, e)])
+    })?;
+    generated.extend(copies.into_iter().map(|(d, _)| d));
     Ok(())
 }
