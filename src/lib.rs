@@ -15,4 +15,5 @@ pub mod diag;
 pub mod load;
 pub mod markdown;
 pub mod render;
+pub mod share;
 pub mod write;

@@ -42,6 +42,13 @@ pub fn check_site(root: &std::path::Path, drafts: bool) -> Vec<Diagnostic> {
         Ok(b) => {
             let mut all = b.warnings;
             all.extend(crate::check::site_checks(&b.site, &b.output));
+            let guest_posts: Vec<usize> = (0..b.site.posts.len())
+                .filter(|&i| crate::share::kit::has_kit(&b.site, &b.site.posts[i]))
+                .collect();
+            match crate::render::share_kits(&b.site, &guest_posts) {
+                Ok((_, warnings)) => all.extend(warnings),
+                Err(errors) => all.extend(errors),
+            }
             all
         }
         Err(d) => d,

@@ -5,6 +5,7 @@ pub mod build;
 pub mod check;
 pub mod init;
 pub mod new;
+pub mod share;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -99,6 +100,8 @@ pub enum Command {
     Build(build::Args),
     /// Check the site (everything a build checks, and more) without writing anything.
     Check(check::Args),
+    /// Print the share snippets of guest posts (new since a git ref or date, or named).
+    Share(share::Args),
 }
 
 /// Why a command failed, as an exit code.
@@ -118,6 +121,7 @@ impl Cli {
             Command::New(a) => a.run(&g),
             Command::Build(a) => a.run(&g),
             Command::Check(a) => a.run(&g),
+            Command::Share(a) => a.run(&g),
         }
     }
 }

@@ -659,6 +659,16 @@ pub fn author(root: &Path, root_canonical: &Path, rel: &Path) -> Parsed<Author> 
             }
         }
     });
+    for (platform, handle) in &raw.social {
+        if let Err(reason) = crate::share::profiles::profile(platform, handle) {
+            fd.error(
+                platform,
+                handle,
+                format!("malformed {platform} handle: {reason}"),
+                "write the handle as the platform shows it (x = \"name\", mastodon = \"@user@server\", bluesky = \"name.bsky.social\", linkedin = \"in/name\"), or remove the line",
+            );
+        }
+    }
     for (key, value) in [("website", &raw.website), ("feed", &raw.feed)] {
         if let Some(v) = value
             && !is_http_url(v)

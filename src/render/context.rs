@@ -16,64 +16,22 @@ pub fn asset_url(config: &Config, a: &Asset) -> String {
     }
 }
 
-/// One social link of an author: platform, label, handle, profile URL.
+/// An author's links: website, each social handle's profile, their own feed.
 pub fn profile_links(author: &Author) -> Vec<Value> {
     let mut out = Vec::new();
     if let Some(w) = &author.website {
         out.push(json!({"platform": "website", "label": "Website", "handle": w, "url": w, "rel_me": true}));
     }
     for (platform, handle) in &author.social {
-        let Some((label, url, rel_me)) = profile_url(platform, handle) else {
-            continue;
-        };
-        out.push(json!({"platform": platform, "label": label, "handle": handle, "url": url, "rel_me": rel_me}));
+        // Malformed handles were reported when the profile was loaded.
+        if let Ok(Some(p)) = crate::share::profiles::profile(platform, handle) {
+            out.push(json!({"platform": platform, "label": p.label, "handle": handle, "url": p.url, "rel_me": p.rel_me}));
+        }
     }
     if let Some(f) = &author.feed {
         out.push(json!({"platform": "feed", "label": "Their blog's feed", "handle": f, "url": f, "rel_me": false}));
     }
     out
-}
-
-/// Profile URL of a handle on a platform, with the platform's display name and
-/// whether the link proves identity (`rel="me"`).
-pub fn profile_url(platform: &str, handle: &str) -> Option<(&'static str, String, bool)> {
-    let h = handle.trim();
-    if h.is_empty() {
-        return None;
-    }
-    Some(match platform {
-        "x" | "twitter" => (
-            "X",
-            format!("https://x.com/{}", h.trim_start_matches('@')),
-            false,
-        ),
-        "mastodon" => {
-            let (user, host) = h.trim_start_matches('@').split_once('@')?;
-            ("Mastodon", format!("https://{host}/@{user}"), true)
-        }
-        "bluesky" => (
-            "Bluesky",
-            format!("https://bsky.app/profile/{}", h.trim_start_matches('@')),
-            true,
-        ),
-        "linkedin" => (
-            "LinkedIn",
-            format!("https://www.linkedin.com/{}", h.trim_start_matches('/')),
-            false,
-        ),
-        "github" => (
-            "GitHub",
-            format!("https://github.com/{}", h.trim_start_matches('@')),
-            true,
-        ),
-        "threads" => (
-            "Threads",
-            format!("https://www.threads.com/@{}", h.trim_start_matches('@')),
-            false,
-        ),
-        _ if h.starts_with("https://") => ("Link", h.to_string(), false),
-        _ => return None,
-    })
 }
 
 /// An author as templates see it.

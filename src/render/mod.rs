@@ -274,15 +274,17 @@ pub struct Prepared<'a> {
     pub post_values: Vec<Value>,
     pub author_values: BTreeMap<String, Value>,
     base: tera::Context,
+    /// Share kits, made on first use (the page and its JSON share one).
+    kits: Vec<std::sync::OnceLock<KitResult>>,
 }
 
 /// The share kit path of a post, when it has one.
 pub fn share_path(site: &Site, post: &Post) -> Option<String> {
-    let on = post.guest
-        && post.share != crate::load::ShareSetting::Off
-        && !site.config.share_platforms.is_empty();
-    on.then(|| format!("/share/{}/", post.slug))
+    crate::share::kit::has_kit(site, post).then(|| format!("/share/{}/", post.slug))
 }
+
+/// A post's share kit with its warnings, or why it could not be made.
+type KitResult = Result<(crate::share::kit::Kit, Vec<Diagnostic>), Diagnostic>;
 
 impl<'a> Prepared<'a> {
     pub fn new(
@@ -372,6 +374,9 @@ impl<'a> Prepared<'a> {
                 "has_categories": !indices.categories.is_empty(),
             }),
         );
+        let kits = (0..site.posts.len())
+            .map(|_| std::sync::OnceLock::new())
+            .collect();
         Prepared {
             site,
             theme,
@@ -381,6 +386,7 @@ impl<'a> Prepared<'a> {
             post_values,
             author_values,
             base,
+            kits,
         }
     }
 
@@ -391,6 +397,13 @@ impl<'a> Prepared<'a> {
         ctx.insert("current_url", &self.site.config.url(path));
         ctx.insert("meta", &meta.to_value(&self.site.config));
         ctx
+    }
+
+    /// The share kit of post `i` (made once, shared by its page and its JSON).
+    pub fn kit(&self, i: usize) -> &KitResult {
+        self.kits[i].get_or_init(|| {
+            crate::share::kit::build(self.site, &self.theme.tera, &self.post_values[i], i)
+        })
     }
 
     fn posts_of(&self, idx: &[usize]) -> Vec<&Value> {
@@ -426,6 +439,10 @@ pub enum Job {
     /// Taxonomy, term index, page N.
     Term(usize, usize, usize),
     NotFound,
+    /// The share kit page of post N.
+    Share(usize),
+    /// The share kit of post N as JSON.
+    ShareJson(usize),
 }
 
 fn page_count(n: usize, per: usize) -> usize {
@@ -471,6 +488,12 @@ impl Prepared<'_> {
             }
         }
         jobs.push(Job::NotFound);
+        for (i, p) in self.site.posts.iter().enumerate() {
+            if crate::share::kit::has_kit(self.site, p) {
+                jobs.push(Job::Share(i));
+                jobs.push(Job::ShareJson(i));
+            }
+        }
         jobs
     }
 
@@ -691,6 +714,28 @@ impl Prepared<'_> {
                 ctx.insert("paginator", &pag);
                 (path, "term.html", ctx)
             }
+            Job::Share(i) => {
+                let post = &site.posts[*i];
+                let path = format!("/share/{}/", post.slug);
+                let (kit, _) = self.kit(*i).as_ref().map_err(Clone::clone)?;
+                let meta = context::Meta {
+                    title: format!("Share: {}", post.title),
+                    description: format!("Ready-made posts announcing “{}”", post.title),
+                    path: path.clone(),
+                    noindex: true,
+                    ..Default::default()
+                };
+                let mut ctx = self.context(&path, &meta);
+                ctx.insert("post", &self.post_values[*i]);
+                ctx.insert("kit", kit);
+                (path, "share.html", ctx)
+            }
+            Job::ShareJson(i) => {
+                let post = &site.posts[*i];
+                let (kit, _) = self.kit(*i).as_ref().map_err(Clone::clone)?;
+                let json = serde_json::to_string_pretty(kit).unwrap_or_default() + "\n";
+                return Ok((format!("share/{}/snippets.json", post.slug), json));
+            }
             Job::NotFound => {
                 let meta = context::Meta {
                     title: "Page not found".into(),
@@ -859,7 +904,7 @@ fn add_feeds_and_extras(
     let mut entries: Vec<(String, Option<String>)> = Vec::new();
     for job in prep.jobs() {
         let (path, lastmod) = match &job {
-            Job::NotFound => continue,
+            Job::NotFound | Job::Share(_) | Job::ShareJson(_) => continue,
             Job::Post(i) => {
                 let p = &site.posts[*i];
                 (
@@ -934,4 +979,33 @@ fn add_feeds_and_extras(
     })?;
     generated.extend(copies.into_iter().map(|(d, _)| d));
     Ok(())
+}
+
+/// The share kits of the chosen posts (indices into `site.posts`), with the
+/// warnings of snippets that do not fit.
+pub fn share_kits(
+    site: &Site,
+    chosen: &[usize],
+) -> Result<(Vec<crate::share::kit::Kit>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let theme = theme::load(&site.root, &site.config)?;
+    let (posts_md, pages_md) = render_markdown(site)?;
+    let prep = Prepared::new(site, &theme, &posts_md, &pages_md);
+    let results: Vec<KitResult> = chosen.par_iter().map(|&i| prep.kit(i).clone()).collect();
+    let mut kits = Vec::new();
+    let mut warnings = Vec::new();
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok((k, w)) => {
+                kits.push(k);
+                warnings.extend(w);
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok((kits, warnings))
+    } else {
+        Err(errors)
+    }
 }

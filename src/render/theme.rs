@@ -117,6 +117,25 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
             statics.push((rel_name(&sdir, &p), Source::Disk(p)));
         }
     }
+    // Share snippet texts are part of the product, not of a look: a local theme
+    // without them gets the built-in ones.
+    if !templates.iter().any(|t| t.name.starts_with("share/")) {
+        let mut files = Vec::new();
+        embedded_files(&DEFAULT_THEME, &mut files);
+        for f in files {
+            let path = f.path().to_string_lossy().replace('\\', "/");
+            if let Some(name) = path
+                .strip_prefix("templates/")
+                .filter(|n| n.starts_with("share/"))
+            {
+                templates.push(TemplateSource {
+                    name: name.to_string(),
+                    text: String::from_utf8_lossy(f.contents()).into_owned(),
+                    origin: format!("(built-in theme) templates/{name}"),
+                });
+            }
+        }
+    }
     let odir = root.join("templates");
     for p in disk_files(&odir) {
         let name = rel_name(&odir, &p);
@@ -233,6 +252,8 @@ pub fn template_error(e: &tera::Error, origin: &str, text: &str) -> Diagnostic {
                 && !l.starts_with('|')
                 && !l.chars().next().is_some_and(|c| c.is_ascii_digit())
         })
+        // The parser marks its explanation with "= ".
+        .map(|l| l.strip_prefix("= ").unwrap_or(l))
         .collect::<Vec<_>>()
         .join(" ");
     let mut d = Diagnostic::error(format!("template error: {summary}"))

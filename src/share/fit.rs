@@ -1,0 +1,359 @@
+//! Fitting a rendered share snippet into a platform's limit.
+//!
+//! A snippet is rendered from a template, so the fitter does not cut the
+//! finished text: it shortens the template's inputs (the slots) and renders
+//! again, counting with the platform's own rule after every change. The order
+//! follows the product contract: shorten the description (at a word and
+//! grapheme-cluster boundary, ending with "…"), down to dropping it; then drop
+//! hashtags, last first; then shorten the title the same way. A cut never
+//! falls inside a URL, mention or hashtag of the slot text, and the ellipsis
+//! is never glued to a URL (it would become part of the link).
+
+use std::fmt;
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::share::count::{self, Entity, EntityKind, Platform};
+
+/// The ellipsis appended to a shortened title or description (U+2026; it
+/// weighs 2 on X).
+pub const ELLIPSIS: &str = "\u{2026}";
+
+/// The parts of a snippet that the fitter may shorten or drop. Everything
+/// else (the URL, the guests' handles, fixed wording) lives in the template
+/// and is never cut.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Slots {
+    /// The post's title; shortened last.
+    pub title: String,
+    /// The post's description; shortened first, dropped if need be.
+    pub description: String,
+    /// Hashtags, as the template expects them (with or without `#`); dropped
+    /// last-first after the description.
+    pub hashtags: Vec<String>,
+}
+
+/// A snippet that does not fit even when shortened as far as allowed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FitError {
+    /// The platform whose limit was exceeded.
+    pub platform: Platform,
+    /// The length of the shortest rendering, in the platform's unit.
+    pub length: usize,
+    /// The limit it had to meet.
+    pub limit: usize,
+    /// The shortest rendering, for the error message's reader.
+    pub shortest: String,
+}
+
+impl fmt::Display for FitError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the {} snippet does not fit: even with the description and hashtags dropped and \
+             the title shortened it counts {} where {} allows {}",
+            self.platform.name(),
+            self.length,
+            self.platform,
+            self.limit
+        )?;
+        if self.platform == Platform::X
+            && !count::x_is_valid(&self.shortest)
+            && self.length <= self.limit
+        {
+            f.write_str(" (the text is empty or holds U+FEFF, U+FFFE or U+FFFF)")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for FitError {}
+
+/// Renders `slots` with `render` and shortens them until `platform` accepts
+/// the text under its default limit. Email has no limit: the text is
+/// rendered once.
+pub fn fit(
+    platform: Platform,
+    render: impl Fn(&Slots) -> String,
+    slots: Slots,
+) -> Result<String, FitError> {
+    match platform.limit() {
+        Some(limit) => fit_with_limit(platform, limit.max, render, slots),
+        None => Ok(render(&sanitize(slots))),
+    }
+}
+
+/// Like [`fit`], with `max` as the platform's main limit (for a Mastodon
+/// server that allows more or less than 500).
+pub fn fit_with_limit(
+    platform: Platform,
+    max: usize,
+    render: impl Fn(&Slots) -> String,
+    slots: Slots,
+) -> Result<String, FitError> {
+    let ok = |text: &str| count::fits_within(platform, max, text);
+    let mut slots = sanitize(slots);
+    let text = render(&slots);
+    if ok(&text) {
+        return Ok(text);
+    }
+
+    // 1. The description, shortened, then dropped.
+    if !slots.description.is_empty() {
+        let cuts = shortenings(&slots.description);
+        let found = longest_fitting(cuts.len(), |i| {
+            let mut s = slots.clone();
+            s.description.clone_from(&cuts[i]);
+            let text = render(&s);
+            ok(&text).then_some(text)
+        });
+        if let Some(text) = found {
+            return Ok(text);
+        }
+        slots.description.clear();
+        let text = render(&slots);
+        if ok(&text) {
+            return Ok(text);
+        }
+    }
+
+    // 2. Hashtags, last first.
+    while slots.hashtags.pop().is_some() {
+        let text = render(&slots);
+        if ok(&text) {
+            return Ok(text);
+        }
+    }
+
+    // 3. The title.
+    let cuts = shortenings(&slots.title);
+    let found = longest_fitting(cuts.len(), |i| {
+        let mut s = slots.clone();
+        s.title.clone_from(&cuts[i]);
+        let text = render(&s);
+        ok(&text).then_some(text)
+    });
+    if let Some(text) = found {
+        return Ok(text);
+    }
+    if let Some(shortest) = cuts.into_iter().next() {
+        slots.title = shortest;
+    }
+    let shortest = render(&slots);
+    Err(FitError {
+        platform,
+        length: count::length(platform, &shortest),
+        limit: max,
+        shortest,
+    })
+}
+
+/// Shortens `text` to the longest of its [`shortenings`] that `fits`
+/// accepts; `text` itself when it fits, `None` when no shortening does.
+pub fn shorten(text: &str, fits: impl Fn(&str) -> bool) -> Option<String> {
+    if fits(text) {
+        return Some(text.to_string());
+    }
+    let cuts = shortenings(text);
+    longest_fitting(cuts.len(), |i| fits(&cuts[i]).then(|| cuts[i].clone()))
+}
+
+/// Characters that may stand before a cut but read badly before "…".
+fn is_trailing_separator(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            ',' | ';' | ':' | '-' | '\u{2013}' | '\u{2014}' | '(' | '[' | '{' | '/'
+        )
+}
+
+/// Every shortened form of `text`, shortest first: a prefix ending at a
+/// word boundary that is also a grapheme-cluster boundary and not inside a
+/// URL, mention or hashtag, with trailing separators removed and "…"
+/// appended (" …" after a URL, so the ellipsis does not join the link).
+pub fn shortenings(text: &str) -> Vec<String> {
+    let protected = protected_ranges(text);
+    let inside = |b: usize| {
+        protected
+            .iter()
+            .any(|e| e.range.start < b && b < e.range.end)
+    };
+    let url_ending_at = |b: usize| {
+        protected
+            .iter()
+            .any(|e| e.kind == EntityKind::Url && e.range.end == b)
+    };
+    let graphemes: std::collections::HashSet<usize> =
+        text.grapheme_indices(true).map(|(i, _)| i).collect();
+    let mut out: Vec<String> = Vec::new();
+    for (b, _) in text.split_word_bound_indices() {
+        if b == 0 || !graphemes.contains(&b) || inside(b) {
+            continue;
+        }
+        let prefix = &text[..b];
+        let mut end = prefix.trim_end_matches(is_trailing_separator).len();
+        if end > 0 && inside(end) {
+            end = prefix.trim_end().len();
+        }
+        if end == 0 || inside(end) {
+            continue;
+        }
+        let joiner = if url_ending_at(end) { " " } else { "" };
+        let cut = format!("{}{joiner}{ELLIPSIS}", &text[..end]);
+        if out.last() != Some(&cut)
+            && cut.len() < text.len() + ELLIPSIS.len()
+            && end < text.trim_end().len()
+        {
+            out.push(cut);
+        }
+    }
+    out.sort_by_key(|c| c.len());
+    out.dedup();
+    out
+}
+
+/// Entities of `text` that a cut must not split: what X finds (links,
+/// bare domains, mentions, hashtags) and what Mastodon finds (links with a
+/// scheme, `@user@domain`).
+fn protected_ranges(text: &str) -> Vec<Entity> {
+    let mut all = count::x_entities(text);
+    all.extend(count::mastodon_entities(text));
+    all
+}
+
+/// Binary search for the largest `i < n` whose `test` succeeds, assuming
+/// that shorter candidates fit at least as well as longer ones. Only a
+/// candidate that was tested and accepted is ever returned.
+fn longest_fitting(n: usize, mut test: impl FnMut(usize) -> Option<String>) -> Option<String> {
+    let (mut lo, mut hi) = (0, n);
+    let mut best = None;
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        match test(mid) {
+            Some(text) => {
+                best = Some(text);
+                lo = mid + 1;
+            }
+            None => hi = mid,
+        }
+    }
+    best
+}
+
+/// Removes U+FFFE, U+FEFF and U+FFFF from the slots: invisible, and X
+/// rejects any text holding them.
+fn sanitize(mut slots: Slots) -> Slots {
+    let clean = |s: &mut String| {
+        if s.contains(['\u{FFFE}', '\u{FEFF}', '\u{FFFF}']) {
+            s.retain(|c| !matches!(c, '\u{FFFE}' | '\u{FEFF}' | '\u{FFFF}'));
+        }
+    };
+    clean(&mut slots.title);
+    clean(&mut slots.description);
+    slots.hashtags.iter_mut().for_each(clean);
+    slots
+        .hashtags
+        .retain(|h| !h.trim_start_matches('#').is_empty());
+    slots
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(s: &Slots) -> String {
+        let mut out = format!("New guest post: {}", s.title);
+        if !s.description.is_empty() {
+            out.push_str(&format!(" — {}", s.description));
+        }
+        out.push_str(" https://example.org/posts/a-post/");
+        for h in &s.hashtags {
+            out.push_str(&format!(" #{h}"));
+        }
+        out
+    }
+
+    #[test]
+    fn short_text_is_untouched() {
+        let slots = Slots {
+            title: "Hello".into(),
+            description: "World".into(),
+            hashtags: vec!["rust".into()],
+        };
+        assert_eq!(
+            fit(Platform::X, render, slots.clone()).as_deref(),
+            Ok(render(&slots).as_str())
+        );
+    }
+
+    #[test]
+    fn description_is_cut_at_a_word_with_an_ellipsis() {
+        let slots = Slots {
+            title: "Three ways to cultivate your community".into(),
+            description: "word ".repeat(80),
+            hashtags: vec!["community".into()],
+        };
+        let text = fit(Platform::X, render, slots).unwrap_or_default();
+        assert!(count::x_is_valid(&text));
+        assert!(
+            count::x_weighted_length(&text) > 270,
+            "uses the room: {text}"
+        );
+        assert!(text.contains("word…"), "{text}");
+        assert!(text.ends_with("#community"));
+    }
+
+    #[test]
+    fn never_cuts_inside_entities() {
+        let cuts = shortenings("Using ASP.NET with @someone@example.social and #dotnet today");
+        for c in &cuts {
+            let body = c.trim_end_matches(ELLIPSIS).trim_end();
+            for token in ["ASP.NET", "@someone@example.social", "#dotnet"] {
+                let partial =
+                    (1..token.len()).any(|k| body.ends_with(&token[..k]) && !body.ends_with(token));
+                assert!(!partial, "{c:?} cuts inside {token}");
+            }
+        }
+        // A bare domain is a link on X and Bluesky too: the ellipsis keeps a space.
+        assert!(cuts.contains(&"Using ASP.NET …".to_string()), "{cuts:?}");
+        let cuts = shortenings("see https://example.org/x now");
+        assert!(
+            cuts.contains(&"see https://example.org/x …".to_string()),
+            "{cuts:?}"
+        );
+    }
+
+    #[test]
+    fn hashtags_go_before_the_title_is_cut() {
+        let slots = Slots {
+            title: "A title".into(),
+            description: String::new(),
+            hashtags: (0..60).map(|i| format!("tag{i}")).collect(),
+        };
+        let text = fit(Platform::Bluesky, render, slots).unwrap_or_default();
+        assert!(text.contains("A title"));
+        assert!(text.contains("#tag0"));
+        assert!(count::fits(Platform::Bluesky, &text));
+    }
+
+    #[test]
+    fn error_names_platform_and_length() {
+        let err = fit(Platform::X, |_| "x".repeat(300), Slots::default()).unwrap_err();
+        assert_eq!(
+            (err.platform, err.length, err.limit),
+            (Platform::X, 300, 280)
+        );
+        assert!(err.to_string().contains("x snippet"));
+    }
+
+    #[test]
+    fn cjk_is_cut_between_characters() {
+        let slots = Slots {
+            title: "チームで学び続ける三つの方法".repeat(20),
+            ..Slots::default()
+        };
+        let text = fit(Platform::X, render, slots).unwrap_or_default();
+        assert!(count::x_is_valid(&text), "{text}");
+        assert!(text.contains('…'));
+    }
+}

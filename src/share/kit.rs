@@ -1,0 +1,297 @@
+//! Share kits: for each guest post, one snippet per configured platform and per
+//! audience (the site announcing it, the guest announcing their own post),
+//! rendered from the theme's `share/<platform>.txt` templates, fitted to the
+//! platform's limit, and paired with its web-intent link.
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::diag::Diagnostic;
+use crate::load::{Author, Post, ShareSetting, Site};
+use crate::share::count::{self, CountUnit, Platform};
+use crate::share::fit::{self, Slots};
+use crate::share::intent;
+
+/// Who posts a snippet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Audience {
+    /// The site's own account: "New guest post by …".
+    Owner,
+    /// The guest's account: "I wrote a guest post for …".
+    Guest,
+}
+
+impl Audience {
+    pub const BOTH: [Audience; 2] = [Audience::Owner, Audience::Guest];
+
+    fn name(self) -> &'static str {
+        match self {
+            Audience::Owner => "owner",
+            Audience::Guest => "guest",
+        }
+    }
+}
+
+/// One ready-to-post text.
+#[derive(Debug, Clone, Serialize)]
+pub struct Snippet {
+    pub platform: &'static str,
+    pub label: String,
+    pub audience: Audience,
+    pub text: String,
+    /// The email subject (email only).
+    pub subject: Option<String>,
+    /// Length in the platform's own unit.
+    pub length: usize,
+    pub limit: Option<usize>,
+    pub unit: &'static str,
+    /// Opens the platform's composer with the text filled in.
+    pub intent_url: Option<String>,
+    /// False when the text could not be fitted even when shortened.
+    pub fits: bool,
+}
+
+/// A link that takes only the URL (the preview comes from Open Graph tags).
+#[derive(Debug, Clone, Serialize)]
+pub struct ShareLink {
+    pub label: &'static str,
+    pub url: String,
+}
+
+/// Everything in a post's share kit.
+#[derive(Debug, Clone, Serialize)]
+pub struct Kit {
+    pub slug: String,
+    pub title: String,
+    pub url: String,
+    pub snippets: Vec<Snippet>,
+    pub links: Vec<ShareLink>,
+}
+
+/// Whether a post gets a share kit: it has a guest author, has not opted out,
+/// and the site shares to at least one platform.
+pub fn has_kit(site: &Site, post: &Post) -> bool {
+    post.guest && post.share != ShareSetting::Off && !site.config.share_platforms.is_empty()
+}
+
+fn unit_name(u: CountUnit) -> &'static str {
+    match u {
+        CountUnit::XWeighted => "weighted characters",
+        CountUnit::MastodonLength => "characters",
+        CountUnit::Graphemes => "characters",
+        CountUnit::Utf16Units => "characters",
+    }
+}
+
+/// The handle of an author on a platform, written as a mention there.
+fn mention(author: &Author, platform: Platform) -> Option<String> {
+    let key = match platform {
+        Platform::X => "x",
+        Platform::Mastodon => "mastodon",
+        Platform::Bluesky => "bluesky",
+        Platform::Threads => "threads",
+        Platform::Linkedin | Platform::Email => return None,
+    };
+    let h = author.social.get(key)?.trim().trim_start_matches('@');
+    if h.is_empty() {
+        return None;
+    }
+    Some(format!("@{h}"))
+}
+
+/// "A", "A and B", "A, B and C".
+pub fn join_names(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// A hashtag as platforms parse it: `#` then letters, digits and `_`, not only digits.
+pub fn hashtag(tag: &str) -> Option<String> {
+    let body: String = tag
+        .trim_start_matches('#')
+        .chars()
+        .filter(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    (!body.is_empty() && !body.chars().all(|c| c.is_ascii_digit())).then(|| format!("#{body}"))
+}
+
+/// Builds the share kit of post `i`. Warnings name snippets that do not fit.
+pub fn build(
+    site: &Site,
+    tera: &tera::Tera,
+    post_value: &Value,
+    i: usize,
+) -> Result<(Kit, Vec<Diagnostic>), Diagnostic> {
+    let config = &site.config;
+    let post = &site.posts[i];
+    let url = config.url(&post.path);
+    let authors: Vec<&Author> = post
+        .authors
+        .iter()
+        .filter_map(|a| site.authors.get(a))
+        .collect();
+    let guest_count = authors.iter().filter(|a| a.guest).count();
+    let (pitch, tags) = match &post.share {
+        ShareSetting::Custom { text, hashtags } => (text.clone(), hashtags.clone()),
+        _ => (None, None),
+    };
+    let description =
+        pitch.unwrap_or_else(|| post_value["description"].as_str().unwrap_or("").to_string());
+    let hashtags: Vec<String> = tags
+        .unwrap_or_else(|| config.share_hashtags.clone())
+        .iter()
+        .filter_map(|t| hashtag(t))
+        .collect();
+    let mut snippets = Vec::new();
+    let mut warnings = Vec::new();
+    for name in &config.share_platforms {
+        let Some(platform) = Platform::from_name(name) else {
+            continue;
+        };
+        let template = format!("share/{name}.txt");
+        let byline = join_names(
+            &authors
+                .iter()
+                .map(|a| mention(a, platform).unwrap_or_else(|| a.name.clone()))
+                .collect::<Vec<_>>(),
+        );
+        let site_mention = config
+            .social
+            .get(match platform {
+                Platform::X => "x",
+                Platform::Mastodon => "mastodon",
+                Platform::Bluesky => "bluesky",
+                Platform::Threads => "threads",
+                _ => "",
+            })
+            .map(|h| format!("@{}", h.trim_start_matches('@')))
+            .unwrap_or_else(|| config.title.clone());
+        for audience in Audience::BOTH {
+            let render = |slots: &Slots| -> Result<String, tera::Error> {
+                let mut ctx = tera::Context::new();
+                ctx.insert("audience", audience.name());
+                ctx.insert("platform", name);
+                ctx.insert("post", post_value);
+                ctx.insert("slots", &json!({"title": slots.title, "description": slots.description, "hashtags": slots.hashtags}));
+                ctx.insert("byline", &byline);
+                ctx.insert("guest_count", &guest_count);
+                ctx.insert("site", &json!({"title": config.title, "url": config.url("/"), "mention": site_mention}));
+                tera.render(&template, &ctx).map(|t| t.trim().to_string())
+            };
+            let slots = Slots {
+                title: post.title.clone(),
+                description: description.clone(),
+                hashtags: hashtags.clone(),
+            };
+            render(&slots).map_err(|e| {
+                Diagnostic::error(format!(
+                    "cannot render the {name} share snippet of {}: {}",
+                    post.slug,
+                    crate::render::theme::error_chain(&e)
+                ))
+                .in_file(format!("templates/{template}"))
+                .hint("check the template against docs/share.md")
+            })?;
+            let plain = |s: &Slots| render(s).unwrap_or_default();
+            let (full, fits) = match fit::fit(platform, plain, slots) {
+                Ok(text) => (text, true),
+                Err(e) => {
+                    warnings.push(
+                        Diagnostic::warning(e.to_string())
+                            .in_file(&post.source)
+                            .hint("shorten the title, or set a shorter `share.text` in the front matter"),
+                    );
+                    (e.shortest, false)
+                }
+            };
+            let (subject, text) = match platform {
+                Platform::Email => match full.strip_prefix("Subject:") {
+                    Some(rest) => {
+                        let (s, body) = rest.split_once('\n').unwrap_or((rest, ""));
+                        (Some(s.trim().to_string()), body.trim().to_string())
+                    }
+                    None => (Some(post.title.clone()), full),
+                },
+                _ => (None, full),
+            };
+            let intent_url = Some(match platform {
+                Platform::X => intent::x_intent(&text),
+                Platform::Mastodon => {
+                    intent::mastodon_intent(&text, config.mastodon_instance.as_deref())
+                }
+                Platform::Bluesky => intent::bluesky_intent(&text),
+                Platform::Threads => intent::threads_intent(&text),
+                Platform::Linkedin => intent::linkedin_intent(&url),
+                Platform::Email => intent::email_intent(subject.as_deref().unwrap_or(""), &text),
+            });
+            let limit = platform.limit();
+            snippets.push(Snippet {
+                platform: platform.name(),
+                label: platform.to_string(),
+                audience,
+                length: match platform {
+                    Platform::Email => text.chars().count(),
+                    _ => count::length(platform, &text),
+                },
+                limit: limit.map(|l| l.max),
+                unit: limit.map(|l| unit_name(l.unit)).unwrap_or("characters"),
+                text,
+                subject,
+                intent_url,
+                fits,
+            });
+        }
+    }
+    let links = vec![
+        ShareLink {
+            label: "LinkedIn",
+            url: intent::linkedin_intent(&url),
+        },
+        ShareLink {
+            label: "Facebook",
+            url: intent::facebook_intent(&url),
+        },
+        ShareLink {
+            label: "Hacker News",
+            url: intent::hacker_news_intent(&url, &post.title),
+        },
+        ShareLink {
+            label: "Reddit",
+            url: intent::reddit_intent(&url, &post.title),
+        },
+    ];
+    Ok((
+        Kit {
+            slug: post.slug.clone(),
+            title: post.title.clone(),
+            url,
+            snippets,
+            links,
+        },
+        warnings,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_tags() {
+        assert_eq!(join_names(&["a".into()]), "a");
+        assert_eq!(
+            join_names(&["a".into(), "b".into(), "c".into()]),
+            "a, b and c"
+        );
+        assert_eq!(
+            hashtag("engineering culture").as_deref(),
+            Some("#engineeringculture")
+        );
+        assert_eq!(hashtag("#on-call").as_deref(), Some("#oncall"));
+        assert_eq!(hashtag("2024"), None);
+    }
+}
