@@ -21,11 +21,7 @@ pub struct Built {
 /// together; warnings come back with a successful build too.
 pub fn build(root: &Path, opts: LoadOptions<'_>) -> Result<Built, Vec<Diagnostic>> {
     let start = Instant::now();
-    let (site, mut warnings) = load::load(root, opts)?;
-    let theme = render::theme::load(root, &site.config).map_err(|mut e| {
-        e.extend(warnings.iter().cloned());
-        e
-    })?;
+    let (site, theme, mut warnings) = load_with_theme(root, opts)?;
     let output = render::render_site(&site, &theme).map_err(|mut e| {
         e.append(&mut warnings);
         e
@@ -55,11 +51,7 @@ pub fn build_to(
     target: &Path,
 ) -> Result<Written, Vec<Diagnostic>> {
     let start = Instant::now();
-    let (site, mut warnings) = load::load(root, opts)?;
-    let theme = render::theme::load(root, &site.config).map_err(|mut e| {
-        e.extend(warnings.iter().cloned());
-        e
-    })?;
+    let (site, theme, mut warnings) = load_with_theme(root, opts)?;
     let staging = Staging::new(target).map_err(|e| vec![write_error(target, e)])?;
     let files = render::render_into(&site, &theme, &staging).map_err(|mut e| {
         e.append(&mut warnings);
@@ -73,6 +65,34 @@ pub fn build_to(
         warnings,
         millis: start.elapsed().as_millis(),
     })
+}
+
+/// Loads the site and its theme. When the content has errors, the templates are
+/// still checked (if the config can be read), so one run reports both.
+fn load_with_theme(
+    root: &Path,
+    opts: LoadOptions<'_>,
+) -> Result<(Site, render::Theme, Vec<Diagnostic>), Vec<Diagnostic>> {
+    match load::load(root, opts) {
+        Ok((site, warnings)) => match render::theme::load(root, &site.config) {
+            Ok(theme) => Ok((site, theme, warnings)),
+            Err(mut e) => {
+                e.extend(warnings);
+                Err(e)
+            }
+        },
+        Err(mut diags) => {
+            let mut config_diags = Vec::new();
+            if let Some(config) =
+                crate::config::Config::load(root, opts.base_url, &mut config_diags)
+                && let Err(e) = render::theme::load(root, &config)
+            {
+                diags.extend(e);
+                diags.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
+            }
+            Err(diags)
+        }
+    }
 }
 
 fn write_error(target: &Path, e: std::io::Error) -> Diagnostic {

@@ -135,6 +135,8 @@ impl Diagnostic {
             let _ = writeln!(out, "{pad} | {caret_pad}^");
         }
         if let Some(hint) = &self.hint {
+            // Lines of a multi-line hint (an example) line up under its first line.
+            let hint = hint.replace('\n', "\n          ");
             let _ = writeln!(out, "  = help: {hint}");
         }
         out

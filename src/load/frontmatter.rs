@@ -34,7 +34,7 @@ pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
     } else if text_nobom.starts_with("---") {
         ("---", Format::Yaml)
     } else if text_nobom.trim().is_empty() {
-        return Err(Diagnostic::error("the file is empty").hint(
+        return Err(Diagnostic::error("the file is empty").at(text, 1, 1).hint(
             "a post starts with front matter between `+++` lines, e.g.\n+++\ntitle = \"My first post\"\ndate = 2024-05-01\nauthors = [\"your-slug\"]\n+++",
         ));
     } else {
@@ -168,14 +168,26 @@ pub fn value_pos(text: &str, key: &str, needle: &str) -> Option<(usize, usize)> 
 }
 
 /// Same as [`value_pos`], searching following lines too (YAML lists span lines).
+/// A quoted needle (`"x"`) also matches `'x'` and a bare `x`, as YAML writes them.
 pub fn value_pos_after(text: &str, key: &str, needle: &str) -> Option<(usize, usize)> {
     let line = key_line(text, key)?;
-    for (i, l) in text.lines().enumerate().skip(line - 1) {
-        if i >= line && !l.starts_with([' ', '\t', '-']) {
-            break;
-        }
-        if let Some(b) = l.find(needle) {
-            return Some((i + 1, l[..b].chars().count() + 1));
+    let mut needles = vec![needle.to_string()];
+    if let Some(inner) = needle
+        .strip_prefix('"')
+        .and_then(|n| n.strip_suffix('"'))
+        .filter(|n| !n.is_empty())
+    {
+        needles.push(format!("'{inner}'"));
+        needles.push(inner.to_string());
+    }
+    for needle in &needles {
+        for (i, l) in text.lines().enumerate().skip(line - 1) {
+            if i >= line && !l.starts_with([' ', '\t', '-']) {
+                break;
+            }
+            if let Some(b) = l.find(needle.as_str()) {
+                return Some((i + 1, l[..b].chars().count() + 1));
+            }
         }
     }
     Some((line, 1))
@@ -205,16 +217,53 @@ fn toml_hint(msg: &str) -> &'static str {
 pub fn yaml_error(e: &serde_norway::Error, _block: &str, line_offset: usize) -> Diagnostic {
     let full = e.to_string();
     // The library appends " at line L column C"; the position is reported separately.
-    let msg = match full.find(" at line ") {
+    let mut msg = match full.find(" at line ") {
         Some(i) => full[..i].to_string(),
-        None => full,
+        None => full.clone(),
     };
+    // It may add where the construct that failed started ("while scanning a quoted
+    // scalar at line 1 column 8"): keep that, counted in lines of the file.
+    if let Some(i) = full.find(", while ") {
+        let context = &full[i + 2..];
+        msg.push_str(", ");
+        msg.push_str(&shift_yaml_lines(context, line_offset));
+    }
     let mut d = Diagnostic::error(format!("invalid YAML: {msg}"));
     if let Some(loc) = e.location() {
         d.line = Some(loc.line() + line_offset);
         d.col = Some(loc.column());
     }
     d.hint("YAML needs `key: value` lines; quote text with `:` or `#` in it, lists use [a, b] or `- item` lines")
+}
+
+/// Rewrites "at line L column C" in a YAML parser message to "at L+offset:C".
+fn shift_yaml_lines(text: &str, line_offset: usize) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + " at line ".len()..];
+        let digits = after.chars().take_while(char::is_ascii_digit).count();
+        let Ok(line) = after[..digits].parse::<usize>() else {
+            out.push_str(" at line ");
+            rest = after;
+            continue;
+        };
+        let after = &after[digits..];
+        match after.strip_prefix(" column ") {
+            Some(c) => {
+                let cd = c.chars().take_while(char::is_ascii_digit).count();
+                out.push_str(&format!(" at {}:{}", line + line_offset, &c[..cd]));
+                rest = &c[cd..];
+            }
+            None => {
+                out.push_str(&format!(" at line {}", line + line_offset));
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 trait WithSource {
@@ -279,6 +328,16 @@ mod tests {
         let s = split(text).unwrap();
         let e = parse::<serde_norway::Value>(&s, text).unwrap_err();
         assert!(e.line.unwrap() >= 3, "{e:?}");
+        // Where the unclosed construct started is given in lines of the file too.
+        let text = "---\ntitle: \"unterminated\ndate: 2024-05-01\n---\n";
+        let s = split(text).unwrap();
+        let e = parse::<serde_norway::Value>(&s, text).unwrap_err();
+        assert!(
+            e.message
+                .ends_with(", while scanning a quoted scalar at 2:8"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]
@@ -286,5 +345,11 @@ mod tests {
         assert_eq!(key_line("a = 1\n  tags = [\"x\"]\n", "tags"), Some(2));
         assert_eq!(key_line("tagsx = 1\n", "tags"), None);
         assert_eq!(key_line("title: x\n", "title"), Some(1));
+        let yaml = "title: x\nauthors:\n  - ada\n  - zyg\ntags: [a]\n";
+        assert_eq!(value_pos_after(yaml, "authors", "\"zyg\""), Some((4, 5)));
+        assert_eq!(
+            value_pos_after("authors = [\"a\", \"zyg\"]\n", "authors", "\"zyg\""),
+            Some((1, 17))
+        );
     }
 }

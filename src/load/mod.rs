@@ -191,24 +191,34 @@ fn check_unique(posts: &[Post], pages: &[Page], diags: &Diagnostics) {
     let reserved = ["/", "/authors/", "/tags/", "/categories/", "/share/"];
     let mut by_slug: HashMap<&str, &Path> = HashMap::new();
     let mut reported: Vec<&Path> = Vec::new();
-    for p in posts {
-        if let Some(first) = by_slug.insert(&p.slug, &p.source) {
+    // In file order, so the error lands on the later file (dated file names sort
+    // oldest first: a new post that clashes is the one reported).
+    let mut in_file_order: Vec<&Post> = posts.iter().collect();
+    in_file_order.sort_by(|a, b| a.source.cmp(&b.source));
+    for p in in_file_order {
+        if let Some(first) = by_slug.get(p.slug.as_str()) {
             reported.push(&p.source);
-            diags.push(
-                Diagnostic::error(format!(
-                    "duplicate slug \"{}\": {} has it too",
-                    p.slug,
-                    crate::diag::display_path(first)
-                ))
-                .in_file(&p.source)
-                .hint("give one of the posts another `slug = \"…\"` in its front matter, or rename its file"),
-            );
+            let mut d = Diagnostic::error(format!(
+                "duplicate slug \"{}\": {} has it too",
+                p.slug,
+                crate::diag::display_path(first)
+            ))
+            .in_file(&p.source)
+            .hint("give one of the posts another `slug = \"…\"` in its front matter, or rename its file");
+            if let Some((line, col)) = slug_position(p) {
+                d = d.at(&p.text, line, col);
+            }
+            diags.push(d);
+        } else {
+            by_slug.insert(&p.slug, &p.source);
         }
     }
-    let items = posts
+    let mut items: Vec<(&str, &Path)> = posts
         .iter()
         .map(|p| (p.path.as_str(), p.source.as_path()))
-        .chain(pages.iter().map(|p| (p.path.as_str(), p.source.as_path())));
+        .chain(pages.iter().map(|p| (p.path.as_str(), p.source.as_path())))
+        .collect();
+    items.sort_by(|a, b| a.1.cmp(b.1));
     for (path, source) in items {
         if reserved.contains(&path) || path.starts_with("/page/") || path.starts_with("/authors/") {
             diags.push(
@@ -229,6 +239,23 @@ fn check_unique(posts: &[Post], pages: &[Page], diags: &Diagnostics) {
             }
         }
     }
+}
+
+/// Line and column (in the file) of the value of a post's `slug` field, when the
+/// front matter sets one.
+fn slug_position(p: &Post) -> Option<(usize, usize)> {
+    let split = frontmatter::split(&p.text).ok()?;
+    let quoted = format!("\"{}\"", p.slug);
+    let (line, col) = frontmatter::value_pos(split.matter, "slug", &quoted)
+        .filter(|&(line, _)| {
+            split
+                .matter
+                .lines()
+                .nth(line - 1)
+                .is_some_and(|l| l.contains(&quoted))
+        })
+        .or_else(|| frontmatter::value_pos(split.matter, "slug", &p.slug))?;
+    Some((line + split.matter_line - 1, col))
 }
 
 /// Lists the site's files. Hidden files, editor backups and temporary files are
