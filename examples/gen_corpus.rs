@@ -320,6 +320,7 @@ const HUGO_CONFIG: &str = r#"baseURL = "https://corpus.example.org/"
 title = "Corpus"
 languageCode = "en"
 disableKinds = []
+paginate = 10
 [pagination]
 pagerSize = 10
 [taxonomies]
