@@ -77,8 +77,8 @@ impl Args {
             .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
             .filter(|n| !n.is_empty() && n != ".")
             .unwrap_or_else(|| "My Blog".into());
-        let today = chrono::Local::now().format("%Y-%m-%d").to_string();
-        let mut post = post_template("Hello, world", "editor", &today);
+        let (today, now) = super::new::local_now();
+        let mut post = post_template("Hello, world", "editor", &now);
         post = post.replace(
             "Write your first paragraph here: it is the summary shown on the home page.",
             "This is the first post of the blog. Edit it, or delete it and write your own with `gen new post \"Title\" --author editor`.",

@@ -106,12 +106,23 @@ guest = {guest}                 # true for guest contributors, false for staff
     )
 }
 
+/// Today's local date (for file names) and the local time with its UTC offset
+/// (for `date`). A bare date would mean midnight UTC, which east of UTC is still
+/// in the future: the new post would be left out of the build as future-dated.
+pub fn local_now() -> (String, String) {
+    let now = chrono::Local::now();
+    (
+        now.format("%Y-%m-%d").to_string(),
+        now.format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+    )
+}
+
 /// The text of a new post.
 pub fn post_template(title: &str, author: &str, date: &str) -> String {
     format!(
         r#"+++
 title = {title}
-date = {date}                  # publication date: YYYY-MM-DD
+date = {date}  # publication date: YYYY-MM-DD, or with a time as here
 authors = [{author}]           # author slugs (files in authors/); add co-authors here
 
 # One or two sentences for search results, feeds and share posts (optional:
@@ -171,9 +182,9 @@ impl PostArgs {
                 return Err(Exit::SiteErrors);
             }
         }
-        let date = chrono::Local::now().format("%Y-%m-%d").to_string();
-        let rel = Path::new("content/posts").join(format!("{date}-{slug}.md"));
-        write_new(g, &rel, &post_template(&self.title, &self.author, &date))
+        let (day, now) = local_now();
+        let rel = Path::new("content/posts").join(format!("{day}-{slug}.md"));
+        write_new(g, &rel, &post_template(&self.title, &self.author, &now))
     }
 }
 

@@ -173,14 +173,21 @@ impl Run {
 
 /// Runs the `gen` binary with `args` in the folder `cwd`.
 pub fn gen_in(cwd: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_gen"))
-        .args(args)
+    gen_in_env(cwd, args, &[])
+}
+
+/// Runs the `gen` binary with `args` in the folder `cwd`, with extra environment
+/// variables.
+pub fn gen_in_env(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_gen"));
+    cmd.args(args)
         .current_dir(cwd)
         .env("NO_COLOR", "1")
-        .env_remove("RUST_BACKTRACE")
-        .output()
-        .expect("cannot run gen");
-    Run::from_output(out)
+        .env_remove("RUST_BACKTRACE");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    Run::from_output(cmd.output().expect("cannot run gen"))
 }
 
 /// Every file under `dir`, by `/`-separated relative path, with its bytes.
