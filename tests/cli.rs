@@ -316,3 +316,19 @@ fn build_outside_a_site_names_the_missing_config() {
     );
     assert!(!tmp.path().join("public").exists());
 }
+
+/// Regression: a bad `--base-url` was reported as an error in gen.toml (exit 1),
+/// pointing at the config's own, valid `base_url` line.
+#[test]
+fn bad_base_url_flag_is_a_usage_error() {
+    let site = fixture("basic");
+    for bad in ["notaurl", "ftp://x.example", "https://", "https:///path"] {
+        let run = site.run(&["build", "--base-url", bad]);
+        assert_eq!(run.code, Some(2), "--base-url {bad}\n{}", run.stderr);
+        run.assert_no_panic();
+        assert!(run.stderr.contains("--base-url"), "{}", run.stderr);
+        assert!(!run.stderr.contains("gen.toml"), "{}", run.stderr);
+    }
+    assert!(!site.public().exists());
+    site.build_ok(&["--base-url", "http://localhost:8080/pr-1/"]);
+}

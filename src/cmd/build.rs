@@ -17,8 +17,26 @@ pub struct Args {
     #[arg(short = 'o', long = "output")]
     pub output: Option<PathBuf>,
     /// Override `base_url` (for pull-request previews).
-    #[arg(long)]
+    #[arg(long, value_parser = absolute_url)]
     pub base_url: Option<String>,
+}
+
+/// A `--base-url` value: an absolute http(s) URL. Anything else is a usage error
+/// (exit 2), not an error in gen.toml.
+fn absolute_url(s: &str) -> Result<String, String> {
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"));
+    match rest {
+        Some(host)
+            if !host.is_empty() && !host.starts_with('/') && !s.contains(char::is_whitespace) =>
+        {
+            Ok(s.to_string())
+        }
+        _ => Err(format!(
+            "\"{s}\" is not an absolute http(s) URL; write it like https://preview.example.org"
+        )),
+    }
 }
 
 impl Args {
