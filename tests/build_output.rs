@@ -265,6 +265,8 @@ fn drafts_are_nowhere_without_the_drafts_flag() {
             "secret-tag",
             "drafts-only",
             "Drafts Only",
+            "secret-page",
+            "A secret page",
         ] {
             assert!(!text.contains(needle), "{needle} in {path}");
         }
@@ -281,6 +283,8 @@ fn drafts_flag_publishes_drafts_everywhere() {
     let out = site.build_to("out", &["--drafts"]);
     let url = post_url(BASE, "secret-draft");
     assert!(out.join("posts/secret-draft/index.html").is_file());
+    assert!(out.join("secret-page/index.html").is_file());
+    assert!(read(&out, "sitemap.xml").contains(&format!("{BASE}/secret-page/")));
     assert!(out.join("tags/secret-tag/index.html").is_file());
     assert!(out.join("categories/drafts-only/rss.xml").is_file());
     for file in [
