@@ -62,6 +62,7 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--work", default="/tmp/byline-bench")
     ap.add_argument("--no-hugo", action="store_true", help="time gen only")
+    ap.add_argument("--kits", action="store_true", help="keep gen's share kits on (Hugo has none)")
     args = ap.parse_args()
 
     subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "gen", "--example", "gen_corpus"], cwd=ROOT, check=True)
@@ -77,7 +78,8 @@ def main():
     leftovers = []
     for size in [int(s) for s in args.sizes.split(",")]:
         corpus = work / f"corpus-{size}"
-        subprocess.run([CORPUS, "--posts", str(size), "--out", corpus], check=True, stdout=subprocess.DEVNULL)
+        corpus_args = [CORPUS, "--posts", str(size), "--out", corpus] + (["--kits"] if args.kits else [])
+        subprocess.run(corpus_args, check=True, stdout=subprocess.DEVNULL)
         results = {}
         for name in ["gen", "hugo"] if hugo else ["gen"]:
             times, rss = [], []

@@ -6,7 +6,7 @@
 //! some, 60 authors (two thirds guests), 80 tags, 8 categories.
 //!
 //! ```sh
-//! cargo run --release --example gen_corpus -- --posts 10000 --out /tmp/corpus [--seed 7]
+//! cargo run --release --example gen_corpus -- --posts 10000 --out /tmp/corpus [--seed 7] [--kits]
 //! ```
 
 use std::fmt::Write as _;
@@ -140,6 +140,9 @@ struct Args {
     posts: usize,
     out: PathBuf,
     seed: u64,
+    /// Keep Byline's share kits on (Hugo has no equivalent, so the side-by-side
+    /// comparison leaves them off).
+    kits: bool,
 }
 
 fn args() -> Args {
@@ -147,15 +150,20 @@ fn args() -> Args {
         posts: 1000,
         out: PathBuf::from("corpus"),
         seed: 7,
+        kits: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(k) = it.next() {
+        if k == "--kits" {
+            a.kits = true;
+            continue;
+        }
         let v = it.next().unwrap_or_else(|| panic!("{k} needs a value"));
         match k.as_str() {
             "--posts" => a.posts = v.parse().expect("--posts takes a number"),
             "--out" => a.out = PathBuf::from(v),
             "--seed" => a.seed = v.parse().expect("--seed takes a number"),
-            other => panic!("unknown option {other}; use --posts N --out DIR [--seed S]"),
+            other => panic!("unknown option {other}; use --posts N --out DIR [--seed S] [--kits]"),
         }
     }
     a
@@ -237,9 +245,16 @@ fn main() {
     let tags: Vec<String> = (0..80).map(|i| format!("topic-{i:02}")).collect();
     let cats: Vec<String> = (0..8).map(|i| format!("Section {i}")).collect();
 
+    let share = if a.kits {
+        ""
+    } else {
+        "[share]\nplatforms = []\n"
+    };
     write(
         &gen_root.join("gen.toml"),
-        "title = \"Corpus\"\nbase_url = \"https://corpus.example.org\"\ndescription = \"Benchmark corpus\"\npaginate_by = 10\nfeed_limit = 20\n[markdown]\nhighlight_code = true\n",
+        &format!(
+            "title = \"Corpus\"\nbase_url = \"https://corpus.example.org\"\ndescription = \"Benchmark corpus\"\npaginate_by = 10\nfeed_limit = 20\n[markdown]\nhighlight_code = true\n{share}"
+        ),
     );
     write(&hugo_root.join("hugo.toml"), HUGO_CONFIG);
     for (path, text) in HUGO_LAYOUTS {
