@@ -67,32 +67,27 @@ pub fn build_to(
     })
 }
 
-/// Loads the site and its theme. When the content has errors, the templates are
-/// still checked (if the config can be read), so one run reports both.
+/// Loads the site and its theme. When the content has errors, the templates and
+/// the links of every file that did load are still checked, so one run reports
+/// all the problems.
 fn load_with_theme(
     root: &Path,
     opts: LoadOptions<'_>,
 ) -> Result<(Site, render::Theme, Vec<Diagnostic>), Vec<Diagnostic>> {
-    match load::load(root, opts) {
-        Ok((site, warnings)) => match render::theme::load(root, &site.config) {
-            Ok(theme) => Ok((site, theme, warnings)),
-            Err(mut e) => {
-                e.extend(warnings);
-                Err(e)
-            }
-        },
-        Err(mut diags) => {
-            let mut config_diags = Vec::new();
-            if let Some(config) =
-                crate::config::Config::load(root, opts.base_url, &mut config_diags)
-                && let Err(e) = render::theme::load(root, &config)
-            {
-                diags.extend(e);
-                diags.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
-            }
-            Err(diags)
-        }
+    let (site, mut diags) = load::load_partial(root, opts);
+    let Some(site) = site else { return Err(diags) };
+    let theme = render::theme::load(root, &site.config);
+    let content_errors = diags.iter().any(Diagnostic::is_error);
+    match theme {
+        Ok(theme) if !content_errors => return Ok((site, theme, diags)),
+        Ok(_) => {}
+        Err(e) => diags.extend(e),
     }
+    if let Err(e) = render::render_markdown(&site) {
+        diags.extend(e);
+    }
+    diags.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
+    Err(diags)
 }
 
 fn write_error(target: &Path, e: std::io::Error) -> Diagnostic {

@@ -652,3 +652,38 @@ fn avatar_leading_outside_the_root() {
         "error: authors/sneaky.toml:2:11: avatar: \"../../etc/passwd\" leads outside the site folder",
     );
 }
+
+/// Regression: a broken link in one post used to be reported only after a front
+/// matter error in another post was fixed, a second run later.
+#[test]
+fn front_matter_error_and_broken_link_in_another_post_are_reported_together() {
+    let run = fails_keeping_output(|site| {
+        site.write(
+            "content/posts/2024-07-01-broken-front-matter.md",
+            toml_post("title = \"No date\"\nauthors = [\"ada-staff\"]\n", "Body."),
+        );
+        site.write(
+            "content/posts/2024-07-02-broken-link.md",
+            toml_post(
+                "title = \"Links\"\ndate = 2024-07-02\nauthors = [\"ada-staff\"]\n",
+                "See [this](2023-01-01-no-such-post.md) and [that](2024-07-01-broken-front-matter.md).",
+            ),
+        );
+    });
+    let headlines = run.headlines();
+    let errors: Vec<&&str> = headlines
+        .iter()
+        .filter(|l| l.starts_with("error: "))
+        .collect();
+    assert_eq!(errors.len(), 2, "stderr:\n{}", run.stderr);
+    assert!(
+        errors[0].starts_with("error: content/posts/2024-07-01-broken-front-matter.md:"),
+        "{}",
+        run.stderr
+    );
+    assert!(errors[0].contains("missing `date`"), "{}", run.stderr);
+    assert_eq!(
+        *errors[1],
+        "error: content/posts/2024-07-02-broken-link.md:7:5: link to content/posts/2023-01-01-no-such-post.md which is not a published post or page"
+    );
+}

@@ -10,7 +10,7 @@ mod parse;
 pub mod paths;
 pub use parse::{permalink, served_path};
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -68,19 +68,32 @@ pub fn load(
     root: &Path,
     opts: LoadOptions<'_>,
 ) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
+    match load_partial(root, opts) {
+        (Some(site), list) if !list.iter().any(Diagnostic::is_error) => Ok((site, list)),
+        (_, list) => Err(list),
+    }
+}
+
+/// Loads what can be loaded: the site without the files that have errors (`None`
+/// only when the config or the folder is unusable), and every diagnostic. Later
+/// stages can go on with it to find more problems in the same run.
+pub fn load_partial(root: &Path, opts: LoadOptions<'_>) -> (Option<Site>, Vec<Diagnostic>) {
     let mut early = Vec::new();
     let Some(config) = Config::load(root, opts.base_url, &mut early) else {
-        return Err(early);
+        return (None, early);
     };
     let diags = Diagnostics::new();
     diags.extend(early);
     let root_canonical = match root.canonicalize() {
         Ok(p) => p,
         Err(e) => {
-            return Err(vec![Diagnostic::error(format!(
-                "cannot open the site folder {}: {e}",
-                root.display()
-            ))]);
+            return (
+                None,
+                vec![Diagnostic::error(format!(
+                    "cannot open the site folder {}: {e}",
+                    root.display()
+                ))],
+            );
         }
     };
     let found = walk(root, &root_canonical, &diags);
@@ -169,21 +182,29 @@ pub fn load(
     files.sort_by(|a, b| a.dest.cmp(&b.dest));
     files.dedup_by(|a, b| a.dest == b.dest);
 
-    let list = diags.into_sorted();
-    if list.iter().any(Diagnostic::is_error) {
-        return Err(list);
-    }
-    Ok((
-        Site {
-            root: root.to_path_buf(),
-            config,
-            posts,
-            pages,
-            authors,
-            files,
-        },
-        list,
-    ))
+    let parsed: HashSet<&Path> = posts
+        .iter()
+        .map(|p| p.source.as_path())
+        .chain(pages.iter().map(|p| p.source.as_path()))
+        .collect();
+    let unparsed: BTreeSet<PathBuf> = found
+        .posts
+        .iter()
+        .map(|(rel, _)| rel)
+        .chain(found.pages.iter())
+        .filter(|rel| !parsed.contains(rel.as_path()))
+        .cloned()
+        .collect();
+    let site = Site {
+        root: root.to_path_buf(),
+        config,
+        posts,
+        pages,
+        authors,
+        files,
+        unparsed,
+    };
+    (Some(site), diags.into_sorted())
 }
 
 fn check_unique(posts: &[Post], pages: &[Page], diags: &Diagnostics) {

@@ -140,4 +140,8 @@ pub struct Site {
     pub authors: BTreeMap<String, Author>,
     /// `static/`, bundle files and content assets, sorted by destination.
     pub files: Vec<StaticFile>,
+    /// Markdown files that were found but not loaded (drafts and future posts
+    /// excluded): their errors are reported, and links to them are not
+    /// reported a second time.
+    pub unparsed: std::collections::BTreeSet<PathBuf>,
 }

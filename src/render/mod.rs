@@ -238,6 +238,10 @@ impl Linker<'_> {
             }
         };
         if path_part.ends_with(".md") {
+            if self.site.unparsed.contains(&target) {
+                // That file's own errors are reported; the link is fine once they are fixed.
+                return Resolved::Keep;
+            }
             return match self.sources.get(&target) {
                 Some(p) => Resolved::Url(format!("{}{}", config.url(p), suffix)),
                 None => Resolved::Broken(format!(
