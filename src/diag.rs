@@ -243,6 +243,21 @@ impl Diagnostics {
             .extend(ds);
     }
 
+    /// The item of a parse result, recording its diagnostics (its warnings, or
+    /// the errors that made it fail).
+    pub fn keep<T>(&self, result: Result<(T, Vec<Diagnostic>), Vec<Diagnostic>>) -> Option<T> {
+        match result {
+            Ok((item, warnings)) => {
+                self.extend(warnings);
+                Some(item)
+            }
+            Err(errors) => {
+                self.extend(errors);
+                None
+            }
+        }
+    }
+
     pub fn has_errors(&self) -> bool {
         self.items
             .lock()
