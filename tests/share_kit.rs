@@ -1,24 +1,12 @@
 //! Share kits end to end: the kit pages and JSON that `gen build` writes, and
 //! `gen share` selecting posts by git ref, date and name.
 
-use std::fs;
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 
-fn write(root: &Path, rel: &str, text: &str) {
-    let p = root.join(rel);
-    fs::create_dir_all(p.parent().unwrap()).unwrap();
-    fs::write(p, text).unwrap();
-}
-
-fn run_gen(root: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_gen"))
-        .arg("-r")
-        .arg(root)
-        .args(args)
-        .output()
-        .unwrap()
-}
+use common::{Site, empty_site};
 
 fn git(root: &Path, args: &[&str]) {
     let out = Command::new("git")
@@ -51,26 +39,16 @@ fn post(slug: &str, date: &str, author: &str, extra: &str) -> (String, String) {
     )
 }
 
-fn site() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let r = dir.path();
-    write(
-        r,
-        "gen.toml",
+fn site() -> Site {
+    let dir = empty_site();
+    dir.write("gen.toml",
         "title = \"Field Notes\"\nbase_url = \"https://notes.example.org\"\n[social]\nx = \"fieldnotes\"\n[share]\nhashtags = [\"community\"]\nmastodon_instance = \"mastodon.social\"\n",
     );
-    write(
-        r,
-        "authors/holly.toml",
+    dir.write("authors/holly.toml",
         "name = \"Holly Powell\"\nguest = true\n[social]\nx = \"hollyp\"\nmastodon = \"@holly@mastodon.social\"\nbluesky = \"holly.bsky.social\"\n",
     );
-    write(
-        r,
-        "authors/nox.toml",
-        "name = \"Nox Handle\"\nguest = true\n",
-    );
-    write(
-        r,
+    dir.write("authors/nox.toml", "name = \"Nox Handle\"\nguest = true\n");
+    dir.write(
         "authors/staff.toml",
         "name = \"Sam Staff\"\nguest = false\n",
     );
@@ -81,7 +59,7 @@ fn site() -> tempfile::TempDir {
         ("no-handles", "2024-04-10", "nox", ""),
     ] {
         let (rel, text) = post(slug, date, author, extra);
-        write(r, &rel, &text);
+        dir.write(&rel, &text);
     }
     dir
 }
@@ -89,13 +67,9 @@ fn site() -> tempfile::TempDir {
 #[test]
 fn kits_exist_for_guest_posts_only() {
     let dir = site();
-    let out = run_gen(dir.path(), &["build"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let public = dir.path().join("public");
+    let out = dir.run(&["build"]);
+    assert!(out.code == Some(0), "{}", out.stderr);
+    let public = dir.public();
     assert!(public.join("share/old-guest/index.html").is_file());
     assert!(public.join("share/old-guest/snippets.json").is_file());
     assert!(public.join("share/no-handles/index.html").is_file());
@@ -108,24 +82,24 @@ fn kits_exist_for_guest_posts_only() {
         "share = false opts out"
     );
 
-    let page = fs::read_to_string(public.join("share/old-guest/index.html")).unwrap();
+    let page = std::fs::read_to_string(public.join("share/old-guest/index.html")).unwrap();
     assert!(
         page.contains("<meta name=\"robots\" content=\"noindex"),
         "kit pages are noindex"
     );
-    let sitemap = fs::read_to_string(public.join("sitemap.xml")).unwrap();
+    let sitemap = std::fs::read_to_string(public.join("sitemap.xml")).unwrap();
     assert!(
         !sitemap.contains("/share/"),
         "kit pages are not in the sitemap"
     );
-    let post = fs::read_to_string(public.join("posts/old-guest/index.html")).unwrap();
+    let post = std::fs::read_to_string(public.join("posts/old-guest/index.html")).unwrap();
     assert!(
         post.contains("https://notes.example.org/share/old-guest/"),
         "the post links to its kit"
     );
 
     let kit: serde_json::Value = serde_json::from_str(
-        &fs::read_to_string(public.join("share/old-guest/snippets.json")).unwrap(),
+        &std::fs::read_to_string(public.join("share/old-guest/snippets.json")).unwrap(),
     )
     .unwrap();
     let snippets = kit["snippets"].as_array().unwrap();
@@ -186,7 +160,7 @@ fn kits_exist_for_guest_posts_only() {
     }
 
     let nox: serde_json::Value = serde_json::from_str(
-        &fs::read_to_string(public.join("share/no-handles/snippets.json")).unwrap(),
+        &std::fs::read_to_string(public.join("share/no-handles/snippets.json")).unwrap(),
     )
     .unwrap();
     let text = nox["snippets"][0]["text"].as_str().unwrap();
@@ -199,23 +173,19 @@ fn kits_exist_for_guest_posts_only() {
 #[test]
 fn share_since_git_ref_lists_only_the_new_guest_post() {
     let dir = site();
-    let r = dir.path();
+    let r = dir.root.as_path();
     git(r, &["init", "-q", "-b", "main"]);
     git(r, &["add", "."]);
     git(r, &["commit", "-q", "-m", "site"]);
     git(r, &["checkout", "-q", "-b", "guest-post"]);
     let (rel, text) = post("brand-new", "2024-05-01", "holly", "");
-    write(r, &rel, &text);
+    dir.write(&rel, &text);
     git(r, &["add", "."]);
     git(r, &["commit", "-q", "-m", "A guest post"]);
 
-    let out = run_gen(r, &["share", "--since", "main", "--format", "json"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let kits: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let out = dir.run(&["share", "--since", "main", "--format", "json"]);
+    assert!(out.code == Some(0), "{}", out.stderr);
+    let kits: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     let slugs: Vec<&str> = kits
         .as_array()
         .unwrap()
@@ -224,8 +194,8 @@ fn share_since_git_ref_lists_only_the_new_guest_post() {
         .collect();
     assert_eq!(slugs, ["brand-new"]);
 
-    let md = run_gen(r, &["share", "--since", "main", "--format", "markdown"]);
-    let md = String::from_utf8(md.stdout).unwrap();
+    let md = dir.run(&["share", "--since", "main", "--format", "markdown"]);
+    let md = md.stdout;
     assert!(
         md.starts_with(
             "### Share kit: [A post called brand-new](https://notes.example.org/posts/brand-new/)"
@@ -234,41 +204,32 @@ fn share_since_git_ref_lists_only_the_new_guest_post() {
     );
     assert!(md.contains("[Open in X](https://x.com/intent/tweet?text="));
 
-    let none = run_gen(r, &["share", "--since", "HEAD", "--format", "markdown"]);
-    assert!(none.status.success());
-    assert_eq!(
-        String::from_utf8(none.stdout).unwrap(),
-        "No new guest posts to share.\n"
-    );
+    let none = dir.run(&["share", "--since", "HEAD", "--format", "markdown"]);
+    assert!(none.code == Some(0));
+    assert_eq!(none.stdout, "No new guest posts to share.\n");
 }
 
 #[test]
 fn share_since_date_and_by_name() {
     let dir = site();
-    let out = run_gen(
-        dir.path(),
-        &["share", "--since", "2024-04-01", "--format", "json"],
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let kits: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let out = dir.run(&["share", "--since", "2024-04-01", "--format", "json"]);
+    assert!(out.code == Some(0), "{}", out.stderr);
+    let kits: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(kits.as_array().unwrap().len(), 1);
     assert_eq!(kits[0]["slug"], "no-handles");
 
-    let out = run_gen(dir.path(), &["share", "old-guest"]);
-    let text = String::from_utf8(out.stdout).unwrap();
+    let out = dir.run(&["share", "old-guest"]);
+    let text = out.stdout;
     assert!(
         text.starts_with("== A post called old-guest <https://notes.example.org/posts/old-guest/>"),
         "{text}"
     );
 
-    let bad = run_gen(dir.path(), &["share", "--since", "no-such-ref"]);
-    assert_eq!(bad.status.code(), Some(2));
+    let bad = dir.run(&["share", "--since", "no-such-ref"]);
+    assert_eq!(bad.code, Some(2));
     assert!(
-        String::from_utf8_lossy(&bad.stderr).contains("neither a date (YYYY-MM-DD) nor a git ref")
+        &bad.stderr
+            .contains("neither a date (YYYY-MM-DD) nor a git ref")
     );
 }
 
@@ -276,20 +237,18 @@ fn share_since_date_and_by_name() {
 fn snippet_that_cannot_fit_is_a_check_warning() {
     let dir = site();
     let long_title = "Supercalifragilisticexpialidocious".repeat(12);
-    write(
-        dir.path(),
-        "content/posts/2024-06-01-long.md",
+    dir.write("content/posts/2024-06-01-long.md",
         &format!(
             "+++\ntitle = \"{long_title}\"\ndate = 2024-06-01\nauthors = [\"holly\"]\n+++\n\nBody.\n"
         ),
     );
-    let out = run_gen(dir.path(), &["check"]);
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "a warning, not an error: {err}");
+    let out = dir.run(&["check"]);
+    let err = &out.stderr;
+    assert!(out.code == Some(0), "a warning, not an error: {err}");
     assert!(
         err.contains("warning: content/posts/2024-06-01-long.md: the x snippet does not fit"),
         "{err}"
     );
-    let strict = run_gen(dir.path(), &["check", "--deny-warnings"]);
-    assert_eq!(strict.status.code(), Some(1));
+    let strict = dir.run(&["check", "--deny-warnings"]);
+    assert_eq!(strict.code, Some(1));
 }

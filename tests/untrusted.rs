@@ -1,32 +1,24 @@
 //! Guest content is untrusted: raw HTML is sanitized, nothing outside the site
 //! root is read, and content never runs template code.
 
-use std::fs;
-use std::path::Path;
-use std::process::Command;
+mod common;
 
-fn write(root: &Path, rel: &str, text: &str) {
-    let p = root.join(rel);
-    fs::create_dir_all(p.parent().unwrap()).unwrap();
-    fs::write(p, text).unwrap();
-}
+use std::fs;
+
+use common::{Site, empty_site};
 
 /// A site with one guest and one staff author.
-fn site() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let r = dir.path();
-    write(
-        r,
+fn site() -> Site {
+    let dir = empty_site();
+    dir.write(
         "gen.toml",
         "title = \"Secret Title\"\nbase_url = \"https://t.example\"\n[guest]\nallowed_iframe_hosts = [\"www.youtube-nocookie.com\"]\n",
     );
-    write(
-        r,
+    dir.write(
         "authors/guest.toml",
         "name = \"Gail Guest\"\nguest = true\n",
     );
-    write(
-        r,
+    dir.write(
         "authors/staff.toml",
         "name = \"Sam Staff\"\nguest = false\n",
     );
@@ -37,15 +29,6 @@ fn post(author: &str, body: &str) -> String {
     format!("+++\ntitle = \"P\"\ndate = 2024-05-01\nauthors = [\"{author}\"]\n+++\n\n{body}\n")
 }
 
-fn run_gen(root: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_gen"))
-        .arg("-r")
-        .arg(root)
-        .args(args)
-        .output()
-        .unwrap()
-}
-
 const HOSTILE: &str = "Hello <script>alert('x')</script><img src=\"/a.png\" onerror=\"steal()\"> \
 <a href=\"javascript:alert(1)\">click</a> <iframe src=\"https://evil.example/x\"></iframe> \
 <iframe src=\"https://www.youtube-nocookie.com/embed/abc\" title=\"Video\"></iframe> \
@@ -54,18 +37,10 @@ const HOSTILE: &str = "Hello <script>alert('x')</script><img src=\"/a.png\" oner
 #[test]
 fn guest_html_is_sanitized() {
     let dir = site();
-    write(
-        dir.path(),
-        "content/posts/2024-05-01-g.md",
-        &post("guest", HOSTILE),
-    );
-    let out = run_gen(dir.path(), &["build"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let html = fs::read_to_string(dir.path().join("public/posts/g/index.html")).unwrap();
+    dir.write("content/posts/2024-05-01-g.md", &post("guest", HOSTILE));
+    let out = dir.run(&["build"]);
+    assert!(out.code == Some(0), "{}", out.stderr);
+    let html = dir.read("public/posts/g/index.html");
     let body = &html[html.find("<main").unwrap()..];
     assert!(!body.contains("alert("), "script survived: {body}");
     assert!(!body.contains("onerror"));
@@ -76,46 +51,36 @@ fn guest_html_is_sanitized() {
         body.contains("https://www.youtube-nocookie.com/embed/abc"),
         "allowed iframe host removed"
     );
-    let feed = fs::read_to_string(dir.path().join("public/rss.xml")).unwrap();
+    let feed = dir.read("public/rss.xml");
     assert!(!feed.contains("alert("), "script survived in the feed");
 }
 
 #[test]
 fn staff_html_is_kept() {
     let dir = site();
-    write(
-        dir.path(),
+    dir.write(
         "content/posts/2024-05-01-s.md",
         &post("staff", "<div class=\"callout\" data-x=\"1\">Hi</div>"),
     );
-    let out = run_gen(dir.path(), &["build"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let html = fs::read_to_string(dir.path().join("public/posts/s/index.html")).unwrap();
+    let out = dir.run(&["build"]);
+    assert!(out.code == Some(0), "{}", out.stderr);
+    let html = dir.read("public/posts/s/index.html");
     assert!(html.contains("<div class=\"callout\" data-x=\"1\">Hi</div>"));
 }
 
 #[test]
 fn content_does_not_run_template_code() {
     let dir = site();
-    write(
-        dir.path(),
+    dir.write(
         "content/posts/2024-05-01-t.md",
         &post(
             "guest",
             "{{ config.title }} {% for p in posts %}x{% endfor %} {{ get_env(name=\"HOME\") }}",
         ),
     );
-    let out = run_gen(dir.path(), &["build"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let html = fs::read_to_string(dir.path().join("public/posts/t/index.html")).unwrap();
+    let out = dir.run(&["build"]);
+    assert!(out.code == Some(0), "{}", out.stderr);
+    let html = dir.read("public/posts/t/index.html");
     assert!(html.contains("{{ config.title }}"));
     assert!(html.contains("{% for p in posts %}"));
     let home = std::env::var("HOME").unwrap_or_else(|_| "/root".into());
@@ -125,20 +90,19 @@ fn content_does_not_run_template_code() {
 #[test]
 fn links_and_pictures_outside_the_root_are_errors() {
     let dir = site();
-    write(
-        dir.path(),
+    dir.write(
         "content/posts/2024-05-01-o.md",
         &post(
             "guest",
             "![x](../../../../etc/passwd) [y](../../../outside.md)",
         ),
     );
-    let out = run_gen(dir.path(), &["build"]);
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let out = dir.run(&["build"]);
+    assert_eq!(out.code, Some(1));
+    let err = &out.stderr;
     assert!(err.contains("content/posts/2024-05-01-o.md:7:1: image \"../../../../etc/passwd\" leads outside the site folder"), "{err}");
     assert!(err.contains("content/posts/2024-05-01-o.md:7:30: link \"../../../outside.md\" leads outside the site folder"), "{err}");
-    assert!(!dir.path().join("public").exists());
+    assert!(!dir.path("public").exists());
 }
 
 #[cfg(unix)]
@@ -147,24 +111,16 @@ fn symlinked_avatar_outside_the_root_is_an_error() {
     let dir = site();
     let outside = tempfile::tempdir().unwrap();
     fs::write(outside.path().join("secret.jpg"), b"not for publishing").unwrap();
-    std::os::unix::fs::symlink(
-        outside.path().join("secret.jpg"),
-        dir.path().join("authors/g.jpg"),
-    )
-    .unwrap();
-    write(
-        dir.path(),
+    std::os::unix::fs::symlink(outside.path().join("secret.jpg"), dir.path("authors/g.jpg"))
+        .unwrap();
+    dir.write(
         "authors/guest.toml",
         "name = \"Gail Guest\"\navatar = \"g.jpg\"\n",
     );
-    write(
-        dir.path(),
-        "content/posts/2024-05-01-g.md",
-        &post("guest", "Hi"),
-    );
-    let out = run_gen(dir.path(), &["build"]);
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
+    dir.write("content/posts/2024-05-01-g.md", &post("guest", "Hi"));
+    let out = dir.run(&["build"]);
+    assert_eq!(out.code, Some(1));
+    let err = &out.stderr;
     assert!(err.contains("authors/guest.toml:2:"), "{err}");
     assert!(
         err.contains("symbolic link that leads outside the site folder"),

@@ -84,6 +84,17 @@ pub fn fixture(name: &str) -> Site {
     copy_site(&fixtures_dir().join(name))
 }
 
+/// A site folder with no files yet, for tests that write their own.
+pub fn empty_site() -> Site {
+    let tmp = tempfile::Builder::new()
+        .prefix("byline-test-")
+        .tempdir()
+        .unwrap();
+    let root = tmp.path().join("site");
+    fs::create_dir_all(&root).unwrap();
+    Site { tmp, root }
+}
+
 /// Copies any site folder (e.g. `example-site/`) into a fresh temporary folder.
 pub fn copy_site(src: &Path) -> Site {
     assert!(src.is_dir(), "no site at {}", src.display());
