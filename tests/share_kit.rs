@@ -238,7 +238,7 @@ fn snippet_that_cannot_fit_is_a_check_warning() {
     let dir = site();
     let long_title = "Supercalifragilisticexpialidocious".repeat(12);
     dir.write("content/posts/2024-06-01-long.md",
-        &format!(
+        format!(
             "+++\ntitle = \"{long_title}\"\ndate = 2024-06-01\nauthors = [\"holly\"]\n+++\n\nBody.\n"
         ),
     );

@@ -37,7 +37,7 @@ const HOSTILE: &str = "Hello <script>alert('x')</script><img src=\"/a.png\" oner
 #[test]
 fn guest_html_is_sanitized() {
     let dir = site();
-    dir.write("content/posts/2024-05-01-g.md", &post("guest", HOSTILE));
+    dir.write("content/posts/2024-05-01-g.md", post("guest", HOSTILE));
     let out = dir.run(&["build"]);
     assert!(out.code == Some(0), "{}", out.stderr);
     let html = dir.read("public/posts/g/index.html");
@@ -60,7 +60,7 @@ fn staff_html_is_kept() {
     let dir = site();
     dir.write(
         "content/posts/2024-05-01-s.md",
-        &post("staff", "<div class=\"callout\" data-x=\"1\">Hi</div>"),
+        post("staff", "<div class=\"callout\" data-x=\"1\">Hi</div>"),
     );
     let out = dir.run(&["build"]);
     assert!(out.code == Some(0), "{}", out.stderr);
@@ -73,7 +73,7 @@ fn content_does_not_run_template_code() {
     let dir = site();
     dir.write(
         "content/posts/2024-05-01-t.md",
-        &post(
+        post(
             "guest",
             "{{ config.title }} {% for p in posts %}x{% endfor %} {{ get_env(name=\"HOME\") }}",
         ),
@@ -92,7 +92,7 @@ fn links_and_pictures_outside_the_root_are_errors() {
     let dir = site();
     dir.write(
         "content/posts/2024-05-01-o.md",
-        &post(
+        post(
             "guest",
             "![x](../../../../etc/passwd) [y](../../../outside.md)",
         ),
@@ -117,7 +117,7 @@ fn symlinked_avatar_outside_the_root_is_an_error() {
         "authors/guest.toml",
         "name = \"Gail Guest\"\navatar = \"g.jpg\"\n",
     );
-    dir.write("content/posts/2024-05-01-g.md", &post("guest", "Hi"));
+    dir.write("content/posts/2024-05-01-g.md", post("guest", "Hi"));
     let out = dir.run(&["build"]);
     assert_eq!(out.code, Some(1));
     let err = &out.stderr;
