@@ -8,7 +8,10 @@ pub mod frontmatter;
 pub mod model;
 mod parse;
 pub mod paths;
-pub use parse::{permalink, served_path};
+pub use parse::{
+    Parsed, PostContext, author as parse_author, page as parse_page, permalink, post as parse_post,
+    served_path,
+};
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -29,13 +32,15 @@ pub struct LoadOptions<'a> {
     pub base_url: Option<&'a str>,
 }
 
-/// The files of a site, found by walking it.
-#[derive(Debug, Default)]
-struct Found {
-    posts: Vec<(PathBuf, Option<PathBuf>)>,
-    pages: Vec<PathBuf>,
-    authors: Vec<PathBuf>,
-    files: Vec<StaticFile>,
+/// The files of a site, found by walking it (paths relative to the root, except
+/// static files' sources).
+#[derive(Debug, Default, Clone)]
+pub struct Found {
+    /// Post files, with the bundle folder of `posts/<slug>/index.md` posts.
+    pub posts: Vec<(PathBuf, Option<PathBuf>)>,
+    pub pages: Vec<PathBuf>,
+    pub authors: Vec<PathBuf>,
+    pub files: Vec<StaticFile>,
 }
 
 /// Reads a file inside the site as UTF-8, with a diagnostic naming it on failure.
@@ -102,15 +107,7 @@ pub fn load_partial(root: &Path, opts: LoadOptions<'_>) -> (Option<Site>, Vec<Di
     let authors: BTreeMap<String, Author> = found
         .authors
         .par_iter()
-        .filter_map(|rel| {
-            parse::author(root, &root_canonical, rel)
-                .map(|(a, warnings)| {
-                    diags.extend(warnings);
-                    a
-                })
-                .map_err(|e| diags.extend(e))
-                .ok()
-        })
+        .filter_map(|rel| diags.keep(parse::author(root, &root_canonical, rel)))
         .map(|a| (a.slug.clone(), a))
         .collect();
 
@@ -120,50 +117,69 @@ pub fn load_partial(root: &Path, opts: LoadOptions<'_>) -> (Option<Site>, Vec<Di
         config: &config,
         authors: &authors,
     };
-    let mut posts: Vec<Post> = found
+    let posts: Vec<Post> = found
         .posts
         .par_iter()
-        .filter_map(
-            |(rel, bundle)| match parse::post(&ctx, rel, bundle.as_deref()) {
-                Ok((p, warnings)) => {
-                    diags.extend(warnings);
-                    Some(p)
-                }
-                Err(e) => {
-                    diags.extend(e);
-                    None
-                }
-            },
-        )
+        .filter_map(|(rel, bundle)| diags.keep(parse::post(&ctx, rel, bundle.as_deref())))
         .collect();
-    let mut pages: Vec<Page> = found
+    let pages: Vec<Page> = found
         .pages
         .par_iter()
-        .filter_map(|rel| match parse::page(root, rel) {
-            Ok((p, warnings)) => {
-                diags.extend(warnings);
-                Some(p)
-            }
-            Err(e) => {
-                diags.extend(e);
-                None
-            }
-        })
+        .filter_map(|rel| diags.keep(parse::page(root, rel)))
         .collect();
 
+    let parts = Parts {
+        config,
+        authors,
+        posts,
+        pages,
+    };
+    let (site, _) = assemble(root, &root_canonical, opts, parts, &found, &diags);
+    (Some(site), diags.into_sorted())
+}
+
+/// Parsed files, before [`assemble`] puts them together.
+pub struct Parts {
+    pub config: Config,
+    pub authors: BTreeMap<String, Author>,
+    /// In any order; drafts and future posts included.
+    pub posts: Vec<Post>,
+    pub pages: Vec<Page>,
+}
+
+/// Puts parsed files together into a [`Site`]: leaves out drafts and future posts
+/// (returned beside the site, so an incremental loader can keep them), sorts,
+/// checks that permalinks are unique and collects the files to publish. `found`
+/// is the walk the parts came from.
+pub fn assemble(
+    root: &Path,
+    root_canonical: &Path,
+    opts: LoadOptions<'_>,
+    parts: Parts,
+    found: &Found,
+    diags: &Diagnostics,
+) -> (Site, Vec<Post>) {
+    let Parts {
+        config,
+        authors,
+        posts,
+        mut pages,
+    } = parts;
     let now = dates::now();
-    posts.retain(|p| (opts.drafts || !p.draft) && (opts.future || p.date <= now));
+    let (mut posts, left_out): (Vec<Post>, Vec<Post>) = posts
+        .into_iter()
+        .partition(|p| (opts.drafts || !p.draft) && (opts.future || p.date <= now));
     pages.retain(|p| opts.drafts || !p.draft);
     posts.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
     pages.sort_by(|a, b| a.path.cmp(&b.path));
 
-    check_unique(&posts, &pages, &diags);
+    check_unique(&posts, &pages, diags);
 
     // Bundle files are published only with their post (not with a left-out draft).
-    let mut files = found.files;
+    let mut files = found.files.clone();
     for p in &posts {
         if let Some(b) = &p.bundle {
-            bundle_files(root, &root_canonical, b, &p.path, &mut files, &diags);
+            bundle_files(root, root_canonical, b, &p.path, &mut files, diags);
         }
     }
     for a in authors.values() {
@@ -204,7 +220,7 @@ pub fn load_partial(root: &Path, opts: LoadOptions<'_>) -> (Option<Site>, Vec<Di
         files,
         unparsed,
     };
-    (Some(site), diags.into_sorted())
+    (site, left_out)
 }
 
 fn check_unique(posts: &[Post], pages: &[Page], diags: &Diagnostics) {
@@ -281,7 +297,7 @@ fn slug_position(p: &Post) -> Option<(usize, usize)> {
 
 /// Lists the site's files. Hidden files, editor backups and temporary files are
 /// skipped; symlinks that lead outside the root are errors.
-fn walk(root: &Path, root_canonical: &Path, diags: &Diagnostics) -> Found {
+pub fn walk(root: &Path, root_canonical: &Path, diags: &Diagnostics) -> Found {
     let mut found = Found::default();
     let content = root.join("content");
     for entry in entries(root, root_canonical, &content, diags) {

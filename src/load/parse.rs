@@ -132,7 +132,8 @@ impl<'a> FileDiags<'a> {
     }
 }
 
-type Parsed<T> = Result<(T, Vec<Diagnostic>), Vec<Diagnostic>>;
+/// One parsed file with its warnings, or its errors.
+pub type Parsed<T> = Result<(T, Vec<Diagnostic>), Vec<Diagnostic>>;
 
 fn strip_date_prefix(name: &str) -> &str {
     let b = name.as_bytes();

@@ -96,42 +96,172 @@ pub const TAXONOMIES: [&str; 2] = ["tags", "categories"];
 /// Renders every post's and page's Markdown, resolving links against the site.
 /// Unresolvable links are errors on their line.
 pub fn render_markdown(site: &Site) -> Result<(Vec<Rendered>, Vec<Rendered>), Vec<Diagnostic>> {
-    let config = &site.config;
-    let opts = RenderOptions {
-        highlight_code: config.highlight_code,
-        smart_punctuation: config.smart_punctuation,
-    };
-    let sanitizer = Sanitizer::new(&config.allowed_iframe_hosts);
-    let root_canonical = site
-        .root
-        .canonicalize()
-        .unwrap_or_else(|_| site.root.clone());
-    let sources: HashMap<PathBuf, &str> = site
-        .posts
-        .iter()
-        .map(|p| (p.source.clone(), p.path.as_str()))
-        .chain(
-            site.pages
-                .iter()
-                .map(|p| (p.source.clone(), p.path.as_str())),
-        )
+    let renderer = BodyRenderer::new(site);
+    let posts: Vec<Body> = (0..site.posts.len())
+        .into_par_iter()
+        .map(|i| renderer.post(i))
         .collect();
-    let linker = Linker {
-        site,
-        root_canonical: &root_canonical,
-        sources: &sources,
+    let pages: Vec<Body> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|i| renderer.page(i))
+        .collect();
+    let mut diags = Vec::new();
+    let mut split = |v: Vec<Body>| {
+        v.into_iter()
+            .map(|b| {
+                diags.extend(b.diags);
+                b.rendered
+            })
+            .collect::<Vec<_>>()
     };
-    let one = |source: &Path,
-               body: &str,
-               body_line: usize,
-               bundle: Option<(&Path, &str)>,
-               sanitize: bool| {
+    let posts = split(posts);
+    let pages = split(pages);
+    if diags.is_empty() {
+        Ok((posts, pages))
+    } else {
+        Err(diags)
+    }
+}
+
+/// How one link or image destination of a body resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkUse {
+    pub dest: String,
+    pub image: bool,
+    pub resolved: Resolved,
+}
+
+/// One rendered post or page body, with the links it resolved and its errors
+/// (broken links).
+pub struct Body {
+    pub rendered: Rendered,
+    pub links: Vec<LinkUse>,
+    pub diags: Vec<Diagnostic>,
+}
+
+/// Renders the Markdown of single posts and pages of a site. [`render_markdown`]
+/// renders them all; `gen serve` renders only the bodies that changed and checks,
+/// with [`BodyRenderer::resolve_post`] and [`BodyRenderer::resolve_page`], that the
+/// links of the others still resolve as they did.
+pub struct BodyRenderer<'a> {
+    site: &'a Site,
+    opts: RenderOptions,
+    sanitizer: Sanitizer,
+    root_canonical: PathBuf,
+    sources: HashMap<PathBuf, &'a str>,
+}
+
+impl<'a> BodyRenderer<'a> {
+    pub fn new(site: &'a Site) -> Self {
+        let config = &site.config;
+        let sources: HashMap<PathBuf, &str> = site
+            .posts
+            .iter()
+            .map(|p| (p.source.clone(), p.path.as_str()))
+            .chain(
+                site.pages
+                    .iter()
+                    .map(|p| (p.source.clone(), p.path.as_str())),
+            )
+            .collect();
+        BodyRenderer {
+            site,
+            opts: RenderOptions {
+                highlight_code: config.highlight_code,
+                smart_punctuation: config.smart_punctuation,
+            },
+            sanitizer: Sanitizer::new(&config.allowed_iframe_hosts),
+            root_canonical: site
+                .root
+                .canonicalize()
+                .unwrap_or_else(|_| site.root.clone()),
+            sources,
+        }
+    }
+
+    fn linker(&self) -> Linker<'_> {
+        Linker {
+            site: self.site,
+            root_canonical: &self.root_canonical,
+            sources: &self.sources,
+        }
+    }
+
+    /// Whether post `i`'s raw HTML is sanitized.
+    pub fn sanitizes_post(&self, i: usize) -> bool {
+        let config = &self.site.config;
+        if self.site.posts[i].guest {
+            config.sanitize_guest_html
+        } else {
+            config.sanitize_staff_html
+        }
+    }
+
+    /// Renders post `i`.
+    pub fn post(&self, i: usize) -> Body {
+        let p = &self.site.posts[i];
+        self.body(
+            &p.source,
+            p.body(),
+            p.body_line,
+            p.bundle.as_deref().map(|b| (b, p.path.as_str())),
+            self.sanitizes_post(i),
+        )
+    }
+
+    /// Renders page `i`.
+    pub fn page(&self, i: usize) -> Body {
+        let p = &self.site.pages[i];
+        self.body(
+            &p.source,
+            p.body(),
+            p.body_line,
+            None,
+            self.site.config.sanitize_staff_html,
+        )
+    }
+
+    /// How a destination in post `i` resolves now.
+    pub fn resolve_post(&self, i: usize, dest: &str, image: bool) -> Resolved {
+        let p = &self.site.posts[i];
+        let base = p.source.parent().unwrap_or(Path::new(""));
+        let bundle = p.bundle.as_deref().map(|b| (b, p.path.as_str()));
+        self.linker().resolve(base, bundle, dest, image)
+    }
+
+    /// How a destination in page `i` resolves now.
+    pub fn resolve_page(&self, i: usize, dest: &str, image: bool) -> Resolved {
+        let base = self.site.pages[i].source.parent().unwrap_or(Path::new(""));
+        self.linker().resolve(base, None, dest, image)
+    }
+
+    fn body(
+        &self,
+        source: &Path,
+        body: &str,
+        body_line: usize,
+        bundle: Option<(&Path, &str)>,
+        sanitize: bool,
+    ) -> Body {
         let base = source.parent().unwrap_or(Path::new("")).to_path_buf();
-        let resolve = |dest: &str, image: bool| linker.resolve(&base, bundle, dest, image);
-        let mut r = markdown::render(body, opts, &resolve);
+        let linker = self.linker();
+        let links = std::sync::Mutex::new(Vec::new());
+        let resolve = |dest: &str, image: bool| {
+            let resolved = linker.resolve(&base, bundle, dest, image);
+            links
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(LinkUse {
+                    dest: dest.to_string(),
+                    image,
+                    resolved: resolved.clone(),
+                });
+            resolved
+        };
+        let mut r = markdown::render(body, self.opts, &resolve);
         if sanitize {
-            r.html = sanitizer.clean(&r.html);
-            r.summary = sanitizer.clean(&r.summary);
+            r.html = self.sanitizer.clean(&r.html);
+            r.summary = self.sanitizer.clean(&r.summary);
         }
         let diags: Vec<Diagnostic> = r
             .broken_links
@@ -148,54 +278,11 @@ pub fn render_markdown(site: &Site) -> Result<(Vec<Rendered>, Vec<Rendered>), Ve
                 d
             })
             .collect();
-        (r, diags)
-    };
-    let posts: Vec<(Rendered, Vec<Diagnostic>)> = site
-        .posts
-        .par_iter()
-        .map(|p| {
-            let sanitize = if p.guest {
-                config.sanitize_guest_html
-            } else {
-                config.sanitize_staff_html
-            };
-            one(
-                &p.source,
-                p.body(),
-                p.body_line,
-                p.bundle.as_deref().map(|b| (b, p.path.as_str())),
-                sanitize,
-            )
-        })
-        .collect();
-    let pages: Vec<(Rendered, Vec<Diagnostic>)> = site
-        .pages
-        .par_iter()
-        .map(|p| {
-            one(
-                &p.source,
-                p.body(),
-                p.body_line,
-                None,
-                config.sanitize_staff_html,
-            )
-        })
-        .collect();
-    let mut diags = Vec::new();
-    let mut split = |v: Vec<(Rendered, Vec<Diagnostic>)>| {
-        v.into_iter()
-            .map(|(r, d)| {
-                diags.extend(d);
-                r
-            })
-            .collect::<Vec<_>>()
-    };
-    let posts = split(posts);
-    let pages = split(pages);
-    if diags.is_empty() {
-        Ok((posts, pages))
-    } else {
-        Err(diags)
+        Body {
+            rendered: r,
+            links: links.into_inner().unwrap_or_else(|e| e.into_inner()),
+            diags,
+        }
     }
 }
 
@@ -290,12 +377,34 @@ pub fn share_path(site: &Site, post: &Post) -> Option<String> {
 /// A post's share kit with its warnings, or why it could not be made.
 type KitResult = Result<(crate::share::kit::Kit, Vec<Diagnostic>), Diagnostic>;
 
+/// What post list values are made of besides the post itself: the values of
+/// authors and terms (by slug). [`Prepared::reusing`] shows them to its caller.
+pub struct Ingredients<'v> {
+    pub authors: &'v BTreeMap<String, Value>,
+    pub tags: &'v HashMap<String, Value>,
+    pub categories: &'v HashMap<String, Value>,
+}
+
 impl<'a> Prepared<'a> {
     pub fn new(
         site: &'a Site,
         theme: &'a Theme,
         posts_md: &'a [Rendered],
         pages_md: &'a [Rendered],
+    ) -> Self {
+        Self::reusing(site, theme, posts_md, pages_md, &mut |_| Vec::new())
+    }
+
+    /// Like [`Prepared::new`], but takes the list values of posts from `reuse`
+    /// where it has them (by post index; `None` or a short list: made here).
+    /// `gen serve` passes the values of posts that did not change, which it
+    /// tells from the ingredients.
+    pub fn reusing(
+        site: &'a Site,
+        theme: &'a Theme,
+        posts_md: &'a [Rendered],
+        pages_md: &'a [Rendered],
+        reuse: &mut dyn FnMut(&Ingredients<'_>) -> Vec<Option<Value>>,
     ) -> Self {
         let config = &site.config;
         let indices = Indices::build(site);
@@ -333,11 +442,21 @@ impl<'a> Prepared<'a> {
         };
         let tag_values = term_values("tags");
         let cat_values = term_values("categories");
+        let mut reused = reuse(&Ingredients {
+            authors: &author_values,
+            tags: &tag_values,
+            categories: &cat_values,
+        });
+        reused.resize_with(site.posts.len(), || None);
         let post_values: Vec<Value> = site
             .posts
             .par_iter()
             .zip(posts_md.par_iter())
-            .map(|(p, r)| {
+            .zip(reused.into_par_iter())
+            .map(|((p, r), old)| {
+                if let Some(v) = old {
+                    return v;
+                }
                 let terms = |names: &[String], values: &HashMap<String, Value>| -> Vec<Value> {
                     names
                         .iter()
@@ -449,6 +568,26 @@ pub enum Job {
     ShareJson(usize),
 }
 
+/// What one job reads besides the globals; see [`Prepared::job_inputs`].
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct JobInputs {
+    /// Posts whose list values the page shows, in order.
+    pub post_values: Vec<usize>,
+    /// The neighbours of a post page.
+    pub newer: Option<usize>,
+    pub older: Option<usize>,
+    /// Posts whose body, front matter or share kit the page shows.
+    pub post_bodies: Vec<usize>,
+    /// Pages whose content it shows.
+    pub pages: Vec<usize>,
+    /// Authors (by slug) whose values or profiles it shows.
+    pub authors: Vec<String>,
+    /// Terms (taxonomy index into [`TAXONOMIES`], term index) it shows.
+    pub terms: Vec<(usize, usize)>,
+    /// The number of posts of a paginated listing.
+    pub listing_len: usize,
+}
+
 fn page_count(n: usize, per: usize) -> usize {
     n.div_ceil(per).max(1)
 }
@@ -527,6 +666,83 @@ impl Prepared<'_> {
         (value, start..(start + per).min(total_posts))
     }
 
+    /// The newest three other posts by the authors of post `i`.
+    fn more_from_authors(&self, i: usize) -> Vec<usize> {
+        let mut more: Vec<usize> = Vec::new();
+        for a in &self.site.posts[i].authors {
+            // Each author's list is newest first: four are enough for three others.
+            for &k in self
+                .indices
+                .by_author
+                .get(a)
+                .map(Vec::as_slice)
+                .unwrap_or(&[])
+                .iter()
+                .take(4)
+            {
+                if k != i && !more.contains(&k) {
+                    more.push(k);
+                }
+            }
+        }
+        more.sort_unstable();
+        more.truncate(3);
+        more
+    }
+
+    /// What `job` reads besides the globals every page sees (config, theme, the
+    /// `site` value). `gen serve` re-renders a job only when one of these changed,
+    /// so this must name everything [`Prepared::render_job`] uses for the job.
+    pub fn job_inputs(&self, job: &Job) -> JobInputs {
+        let site = self.site;
+        let per = site.config.paginate_by;
+        let range = |n: usize, len: usize| {
+            let start = ((n - 1) * per).min(len);
+            start..(start + per).min(len)
+        };
+        let mut inputs = JobInputs::default();
+        match job {
+            Job::Home(n) => {
+                let len = site.posts.len();
+                inputs.post_values = range(*n, len).collect();
+                inputs.listing_len = len;
+            }
+            Job::Post(i) => {
+                inputs.post_values.push(*i);
+                inputs.post_values.extend(self.more_from_authors(*i));
+                inputs.newer = i.checked_sub(1);
+                inputs.older = (i + 1 < site.posts.len()).then_some(i + 1);
+                inputs.post_bodies.push(*i);
+                inputs.authors = site.posts[*i].authors.clone();
+            }
+            Job::Share(i) | Job::ShareJson(i) => {
+                inputs.post_values.push(*i);
+                inputs.post_bodies.push(*i);
+                inputs.authors = site.posts[*i].authors.clone();
+            }
+            Job::Page(i) => inputs.pages.push(*i),
+            Job::Authors => inputs.authors = self.author_values.keys().cloned().collect(),
+            Job::Author(slug, n) => {
+                let posts = &self.indices.by_author[slug];
+                inputs.post_values = posts[range(*n, posts.len())].to_vec();
+                inputs.listing_len = posts.len();
+                inputs.authors.push(slug.clone());
+            }
+            Job::Terms(t) => {
+                let count = self.indices.taxonomy(TAXONOMIES[*t]).len();
+                inputs.terms = (0..count).map(|i| (*t, i)).collect();
+            }
+            Job::Term(t, i, n) => {
+                let posts = &self.indices.taxonomy(TAXONOMIES[*t])[*i].posts;
+                inputs.post_values = posts[range(*n, posts.len())].to_vec();
+                inputs.listing_len = posts.len();
+                inputs.terms.push((*t, *i));
+            }
+            Job::NotFound => {}
+        }
+        inputs
+    }
+
     /// Renders one job: its output path and HTML.
     pub fn render_job(&self, job: &Job) -> Result<(String, String), Diagnostic> {
         let site = self.site;
@@ -572,23 +788,10 @@ impl Prepared<'_> {
                 ctx.insert("post", &value);
                 ctx.insert("newer", &i.checked_sub(1).map(|k| &self.post_values[k]));
                 ctx.insert("older", &self.post_values.get(i + 1));
-                let mut more: Vec<usize> = Vec::new();
-                for a in &post.authors {
-                    for &k in self
-                        .indices
-                        .by_author
-                        .get(a)
-                        .map(Vec::as_slice)
-                        .unwrap_or(&[])
-                    {
-                        if k != *i && !more.contains(&k) {
-                            more.push(k);
-                        }
-                    }
-                }
-                more.sort_unstable();
-                more.truncate(3);
-                ctx.insert("more_from_authors", &self.posts_of(&more));
+                ctx.insert(
+                    "more_from_authors",
+                    &self.posts_of(&self.more_from_authors(*i)),
+                );
                 (post.path.clone(), "post.html", ctx)
             }
             Job::Page(i) => {
@@ -836,153 +1039,186 @@ fn add_feeds_and_extras(
     sink: &dyn Sink,
     generated: &mut std::collections::HashSet<String>,
 ) -> Result<(), Vec<Diagnostic>> {
-    let site = prep.site;
-    let config = &site.config;
-    let all: Vec<usize> = (0..site.posts.len()).collect();
-    let mut feeds: Vec<(String, feeds::FeedSpec<'_>, &[usize])> = Vec::new();
-    feeds.push((
-        "rss.xml".into(),
-        feeds::FeedSpec {
-            title: config.title.clone(),
-            description: config.description.clone(),
-            page_path: "/",
-            feed_path: "/rss.xml".into(),
-        },
-        &all,
-    ));
-    let author_paths: Vec<(String, String)> = site
-        .authors
-        .values()
-        .map(|a| (a.slug.clone(), a.path()))
-        .collect();
-    for (slug, path) in &author_paths {
-        let a = &site.authors[slug];
-        feeds.push((
-            format!("{}rss.xml", path.trim_start_matches('/')),
-            feeds::FeedSpec {
-                title: format!("{} — {}", a.name, config.title),
-                description: format!("Posts by {} on {}", a.name, config.title),
-                page_path: path,
-                feed_path: format!("{path}rss.xml"),
-            },
-            &prep.indices.by_author[slug],
-        ));
-    }
-    let term_paths: Vec<(usize, usize, String)> = TAXONOMIES
-        .iter()
-        .enumerate()
-        .flat_map(|(t, tax)| {
-            prep.indices
-                .taxonomy(tax)
-                .iter()
-                .enumerate()
-                .map(move |(i, term)| (t, i, format!("/{tax}/{}/", term.slug)))
-        })
-        .collect();
-    for (t, i, path) in &term_paths {
-        let term = &prep.indices.taxonomy(TAXONOMIES[*t])[*i];
-        feeds.push((
-            format!("{}rss.xml", path.trim_start_matches('/')),
-            feeds::FeedSpec {
-                title: format!("{} — {}", term.name, config.title),
-                description: format!("Posts about {} on {}", term.name, config.title),
-                page_path: path,
-                feed_path: format!("{path}rss.xml"),
-            },
-            &term.posts,
-        ));
-    }
-    let written: Vec<Result<String, Diagnostic>> = feeds
+    let written: Vec<Result<String, Diagnostic>> = prep
+        .feed_jobs()
         .par_iter()
-        .map(|(file, spec, posts)| {
-            let xml = feeds::feed(site, prep.posts_md, spec, posts);
-            sink.put(file, Content::Text(xml))
-                .map_err(|e| sink_error(file, e))?;
-            Ok(file.clone())
+        .map(|f| {
+            let xml = prep.render_feed(f);
+            sink.put(&f.file, Content::Text(xml))
+                .map_err(|e| sink_error(&f.file, e))?;
+            Ok(f.file.clone())
         })
         .collect();
     for w in written {
         generated.insert(w.map_err(|d| vec![d])?);
     }
-
-    let mut entries: Vec<(String, Option<String>)> = Vec::new();
-    for job in prep.jobs() {
-        let (path, lastmod) = match &job {
-            Job::NotFound | Job::Share(_) | Job::ShareJson(_) => continue,
-            Job::Post(i) => {
-                let p = &site.posts[*i];
-                (
-                    p.path.clone(),
-                    Some(p.updated.unwrap_or(p.date).to_rfc3339()),
-                )
-            }
-            Job::Page(i) => (site.pages[*i].path.clone(), None),
-            Job::Home(n) => (paged_path("/", *n), None),
-            Job::Authors => ("/authors/".into(), None),
-            Job::Author(slug, n) => (paged_path(&site.authors[slug].path(), *n), None),
-            Job::Terms(t) => (format!("/{}/", TAXONOMIES[*t]), None),
-            Job::Term(t, i, n) => (
-                paged_path(
-                    &format!(
-                        "/{}/{}/",
-                        TAXONOMIES[*t],
-                        prep.indices.taxonomy(TAXONOMIES[*t])[*i].slug
-                    ),
-                    *n,
-                ),
-                None,
-            ),
-        };
-        entries.push((path, lastmod));
+    for (path, content) in prep.extras()? {
+        sink.put(&path, content)
+            .map_err(|e| vec![sink_error(&path, e)])?;
+        generated.insert(path);
     }
-    entries.sort();
-    let mut put = |path: &str, content: Content| -> Result<(), Vec<Diagnostic>> {
-        sink.put(path, content)
-            .map_err(|e| vec![sink_error(path, e)])?;
-        generated.insert(path.to_string());
-        Ok(())
-    };
-    put(
-        "sitemap.xml",
-        Content::Text(feeds::sitemap(config, &entries)),
-    )?;
-    put(
-        "robots.txt",
-        Content::Text(format!(
-            "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-            config.url("/sitemap.xml")
-        )),
-    )?;
-    let css =
-        markdown::highlight::stylesheet(&config.highlight_theme, &config.highlight_theme_dark)
-            .map_err(|e| {
-                vec![
-                    Diagnostic::error(e)
-                        .in_file(crate::config::CONFIG_FILE)
-                        .hint("set [markdown] highlight_theme to one of the listed names"),
-                ]
-            })?;
-    put("syntax.css", Content::Text(css))?;
-
-    // Theme files first, then the site's: the site wins on clashes. Generated
-    // pages win over both.
-    let mut copies: BTreeMap<String, Source> = BTreeMap::new();
-    for (dest, src) in &prep.theme.static_files {
-        copies.insert(dest.clone(), src.clone());
-    }
-    for f in &site.files {
-        copies.insert(f.dest.clone(), Source::Disk(f.source.clone()));
-    }
-    let copies: Vec<(String, Source)> = copies
-        .into_iter()
-        .filter(|(dest, _)| !generated.contains(dest))
-        .collect();
+    let copies = prep.copies(&|dest| generated.contains(dest));
     copies.par_iter().try_for_each(|(dest, src)| {
         sink.put(dest, Content::Copy(src.clone()))
             .map_err(|e| vec![sink_error(dest, e)])
     })?;
     generated.extend(copies.into_iter().map(|(d, _)| d));
     Ok(())
+}
+
+/// Whose feed a [`FeedJob`] is.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum FeedOf {
+    Site,
+    /// An author, by slug.
+    Author(String),
+    /// A term: taxonomy index into [`TAXONOMIES`], term index.
+    Term(usize, usize),
+}
+
+/// One feed to write.
+#[derive(Debug, Clone)]
+pub struct FeedJob<'p> {
+    /// Output path, e.g. `authors/ada/rss.xml`.
+    pub file: String,
+    pub of: FeedOf,
+    pub title: String,
+    pub description: String,
+    pub page_path: String,
+    pub feed_path: String,
+    /// Its posts, newest first (the feed shows the first `feed_limit`).
+    pub posts: std::borrow::Cow<'p, [usize]>,
+}
+
+impl Prepared<'_> {
+    /// Every feed of the site: the site's, each author's and each term's.
+    pub fn feed_jobs(&self) -> Vec<FeedJob<'_>> {
+        let site = self.site;
+        let config = &site.config;
+        let mut feeds = vec![FeedJob {
+            file: "rss.xml".into(),
+            of: FeedOf::Site,
+            title: config.title.clone(),
+            description: config.description.clone(),
+            page_path: "/".into(),
+            feed_path: "/rss.xml".into(),
+            posts: (0..site.posts.len()).collect(),
+        }];
+        for a in site.authors.values() {
+            let path = a.path();
+            feeds.push(FeedJob {
+                file: format!("{}rss.xml", path.trim_start_matches('/')),
+                of: FeedOf::Author(a.slug.clone()),
+                title: format!("{} — {}", a.name, config.title),
+                description: format!("Posts by {} on {}", a.name, config.title),
+                feed_path: format!("{path}rss.xml"),
+                page_path: path,
+                posts: self.indices.by_author[&a.slug].as_slice().into(),
+            });
+        }
+        for (t, tax) in TAXONOMIES.iter().enumerate() {
+            for (i, term) in self.indices.taxonomy(tax).iter().enumerate() {
+                let path = format!("/{tax}/{}/", term.slug);
+                feeds.push(FeedJob {
+                    file: format!("{}rss.xml", path.trim_start_matches('/')),
+                    of: FeedOf::Term(t, i),
+                    title: format!("{} — {}", term.name, config.title),
+                    description: format!("Posts about {} on {}", term.name, config.title),
+                    feed_path: format!("{path}rss.xml"),
+                    page_path: path,
+                    posts: term.posts.as_slice().into(),
+                });
+            }
+        }
+        feeds
+    }
+
+    /// The XML of one feed.
+    pub fn render_feed(&self, f: &FeedJob<'_>) -> String {
+        let spec = feeds::FeedSpec {
+            title: f.title.clone(),
+            description: f.description.clone(),
+            page_path: &f.page_path,
+            feed_path: f.feed_path.clone(),
+        };
+        feeds::feed(self.site, self.posts_md, &spec, &f.posts)
+    }
+
+    /// The sitemap, robots.txt and the syntax stylesheet.
+    pub fn extras(&self) -> Result<Vec<(String, Content)>, Vec<Diagnostic>> {
+        let site = self.site;
+        let config = &site.config;
+        let mut entries: Vec<(String, Option<String>)> = Vec::new();
+        for job in self.jobs() {
+            let (path, lastmod) = match &job {
+                Job::NotFound | Job::Share(_) | Job::ShareJson(_) => continue,
+                Job::Post(i) => {
+                    let p = &site.posts[*i];
+                    (
+                        p.path.clone(),
+                        Some(p.updated.unwrap_or(p.date).to_rfc3339()),
+                    )
+                }
+                Job::Page(i) => (site.pages[*i].path.clone(), None),
+                Job::Home(n) => (paged_path("/", *n), None),
+                Job::Authors => ("/authors/".into(), None),
+                Job::Author(slug, n) => (paged_path(&site.authors[slug].path(), *n), None),
+                Job::Terms(t) => (format!("/{}/", TAXONOMIES[*t]), None),
+                Job::Term(t, i, n) => (
+                    paged_path(
+                        &format!(
+                            "/{}/{}/",
+                            TAXONOMIES[*t],
+                            self.indices.taxonomy(TAXONOMIES[*t])[*i].slug
+                        ),
+                        *n,
+                    ),
+                    None,
+                ),
+            };
+            entries.push((path, lastmod));
+        }
+        entries.sort();
+        let css =
+            markdown::highlight::stylesheet(&config.highlight_theme, &config.highlight_theme_dark)
+                .map_err(|e| {
+                    vec![
+                        Diagnostic::error(e)
+                            .in_file(crate::config::CONFIG_FILE)
+                            .hint("set [markdown] highlight_theme to one of the listed names"),
+                    ]
+                })?;
+        Ok(vec![
+            (
+                "sitemap.xml".into(),
+                Content::Text(feeds::sitemap(config, &entries)),
+            ),
+            (
+                "robots.txt".into(),
+                Content::Text(format!(
+                    "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+                    config.url("/sitemap.xml")
+                )),
+            ),
+            ("syntax.css".into(), Content::Text(css)),
+        ])
+    }
+
+    /// The files copied into the output: theme static files, then the site's
+    /// (the site wins on clashes), without those `generated` says a page has.
+    pub fn copies(&self, generated: &dyn Fn(&str) -> bool) -> Vec<(String, Source)> {
+        let mut copies: BTreeMap<String, Source> = BTreeMap::new();
+        for (dest, src) in &self.theme.static_files {
+            copies.insert(dest.clone(), src.clone());
+        }
+        for f in &self.site.files {
+            copies.insert(f.dest.clone(), Source::Disk(f.source.clone()));
+        }
+        copies
+            .into_iter()
+            .filter(|(dest, _)| !generated(dest))
+            .collect()
+    }
 }
 
 /// The share kits of the chosen posts (indices into `site.posts`), with the
