@@ -9,7 +9,8 @@ RSS and the ratio.
 
     python3 bench/compare.py [--sizes 1000,10000] [--runs 5] [--work /tmp/byline-bench]
 
-Needs a release build of gen (cargo build --release) and `hugo` on PATH.
+Needs `hugo` on PATH. Builds gen in release mode first (unless --no-build);
+GEN_BIN and GEN_CORPUS_BIN name other binaries to time.
 """
 
 import argparse
@@ -22,8 +23,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-GEN = ROOT / "target" / "release" / "gen"
-CORPUS = ROOT / "target" / "release" / "examples" / "gen_corpus"
+GEN = Path(os.environ.get("GEN_BIN", ROOT / "target" / "release" / "gen"))
+CORPUS = Path(os.environ.get("GEN_CORPUS_BIN", ROOT / "target" / "release" / "examples" / "gen_corpus"))
 
 
 def run(cmd, cwd=None):
@@ -62,10 +63,14 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--work", default="/tmp/byline-bench")
     ap.add_argument("--no-hugo", action="store_true", help="time gen only")
+    ap.add_argument("--no-build", action="store_true", help="use the release binaries as they are")
     ap.add_argument("--kits", action="store_true", help="keep gen's share kits on (Hugo has none)")
     args = ap.parse_args()
 
-    subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "gen", "--example", "gen_corpus"], cwd=ROOT, check=True)
+    if not args.no_build:
+        subprocess.run(
+            ["cargo", "build", "--release", "--quiet", "--bin", "gen", "--example", "gen_corpus"], cwd=ROOT, check=True
+        )
     hugo = None if args.no_hugo else shutil.which("hugo")
     if not args.no_hugo and not hugo:
         sys.exit("hugo not found: apt-get install hugo, or pass --no-hugo")
