@@ -513,6 +513,11 @@ impl<'a> Prepared<'a> {
         }
     }
 
+    /// The globals every page sees (`config`, `site`), as JSON.
+    pub fn globals(&self) -> Value {
+        self.base.clone().into_json()
+    }
+
     /// A fresh context for a page at `path`, with the globals filled in.
     fn context(&self, path: &str, meta: &context::Meta) -> tera::Context {
         let mut ctx = self.base.clone();
@@ -592,6 +597,25 @@ fn page_count(n: usize, per: usize) -> usize {
     n.div_ceil(per).max(1)
 }
 
+/// The page numbers a paginator links to: the first, the last, and two on each
+/// side of the current one, with `None` for each gap. Bounded, so a listing of
+/// thousands of pages stays linear to render.
+pub fn page_window(current: usize, total: usize) -> Vec<Option<usize>> {
+    let mut out = Vec::new();
+    let mut last = 0;
+    for k in 1..=total {
+        let near = k + 2 >= current && k <= current + 2;
+        if k == 1 || k == total || near {
+            if k > last + 1 {
+                out.push(None);
+            }
+            out.push(Some(k));
+            last = k;
+        }
+    }
+    out
+}
+
 /// The path of page `n` of a listing at `base` (`/tags/x/` → `/tags/x/page/2/`).
 pub fn paged_path(base: &str, n: usize) -> String {
     if n <= 1 {
@@ -649,8 +673,12 @@ impl Prepared<'_> {
         let per = self.site.config.paginate_by;
         let total = page_count(total_posts, per);
         let url = |k: usize| self.site.config.url(&paged_path(base, k));
-        let pages: Vec<Value> = (1..=total)
-            .map(|k| json!({"number": k, "url": url(k), "current": k == n}))
+        let pages: Vec<Value> = page_window(n, total)
+            .into_iter()
+            .map(|k| match k {
+                Some(k) => json!({"number": k, "url": url(k), "current": k == n, "gap": false}),
+                None => json!({"number": null, "url": null, "current": false, "gap": true}),
+            })
             .collect();
         let value = json!({
             "current": n,
@@ -750,8 +778,8 @@ impl Prepared<'_> {
         let (path, template, ctx) = match job {
             Job::Home(n) => {
                 let path = paged_path("/", *n);
-                let all: Vec<usize> = (0..site.posts.len()).collect();
-                let (pag, range) = self.paginator("/", *n, all.len());
+                let (pag, range) = self.paginator("/", *n, site.posts.len());
+                let shown: Vec<usize> = range.collect();
                 let meta = context::Meta {
                     title: config.title.clone(),
                     description: config.description.clone(),
@@ -759,7 +787,7 @@ impl Prepared<'_> {
                     ..Default::default()
                 };
                 let mut ctx = self.context(&path, &meta);
-                ctx.insert("posts", &self.posts_of(&all[range]));
+                ctx.insert("posts", &self.posts_of(&shown));
                 ctx.insert("paginator", &pag);
                 (path, "index.html", ctx)
             }
@@ -1247,5 +1275,36 @@ pub fn share_kits(
         Ok((kits, warnings))
     } else {
         Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod pagination_tests {
+    use super::page_window;
+
+    #[test]
+    fn window_is_bounded() {
+        assert_eq!(page_window(1, 1), vec![Some(1)]);
+        assert_eq!(page_window(1, 3), vec![Some(1), Some(2), Some(3)]);
+        assert_eq!(
+            page_window(1, 100),
+            vec![Some(1), Some(2), Some(3), None, Some(100)]
+        );
+        assert_eq!(
+            page_window(50, 100),
+            vec![
+                Some(1),
+                None,
+                Some(48),
+                Some(49),
+                Some(50),
+                Some(51),
+                Some(52),
+                None,
+                Some(100)
+            ]
+        );
+        assert_eq!(page_window(4, 7), (1..=7).map(Some).collect::<Vec<_>>());
+        assert!(page_window(5000, 10000).len() <= 9);
     }
 }
