@@ -523,7 +523,7 @@ impl<'a> Prepared<'a> {
         let mut ctx = self.base.clone();
         ctx.insert("current_path", path);
         ctx.insert("current_url", &self.site.config.url(path));
-        ctx.insert("meta", &meta.to_value(&self.site.config));
+        insert_owned(&mut ctx, "meta", meta.to_value(&self.site.config));
         ctx
     }
 
@@ -595,6 +595,16 @@ pub struct JobInputs {
 
 fn page_count(n: usize, per: usize) -> usize {
     n.div_ceil(per).max(1)
+}
+
+/// Adds an owned value to a context without serializing it again (which
+/// `Context::insert` does: a deep copy of every post body otherwise).
+fn insert_owned(ctx: &mut tera::Context, key: &str, value: Value) {
+    let mut map = serde_json::Map::new();
+    map.insert(key.to_string(), value);
+    if let Ok(owned) = tera::Context::from_value(Value::Object(map)) {
+        ctx.extend(owned);
+    }
 }
 
 /// The page numbers a paginator links to: the first, the last, and two on each
@@ -813,7 +823,7 @@ impl Prepared<'_> {
                         serde_json::to_value(&r.toc).unwrap_or(Value::Null),
                     );
                 }
-                ctx.insert("post", &value);
+                insert_owned(&mut ctx, "post", value);
                 ctx.insert("newer", &i.checked_sub(1).map(|k| &self.post_values[k]));
                 ctx.insert("older", &self.post_values.get(i + 1));
                 ctx.insert(
