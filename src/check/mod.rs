@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::{Diagnostic, did_you_mean};
 use crate::load::Site;
-use crate::load::frontmatter::value_pos_after;
+use crate::load::frontmatter::{value_pos_after, value_start};
 use crate::render::{Content, Output};
 
 /// Descriptions longer than this are cut by most link previews.
@@ -20,7 +20,7 @@ pub fn site_checks(site: &Site, output: &Output) -> Vec<Diagnostic> {
     for p in &site.posts {
         let at = |d: Diagnostic, key: &str| -> Diagnostic {
             let d = d.in_file(&p.source);
-            match value_pos_after(&p.text, key, "") {
+            match value_start(&p.text, key) {
                 Some((line, col)) => d.at(&p.text, line, col),
                 None => d,
             }

@@ -167,6 +167,15 @@ pub fn value_pos(text: &str, key: &str, needle: &str) -> Option<(usize, usize)> 
     Some((line, col))
 }
 
+/// Line and column (1-based) where the value assigned to `key` starts.
+pub fn value_start(text: &str, key: &str) -> Option<(usize, usize)> {
+    let line = key_line(text, key)?;
+    let l = text.lines().nth(line - 1)?;
+    let after = l.find(['=', ':']).map_or(0, |i| i + 1);
+    let skipped = l[after..].len() - l[after..].trim_start().len();
+    Some((line, l[..after + skipped].chars().count() + 1))
+}
+
 /// Same as [`value_pos`], searching following lines too (YAML lists span lines).
 /// A quoted needle (`"x"`) also matches `'x'` and a bare `x`, as YAML writes them.
 pub fn value_pos_after(text: &str, key: &str, needle: &str) -> Option<(usize, usize)> {
