@@ -54,6 +54,16 @@ pub fn author_value(config: &Config, a: &Author, bio_html: &str, post_count: usi
     })
 }
 
+/// The part of an author that lists need (bylines): everything but the bio,
+/// links and handles.
+pub fn author_summary(full: &Value) -> Value {
+    let mut v = serde_json::Map::new();
+    for key in ["slug", "name", "path", "url", "guest", "avatar", "feed_url", "post_count"] {
+        v.insert(key.to_string(), full.get(key).cloned().unwrap_or(Value::Null));
+    }
+    Value::Object(v)
+}
+
 /// A tag or category as templates see it.
 pub fn term_value(config: &Config, taxonomy: &str, name: &str, slug: &str, count: usize) -> Value {
     let path = format!("/{taxonomy}/{slug}/");

@@ -468,10 +468,11 @@ impl<'a> Prepared<'a> {
                     context::PostParts {
                         post: p,
                         rendered: r,
+                        // Lists show bylines: the full profiles go on post pages only.
                         authors: p
                             .authors
                             .iter()
-                            .filter_map(|a| author_values.get(a).cloned())
+                            .filter_map(|a| author_values.get(a).map(context::author_summary))
                             .collect(),
                         tags: terms(&p.tags, &tag_values),
                         categories: terms(&p.categories, &cat_values),
@@ -817,6 +818,12 @@ impl Prepared<'_> {
                 let mut ctx = self.context(&post.path, &meta);
                 let mut value = self.post_values[*i].clone();
                 if let Value::Object(m) = &mut value {
+                    let full: Vec<Value> = post
+                        .authors
+                        .iter()
+                        .filter_map(|a| self.author_values.get(a).cloned())
+                        .collect();
+                    m.insert("authors".into(), Value::Array(full));
                     m.insert("content".into(), Value::String(r.html.clone()));
                     m.insert(
                         "toc".into(),
