@@ -170,7 +170,7 @@ pub fn assemble(
         .into_iter()
         .partition(|p| (opts.drafts || !p.draft) && (opts.future || p.date <= now));
     pages.retain(|p| opts.drafts || !p.draft);
-    posts.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+    sort_posts(&mut posts);
     pages.sort_by(|a, b| a.path.cmp(&b.path));
 
     check_unique(&posts, &pages, diags);
@@ -221,6 +221,18 @@ pub fn assemble(
         unparsed,
     };
     (site, left_out)
+}
+
+/// Sorts posts newest first, then by slug. Sorts their indices and moves each
+/// post once: sorting the (large) posts themselves moves them many times.
+fn sort_posts(posts: &mut Vec<Post>) {
+    let mut order: Vec<usize> = (0..posts.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&posts[a], &posts[b]);
+        b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug))
+    });
+    let mut slots: Vec<Option<Post>> = std::mem::take(posts).into_iter().map(Some).collect();
+    *posts = order.into_iter().filter_map(|i| slots[i].take()).collect();
 }
 
 fn check_unique(posts: &[Post], pages: &[Page], diags: &Diagnostics) {

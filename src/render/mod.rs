@@ -148,22 +148,13 @@ pub struct BodyRenderer<'a> {
     opts: RenderOptions,
     sanitizer: Sanitizer,
     root_canonical: PathBuf,
-    sources: HashMap<PathBuf, &'a str>,
+    /// Permalinks by source file, made on first use (only `.md` links need it).
+    sources: std::sync::OnceLock<HashMap<PathBuf, &'a str>>,
 }
 
 impl<'a> BodyRenderer<'a> {
     pub fn new(site: &'a Site) -> Self {
         let config = &site.config;
-        let sources: HashMap<PathBuf, &str> = site
-            .posts
-            .iter()
-            .map(|p| (p.source.clone(), p.path.as_str()))
-            .chain(
-                site.pages
-                    .iter()
-                    .map(|p| (p.source.clone(), p.path.as_str())),
-            )
-            .collect();
         BodyRenderer {
             site,
             opts: RenderOptions {
@@ -175,11 +166,11 @@ impl<'a> BodyRenderer<'a> {
                 .root
                 .canonicalize()
                 .unwrap_or_else(|_| site.root.clone()),
-            sources,
+            sources: std::sync::OnceLock::new(),
         }
     }
 
-    fn linker(&self) -> Linker<'_> {
+    fn linker(&self) -> Linker<'_, 'a> {
         Linker {
             site: self.site,
             root_canonical: &self.root_canonical,
@@ -287,13 +278,13 @@ impl<'a> BodyRenderer<'a> {
 }
 
 /// Resolves link and image destinations in content.
-struct Linker<'a> {
-    site: &'a Site,
+struct Linker<'a, 's> {
+    site: &'s Site,
     root_canonical: &'a Path,
-    sources: &'a HashMap<PathBuf, &'a str>,
+    sources: &'a std::sync::OnceLock<HashMap<PathBuf, &'s str>>,
 }
 
-impl Linker<'_> {
+impl Linker<'_, '_> {
     fn resolve(
         &self,
         base: &Path,
@@ -329,7 +320,19 @@ impl Linker<'_> {
                 // That file's own errors are reported; the link is fine once they are fixed.
                 return Resolved::Keep;
             }
-            return match self.sources.get(&target) {
+            let sources = self.sources.get_or_init(|| {
+                let site = self.site;
+                site.posts
+                    .iter()
+                    .map(|p| (p.source.clone(), p.path.as_str()))
+                    .chain(
+                        site.pages
+                            .iter()
+                            .map(|p| (p.source.clone(), p.path.as_str())),
+                    )
+                    .collect()
+            });
+            return match sources.get(&target) {
                 Some(p) => Resolved::Url(format!("{}{}", config.url(p), suffix)),
                 None => Resolved::Broken(format!(
                     "link to {} which is not a published post or page",
@@ -1191,8 +1194,37 @@ impl Prepared<'_> {
 
     /// The sitemap, robots.txt and the syntax stylesheet.
     pub fn extras(&self) -> Result<Vec<(String, Content)>, Vec<Diagnostic>> {
+        let config = &self.site.config;
+        let entries = self.sitemap_entries();
+        let css =
+            markdown::highlight::stylesheet(&config.highlight_theme, &config.highlight_theme_dark)
+                .map_err(|e| {
+                    vec![
+                        Diagnostic::error(e)
+                            .in_file(crate::config::CONFIG_FILE)
+                            .hint("set [markdown] highlight_theme to one of the listed names"),
+                    ]
+                })?;
+        Ok(vec![
+            (
+                "sitemap.xml".into(),
+                Content::Text(feeds::sitemap(config, &entries)),
+            ),
+            (
+                "robots.txt".into(),
+                Content::Text(format!(
+                    "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+                    config.url("/sitemap.xml")
+                )),
+            ),
+            ("syntax.css".into(), Content::Text(css)),
+        ])
+    }
+
+    /// The sitemap's entries (path, last modified), sorted: every page but the
+    /// 404 page and the share kits.
+    pub fn sitemap_entries(&self) -> Vec<(String, Option<String>)> {
         let site = self.site;
-        let config = &site.config;
         let mut entries: Vec<(String, Option<String>)> = Vec::new();
         for job in self.jobs() {
             let (path, lastmod) = match &job {
@@ -1224,29 +1256,7 @@ impl Prepared<'_> {
             entries.push((path, lastmod));
         }
         entries.sort();
-        let css =
-            markdown::highlight::stylesheet(&config.highlight_theme, &config.highlight_theme_dark)
-                .map_err(|e| {
-                    vec![
-                        Diagnostic::error(e)
-                            .in_file(crate::config::CONFIG_FILE)
-                            .hint("set [markdown] highlight_theme to one of the listed names"),
-                    ]
-                })?;
-        Ok(vec![
-            (
-                "sitemap.xml".into(),
-                Content::Text(feeds::sitemap(config, &entries)),
-            ),
-            (
-                "robots.txt".into(),
-                Content::Text(format!(
-                    "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-                    config.url("/sitemap.xml")
-                )),
-            ),
-            ("syntax.css".into(), Content::Text(css)),
-        ])
+        entries
     }
 
     /// The files copied into the output: theme static files, then the site's
