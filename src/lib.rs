@@ -15,5 +15,6 @@ pub mod diag;
 pub mod load;
 pub mod markdown;
 pub mod render;
+pub mod serve;
 pub mod share;
 pub mod write;

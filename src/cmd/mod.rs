@@ -5,6 +5,7 @@ pub mod build;
 pub mod check;
 pub mod init;
 pub mod new;
+pub mod serve;
 pub mod share;
 
 use std::io::IsTerminal;
@@ -100,6 +101,9 @@ pub enum Command {
     Build(build::Args),
     /// Check the site (everything a build checks, and more) without writing anything.
     Check(check::Args),
+    /// Preview the site on a local web server, built in memory; with --watch,
+    /// rebuild on every change and update open pages.
+    Serve(serve::Args),
     /// Print the share snippets of guest posts (new since a git ref or date, or named).
     Share(share::Args),
 }
@@ -121,6 +125,7 @@ impl Cli {
             Command::New(a) => a.run(&g),
             Command::Build(a) => a.run(&g),
             Command::Check(a) => a.run(&g),
+            Command::Serve(a) => a.run(&g),
             Command::Share(a) => a.run(&g),
         }
     }

@@ -1,0 +1,457 @@
+//! The HTTP side: serves the last good build from memory, with the live-reload
+//! event stream beside it.
+//!
+//! A request path is turned into an output key by [`request_key`], which refuses
+//! anything that is not a plain path inside the output (`..` and `.` segments,
+//! encoded slashes and backslashes, NUL, empty segments, invalid UTF-8); the key is
+//! then only looked up in the build's file map, so no request can name a file
+//! outside it. Files copied from disk are read when asked for, and only when they
+//! still resolve inside the site (a file replaced by a symlink that leads outside
+//! is refused).
+
+use std::convert::Infallible;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use futures_util::stream::{self, Stream, StreamExt};
+use tokio::sync::broadcast;
+
+use super::incremental::{Changed, Files};
+use super::reload::{self, EVENTS_PATH, Message, SCRIPT, SCRIPT_PATH};
+use crate::render::{Content, Source};
+
+/// What is served: the last good build, and the errors of a failed one after it.
+pub struct Snapshot {
+    pub files: Arc<Files>,
+    /// The number of builds published so far (0: none yet).
+    pub build: u64,
+    /// The errors of the last build, when it failed.
+    pub error: Option<Arc<Message>>,
+}
+
+/// The state the server shares with the builder.
+pub struct Live {
+    snapshot: RwLock<Arc<Snapshot>>,
+    events: broadcast::Sender<Arc<Message>>,
+    /// Whether pages get the live-reload script.
+    pub watch: bool,
+    /// Tells one run of the server from the next (pages reload after a restart).
+    pub server_id: String,
+    root_canonical: PathBuf,
+}
+
+impl Live {
+    pub fn new(root: &Path, watch: bool) -> Live {
+        let (events, _) = broadcast::channel(256);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        Live {
+            snapshot: RwLock::new(Arc::new(Snapshot {
+                files: Arc::new(Files::default()),
+                build: 0,
+                error: None,
+            })),
+            events,
+            watch,
+            server_id: format!("{:x}-{nanos:x}", std::process::id()),
+            root_canonical: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
+        }
+    }
+
+    /// The current snapshot.
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        self.snapshot
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    fn set(&self, s: Snapshot) {
+        *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(s);
+    }
+
+    /// Serves a new build and tells open pages what changed.
+    pub fn publish(&self, files: Arc<Files>, changed: &Changed) {
+        let old = self.snapshot();
+        let build = if changed.is_empty() {
+            old.build.max(1)
+        } else {
+            old.build + 1
+        };
+        let had_error = old.error.is_some();
+        self.set(Snapshot {
+            files,
+            build,
+            error: None,
+        });
+        match Message::after_build(build, changed) {
+            Some(m) => self.send(m),
+            None if had_error => self.send(Message::ok()),
+            None => {}
+        }
+    }
+
+    /// Keeps serving the last good build, with these errors shown over it.
+    pub fn fail(&self, message: Message) {
+        let old = self.snapshot();
+        let message = Arc::new(message);
+        self.set(Snapshot {
+            files: old.files.clone(),
+            build: old.build,
+            error: Some(message.clone()),
+        });
+        let _ = self.events.send(message);
+    }
+
+    /// Tells open pages something without a new build (a good build that
+    /// changed nothing after a failed one, a copied file that changed).
+    pub fn send(&self, message: Message) {
+        if message.event != "build-error" {
+            let old = self.snapshot();
+            if old.error.is_some() {
+                self.set(Snapshot {
+                    files: old.files.clone(),
+                    build: old.build,
+                    error: None,
+                });
+            }
+        }
+        // No receiver is not an error: no page is open.
+        let _ = self.events.send(Arc::new(message));
+    }
+}
+
+/// The server's routes.
+pub fn router(live: Arc<Live>) -> Router {
+    Router::new()
+        .route(EVENTS_PATH, get(events))
+        .route(SCRIPT_PATH, get(script))
+        .fallback(serve)
+        .with_state(live)
+}
+
+async fn script() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        SCRIPT,
+    )
+        .into_response()
+}
+
+fn to_event(m: &Message) -> Event {
+    Event::default().event(m.event).data(m.data.clone())
+}
+
+async fn events(
+    State(live): State<Arc<Live>>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    // Subscribe first, so nothing published after the snapshot is missed.
+    let rx = live.events.subscribe();
+    let snap = live.snapshot();
+    let mut first = vec![Ok(to_event(&Message::hello(&live.server_id, snap.build)))];
+    if let Some(e) = &snap.error {
+        first.push(Ok(to_event(e)));
+    }
+    let rest = stream::unfold(rx, |mut rx| async move {
+        loop {
+            match rx.recv().await {
+                Ok(m) => return Some((Ok(to_event(&m)), rx)),
+                // Too slow to keep up: reloading shows the latest build.
+                Err(broadcast::error::RecvError::Lagged(_)) => {
+                    let m = Message::after_build(0, &Changed::All);
+                    if let Some(m) = m {
+                        return Some((Ok(to_event(&m)), rx));
+                    }
+                }
+                Err(broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    });
+    Sse::new(stream::iter(first).chain(rest)).keep_alive(KeepAlive::default())
+}
+
+/// Turns a request path (as sent, percent-encoded) into an output key: the path
+/// without its leading slash, decoded, and whether it ended with a slash. `None`
+/// for anything that is not a plain path inside the output.
+pub fn request_key(raw: &str) -> Option<(String, bool)> {
+    let rest = raw.strip_prefix('/')?;
+    if rest.is_empty() {
+        return Some((String::new(), true));
+    }
+    let (rest, folder) = match rest.strip_suffix('/') {
+        Some(r) => (r, true),
+        None => (rest, false),
+    };
+    let mut parts = Vec::new();
+    for segment in rest.split('/') {
+        let bytes: Vec<u8> = percent_encoding::percent_decode_str(segment).collect();
+        let decoded = String::from_utf8(bytes).ok()?;
+        if decoded.is_empty()
+            || decoded == "."
+            || decoded == ".."
+            || decoded.contains(['/', '\\', '\0'])
+        {
+            return None;
+        }
+        parts.push(decoded);
+    }
+    Some((parts.join("/"), folder))
+}
+
+/// The content type of an output file, by its extension.
+pub fn content_type(key: &str) -> &'static str {
+    let ext = key
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" | "map" => "application/json",
+        "webmanifest" => "application/manifest+json",
+        "xml" => "application/xml; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        "md" => "text/markdown; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "woff" => "font/woff",
+        "woff2" => "font/woff2",
+        "ttf" => "font/ttf",
+        "otf" => "font/otf",
+        "pdf" => "application/pdf",
+        "mp4" => "video/mp4",
+        "webm" => "video/webm",
+        "mp3" => "audio/mpeg",
+        "ogg" => "audio/ogg",
+        "wav" => "audio/wav",
+        "wasm" => "application/wasm",
+        "zip" => "application/zip",
+        _ => "application/octet-stream",
+    }
+}
+
+fn plain(status: StatusCode, text: &'static str) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        text,
+    )
+        .into_response()
+}
+
+/// Every request but the live-reload ones.
+async fn serve(State(live): State<Arc<Live>>, req: Request) -> Response {
+    if req.method() != Method::GET && req.method() != Method::HEAD {
+        let mut r = plain(StatusCode::METHOD_NOT_ALLOWED, "Method not allowed\n");
+        r.headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return r;
+    }
+    let Some((key, folder)) = request_key(req.uri().path()) else {
+        return plain(StatusCode::BAD_REQUEST, "Bad request path\n");
+    };
+    let snap = live.snapshot();
+    if snap.build == 0 {
+        return not_built(&live, &snap);
+    }
+    let file = if folder {
+        if key.is_empty() {
+            "index.html".to_string()
+        } else {
+            format!("{key}/index.html")
+        }
+    } else {
+        key.clone()
+    };
+    if let Some(content) = snap.files.get(file.as_str()) {
+        return send(
+            &live,
+            &snap,
+            &file,
+            content,
+            &[file.as_str()],
+            StatusCode::OK,
+        )
+        .await;
+    }
+    if !folder
+        && snap
+            .files
+            .contains_key(format!("{key}/index.html").as_str())
+    {
+        let mut location = format!("{}/", req.uri().path());
+        if let Some(q) = req.uri().query() {
+            location.push('?');
+            location.push_str(q);
+        }
+        return match HeaderValue::from_str(&location) {
+            Ok(v) => (StatusCode::FOUND, [(header::LOCATION, v)]).into_response(),
+            Err(_) => plain(StatusCode::BAD_REQUEST, "Bad request path\n"),
+        };
+    }
+    match snap.files.get("404.html") {
+        Some(content) => {
+            send(
+                &live,
+                &snap,
+                "404.html",
+                content,
+                &[file.as_str(), "404.html"],
+                StatusCode::NOT_FOUND,
+            )
+            .await
+        }
+        None => plain(StatusCode::NOT_FOUND, "Not found\n"),
+    }
+}
+
+/// Before the first good build: a page that waits for it.
+fn not_built(live: &Live, snap: &Snapshot) -> Response {
+    let (status, text) = match &snap.error {
+        Some(_) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "The site has errors: see the terminal. This page reloads when they are fixed.",
+        ),
+        None => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "The site is being built. This page reloads when it is ready.",
+        ),
+    };
+    let mut html = format!(
+        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>gen serve</title></head><body><p>{text}</p></body></html>\n"
+    );
+    if live.watch {
+        html = reload::inject(&html, &["index.html"], 0);
+    }
+    response(status, "index.html", Body::from(html))
+}
+
+fn response(status: StatusCode, key: &str, body: Body) -> Response {
+    let mut r = Response::new(body);
+    *r.status_mut() = status;
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(content_type(key)),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    r
+}
+
+/// Sends one output file (`key`), with the live-reload script in HTML pages
+/// that show `keys`.
+async fn send(
+    live: &Live,
+    snap: &Snapshot,
+    key: &str,
+    content: &Content,
+    keys: &[&str],
+    status: StatusCode,
+) -> Response {
+    let body = match content {
+        Content::Text(s) => {
+            if live.watch && content_type(key).starts_with("text/html") {
+                Body::from(reload::inject(s, keys, snap.build))
+            } else {
+                Body::from(s.clone())
+            }
+        }
+        Content::Copy(Source::Embedded(bytes)) => Body::from(*bytes),
+        Content::Copy(Source::Disk(path)) => match read_inside(&live.root_canonical, path).await {
+            Some(bytes) => Body::from(bytes),
+            None => return plain(StatusCode::NOT_FOUND, "Not found\n"),
+        },
+    };
+    response(status, key, body)
+}
+
+/// Reads a file the build copies, when it still resolves inside the site.
+async fn read_inside(root_canonical: &Path, path: &Path) -> Option<Vec<u8>> {
+    let real = tokio::fs::canonicalize(path).await.ok()?;
+    if !real.starts_with(root_canonical) {
+        return None;
+    }
+    tokio::fs::read(&real).await.ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_keys() {
+        assert_eq!(request_key("/"), Some((String::new(), true)));
+        assert_eq!(
+            request_key("/posts/x/"),
+            Some(("posts/x".to_string(), true))
+        );
+        assert_eq!(
+            request_key("/style.css"),
+            Some(("style.css".to_string(), false))
+        );
+        assert_eq!(
+            request_key("/tags/caf%C3%A9/"),
+            Some(("tags/café".to_string(), true))
+        );
+        assert_eq!(
+            request_key("/a%20b.txt"),
+            Some(("a b.txt".to_string(), false))
+        );
+    }
+
+    #[test]
+    fn request_keys_refuse_escapes() {
+        for bad in [
+            "",
+            "posts",
+            "/..",
+            "/../etc/passwd",
+            "/posts/../../etc/passwd",
+            "/%2e%2e/%2e%2e/etc/passwd",
+            "/%2E%2E/",
+            "/posts/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+            "/..%2fetc",
+            "/..%5cetc",
+            "/a%5c..%5cb",
+            "/a\\..\\b",
+            "//etc/passwd",
+            "/a//b",
+            "/./a",
+            "/a/%00",
+            "/%ff",
+        ] {
+            assert_eq!(request_key(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn content_types() {
+        assert_eq!(content_type("index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("a/b.CSS"), "text/css; charset=utf-8");
+        assert_eq!(content_type("rss.xml"), "application/xml; charset=utf-8");
+        assert_eq!(content_type("x.jpeg"), "image/jpeg");
+        assert_eq!(content_type("noext"), "application/octet-stream");
+    }
+}
