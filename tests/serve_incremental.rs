@@ -318,6 +318,20 @@ fn broken_then_fixed() {
         .write(GUEST_POST, before.replace("Gus says hello", "Gus says hi"));
     f.rebuild("fixed", &[GUEST_POST]);
 
+    // A static file replaced by a link out of the site, then restored.
+    let hero = "static/images/hero.jpg";
+    let picture = fs::read(f.site.path(hero)).unwrap();
+    let outside = f.site.outside("elsewhere.jpg");
+    fs::write(&outside, "not in the site").unwrap();
+    fs::remove_file(f.site.path(hero)).unwrap();
+    std::os::unix::fs::symlink(&outside, f.site.path(hero)).unwrap();
+    f.builder
+        .build(&Changes::paths([PathBuf::from(hero)]))
+        .expect_err("a link out of the site");
+    fs::remove_file(f.site.path(hero)).unwrap();
+    fs::write(f.site.path(hero), &picture).unwrap();
+    f.rebuild("picture restored", &[hero]);
+
     // A broken template, then fixed.
     let post = "templates/post.html";
     f.site.write(post, "{% block nope %}");

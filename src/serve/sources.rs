@@ -193,7 +193,8 @@ impl Sources {
     pub fn update(&mut self, changed: &BTreeSet<PathBuf>, build: u64) -> Update {
         let structural = changed.iter().any(|rel| {
             let abs = self.root.join(rel);
-            abs.is_dir() || abs.is_file() != self.known.contains(rel)
+            // A symlink is checked by the walk (it may lead outside the site).
+            abs.is_dir() || abs.is_symlink() || abs.is_file() != self.known.contains(rel)
         });
         if structural {
             self.walk();
