@@ -74,6 +74,8 @@ fn load_with_theme(
     root: &Path,
     opts: LoadOptions<'_>,
 ) -> Result<(Site, render::Theme, Vec<Diagnostic>), Vec<Diagnostic>> {
+    // Syntax definitions load while the site is read.
+    std::thread::spawn(crate::markdown::highlight::preload);
     let (site, mut diags) = load::load_partial(root, opts);
     let Some(site) = site else { return Err(diags) };
     let theme = render::theme::load(root, &site.config);

@@ -48,6 +48,24 @@ pub fn stylesheet(light: &str, dark: &str) -> Result<String, String> {
     ))
 }
 
+/// Highlighted blocks kept per process: the same snippet (a licence header, a
+/// setup command) recurs across posts, and `gen serve` re-renders unchanged
+/// blocks on every edit of their post.
+const CACHE_ENTRIES: usize = 20_000;
+
+type Cache = std::sync::Mutex<std::collections::HashMap<(String, String), std::sync::Arc<str>>>;
+
+fn cache() -> &'static Cache {
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    CACHE.get_or_init(Default::default)
+}
+
+/// Loads the syntax definitions now (e.g. on a background thread while the site
+/// is read), so the first highlighted block does not wait for them.
+pub fn preload() {
+    syntaxes();
+}
+
 /// Writes one fenced code block as HTML. Unknown or missing languages are
 /// rendered as plain, escaped text.
 pub fn code_block(lang: &str, code: &str, highlight: bool, out: &mut String) {
@@ -68,6 +86,12 @@ pub fn code_block(lang: &str, code: &str, highlight: bool, out: &mut String) {
     out.push_str("><code>");
     match syntax {
         Some(syntax) => {
+            let key = (syntax.name.clone(), code.to_string());
+            if let Some(html) = cache().lock().ok().and_then(|c| c.get(&key).cloned()) {
+                out.push_str(&html);
+                out.push_str("</code></pre>\n");
+                return;
+            }
             let mut generator =
                 ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes(), CLASS_STYLE);
             let mut ok = true;
@@ -81,7 +105,13 @@ pub fn code_block(lang: &str, code: &str, highlight: bool, out: &mut String) {
                 }
             }
             if ok {
-                out.push_str(&generator.finalize());
+                let html: std::sync::Arc<str> = generator.finalize().into();
+                out.push_str(&html);
+                if let Ok(mut c) = cache().lock()
+                    && c.len() < CACHE_ENTRIES
+                {
+                    c.insert(key, html);
+                }
             } else {
                 escape_into(code, out);
             }
