@@ -263,6 +263,45 @@ fn tags_pages_static_and_drafts() {
     f.site.write("static/notes.txt", "plain, changed");
     let o = f.rebuild("static file edited", &["static/notes.txt"]);
     assert_eq!(o.rendered, 0);
+    fs::remove_file(f.site.path("static/notes.txt")).unwrap();
+    f.rebuild("static file removed", &["static/notes.txt"]);
+    // A static file where a page is: the page wins; when the page goes, the
+    // file is published.
+    let shadow = "static/posts/staff-more/index.html";
+    f.site.write(shadow, "<p>static</p>");
+    f.rebuild("static file under a page", &[shadow]);
+    let post = "content/posts/2024-06-01-staff-more.md";
+    let text = f.site.read(post);
+    fs::remove_file(f.site.path(post)).unwrap();
+    f.rebuild("the page goes, the file shows", &[post]);
+    f.site.write(post, &text);
+    f.rebuild("the page is back", &[post]);
+    // A bundle post with its pictures.
+    f.site.write(
+        "content/posts/new-bundle/index.md",
+        "+++\ntitle = \"Bundled\"\ndate = 2024-03-03\nauthors = [\"ada-staff\"]\n+++\n\n![A picture](pic.png)\n",
+    );
+    f.site
+        .write("content/posts/new-bundle/pic.png", [137u8, 80, 78, 71]);
+    f.rebuild(
+        "bundle added",
+        &[
+            "content/posts/new-bundle/index.md",
+            "content/posts/new-bundle/pic.png",
+        ],
+    );
+    fs::remove_file(f.site.path("content/posts/new-bundle/pic.png")).unwrap();
+    f.site.write(
+        "content/posts/new-bundle/index.md",
+        "+++\ntitle = \"Bundled\"\ndate = 2024-03-03\nauthors = [\"ada-staff\"]\n+++\n\nNo picture now.\n",
+    );
+    f.rebuild(
+        "bundle picture removed",
+        &[
+            "content/posts/new-bundle/index.md",
+            "content/posts/new-bundle/pic.png",
+        ],
+    );
     let draft = "content/posts/2024-08-01-secret-draft.md";
     f.edit(draft, |t| t.replace("draft = true", "draft = false"));
     f.rebuild("draft published", &[draft]);

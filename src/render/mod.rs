@@ -58,21 +58,33 @@ impl Indices {
         }
         let mut tags: BTreeMap<String, Term> = BTreeMap::new();
         let mut cats: BTreeMap<String, Term> = BTreeMap::new();
+        // Few distinct names, used by many posts: slugify each once.
+        let mut slugs: HashMap<&str, String> = HashMap::new();
         for (i, p) in site.posts.iter().enumerate() {
             for a in &p.authors {
-                idx.by_author.entry(a.clone()).or_default().push(i);
+                match idx.by_author.get_mut(a) {
+                    Some(v) => v.push(i),
+                    None => {
+                        idx.by_author.insert(a.clone(), vec![i]);
+                    }
+                }
             }
             for (values, map) in [(&p.tags, &mut tags), (&p.categories, &mut cats)] {
                 for name in values {
-                    let slug = slugify(name);
-                    map.entry(slug.clone())
-                        .or_insert_with(|| Term {
-                            name: name.clone(),
-                            slug,
-                            posts: Vec::new(),
-                        })
-                        .posts
-                        .push(i);
+                    let slug = slugs.entry(name.as_str()).or_insert_with(|| slugify(name));
+                    match map.get_mut(slug.as_str()) {
+                        Some(term) => term.posts.push(i),
+                        None => {
+                            map.insert(
+                                slug.clone(),
+                                Term {
+                                    name: name.clone(),
+                                    slug: slug.clone(),
+                                    posts: vec![i],
+                                },
+                            );
+                        }
+                    }
                 }
             }
         }
@@ -380,6 +392,17 @@ pub fn share_path(site: &Site, post: &Post) -> Option<String> {
 /// A post's share kit with its warnings, or why it could not be made.
 type KitResult = Result<(crate::share::kit::Kit, Vec<Diagnostic>), Diagnostic>;
 
+/// Parts of an earlier build's [`Prepared`] that are still valid, for
+/// [`Prepared::reusing`]; the caller vouches for them.
+#[derive(Default)]
+pub struct Earlier {
+    /// Valid while the posts, their order, and each post's authors, tags and
+    /// categories are unchanged (and so are the site's authors).
+    pub indices: Option<Indices>,
+    /// Valid while the indices, the author profiles and the config are unchanged.
+    pub author_values: Option<BTreeMap<String, Value>>,
+}
+
 /// What post list values are made of besides the post itself: the values of
 /// authors and terms (by slug). [`Prepared::reusing`] shows them to its caller.
 pub struct Ingredients<'v> {
@@ -395,42 +418,55 @@ impl<'a> Prepared<'a> {
         posts_md: &'a [Rendered],
         pages_md: &'a [Rendered],
     ) -> Self {
-        Self::reusing(site, theme, posts_md, pages_md, &mut |_| Vec::new())
+        Self::reusing(
+            site,
+            theme,
+            posts_md,
+            pages_md,
+            Earlier::default(),
+            &mut |_| Vec::new(),
+        )
     }
 
-    /// Like [`Prepared::new`], but takes the list values of posts from `reuse`
-    /// where it has them (by post index; `None` or a short list: made here).
-    /// `gen serve` passes the values of posts that did not change, which it
-    /// tells from the ingredients.
+    /// Like [`Prepared::new`], but takes what `earlier` still holds from an
+    /// earlier build, and the list values of posts from `reuse` where it has
+    /// them (by post index; `None` or a short list: made here). `gen serve`
+    /// passes the values of posts that did not change, which it tells from the
+    /// ingredients.
     pub fn reusing(
         site: &'a Site,
         theme: &'a Theme,
         posts_md: &'a [Rendered],
         pages_md: &'a [Rendered],
+        earlier: Earlier,
         reuse: &mut dyn FnMut(&Ingredients<'_>) -> Vec<Option<Value>>,
     ) -> Self {
         let config = &site.config;
-        let indices = Indices::build(site);
-        let author_values: BTreeMap<String, Value> = site
-            .authors
-            .par_iter()
-            .map(|(slug, a)| {
-                let bio = markdown::render(
-                    &a.bio,
-                    RenderOptions {
-                        highlight_code: false,
-                        smart_punctuation: config.smart_punctuation,
-                    },
-                    &|_: &str, _: bool| Resolved::Keep,
-                );
-                let bio_html = Sanitizer::new(&[]).clean(&bio.html);
-                let count = indices.by_author.get(slug).map_or(0, Vec::len);
-                (
-                    slug.clone(),
-                    context::author_value(config, a, &bio_html, count),
-                )
-            })
-            .collect();
+        let indices = earlier.indices.unwrap_or_else(|| Indices::build(site));
+        let sanitizer = Sanitizer::new(&[]);
+        let author_values: BTreeMap<String, Value> = match earlier.author_values {
+            Some(values) => values,
+            None => site
+                .authors
+                .par_iter()
+                .map(|(slug, a)| {
+                    let bio = markdown::render(
+                        &a.bio,
+                        RenderOptions {
+                            highlight_code: false,
+                            smart_punctuation: config.smart_punctuation,
+                        },
+                        &|_: &str, _: bool| Resolved::Keep,
+                    );
+                    let bio_html = sanitizer.clean(&bio.html);
+                    let count = indices.by_author.get(slug).map_or(0, Vec::len);
+                    (
+                        slug.clone(),
+                        context::author_value(config, a, &bio_html, count),
+                    )
+                })
+                .collect(),
+        };
         let term_values = |tax: &str| -> HashMap<String, Value> {
             indices
                 .taxonomy(tax)
@@ -579,7 +615,7 @@ pub enum Job {
 
 /// What one job reads besides the globals; see [`Prepared::job_inputs`].
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct JobInputs {
+pub struct JobInputs<'p> {
     /// Posts whose list values the page shows, in order.
     pub post_values: Vec<usize>,
     /// The neighbours of a post page.
@@ -590,7 +626,7 @@ pub struct JobInputs {
     /// Pages whose content it shows.
     pub pages: Vec<usize>,
     /// Authors (by slug) whose values or profiles it shows.
-    pub authors: Vec<String>,
+    pub authors: Vec<&'p str>,
     /// Terms (taxonomy index into [`TAXONOMIES`], term index) it shows.
     pub terms: Vec<(usize, usize)>,
     /// The number of posts of a paginated listing.
@@ -735,7 +771,7 @@ impl Prepared<'_> {
     /// What `job` reads besides the globals every page sees (config, theme, the
     /// `site` value). `gen serve` re-renders a job only when one of these changed,
     /// so this must name everything [`Prepared::render_job`] uses for the job.
-    pub fn job_inputs(&self, job: &Job) -> JobInputs {
+    pub fn job_inputs<'p>(&'p self, job: &'p Job) -> JobInputs<'p> {
         let site = self.site;
         let per = site.config.paginate_by;
         let range = |n: usize, len: usize| {
@@ -755,20 +791,22 @@ impl Prepared<'_> {
                 inputs.newer = i.checked_sub(1);
                 inputs.older = (i + 1 < site.posts.len()).then_some(i + 1);
                 inputs.post_bodies.push(*i);
-                inputs.authors = site.posts[*i].authors.clone();
+                inputs.authors = site.posts[*i].authors.iter().map(String::as_str).collect();
             }
             Job::Share(i) | Job::ShareJson(i) => {
                 inputs.post_values.push(*i);
                 inputs.post_bodies.push(*i);
-                inputs.authors = site.posts[*i].authors.clone();
+                inputs.authors = site.posts[*i].authors.iter().map(String::as_str).collect();
             }
             Job::Page(i) => inputs.pages.push(*i),
-            Job::Authors => inputs.authors = self.author_values.keys().cloned().collect(),
+            Job::Authors => {
+                inputs.authors = self.author_values.keys().map(String::as_str).collect()
+            }
             Job::Author(slug, n) => {
                 let posts = &self.indices.by_author[slug];
                 inputs.post_values = posts[range(*n, posts.len())].to_vec();
                 inputs.listing_len = posts.len();
-                inputs.authors.push(slug.clone());
+                inputs.authors.push(slug);
             }
             Job::Terms(t) => {
                 let count = self.indices.taxonomy(TAXONOMIES[*t]).len();

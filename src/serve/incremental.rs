@@ -41,7 +41,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 use serde_json::Value;
 
-use super::ids::{FxMap, FxSet, IdMap, id_of};
+use super::ids::{FxHasher, FxMap, FxSet, IdMap, id_of};
 use super::sources::Sources;
 use crate::config::CONFIG_FILE;
 use crate::diag::{Diagnostic, Diagnostics};
@@ -49,12 +49,11 @@ use crate::load::Site;
 use crate::load::paths::slugify;
 use crate::markdown::Rendered;
 use crate::render::{
-    self, BodyRenderer, Content, FeedOf, Job, JobInputs, LinkUse, Prepared, Source, TAXONOMIES,
-    Theme,
+    self, BodyRenderer, Content, Earlier, FeedOf, Indices, Job, JobInputs, LinkUse, Prepared,
+    Source, TAXONOMIES, Theme,
 };
 
-/// The output of a build: files by output path (relative, `/`-separated).
-pub type Files = FxMap<Arc<str>, Arc<Content>>;
+pub use super::files::Files;
 
 /// One output file.
 type OutputFile = (Arc<str>, Arc<Content>);
@@ -154,53 +153,17 @@ struct CachedBody {
     rendered: Rendered,
 }
 
-/// What a cached body was made from, while its [`Rendered`] is lent to a build.
+/// What a body of this build was made from.
 struct BodyMeta {
-    parsed_in: u64,
     text_hash: u64,
-    sanitize: bool,
-    bundle: Option<PathBuf>,
-    path: String,
-    links: Vec<LinkUse>,
     rendered_in: u64,
-    /// Bodies with broken links are not kept.
-    keep: bool,
-}
-
-impl CachedBody {
-    fn split(self) -> (Rendered, BodyMeta) {
-        (
-            self.rendered,
-            BodyMeta {
-                parsed_in: self.parsed_in,
-                text_hash: self.text_hash,
-                sanitize: self.sanitize,
-                bundle: self.bundle,
-                path: self.path,
-                links: self.links,
-                rendered_in: self.rendered_in,
-                keep: true,
-            },
-        )
-    }
-
-    fn join(rendered: Rendered, m: BodyMeta) -> CachedBody {
-        CachedBody {
-            parsed_in: m.parsed_in,
-            text_hash: m.text_hash,
-            sanitize: m.sanitize,
-            bundle: m.bundle,
-            path: m.path,
-            links: m.links,
-            rendered_in: m.rendered_in,
-            rendered,
-        }
-    }
 }
 
 /// A post of the last good build.
 struct PrevPost {
     text_hash: u64,
+    /// A hash of the post's authors, tags and categories.
+    terms_hash: u64,
     value: Option<Value>,
     value_ver: u64,
     body_ver: u64,
@@ -232,13 +195,20 @@ struct Prev {
     pages: IdMap<(u64, u64)>,
     authors: HashMap<String, (Value, u64)>,
     terms: [HashMap<String, (Value, u64)>; 2],
-    /// Fingerprint and output path of each page and feed.
-    outputs: FxMap<Key, (u64, Arc<str>)>,
+    /// Each page and each feed, in order, with its fingerprint and path.
+    jobs: Vec<Output>,
+    feeds: Vec<Output>,
+    /// Files copied, by output path.
+    copies: FxMap<Arc<str>, Source>,
     /// Output paths of files copied from disk, by source.
     disk: HashMap<PathBuf, Vec<Arc<str>>>,
     /// The sitemap, robots.txt and syntax stylesheet, with a hash of the sitemap's
     /// entries.
     extras: Option<(u64, Vec<OutputFile>)>,
+    /// The indices and author values, reused while nothing they depend on
+    /// changed.
+    indices: Option<Indices>,
+    author_values: Option<std::collections::BTreeMap<String, Value>>,
 }
 
 /// Builds a site again and again, each time doing only what the changes need.
@@ -260,8 +230,19 @@ pub struct Builder {
     timer: Timer,
 }
 
+/// A hash for telling texts apart (SipHash).
 fn hash_of<T: Hash + ?Sized>(t: &T) -> u64 {
     let mut h = DefaultHasher::new();
+    t.hash(&mut h);
+    h.finish()
+}
+
+/// A fast hash of build inputs (identities, versions, short strings) for
+/// fingerprints: every step of FxHash is a bijection of its state for a given
+/// word, so sequences of the same length that differ in one word never collide,
+/// and lengths are hashed with the lists.
+fn fx_hash_of<T: Hash + ?Sized>(t: &T) -> u64 {
+    let mut h = FxHasher::default();
     t.hash(&mut h);
     h.finish()
 }
@@ -409,7 +390,7 @@ impl Builder {
         }
 
         let mut sources = self.sources.take().expect("sources are loaded");
-        let (site, diags) = sources.assemble();
+        let (site, diags, same_order) = sources.assemble();
         self.timer.mark("assemble");
         let first = self.prev.is_none() && self.files.is_empty();
         let mut warnings = Vec::new();
@@ -423,7 +404,14 @@ impl Builder {
                 warnings.push(d);
             }
         }
-        let result = self.render(site, &mut sources, changes, errors, build, publish);
+        let result = self.render(
+            site,
+            &mut sources,
+            changes,
+            errors,
+            (build, same_order),
+            publish,
+        );
         let result = match result {
             Ok(mut outcome) => {
                 outcome.warnings = warnings;
@@ -464,14 +452,14 @@ impl Builder {
         sources: &mut Sources,
         changes: &Changes,
         mut errors: Vec<Diagnostic>,
-        build: u64,
+        (build, same_order): (u64, bool),
         publish: &mut dyn FnMut(&Arc<Files>, &Changed),
     ) -> Result<Outcome, Vec<Diagnostic>> {
         let ids: Vec<u64> = site.posts.iter().map(|p| id_of(&p.source)).collect();
         let page_ids: Vec<u64> = site.pages.iter().map(|p| id_of(&p.source)).collect();
         // Markdown.
         let env = {
-            let mut h = DefaultHasher::new();
+            let mut h = FxHasher::default();
             self.walks.hash(&mut h);
             for (p, id) in site.posts.iter().zip(&ids) {
                 (id, &p.path).hash(&mut h);
@@ -483,73 +471,75 @@ impl Builder {
             h.finish()
         };
         let revalidate = env != self.link_env;
-        let (posts_md, post_meta, pages_md, page_meta, bodies, md_errors) = {
-            let renderer = BodyRenderer::new(&site);
-            let cached: Vec<Option<CachedBody>> =
-                ids.iter().map(|id| self.bodies.remove(id)).collect();
-            let posts: Vec<(Rendered, BodyMeta, Vec<Diagnostic>, bool)> = cached
-                .into_par_iter()
-                .enumerate()
-                .map(|(i, c)| {
-                    let p = &site.posts[i];
-                    let want = Wanted {
-                        parsed_in: sources.post_parsed_in(ids[i]),
-                        text: &p.text,
-                        sanitize: renderer.sanitizes_post(i),
-                        bundle: p.bundle.as_deref(),
-                        path: &p.path,
-                    };
-                    body(
-                        c,
-                        &want,
-                        build,
-                        revalidate,
-                        &|dest, image| renderer.resolve_post(i, dest, image),
-                        &|| renderer.post(i),
-                    )
-                })
-                .collect();
-            let cached: Vec<Option<CachedBody>> =
-                page_ids.iter().map(|id| self.bodies.remove(id)).collect();
-            let pages: Vec<(Rendered, BodyMeta, Vec<Diagnostic>, bool)> = cached
-                .into_par_iter()
-                .enumerate()
-                .map(|(i, c)| {
-                    let p = &site.pages[i];
-                    let want = Wanted {
-                        parsed_in: sources.page_parsed_in(page_ids[i]),
-                        text: &p.text,
-                        sanitize: site.config.sanitize_staff_html,
-                        bundle: None,
-                        path: &p.path,
-                    };
-                    body(
-                        c,
-                        &want,
-                        build,
-                        revalidate,
-                        &|dest, image| renderer.resolve_page(i, dest, image),
-                        &|| renderer.page(i),
-                    )
-                })
-                .collect();
-            let mut md_errors = Vec::new();
-            let mut bodies = 0;
-            let mut split = |v: Vec<(Rendered, BodyMeta, Vec<Diagnostic>, bool)>| {
-                let mut rs = Vec::with_capacity(v.len());
-                let mut ms = Vec::with_capacity(v.len());
-                for (r, m, d, fresh) in v {
-                    md_errors.extend(d);
-                    bodies += usize::from(fresh);
-                    rs.push(r);
-                    ms.push(m);
-                }
-                (rs, ms)
-            };
-            let (posts_md, post_meta) = split(posts);
-            let (pages_md, page_meta) = split(pages);
-            (posts_md, post_meta, pages_md, page_meta, bodies, md_errors)
-        };
+        let renderer = BodyRenderer::new(&site);
+        let post_wants: Vec<Wanted<'_>> = site
+            .posts
+            .iter()
+            .enumerate()
+            .map(|(i, p)| Wanted {
+                parsed_in: sources.post_parsed_in(ids[i]),
+                text: &p.text,
+                sanitize: renderer.sanitizes_post(i),
+                bundle: p.bundle.as_deref(),
+                path: &p.path,
+            })
+            .collect();
+        let page_wants: Vec<Wanted<'_>> = site
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| Wanted {
+                parsed_in: sources.page_parsed_in(page_ids[i]),
+                text: &p.text,
+                sanitize: site.config.sanitize_staff_html,
+                bundle: None,
+                path: &p.path,
+            })
+            .collect();
+        let bodies = &self.bodies;
+        let post_made: Vec<Option<(render::Body, u64)>> = (0..site.posts.len())
+            .into_par_iter()
+            .map(|i| {
+                let valid = bodies.get(&ids[i]).is_some_and(|c| {
+                    still_valid(c, &post_wants[i], revalidate, &|dest, image| {
+                        renderer.resolve_post(i, dest, image)
+                    })
+                });
+                (!valid).then(|| (renderer.post(i), hash_of(post_wants[i].text)))
+            })
+            .collect();
+        let page_made: Vec<Option<(render::Body, u64)>> = (0..site.pages.len())
+            .into_par_iter()
+            .map(|i| {
+                let valid = bodies.get(&page_ids[i]).is_some_and(|c| {
+                    still_valid(c, &page_wants[i], revalidate, &|dest, image| {
+                        renderer.resolve_page(i, dest, image)
+                    })
+                });
+                (!valid).then(|| (renderer.page(i), hash_of(page_wants[i].text)))
+            })
+            .collect();
+        drop(renderer);
+        let mut md_errors = Vec::new();
+        let mut bodies = 0;
+        let (posts_md, post_meta) = self.lend_bodies(
+            &ids,
+            &post_wants,
+            post_made,
+            build,
+            &mut md_errors,
+            &mut bodies,
+        );
+        let (pages_md, page_meta) = self.lend_bodies(
+            &page_ids,
+            &page_wants,
+            page_made,
+            build,
+            &mut md_errors,
+            &mut bodies,
+        );
+        drop(post_wants);
+        drop(page_wants);
         self.link_env = env;
         self.timer.mark("markdown");
         errors.extend(md_errors);
@@ -564,7 +554,7 @@ impl Builder {
                 &post_meta,
                 &pages_md,
                 &page_meta,
-                build,
+                (build, same_order),
                 publish,
             )
             .map(|mut o| {
@@ -576,19 +566,75 @@ impl Builder {
         };
 
         // Keep the Markdown, and give the posts back.
-        for ((r, m), id) in posts_md.into_iter().zip(post_meta).zip(&ids) {
-            if m.keep {
-                self.bodies.insert(*id, CachedBody::join(r, m));
+        for (r, id) in posts_md.into_iter().zip(&ids) {
+            if let Some(c) = self.bodies.get_mut(id) {
+                c.rendered = r;
             }
         }
-        for ((r, m), id) in pages_md.into_iter().zip(page_meta).zip(&page_ids) {
-            if m.keep {
-                self.bodies.insert(*id, CachedBody::join(r, m));
+        for (r, id) in pages_md.into_iter().zip(&page_ids) {
+            if let Some(c) = self.bodies.get_mut(id) {
+                c.rendered = r;
             }
         }
         sources.restore(site, &ids);
         self.timer.mark("keep");
         result
+    }
+
+    /// The bodies of one build, in order: reused ones lent from the cache (give
+    /// them back after the build), fresh ones put in the cache (unless they have
+    /// errors). Also what each body was made from.
+    fn lend_bodies(
+        &mut self,
+        ids: &[u64],
+        wants: &[Wanted<'_>],
+        made: Vec<Option<(render::Body, u64)>>,
+        build: u64,
+        errors: &mut Vec<Diagnostic>,
+        fresh: &mut usize,
+    ) -> (Vec<Rendered>, Vec<BodyMeta>) {
+        let mut rendered = Vec::with_capacity(ids.len());
+        let mut meta = Vec::with_capacity(ids.len());
+        for ((id, want), made) in ids.iter().zip(wants).zip(made) {
+            match made {
+                None => {
+                    let c = self.bodies.get_mut(id).expect("a valid cached body");
+                    c.parsed_in = want.parsed_in;
+                    rendered.push(std::mem::take(&mut c.rendered));
+                    meta.push(BodyMeta {
+                        text_hash: c.text_hash,
+                        rendered_in: c.rendered_in,
+                    });
+                }
+                Some((body, text_hash)) => {
+                    *fresh += 1;
+                    if body.diags.is_empty() {
+                        self.bodies.insert(
+                            *id,
+                            CachedBody {
+                                parsed_in: want.parsed_in,
+                                text_hash,
+                                sanitize: want.sanitize,
+                                bundle: want.bundle.map(Path::to_path_buf),
+                                path: want.path.to_string(),
+                                links: body.links,
+                                rendered_in: build,
+                                rendered: Rendered::default(),
+                            },
+                        );
+                    } else {
+                        self.bodies.remove(id);
+                        errors.extend(body.diags);
+                    }
+                    rendered.push(body.rendered);
+                    meta.push(BodyMeta {
+                        text_hash,
+                        rendered_in: build,
+                    });
+                }
+            }
+        }
+        (rendered, meta)
     }
 
     /// Renders the pages and feeds whose inputs changed, and puts the output
@@ -604,7 +650,7 @@ impl Builder {
         post_meta: &[BodyMeta],
         pages_md: &[Rendered],
         page_meta: &[BodyMeta],
-        build: u64,
+        (build, same_order): (u64, bool),
         publish: &mut dyn FnMut(&Arc<Files>, &Changed),
     ) -> Result<Outcome, Vec<Diagnostic>> {
         let theme = self.theme.as_ref().expect("the theme is loaded");
@@ -625,12 +671,37 @@ impl Builder {
             .iter()
             .map(|id| sources.post_parsed_in(*id) > good)
             .collect();
+        let terms_hashes: Vec<u64> = site
+            .posts
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let old = prev.as_ref().and_then(|prev| prev.posts.get(&ids[i]));
+                match old {
+                    Some(o) if !reparsed[i] => o.terms_hash,
+                    _ => fx_hash_of(&(&p.authors, &p.tags, &p.categories)),
+                }
+            })
+            .collect();
+        // The indices (and the author values made from them) stand while the
+        // posts are in the same order with the same authors and terms.
+        let mut earlier = Earlier::default();
+        if let Some(prev) = prev.as_mut()
+            && same_order
+            && ids
+                .iter()
+                .zip(&terms_hashes)
+                .all(|(id, h)| prev.posts.get(id).is_some_and(|o| o.terms_hash == *h))
+        {
+            earlier.indices = prev.indices.take();
+            earlier.author_values = prev.author_values.take();
+        }
 
         // Post values, reused where nothing they are made of changed.
         let mut reused: Vec<bool> = Vec::new();
         let mut author_values: HashMap<String, Value> = HashMap::new();
         let mut term_values: [HashMap<String, Value>; 2] = Default::default();
-        let prep = Prepared::reusing(site, theme, posts_md, pages_md, &mut |ing| {
+        let prep = Prepared::reusing(site, theme, posts_md, pages_md, earlier, &mut |ing| {
             author_values = ing
                 .authors
                 .iter()
@@ -732,7 +803,7 @@ impl Builder {
                 term_ver[t].insert(slug.clone(), ver);
             }
         }
-        let globals = hash_of(&(
+        let globals = fx_hash_of(&(
             serde_json::to_string(&prep.globals()).unwrap_or_default(),
             self.theme_gen,
         ));
@@ -756,45 +827,53 @@ impl Builder {
         };
 
         // Pages: keep those whose fingerprint is unchanged.
-        let old_outputs = prev.as_ref().map(|p| &p.outputs);
         self.timer.mark("versions");
         let jobs = prep.jobs();
         self.timer.mark("jobs");
-        let planned: Vec<(Key, u64, Option<Arc<str>>)> = jobs
+        let planned: Vec<(Key, u64)> = jobs
             .par_iter()
             .map(|job| {
                 let key = job_key(job, ids, page_ids, &term_slugs);
                 let fp = vers.fingerprint(&key, &prep.job_inputs(job));
-                let kept = kept(old_outputs, &self.files, &key, fp);
-                (key, fp, kept)
+                (key, fp)
             })
             .collect();
+        let no_outputs: Vec<Output> = Vec::new();
+        let old_jobs = prev.as_ref().map_or(&no_outputs, |p| &p.jobs);
+        let matched = Matched::new(old_jobs, &planned);
         self.timer.mark("plan");
         let rendered: Vec<Result<(String, String), Diagnostic>> = jobs
             .par_iter()
-            .zip(planned.par_iter())
-            .filter(|(_, (_, _, kept))| kept.is_none())
-            .map(|(job, _)| prep.render_job(job))
+            .enumerate()
+            .filter(|(i, _)| matched.kept(*i, &planned[*i].0, planned[*i].1).is_none())
+            .map(|(_, job)| prep.render_job(job))
             .collect();
         self.timer.mark("render");
+
+        // The new output: the last one with the changes made to it.
         let mut errors: Vec<Diagnostic> = Vec::new();
-        let mut new_files =
-            Files::with_capacity_and_hasher(self.files.len().max(jobs.len()), Default::default());
-        let mut outputs: FxMap<Key, (u64, Arc<str>)> =
-            FxMap::with_capacity_and_hasher(planned.len(), Default::default());
-        let mut fresh_paths: FxSet<Arc<str>> = FxSet::default();
+        // (From nothing after a full reset: the last output may hold files
+        // that are gone.)
+        let mut new_files = match prev {
+            Some(_) => (*self.files).clone(),
+            None => Files::default(),
+        };
+        let mut fresh: Vec<(Arc<str>, Arc<Content>)> = Vec::new();
+        let mut removed: Vec<Arc<str>> = matched.gone(old_jobs);
+        let mut outputs: Vec<Output> = Vec::with_capacity(planned.len());
         let mut rendered = rendered.into_iter();
-        for (key, fp, kept) in planned {
-            let path: Arc<str> = match kept {
-                Some(path) => {
-                    new_files.insert(path.clone(), self.files[&path].clone());
-                    path
-                }
+        for (i, (key, fp)) in planned.iter().enumerate() {
+            let path = match matched.kept(i, key, *fp) {
+                Some(path) => path,
                 None => match rendered.next() {
                     Some(Ok((path, html))) => {
                         let path: Arc<str> = Arc::from(path);
-                        new_files.insert(path.clone(), Arc::new(Content::Text(html)));
-                        fresh_paths.insert(path.clone());
+                        if let Some(old) = matched.old(i, key, old_jobs)
+                            && old.2 != path
+                        {
+                            removed.push(old.2.clone());
+                        }
+                        fresh.push((path.clone(), Arc::new(Content::Text(html))));
                         path
                     }
                     Some(Err(d)) => {
@@ -804,14 +883,15 @@ impl Builder {
                     None => continue,
                 },
             };
-            outputs.insert(key, (fp, path));
+            outputs.push((key.clone(), *fp, path));
         }
-
+        let pages_rendered = fresh.len();
         self.timer.mark("pages");
+
         // Feeds.
         let feeds = prep.feed_jobs();
         let limit = site.config.feed_limit;
-        let planned: Vec<(Key, u64, Option<Arc<str>>)> = feeds
+        let planned: Vec<(Key, u64)> = feeds
             .par_iter()
             .map(|f| {
                 let key = match &f.of {
@@ -819,7 +899,7 @@ impl Builder {
                     FeedOf::Author(slug) => Key::AuthorFeed(slug.clone()),
                     FeedOf::Term(t, i) => Key::TermFeed(*t, term_slugs[*t][*i].to_string()),
                 };
-                let mut h = DefaultHasher::new();
+                let mut h = FxHasher::default();
                 (
                     globals,
                     &key,
@@ -832,42 +912,38 @@ impl Builder {
                 for &i in f.posts.iter().take(limit) {
                     (ids[i], value_ver[i], body_ver[i]).hash(&mut h);
                 }
-                let fp = h.finish();
-                let kept = kept(old_outputs, &self.files, &key, fp);
-                (key, fp, kept)
+                (key, h.finish())
             })
             .collect();
+        let old_feeds = prev.as_ref().map_or(&no_outputs, |p| &p.feeds);
+        let matched = Matched::new(old_feeds, &planned);
         let xml: Vec<String> = feeds
             .par_iter()
-            .zip(planned.par_iter())
-            .filter(|(_, (_, _, kept))| kept.is_none())
-            .map(|(f, _)| prep.render_feed(f))
+            .enumerate()
+            .filter(|(i, _)| matched.kept(*i, &planned[*i].0, planned[*i].1).is_none())
+            .map(|(_, f)| prep.render_feed(f))
             .collect();
+        removed.extend(matched.gone(old_feeds));
         let mut xml = xml.into_iter();
-        let mut feed_count = 0;
-        for ((key, fp, kept), f) in planned.into_iter().zip(&feeds) {
-            let path: Arc<str> = match kept {
-                Some(path) => {
-                    new_files.insert(path.clone(), self.files[&path].clone());
-                    path
-                }
+        let mut feed_outputs: Vec<Output> = Vec::with_capacity(planned.len());
+        for (i, ((key, fp), f)) in planned.iter().zip(&feeds).enumerate() {
+            let path = match matched.kept(i, key, *fp) {
+                Some(path) => path,
                 None => {
                     let path: Arc<str> = Arc::from(f.file.as_str());
                     let text = xml.next().unwrap_or_default();
-                    new_files.insert(path.clone(), Arc::new(Content::Text(text)));
-                    fresh_paths.insert(path.clone());
-                    feed_count += 1;
+                    fresh.push((path.clone(), Arc::new(Content::Text(text))));
                     path
                 }
             };
-            outputs.insert(key, (fp, path));
+            feed_outputs.push((key.clone(), *fp, path));
         }
-        let pages_rendered = fresh_paths.len() - feed_count;
-
+        let feed_count = fresh.len() - pages_rendered;
         self.timer.mark("feeds");
+
         // The sitemap, robots.txt and the stylesheet are made again when the
         // sitemap's entries changed (the others follow the config).
-        let extras_fp = hash_of(&prep.sitemap_entries());
+        let extras_fp = fx_hash_of(&prep.sitemap_entries());
         let extras: Vec<OutputFile> = match prev
             .as_ref()
             .and_then(|p| p.extras.as_ref())
@@ -878,9 +954,9 @@ impl Builder {
                 Ok(extras) => extras
                     .into_iter()
                     .map(|(path, content)| {
-                        let path: Arc<str> = Arc::from(path);
-                        fresh_paths.insert(path.clone());
-                        (path, Arc::new(content))
+                        let file = (Arc::<str>::from(path), Arc::new(content));
+                        fresh.push(file.clone());
+                        file
                     })
                     .collect(),
                 Err(e) => {
@@ -889,9 +965,6 @@ impl Builder {
                 }
             },
         };
-        for (path, content) in &extras {
-            new_files.insert(path.clone(), content.clone());
-        }
         if !errors.is_empty() {
             // Values may have been taken from the last build: start afresh next time.
             errors.sort_by(|a, b| a.message.cmp(&b.message));
@@ -900,44 +973,68 @@ impl Builder {
             });
             return Err(errors);
         }
+        for path in &removed {
+            new_files.remove(path);
+        }
+        let fresh_paths: FxSet<&str> = fresh.iter().map(|(p, _)| p.as_ref()).collect();
+        for (path, content) in &fresh {
+            new_files.insert(path.clone(), content.clone());
+        }
+
+        // Copied files: what is not a page, without those that are one now.
+        let no_copies = FxMap::default();
+        let old_copies = prev.as_ref().map_or(&no_copies, |p| &p.copies);
+        let copies: FxMap<Arc<str>, Source> = prep
+            .copies(&|d| {
+                fresh_paths.contains(d)
+                    || (new_files.contains_key(d) && !old_copies.contains_key(d))
+            })
+            .into_iter()
+            .map(|(dest, src)| (Arc::from(dest), src))
+            .collect();
+        let mut copied: Vec<&Arc<str>> = Vec::new();
+        for dest in old_copies.keys() {
+            if !copies.contains_key(dest) && !fresh_paths.contains(dest.as_ref()) {
+                new_files.remove(dest);
+                removed.push(dest.clone());
+            }
+        }
         let mut disk: HashMap<PathBuf, Vec<Arc<str>>> = HashMap::new();
-        let copies = prep.copies(&|d| new_files.contains_key(d));
-        let mut copied: Vec<Arc<str>> = Vec::with_capacity(copies.len());
-        for (dest, src) in copies {
-            let dest: Arc<str> = Arc::from(dest);
-            if let Source::Disk(p) = &src {
+        for (dest, src) in &copies {
+            if let Source::Disk(p) = src {
                 disk.entry(p.clone()).or_default().push(dest.clone());
             }
-            copied.push(dest.clone());
-            new_files.insert(dest, Arc::new(Content::Copy(src)));
+            if old_copies
+                .get(dest)
+                .is_none_or(|old| !same_source(old, src))
+            {
+                new_files.insert(dest.clone(), Arc::new(Content::Copy(src.clone())));
+                copied.push(dest);
+            }
         }
+        new_files.settle();
 
         self.timer.mark("extras");
         // What changed, for the reload.
         let changed = if prev.is_none() {
             Changed::All
         } else {
-            // Kept files are the same; the others are compared with the last
-            // output. Files were removed when fewer than expected are left.
             let mut set: BTreeSet<String> = BTreeSet::new();
-            let mut added = 0;
-            for k in fresh_paths.iter().chain(&copied) {
-                match self.files.get(k) {
-                    None => {
-                        added += 1;
-                        set.insert(k.to_string());
-                    }
-                    Some(old) if !same_content(old, &new_files[k]) => {
-                        set.insert(k.to_string());
-                    }
-                    Some(_) => {}
+            for (k, v) in &fresh {
+                if self.files.get(k).is_none_or(|old| !same_content(old, v)) {
+                    set.insert(k.to_string());
                 }
             }
-            if self.files.len() + added != new_files.len() {
-                for k in self.files.keys() {
-                    if !new_files.contains_key(k) {
-                        set.insert(k.to_string());
-                    }
+            for k in removed.iter().chain(copied) {
+                let old = self.files.get(k);
+                let new = new_files.get(k);
+                let same = match (old, new) {
+                    (Some(a), Some(b)) => same_content(a, b),
+                    (None, None) => true,
+                    _ => false,
+                };
+                if !same {
+                    set.insert(k.to_string());
                 }
             }
             for p in &changes.paths {
@@ -955,16 +1052,19 @@ impl Builder {
         self.timer.mark("publish");
         let mut prep = prep;
         let post_values = std::mem::take(&mut prep.post_values);
+        let indices = std::mem::take(&mut prep.indices);
+        let full_author_values = std::mem::take(&mut prep.author_values);
         let posts = ids
             .iter()
             .zip(post_values)
             .zip(value_ver.iter().zip(&body_ver))
-            .zip(post_meta)
-            .map(|(((id, v), (vv, bv)), m)| {
+            .zip(post_meta.iter().zip(&terms_hashes))
+            .map(|(((id, v), (vv, bv)), (m, th))| {
                 (
                     *id,
                     PrevPost {
                         text_hash: m.text_hash,
+                        terms_hash: *th,
                         value: Some(v),
                         value_ver: *vv,
                         body_ver: *bv,
@@ -1018,9 +1118,13 @@ impl Builder {
             pages,
             authors,
             terms,
-            outputs,
+            jobs: outputs,
+            feeds: feed_outputs,
+            copies,
             disk,
             extras: Some((extras_fp, extras)),
+            indices: Some(indices),
+            author_values: Some(full_author_values),
         });
         Ok(outcome)
     }
@@ -1036,16 +1140,72 @@ impl Counter {
     }
 }
 
-/// The output path to keep for a page or feed whose fingerprint is unchanged.
-fn kept(
-    old: Option<&FxMap<Key, (u64, Arc<str>)>>,
-    files: &Files,
-    key: &Key,
-    fp: u64,
-) -> Option<Arc<str>> {
-    old?.get(key)
-        .filter(|(f, path)| *f == fp && files.contains_key(path))
-        .map(|(_, path)| path.clone())
+/// A page or feed of a build: its identity, fingerprint and output path.
+type Output = (Key, u64, Arc<str>);
+
+/// The pages (or feeds) of this build matched with those of the last one: by
+/// position when both lists have the same identities in the same order (the
+/// common case), else by identity.
+struct Matched<'a> {
+    same_order: bool,
+    by_key: FxMap<&'a Key, usize>,
+    old: &'a [Output],
+    new_keys: FxSet<&'a Key>,
+}
+
+impl<'a> Matched<'a> {
+    fn new(old: &'a [Output], new: &'a [(Key, u64)]) -> Matched<'a> {
+        let same_order = old.len() == new.len() && old.iter().zip(new).all(|(o, n)| o.0 == n.0);
+        let (by_key, new_keys) = if same_order {
+            (FxMap::default(), FxSet::default())
+        } else {
+            (
+                old.iter().enumerate().map(|(i, o)| (&o.0, i)).collect(),
+                new.iter().map(|(k, _)| k).collect(),
+            )
+        };
+        Matched {
+            same_order,
+            by_key,
+            old,
+            new_keys,
+        }
+    }
+
+    /// The last build's page for the `i`th page of this one.
+    fn old(&self, i: usize, key: &Key, old: &'a [Output]) -> Option<&'a Output> {
+        if self.same_order {
+            old.get(i)
+        } else {
+            self.by_key.get(key).map(|&j| &old[j])
+        }
+    }
+
+    /// The output path to keep when the fingerprint is unchanged.
+    fn kept(&self, i: usize, key: &Key, fp: u64) -> Option<Arc<str>> {
+        self.old(i, key, self.old)
+            .filter(|o| o.1 == fp)
+            .map(|o| o.2.clone())
+    }
+
+    /// The paths of the last build's pages that are gone.
+    fn gone(&self, old: &[Output]) -> Vec<Arc<str>> {
+        if self.same_order {
+            return Vec::new();
+        }
+        old.iter()
+            .filter(|o| !self.new_keys.contains(&o.0))
+            .map(|o| o.2.clone())
+            .collect()
+    }
+}
+
+fn same_source(a: &Source, b: &Source) -> bool {
+    match (a, b) {
+        (Source::Disk(x), Source::Disk(y)) => x == y,
+        (Source::Embedded(x), Source::Embedded(y)) => std::ptr::eq(*x, *y) || x == y,
+        _ => false,
+    }
 }
 
 fn same_content(a: &Content, b: &Content) -> bool {
@@ -1088,7 +1248,7 @@ struct Versions<'a> {
 
 impl Versions<'_> {
     fn fingerprint(&self, key: &Key, inputs: &JobInputs) -> u64 {
-        let mut h = DefaultHasher::new();
+        let mut h = FxHasher::default();
         (self.globals, key, inputs.listing_len).hash(&mut h);
         let post = |i: usize| (self.ids[i], self.value[i]);
         inputs.post_values.len().hash(&mut h);
@@ -1107,7 +1267,7 @@ impl Versions<'_> {
         }
         inputs.authors.len().hash(&mut h);
         for a in &inputs.authors {
-            (a, self.authors.get(a)).hash(&mut h);
+            (a, self.authors.get(*a)).hash(&mut h);
         }
         inputs.terms.len().hash(&mut h);
         for &(t, i) in &inputs.terms {
@@ -1127,47 +1287,21 @@ struct Wanted<'a> {
     path: &'a str,
 }
 
-/// A body from the cache when it is still valid, else rendered now. The flag
-/// says whether it was rendered.
-fn body(
-    cached: Option<CachedBody>,
+/// Whether a cached body is still what rendering the post or page now would
+/// give.
+fn still_valid(
+    c: &CachedBody,
     want: &Wanted<'_>,
-    build: u64,
     revalidate: bool,
     resolve: &(dyn Fn(&str, bool) -> crate::markdown::Resolved + Sync),
-    render: &(dyn Fn() -> render::Body + Sync),
-) -> (Rendered, BodyMeta, Vec<Diagnostic>, bool) {
-    let mut text_hash = None;
-    if let Some(c) = cached {
-        let same_text = c.parsed_in == want.parsed_in || {
-            let h = hash_of(want.text);
-            text_hash = Some(h);
-            h == c.text_hash
-        };
-        let valid = same_text
-            && c.sanitize == want.sanitize
-            && c.bundle.as_deref() == want.bundle
-            && c.path == want.path
-            && (!revalidate
-                || c.links
-                    .iter()
-                    .all(|l| resolve(&l.dest, l.image) == l.resolved));
-        if valid {
-            let (r, mut m) = c.split();
-            m.parsed_in = want.parsed_in;
-            return (r, m, Vec::new(), false);
-        }
-    }
-    let b = render();
-    let meta = BodyMeta {
-        parsed_in: want.parsed_in,
-        text_hash: text_hash.unwrap_or_else(|| hash_of(want.text)),
-        sanitize: want.sanitize,
-        bundle: want.bundle.map(Path::to_path_buf),
-        path: want.path.to_string(),
-        links: b.links,
-        rendered_in: build,
-        keep: b.diags.is_empty(),
-    };
-    (b.rendered, meta, b.diags, true)
+) -> bool {
+    let same_text = c.parsed_in == want.parsed_in || hash_of(want.text) == c.text_hash;
+    same_text
+        && c.sanitize == want.sanitize
+        && c.bundle.as_deref() == want.bundle
+        && c.path == want.path
+        && (!revalidate
+            || c.links
+                .iter()
+                .all(|l| resolve(&l.dest, l.image) == l.resolved))
 }

@@ -14,6 +14,7 @@
 //! own thread (using rayon for the parallel parts) and publish each new output
 //! as one immutable snapshot that requests pick up atomically.
 
+mod files;
 mod ids;
 pub mod incremental;
 pub mod reload;

@@ -76,6 +76,10 @@ pub struct Sources {
     authors: BTreeMap<PathBuf, Entry<Author>>,
     /// Posts and pages by the id of their file ([`id_of`]).
     posts: IdMap<Entry<Post>>,
+    /// Posts by id: their index in `found.posts`.
+    post_index: IdMap<usize>,
+    /// Posts that failed to load, parsed again on every update.
+    failed_posts: IdSet,
     pages: IdMap<Entry<Page>>,
     /// Assembly problems of the last build (duplicate permalinks, bundles).
     assemble_diags: Vec<Diagnostic>,
@@ -149,6 +153,8 @@ impl Sources {
             known: HashSet::new(),
             authors: BTreeMap::new(),
             posts: IdMap::default(),
+            post_index: IdMap::default(),
+            failed_posts: IdSet::default(),
             pages: IdMap::default(),
             assemble_diags: Vec::new(),
             assembly: None,
@@ -180,6 +186,13 @@ impl Sources {
             .chain(self.found.pages.iter().cloned())
             .chain(self.found.authors.iter().cloned())
             .chain(self.found.files.iter().map(|f| self.rel(&f.source)))
+            .collect();
+        self.post_index = self
+            .found
+            .posts
+            .iter()
+            .enumerate()
+            .map(|(i, (rel, _))| (id_of(rel), i))
             .collect();
     }
 
@@ -262,27 +275,45 @@ impl Sources {
             config: &self.config,
             authors: &authors,
         };
-        let found_posts: IdSet = self.found.posts.iter().map(|(p, _)| id_of(p)).collect();
-        self.posts.retain(|id, _| found_posts.contains(id));
-        let post_jobs: Vec<&(PathBuf, Option<PathBuf>)> = self
-            .found
-            .posts
-            .iter()
-            .filter(|(rel, _)| match self.posts.get(&id_of(rel)) {
-                None => true,
-                Some(e) => {
-                    changed.contains(rel)
-                        || e.failed()
-                        || e.item.as_ref().is_some_and(|p| {
-                            p.authors.iter().any(|a| affected_slugs.contains(a))
-                                || (walked
-                                    && p.image
-                                        .as_ref()
-                                        .is_some_and(|c| matches!(c.asset, Asset::Local { .. })))
-                        })
-                }
-            })
-            .collect();
+        // Without new files or author changes, only the changed and the failed
+        // posts need a look.
+        let scan_all =
+            walked || !affected_slugs.is_empty() || self.posts.len() != self.found.posts.len();
+        if walked {
+            let index = &self.post_index;
+            self.posts.retain(|id, _| index.contains_key(id));
+            self.failed_posts.retain(|id| index.contains_key(id));
+        }
+        let post_jobs: Vec<&(PathBuf, Option<PathBuf>)> = if !scan_all {
+            let mut at: Vec<usize> = changed
+                .iter()
+                .map(|rel| id_of(rel))
+                .chain(self.failed_posts.iter().copied())
+                .filter_map(|id| self.post_index.get(&id).copied())
+                .collect();
+            at.sort_unstable();
+            at.dedup();
+            at.into_iter().map(|i| &self.found.posts[i]).collect()
+        } else {
+            self.found
+                .posts
+                .iter()
+                .filter(|(rel, _)| match self.posts.get(&id_of(rel)) {
+                    None => true,
+                    Some(e) => {
+                        changed.contains(rel)
+                            || e.failed()
+                            || e.item.as_ref().is_some_and(|p| {
+                                p.authors.iter().any(|a| affected_slugs.contains(a))
+                                    || (walked
+                                        && p.image.as_ref().is_some_and(|c| {
+                                            matches!(c.asset, Asset::Local { .. })
+                                        }))
+                            })
+                    }
+                })
+                .collect()
+        };
         let parsed: Vec<(PathBuf, Parsed<Post>)> = post_jobs
             .par_iter()
             .map(|(rel, bundle)| (rel.clone(), load::parse_post(&ctx, rel, bundle.as_deref())))
@@ -296,6 +327,11 @@ impl Sources {
                 .is_none_or(|old| assembly_key(old) != assembly_key(&entry))
             {
                 self.reassemble = true;
+            }
+            if entry.failed() {
+                self.failed_posts.insert(id);
+            } else {
+                self.failed_posts.remove(&id);
             }
             self.posts.insert(id, entry);
             update.parsed.insert(rel);
@@ -344,10 +380,12 @@ impl Sources {
     /// Puts the parsed files together into a site, lending it the posts and
     /// pages (give them back with [`Sources::restore`]). The diagnostics are all
     /// of the site's, as `load` would report them.
-    pub fn assemble(&mut self) -> (Site, Vec<Diagnostic>) {
-        let site = match self.reuse_assembly() {
-            Some(site) => site,
-            None => self.assemble_fully(),
+    /// Also says whether the last assembly was reused (the posts are in the
+    /// same order, the authors and pages unchanged).
+    pub fn assemble(&mut self) -> (Site, Vec<Diagnostic>, bool) {
+        let (site, reused) = match self.reuse_assembly() {
+            Some(site) => (site, true),
+            None => (self.assemble_fully(), false),
         };
         let all = Diagnostics::new();
         all.extend(self.config_diags.iter().cloned());
@@ -356,7 +394,7 @@ impl Sources {
         all.extend(self.posts.values().flat_map(|e| e.diags.iter().cloned()));
         all.extend(self.pages.values().flat_map(|e| e.diags.iter().cloned()));
         all.extend(self.assemble_diags.iter().cloned());
-        (site, all.into_sorted())
+        (site, all.into_sorted(), reused)
     }
 
     /// The site in the order of the last full assembly, when nothing it depends
