@@ -1,35 +1,48 @@
 //! Incremental rebuilds: after a change, re-render only what depends on it, and
-//! produce exactly the output a full build of the same files would.
+//! produce exactly the output a full build of the same files would (the tests in
+//! `tests/serve_incremental.rs` compare the two after every kind of change).
 //!
 //! A [`Builder`] keeps, between builds:
-//! - the parsed files ([`Sources`]): only changed files (and the few that depend
-//!   on them) are read and parsed again;
+//! - the parsed files ([`Sources`]): only changed files, files that failed, and
+//!   the few that depend on a changed one are read and parsed again; the order
+//!   of the last assembly is reused while no post's date, slug, permalink, draft
+//!   flag or bundle changed and no file, author or page was added, removed or
+//!   changed;
 //! - each post's and page's rendered Markdown, with the number of the build that
-//!   parsed its file and how each of its links resolved: a body is rendered again
-//!   only when its file was parsed again with another text, its sanitizing or
-//!   bundle changed, or (after posts were added, removed or moved, or files were
-//!   added or removed) one of its links would now resolve differently;
-//! - the last good build: every post's list value with two version numbers (one
+//!   parsed its file, a hash of its text and how each of its links resolved: a
+//!   body is rendered again only when its text, its sanitizing, its bundle or
+//!   permalink changed, or (after posts were added, removed or moved, or files
+//!   were added or removed) one of its links would now resolve differently;
+//! - the last good build: each post's list value with two version numbers (one
 //!   for the value, one for the body and front matter), the versions of author,
-//!   term and page values, and for every page and feed a fingerprint of its inputs
-//!   and the path it was written to; and the output itself.
+//!   term and page values, the indices (posts by author and term) and author
+//!   values, every page and feed in order with a fingerprint of its inputs and
+//!   its output path, the copied files, and the output itself.
 //!
-//! A post's list value is reused without being made again when its file was not
-//! parsed again, its body was not rendered again, and the values of its authors
-//! and terms are unchanged; a value that is made again and comes out equal keeps
-//! its version. The inputs of each page come from
-//! [`Prepared::job_inputs`](crate::render::Prepared::job_inputs) (posts listed,
-//! neighbours, bodies, pages, authors, terms, listing size); its fingerprint hashes
-//! the identities and versions of those inputs with the globals (config, `site`
-//! value, templates). A page whose fingerprint is unchanged keeps its output; the
-//! others are rendered again. Feeds are fingerprinted by their first
-//! `feed_limit` posts. The sitemap, robots.txt and syntax stylesheet are made on
-//! every build (they are cheap), and the list of copied files is made again.
+//! The dependency rules:
+//! - A post's list value is reused when its file was not parsed again, its body
+//!   did not change, and the values of its authors and terms are unchanged; a
+//!   value made again that comes out equal keeps its version.
+//! - The indices and author values are reused while the posts keep their order
+//!   and every post its authors, tags and categories.
+//! - Each page's inputs come from
+//!   [`Prepared::job_inputs`](crate::render::Prepared::job_inputs): the posts it
+//!   lists (in order), its neighbours, the bodies, pages, authors and terms it
+//!   shows, and the listing's size. Its fingerprint hashes the identities and
+//!   versions of those inputs with the globals (the config, the `site` value, the
+//!   templates). A page whose fingerprint is unchanged keeps its output; the
+//!   others are rendered again.
+//! - A feed's fingerprint covers its title and its first `feed_limit` posts
+//!   (values and bodies).
+//! - The sitemap (with robots.txt and the syntax stylesheet) is made again when
+//!   its entries changed; the copied files are listed again on every build.
+//! - A template change renders every page again (keeping parsed files and
+//!   Markdown); a config change starts from scratch.
 //!
-//! A config change starts from scratch; a template change renders every page
-//! again (keeping the parsed files and Markdown). A failed build leaves the last
-//! good output in place; when it failed after reusing values, the next build
-//! renders every page again.
+//! The output is a [`Files`] map shared with the server: a build copies it
+//! cheaply and changes only the files that changed. A failed build leaves the
+//! last good output in place; when it failed after reusing values from the last
+//! build, the next build renders every page again.
 
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeSet, HashMap, HashSet};
