@@ -512,6 +512,22 @@ fn broken_front_matter_shows_errors_and_keeps_the_last_good_build() {
         good.replace("Hello from a guest", "Hello again from a guest"),
     );
     events.wait("build-ok", |e| e.name == "build-ok");
+
+    // A broken config, then fixed.
+    let config = s.site.read("gen.toml");
+    s.site.write(
+        "gen.toml",
+        config.replace("paginate_by = 2", "paginate_by = \"two\""),
+    );
+    let e = events.wait("build-error", |e| e.name == "build-error");
+    assert!(e.data.contains("gen.toml"), "{e:?}");
+    assert_eq!(s.get("/").status, 200);
+    s.site.write(
+        "gen.toml",
+        config.replace("paginate_by = 2", "paginate_by = 3"),
+    );
+    events.reload_of("index.html");
+    assert_eq!(s.get("/page/4/").status, 404);
 }
 
 #[test]
