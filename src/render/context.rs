@@ -58,8 +58,20 @@ pub fn author_value(config: &Config, a: &Author, bio_html: &str, post_count: usi
 /// links and handles.
 pub fn author_summary(full: &Value) -> Value {
     let mut v = serde_json::Map::new();
-    for key in ["slug", "name", "path", "url", "guest", "avatar", "feed_url", "post_count"] {
-        v.insert(key.to_string(), full.get(key).cloned().unwrap_or(Value::Null));
+    for key in [
+        "slug",
+        "name",
+        "path",
+        "url",
+        "guest",
+        "avatar",
+        "feed_url",
+        "post_count",
+    ] {
+        v.insert(
+            key.to_string(),
+            full.get(key).cloned().unwrap_or(Value::Null),
+        );
     }
     Value::Object(v)
 }
