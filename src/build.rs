@@ -22,10 +22,11 @@ pub struct Built {
 pub fn build(root: &Path, opts: LoadOptions<'_>) -> Result<Built, Vec<Diagnostic>> {
     let start = Instant::now();
     let (site, theme, mut warnings) = load_with_theme(root, opts)?;
-    let output = render::render_site(&site, &theme).map_err(|mut e| {
+    let (output, render_warnings) = render::render_site(&site, &theme).map_err(|mut e| {
         e.append(&mut warnings);
         e
     })?;
+    warnings.extend(render_warnings);
     Ok(Built {
         site,
         output,
@@ -53,10 +54,12 @@ pub fn build_to(
     let start = Instant::now();
     let (site, theme, mut warnings) = load_with_theme(root, opts)?;
     let staging = Staging::new(target).map_err(|e| vec![write_error(target, e)])?;
-    let files = render::render_into(&site, &theme, &staging).map_err(|mut e| {
-        e.append(&mut warnings);
-        e
-    })?;
+    let (files, render_warnings) =
+        render::render_into(&site, &theme, &staging).map_err(|mut e| {
+            e.append(&mut warnings);
+            e
+        })?;
+    warnings.extend(render_warnings);
     staging.commit().map_err(|e| vec![write_error(target, e)])?;
     Ok(Written {
         posts: site.posts.len(),

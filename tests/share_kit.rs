@@ -251,4 +251,12 @@ fn snippet_that_cannot_fit_is_a_check_warning() {
     );
     let strict = dir.run(&["check", "--deny-warnings"]);
     assert_eq!(strict.code, Some(1));
+    let build = dir.run(&["build"]);
+    assert_eq!(build.code, Some(0));
+    assert_eq!(
+        build.stderr.matches("the x snippet does not fit").count(),
+        2,
+        "the build warns once per audience: {}",
+        build.stderr
+    );
 }

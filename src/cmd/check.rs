@@ -41,14 +41,8 @@ pub fn check_site(root: &std::path::Path, drafts: bool) -> Vec<Diagnostic> {
     match crate::build::build(root, opts) {
         Ok(b) => {
             let mut all = b.warnings;
+            // The build's warnings include share snippets that cannot fit.
             all.extend(crate::check::site_checks(&b.site, &b.output));
-            let guest_posts: Vec<usize> = (0..b.site.posts.len())
-                .filter(|&i| crate::share::kit::has_kit(&b.site, &b.site.posts[i]))
-                .collect();
-            match crate::render::share_kits(&b.site, &guest_posts) {
-                Ok((_, warnings)) => all.extend(warnings),
-                Err(errors) => all.extend(errors),
-            }
             all
         }
         Err(d) => d,

@@ -567,6 +567,16 @@ impl<'a> Prepared<'a> {
         ctx
     }
 
+    /// The warnings of the share kits made so far, in post order.
+    pub fn kit_warnings(&self) -> Vec<Diagnostic> {
+        self.kits
+            .iter()
+            .filter_map(|k| k.get())
+            .filter_map(|k| k.as_ref().ok())
+            .flat_map(|(_, w)| w.iter().cloned())
+            .collect()
+    }
+
     /// The share kit of post `i` (made once, shared by its page and its JSON).
     pub fn kit(&self, i: usize) -> &KitResult {
         self.kits[i].get_or_init(|| {
@@ -1075,16 +1085,27 @@ fn sink_error(path: &str, e: std::io::Error) -> Diagnostic {
         .hint("check that the output folder is writable and the disk has space")
 }
 
-/// Renders the whole site into memory.
-pub fn render_site(site: &Site, theme: &Theme) -> Result<Output, Vec<Diagnostic>> {
+/// Renders the whole site into memory, with the warnings rendering found.
+pub fn render_site(
+    site: &Site,
+    theme: &Theme,
+) -> Result<(Output, Vec<Diagnostic>), Vec<Diagnostic>> {
     let sink = std::sync::Mutex::new(Output::default());
-    render_into(site, theme, &sink)?;
-    Ok(sink.into_inner().unwrap_or_else(|e| e.into_inner()))
+    let (_, warnings) = render_into(site, theme, &sink)?;
+    Ok((
+        sink.into_inner().unwrap_or_else(|e| e.into_inner()),
+        warnings,
+    ))
 }
 
 /// Renders the whole site into `sink`, page by page, in parallel. Returns the
-/// number of files written.
-pub fn render_into(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<usize, Vec<Diagnostic>> {
+/// number of files written and the warnings rendering found (share snippets
+/// that cannot fit their platform).
+pub fn render_into(
+    site: &Site,
+    theme: &Theme,
+    sink: &dyn Sink,
+) -> Result<(usize, Vec<Diagnostic>), Vec<Diagnostic>> {
     let (posts_md, pages_md) = render_markdown(site)?;
     let prep = Prepared::new(site, theme, &posts_md, &pages_md);
     let jobs = prep.jobs();
@@ -1116,7 +1137,7 @@ pub fn render_into(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<usize,
         return Err(diags);
     }
     add_feeds_and_extras(&prep, sink, &mut generated)?;
-    Ok(generated.len())
+    Ok((generated.len(), prep.kit_warnings()))
 }
 
 /// Feeds, sitemap, robots.txt, the syntax stylesheet and static files.
