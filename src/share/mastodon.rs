@@ -19,7 +19,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use crate::share::stringprep::domain_to_ascii_len;
 use crate::share::twitter::{
     TldIndex, UrlSyntax, is_ascii_alnum, is_directional, is_invalid_char, is_latin_accent,
-    is_tt_space, remove_overlapping,
+    is_tt_space, remove_overlapping, url_path_punct, url_query_punct,
 };
 
 /// Default post length limit of a Mastodon server.
@@ -158,28 +158,7 @@ fn gem_path_char(c: u32) -> bool {
         || is_cyrillic(c)
         || is_dash_punctuation(c)
         || is_latin_accent(c)
-        || matches!(
-            c,
-            0x21 | 0x2A
-                | 0x27
-                | 0x3B
-                | 0x3A
-                | 0x3D
-                | 0x2B
-                | 0x2C
-                | 0x2E
-                | 0x24
-                | 0x2F
-                | 0x25
-                | 0x23
-                | 0x5B
-                | 0x5D
-                | 0x5F
-                | 0x7E
-                | 0x26
-                | 0x7C
-                | 0x40
-        )
+        || url_path_punct(c)
 }
 
 /// Mastodon's `UCHARS`.
@@ -193,35 +172,8 @@ fn is_uchar(c: u32) -> bool {
 }
 
 fn query_char(c: u32) -> bool {
-    ruby_ascii_alnum(c)
-        || is_uchar(c)
-        || matches!(
-            c,
-            0x21 | 0x3F
-                | 0x2A
-                | 0x27
-                | 0x28
-                | 0x29
-                | 0x3B
-                | 0x3A
-                | 0x26
-                | 0x3D
-                | 0x2B
-                | 0x24
-                | 0x2F
-                | 0x25
-                | 0x23
-                | 0x5B
-                | 0x5D
-                | 0x2D
-                | 0x5F
-                | 0x2E
-                | 0x2C
-                | 0x7E
-                | 0x7C
-                | 0x40
-                | 0x5E
-        )
+    // Mastodon's Ruby also takes `^`.
+    ruby_ascii_alnum(c) || is_uchar(c) || url_query_punct(c) || c == 0x5E
 }
 
 fn query_end_char(c: u32) -> bool {

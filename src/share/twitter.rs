@@ -432,30 +432,65 @@ fn js_path_char(c: u32) -> bool {
     is_ascii_alnum(c)
         || (0x400..=0x4FF).contains(&c)
         || is_latin_accent(c)
-        || matches!(
-            c,
-            0x21 | 0x2A
-                | 0x27
-                | 0x3B
-                | 0x3A
-                | 0x3D
-                | 0x2B
-                | 0x2C
-                | 0x2E
-                | 0x24
-                | 0x2F
-                | 0x25
-                | 0x23
-                | 0x5B
-                | 0x5D
-                | 0x2D
-                | 0x2013
-                | 0x5F
-                | 0x7E
-                | 0x40
-                | 0x7C
-                | 0x26
-        )
+        || url_path_punct(c)
+        || matches!(c, 0x2D | 0x2013)
+}
+
+/// Punctuation twitter-text allows inside a URL path
+/// (`validGeneralUrlPathChars`, shared by its JavaScript and Ruby versions).
+pub(crate) fn url_path_punct(c: u32) -> bool {
+    matches!(
+        c,
+        0x21 | 0x2A
+            | 0x27
+            | 0x3B
+            | 0x3A
+            | 0x3D
+            | 0x2B
+            | 0x2C
+            | 0x2E
+            | 0x24
+            | 0x2F
+            | 0x25
+            | 0x23
+            | 0x5B
+            | 0x5D
+            | 0x5F
+            | 0x7E
+            | 0x26
+            | 0x7C
+            | 0x40
+    )
+}
+
+/// Punctuation twitter-text allows in a URL query (`validUrlQueryChars`).
+pub(crate) fn url_query_punct(c: u32) -> bool {
+    matches!(
+        c,
+        0x21 | 0x3F
+            | 0x2A
+            | 0x27
+            | 0x40
+            | 0x28
+            | 0x29
+            | 0x3B
+            | 0x3A
+            | 0x26
+            | 0x3D
+            | 0x2B
+            | 0x24
+            | 0x2F
+            | 0x25
+            | 0x23
+            | 0x5B
+            | 0x5D
+            | 0x2D
+            | 0x5F
+            | 0x2E
+            | 0x2C
+            | 0x7E
+            | 0x7C
+    )
 }
 
 fn js_path_end_char(c: u32) -> bool {
@@ -466,33 +501,7 @@ fn js_path_end_char(c: u32) -> bool {
 }
 
 fn js_query_char(c: u32) -> bool {
-    is_ascii_alnum(c)
-        || matches!(
-            c,
-            0x21 | 0x3F
-                | 0x2A
-                | 0x27
-                | 0x40
-                | 0x28
-                | 0x29
-                | 0x3B
-                | 0x3A
-                | 0x26
-                | 0x3D
-                | 0x2B
-                | 0x24
-                | 0x2F
-                | 0x25
-                | 0x23
-                | 0x5B
-                | 0x5D
-                | 0x2D
-                | 0x5F
-                | 0x2E
-                | 0x2C
-                | 0x7E
-                | 0x7C
-        )
+    is_ascii_alnum(c) || url_query_punct(c)
 }
 
 fn js_query_end_char(c: u32) -> bool {
