@@ -2,12 +2,17 @@
 """Times `gen build` against Hugo on the same generated corpus.
 
 For each size, writes the corpus with `examples/gen_corpus` (seeded, so every run
-uses the same posts), builds it with both generators several times into fresh
+uses the same posts, and a rerun rewrites nothing), builds it with both
+generators in turns, several times each after one untimed warm-up run, into fresh
 folders, checks that each produced every post page and the feeds (so a broken
 build cannot look fast), and prints a table of median wall time, median peak
 RSS and the ratio.
 
     python3 bench/compare.py [--sizes 1000,10000] [--runs 5] [--work /tmp/byline-bench]
+
+`--work` on a tmpfs (`/dev/shm/byline-bench`) takes the disk out of the figures;
+on a disk, wait a few minutes after deleting many files before timing (ext4
+without a journal checks recently freed inodes on every file it creates).
 
 Needs `hugo` on PATH. Builds gen in release mode first (unless --no-build);
 GEN_BIN and GEN_CORPUS_BIN name other binaries to time.
@@ -85,11 +90,15 @@ def main():
         corpus = work / f"corpus-{size}"
         corpus_args = [CORPUS, "--posts", str(size), "--out", corpus] + (["--kits"] if args.kits else [])
         subprocess.run(corpus_args, check=True, stdout=subprocess.DEVNULL)
-        results = {}
-        for name in ["gen", "hugo"] if hugo else ["gen"]:
-            times, rss = [], []
-            for i in range(args.runs):
-                out = work / f"out-{name}-{size}-{i}"
+        names = ["gen", "hugo"] if hugo else ["gen"]
+        times = {n: [] for n in names}
+        rss = {n: [] for n in names}
+        # One untimed run each warms the page cache; then the generators take
+        # turns, so that a change in the machine's state (another process, the
+        # file system's bookkeeping) falls on both alike.
+        for i in range(-1, args.runs):
+            for name in names:
+                out = work / f"out-{name}-{size}-{i + 1}"
                 shutil.rmtree(out, ignore_errors=True)
                 if name == "gen":
                     cmd = [GEN, "-q", "-r", corpus / "gen", "build", "-o", out]
@@ -100,9 +109,10 @@ def main():
                 # Outputs are deleted only at the end: deleting between runs makes
                 # the file system slower for whichever generator runs next.
                 leftovers.append(out)
-                times.append(t)
-                rss.append(m)
-            results[name] = (statistics.median(times), statistics.median(rss))
+                if i >= 0:
+                    times[name].append(t)
+                    rss[name].append(m)
+        results = {n: (statistics.median(times[n]), statistics.median(rss[n])) for n in names}
         rows.append((size, results))
 
     for out in leftovers:

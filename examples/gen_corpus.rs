@@ -169,9 +169,41 @@ fn args() -> Args {
     a
 }
 
+/// Every file this run wrote (or found already right).
+static WRITTEN: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// Writes `text` to `path` unless it already holds exactly that. A rerun with the
+/// same arguments then touches nothing: deleting and recreating thousands of files
+/// right before a timed build would slow that build's own file creation (ext4
+/// checks recently freed inodes) and make the figures depend on the last run.
 fn write(path: &Path, text: &str) {
+    WRITTEN.lock().unwrap().push(path.to_path_buf());
+    if fs::read(path).is_ok_and(|old| old == text.as_bytes()) {
+        return;
+    }
     fs::create_dir_all(path.parent().unwrap()).unwrap();
     fs::write(path, text).unwrap();
+}
+
+/// Removes the files under `dir` that this run did not write (a larger corpus
+/// written there before, say).
+fn remove_stale(dir: &Path) {
+    let written: std::collections::HashSet<PathBuf> =
+        WRITTEN.lock().unwrap().iter().cloned().collect();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if !written.contains(&p) {
+                let _ = fs::remove_file(&p);
+            }
+        }
+    }
 }
 
 fn sentence(rng: &mut Rng, words: &mut usize) -> String {
@@ -235,7 +267,6 @@ fn main() {
     let mut rng = Rng(a.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     let gen_root = a.out.join("gen");
     let hugo_root = a.out.join("hugo");
-    let _ = fs::remove_dir_all(&a.out);
 
     let epoch = chrono::NaiveDate::from_ymd_opt(2000, 1, 1)
         .unwrap()
@@ -322,6 +353,14 @@ fn main() {
                 list(&post_tags)
             ),
         );
+    }
+    for dir in [
+        gen_root.join("content"),
+        gen_root.join("authors"),
+        hugo_root.join("content"),
+        hugo_root.join("layouts"),
+    ] {
+        remove_stale(&dir);
     }
     println!(
         "wrote {} posts, 60 authors, 80 tags, 8 categories to {} (gen) and {} (hugo)",
