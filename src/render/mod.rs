@@ -584,8 +584,17 @@ impl<'a> Prepared<'a> {
         })
     }
 
-    fn posts_of(&self, idx: &[usize]) -> Vec<&Value> {
-        idx.iter().map(|&i| &self.post_values[i]).collect()
+    /// The list values of posts `idx`, as one array: cloned, which is cheaper
+    /// than the serialization `Context::insert` would do.
+    fn posts_of(&self, idx: &[usize]) -> Value {
+        Value::Array(idx.iter().map(|&i| self.post_values[i].clone()).collect())
+    }
+
+    /// The list value of post `i`, or null for none.
+    fn post_value(&self, i: Option<usize>) -> Value {
+        i.and_then(|i| self.post_values.get(i))
+            .cloned()
+            .unwrap_or(Value::Null)
     }
 }
 
@@ -849,8 +858,8 @@ impl Prepared<'_> {
                     ..Default::default()
                 };
                 let mut ctx = self.context(&path, &meta);
-                ctx.insert("posts", &self.posts_of(&shown));
-                ctx.insert("paginator", &pag);
+                insert_owned(&mut ctx, "posts", self.posts_of(&shown));
+                insert_owned(&mut ctx, "paginator", pag);
                 (path, "index.html", ctx)
             }
             Job::Post(i) => {
@@ -882,11 +891,12 @@ impl Prepared<'_> {
                     );
                 }
                 insert_owned(&mut ctx, "post", value);
-                ctx.insert("newer", &i.checked_sub(1).map(|k| &self.post_values[k]));
-                ctx.insert("older", &self.post_values.get(i + 1));
-                ctx.insert(
+                insert_owned(&mut ctx, "newer", self.post_value(i.checked_sub(1)));
+                insert_owned(&mut ctx, "older", self.post_value(Some(i + 1)));
+                insert_owned(
+                    &mut ctx,
                     "more_from_authors",
-                    &self.posts_of(&self.more_from_authors(*i)),
+                    self.posts_of(&self.more_from_authors(*i)),
                 );
                 (post.path.clone(), "post.html", ctx)
             }
@@ -961,9 +971,9 @@ impl Prepared<'_> {
                     ..Default::default()
                 };
                 let mut ctx = self.context(&path, &meta);
-                ctx.insert("author", value);
-                ctx.insert("posts", &self.posts_of(&posts[range]));
-                ctx.insert("paginator", &pag);
+                insert_owned(&mut ctx, "author", value.clone());
+                insert_owned(&mut ctx, "posts", self.posts_of(&posts[range]));
+                insert_owned(&mut ctx, "paginator", pag);
                 (path, "author.html", ctx)
             }
             Job::Terms(t) => {
@@ -985,7 +995,7 @@ impl Prepared<'_> {
                         context::term_value(config, tax, &term.name, &term.slug, term.posts.len())
                     })
                     .collect();
-                ctx.insert("taxonomy", &tv);
+                insert_owned(&mut ctx, "taxonomy", tv);
                 ctx.insert("terms", &terms);
                 (path, "terms.html", ctx)
             }
@@ -1008,13 +1018,14 @@ impl Prepared<'_> {
                     ..Default::default()
                 };
                 let mut ctx = self.context(&path, &meta);
-                ctx.insert("taxonomy", &tv);
-                ctx.insert(
+                insert_owned(&mut ctx, "taxonomy", tv);
+                insert_owned(
+                    &mut ctx,
                     "term",
-                    &context::term_value(config, tax, &term.name, &term.slug, term.posts.len()),
+                    context::term_value(config, tax, &term.name, &term.slug, term.posts.len()),
                 );
-                ctx.insert("posts", &self.posts_of(&term.posts[range]));
-                ctx.insert("paginator", &pag);
+                insert_owned(&mut ctx, "posts", self.posts_of(&term.posts[range]));
+                insert_owned(&mut ctx, "paginator", pag);
                 (path, "term.html", ctx)
             }
             Job::Share(i) => {
@@ -1029,7 +1040,7 @@ impl Prepared<'_> {
                     ..Default::default()
                 };
                 let mut ctx = self.context(&path, &meta);
-                ctx.insert("post", &self.post_values[*i]);
+                insert_owned(&mut ctx, "post", self.post_values[*i].clone());
                 ctx.insert("kit", kit);
                 (path, "share.html", ctx)
             }
