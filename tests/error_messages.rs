@@ -337,6 +337,34 @@ fn template_override_runtime_error_names_the_template() {
 }
 
 #[test]
+fn template_override_extending_a_missing_parent_names_the_template() {
+    let run = fails_keeping_output(|s| {
+        s.write(
+            "templates/page.html",
+            "{% extends \"nope.html\" %}\n{% block content %}x{% endblock content %}\n",
+        )
+    });
+    assert_only_error(
+        &run,
+        "error: templates/page.html: template error: Template 'page.html' is inheriting from 'nope.html', which doesn't exist or isn't loaded.",
+    );
+}
+
+#[test]
+fn template_override_importing_missing_macros_names_the_template() {
+    let run = fails_keeping_output(|s| {
+        s.write(
+            "templates/page.html",
+            "{% import \"partials/none.html\" as m %}\n{% extends \"base.html\" %}\n",
+        )
+    });
+    assert_only_error(
+        &run,
+        "error: templates/page.html: template error: Template `page.html` loads macros from `partials/none.html` which isn't present in Tera",
+    );
+}
+
+#[test]
 fn unknown_field_is_a_warning_and_the_build_succeeds() {
     let site = fixture("basic");
     site.write(

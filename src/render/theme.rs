@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
+use rayon::prelude::*;
 use tera::Tera;
 
 use crate::config::Config;
@@ -156,24 +157,46 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     }
     statics.sort_by(|a, b| a.0.cmp(&b.0));
 
+    // Parse every template once, in parallel, each on its own so that every
+    // syntax error is reported with its own file. Tera then only links them
+    // (inheritance chains, macro imports); `add_raw_templates` would parse them
+    // all again, one after the other, on the start-up path of every command.
+    let parsed: Vec<Result<tera::Template, Diagnostic>> = templates
+        .par_iter()
+        .map(|t| {
+            tera::Template::new(&t.name, None, &t.text)
+                .map_err(|e| template_error(&e, &t.origin, &t.text))
+        })
+        .collect();
     let mut tera = Tera::default();
-    // Parse each template on its own first, so every syntax error is reported
-    // with its own file.
-    for t in &templates {
-        if let Err(e) = tera::Template::new(&t.name, None, &t.text) {
-            diags.push(template_error(&e, &t.origin, &t.text));
+    for p in parsed {
+        match p {
+            Ok(tpl) => {
+                tera.templates.insert(tpl.name.clone(), tpl);
+            }
+            Err(d) => diags.push(d),
         }
     }
     if !diags.is_empty() {
         return Err(diags);
     }
-    if let Err(e) =
-        tera.add_raw_templates(templates.iter().map(|t| (t.name.as_str(), t.text.as_str())))
+    if let Err(e) = tera
+        .build_inheritance_chains()
+        .and_then(|()| tera.check_macro_files())
     {
+        // Tera names the template first, in quotes or backticks.
+        let chain = error_chain(&e);
         let origin = templates
             .iter()
-            .find(|t| error_chain(&e).contains(&format!("'{}'", t.name)))
-            .map(|t| t.origin.clone())
+            .filter_map(|t| {
+                [format!("'{}'", t.name), format!("`{}`", t.name)]
+                    .iter()
+                    .filter_map(|quoted| chain.find(quoted.as_str()))
+                    .min()
+                    .map(|at| (at, t))
+            })
+            .min_by_key(|(at, _)| *at)
+            .map(|(_, t)| t.origin.clone())
             .unwrap_or_else(|| "templates".into());
         return Err(vec![template_error(&e, &origin, "")]);
     }
