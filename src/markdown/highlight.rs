@@ -123,16 +123,23 @@ pub fn code_block(lang: &str, code: &str, highlight: bool, out: &mut String) {
 
 /// HTML-escapes text into `out`.
 pub fn escape_into(s: &str, out: &mut String) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
+    // Copies the runs between special characters whole: most text has none.
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        // The special characters are ASCII, so `i` is on a char boundary.
+        out.push_str(&s[start..i]);
+        out.push_str(entity);
+        start = i + 1;
     }
+    out.push_str(&s[start..]);
 }
 
 #[cfg(test)]
@@ -150,6 +157,24 @@ mod tests {
             s,
             "<pre class=\"code\" data-lang=\"foobar\"><code>&lt;b&gt;\n</code></pre>\n"
         );
+    }
+
+    #[test]
+    fn escapes_specials_between_multibyte_text() {
+        for (text, want) in [
+            ("", ""),
+            ("plain", "plain"),
+            (
+                "<a href=\"x\">Tom & Jerry's</a>",
+                "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;",
+            ),
+            ("é<ü>😀&", "é&lt;ü&gt;😀&amp;"),
+            ("&&", "&amp;&amp;"),
+        ] {
+            let mut out = String::from("=");
+            escape_into(text, &mut out);
+            assert_eq!(out, format!("={want}"));
+        }
     }
 
     #[test]

@@ -100,7 +100,7 @@ pub fn feed(site: &Site, rendered: &[Rendered], spec: &FeedSpec<'_>, posts: &[us
         mime_type: Some("application/rss+xml".into()),
         ..Link::default()
     };
-    let channel = ChannelBuilder::default()
+    let mut channel = ChannelBuilder::default()
         .title(spec.title.clone())
         .link(config.url(spec.page_path))
         .description(if spec.description.is_empty() {
@@ -118,9 +118,23 @@ pub fn feed(site: &Site, rendered: &[Rendered], spec: &FeedSpec<'_>, posts: &[us
                 .links(vec![self_link])
                 .build(),
         ))
-        .items(items)
         .build();
-    let mut out = channel.to_string();
+    // Set after `build`, which clones what the builder holds: the items carry
+    // whole post bodies.
+    channel.set_items(items);
+    let estimate = channel
+        .items()
+        .iter()
+        .map(|i| i.description().map_or(0, str::len))
+        .sum::<usize>()
+        * 5
+        / 4
+        + 4096;
+    let xml = channel
+        .write_to(Vec::with_capacity(estimate))
+        .unwrap_or_default();
+    // quick-xml writes the UTF-8 it was given.
+    let mut out = String::from_utf8(xml).unwrap_or_default();
     if !out.starts_with("<?xml") {
         out.insert_str(0, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     }
