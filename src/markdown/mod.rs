@@ -62,6 +62,12 @@ pub struct Rendered {
     pub toc: Vec<TocEntry>,
     pub word_count: usize,
     pub broken_links: Vec<BrokenLink>,
+    /// Whether the HTML holds anything the sanitizer might have to remove: raw
+    /// HTML, a link or image URL other than a relative, `http(s):`, `mailto:`
+    /// or `tel:` one, or heading attributes beyond id and classes. Without any
+    /// of these, everything in it was written and escaped by the Markdown
+    /// renderer, and [`sanitize::add_link_rels`] is all the sanitizer would do.
+    pub needs_sanitizer: bool,
 }
 
 impl Rendered {
@@ -142,6 +148,9 @@ pub fn render(
                 attrs,
             }) => {
                 heading = Some((events.len(), String::new()));
+                if !attrs.is_empty() {
+                    out.needs_sanitizer = true;
+                }
                 Event::Start(Tag::Heading {
                     level,
                     id,
@@ -198,6 +207,10 @@ pub fn render(
                 }
                 continue;
             }
+            e @ (Event::Html(_) | Event::InlineHtml(_)) => {
+                out.needs_sanitizer = true;
+                e
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -207,6 +220,9 @@ pub fn render(
                 let dest_url = rewrite(&dest_url, false, resolve, range.start, &mut out)
                     .map(CowStr::from)
                     .unwrap_or(dest_url);
+                if !plainly_safe_url(&dest_url) {
+                    out.needs_sanitizer = true;
+                }
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -223,6 +239,9 @@ pub fn render(
                 let dest_url = rewrite(&dest_url, true, resolve, range.start, &mut out)
                     .map(CowStr::from)
                     .unwrap_or(dest_url);
+                if !plainly_safe_url(&dest_url) {
+                    out.needs_sanitizer = true;
+                }
                 Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -289,6 +308,26 @@ pub fn render(
     out.word_count = words;
     out.toc = build_toc(&headings);
     out
+}
+
+/// Whether a URL is one the sanitizer lets through as it is, by a rule simple
+/// enough to see at a glance: no whitespace or control characters, and either no
+/// scheme (relative, or a fragment) or one of `http`, `https`, `mailto`, `tel`.
+/// Anything else is left to the sanitizer to judge.
+fn plainly_safe_url(url: &str) -> bool {
+    if url
+        .bytes()
+        .any(|b| b.is_ascii_whitespace() || b.is_ascii_control())
+    {
+        return false;
+    }
+    match url.find([':', '/', '?', '#']) {
+        Some(i) if url.as_bytes()[i] == b':' => matches!(
+            url[..i].to_ascii_lowercase().as_str(),
+            "http" | "https" | "mailto" | "tel"
+        ),
+        _ => true,
+    }
 }
 
 fn rewrite(

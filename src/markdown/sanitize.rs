@@ -94,6 +94,38 @@ impl Sanitizer {
     }
 }
 
+/// The attribute the sanitizer adds to every link.
+const LINK_REL: &str = " rel=\"noopener noreferrer\"";
+
+/// What [`Sanitizer::clean`] does to HTML that the Markdown renderer wrote
+/// entirely (see [`crate::markdown::Rendered::needs_sanitizer`]): it keeps every
+/// element and attribute, and adds `rel="noopener noreferrer"` at the end of each
+/// link's attributes. Done here without parsing the HTML: in such HTML, `<a `
+/// only starts a link tag (text and attribute values are escaped), and the first
+/// `>` after it ends the tag.
+pub fn add_link_rels(html: &mut String) {
+    if !html.contains("<a ") {
+        return;
+    }
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut rest = html.as_str();
+    while let Some(start) = rest.find("<a ") {
+        let Some(end) = rest[start..].find('>').map(|e| start + e) else {
+            break;
+        };
+        let tag_end = if rest[..end].ends_with('/') {
+            end - 1
+        } else {
+            end
+        };
+        out.push_str(&rest[..tag_end]);
+        out.push_str(LINK_REL);
+        rest = &rest[tag_end..];
+    }
+    out.push_str(rest);
+    *html = out;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,5 +162,158 @@ mod tests {
         assert!(ok.contains("youtube-nocookie"), "{ok}");
         let bad = s.clean("<iframe src=\"https://evil.example/x\"></iframe>");
         assert!(!bad.contains("evil"), "{bad}");
+    }
+
+    #[test]
+    fn link_rels_go_at_the_end_of_every_link() {
+        let mut html = String::from(
+            "<p><a href=\"/x/\" title=\"T\">x</a> and <a class=\"anchor\" href=\"#a\">#</a> &lt;a b&gt;</p>",
+        );
+        add_link_rels(&mut html);
+        assert_eq!(
+            html,
+            "<p><a href=\"/x/\" title=\"T\" rel=\"noopener noreferrer\">x</a> and <a class=\"anchor\" href=\"#a\" rel=\"noopener noreferrer\">#</a> &lt;a b&gt;</p>"
+        );
+        // The comparison the property below makes does see a removed attribute.
+        let s = Sanitizer::new(&[]);
+        let unsafe_link = "<p><a href=\"javascript:x()\">x</a></p>";
+        let mut fast = unsafe_link.to_string();
+        add_link_rels(&mut fast);
+        assert_ne!(tags(&s.clean(unsafe_link)), tags(&fast));
+        let mut none = String::from("<p>no links</p>");
+        add_link_rels(&mut none);
+        assert_eq!(none, "<p>no links</p>");
+    }
+
+    fn render(md: &str) -> crate::markdown::Rendered {
+        crate::markdown::render(
+            md,
+            crate::markdown::RenderOptions {
+                highlight_code: true,
+                smart_punctuation: true,
+            },
+            &|_: &str, _: bool| crate::markdown::Resolved::Keep,
+        )
+    }
+
+    #[test]
+    fn what_needs_the_sanitizer() {
+        for md in [
+            "<b>raw</b>",
+            "a <span>b</span>",
+            "[x](javascript:alert(1))",
+            "[x](JavaScript:alert(1))",
+            "[x](&#106;avascript:alert(1))",
+            "[x](<java script:alert(1)>)",
+            "![x](data:image/svg+xml,abc)",
+            "[x](vbscript:y)",
+            "# Title {onclick=\"alert(1)\"}",
+            "[x]\n\n[x]: javascript:alert(1)",
+        ] {
+            assert!(render(md).needs_sanitizer, "{md}");
+        }
+        for md in [
+            "Plain *text* with `code` & \"quotes\" and <!-- more --> a marker.",
+            "[a](https://example.org/a?b=c#d) [b](/about/) [c](../x.md) [d](#top) [e](mailto:a@b.c) [f](tel:+1)",
+            "<https://example.org> <a@b.example>",
+            "# Heading {#custom .wide}\n\n- [x] done\n- [ ] not\n\n| a | b |\n|:-|-:|\n| 1 | 2 |\n\nNote[^1].\n\n[^1]: Foot.",
+            "```rust\nfn main() { println!(\"<b>\"); }\n```",
+        ] {
+            assert!(!render(md).needs_sanitizer, "{md}");
+        }
+    }
+
+    /// Start tags with their attributes (entities decoded, sorted): what a
+    /// browser builds from the HTML, whatever its spelling.
+    fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
+        let decode = |v: &str| {
+            v.replace("&quot;", "\"")
+                .replace("&#39;", "'")
+                .replace("&#x27;", "'")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&nbsp;", "\u{a0}")
+                .replace("&amp;", "&")
+        };
+        let mut out = Vec::new();
+        let mut rest = html;
+        while let Some(start) = rest.find('<') {
+            let end = start + rest[start..].find('>').expect("tags are closed");
+            let tag = rest[start + 1..end].trim_end_matches('/').trim();
+            rest = &rest[end + 1..];
+            if tag.starts_with('/') {
+                continue;
+            }
+            let (name, mut attrs_src) = tag.split_once(' ').unwrap_or((tag, ""));
+            let mut attrs = Vec::new();
+            while !attrs_src.trim().is_empty() {
+                attrs_src = attrs_src.trim_start();
+                let eq = attrs_src.find('=').expect("attributes have values");
+                let key = attrs_src[..eq].to_string();
+                let after = &attrs_src[eq + 2..];
+                let close = after.find('"').expect("values are quoted");
+                attrs.push((key, decode(&after[..close])));
+                attrs_src = &after[close + 1..];
+            }
+            attrs.sort();
+            out.push((name.to_string(), attrs));
+        }
+        out
+    }
+
+    fn fragment() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        prop_oneof![
+            Just("# Heading {#id .c}\n\n".to_string()),
+            Just("## Second *em* `code`\n\n".to_string()),
+            Just("Tom & Jerry's \"quote\" -- dash... \n\n".to_string()),
+            Just("- [x] task\n- [ ] open\n\n".to_string()),
+            Just("| a | b |\n|:-:|--|\n| 1 | 2 |\n\n".to_string()),
+            Just("Note[^n].\n\n[^n]: The note.\n\n".to_string()),
+            Just("> quoted **bold**\n\n".to_string()),
+            Just("```python\nprint(\"<&>\")\n```\n\n".to_string()),
+            Just("<https://example.org/?a=1&b=2>\n\n".to_string()),
+            Just("1. one\n2. two\n\n---\n\n".to_string()),
+            "[a-z ]{0,12}".prop_map(|t| format!("{t}\n\n")),
+            (
+                "[a-z]{1,8}",
+                prop_oneof![
+                    Just("https://example.org/x?q=\"1\"&r=<2>"),
+                    Just("/about/"),
+                    Just("../a/b.md"),
+                    Just("#frag"),
+                    Just("mailto:a@example.org"),
+                    Just("tel:+123"),
+                    Just("HTTP://EXAMPLE.ORG"),
+                    Just("a'b"),
+                    Just("//cdn.example"),
+                ],
+                proptest::bool::ANY,
+            )
+                .prop_map(|(text, url, image)| {
+                    let bang = if image { "!" } else { "" };
+                    format!("{bang}[{text}]({url} \"title & 'it'\")\n\n")
+                }),
+        ]
+    }
+
+    proptest::proptest! {
+        /// Whenever the renderer says the sanitizer is not needed, the sanitizer
+        /// would indeed keep every element and attribute and only add link rels.
+        #[test]
+        fn the_fast_path_is_what_the_sanitizer_would_make(
+            parts in proptest::collection::vec(fragment(), 1..8)
+        ) {
+            let md = parts.concat();
+            let r = render(&md);
+            proptest::prop_assert!(!r.needs_sanitizer, "{}", md);
+            let s = Sanitizer::new(&[]);
+            proptest::prop_assert!(!tags(&r.html).is_empty());
+            for html in [&r.html, &r.summary] {
+                let mut fast = html.clone();
+                add_link_rels(&mut fast);
+                proptest::prop_assert_eq!(tags(&s.clean(html)), tags(&fast), "{}", md);
+            }
+        }
     }
 }

@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 use crate::diag::{Diagnostic, line_col};
 use crate::load::paths::{check_real, join_inside, slugify};
 use crate::load::{Post, Site};
-use crate::markdown::sanitize::Sanitizer;
+use crate::markdown::sanitize::{self, Sanitizer};
 use crate::markdown::{self, RenderOptions, Rendered, Resolved};
 pub use theme::{Source, Theme};
 
@@ -262,9 +262,14 @@ impl<'a> BodyRenderer<'a> {
             resolved
         };
         let mut r = markdown::render(body, self.opts, &resolve);
-        if sanitize {
+        if sanitize && r.needs_sanitizer {
             r.html = self.sanitizer.clean(&r.html);
             r.summary = self.sanitizer.clean(&r.summary);
+        } else if sanitize {
+            // Nothing the sanitizer would remove (most posts): spare parsing the
+            // HTML, and add what it would add.
+            sanitize::add_link_rels(&mut r.html);
+            sanitize::add_link_rels(&mut r.summary);
         }
         let diags: Vec<Diagnostic> = r
             .broken_links
