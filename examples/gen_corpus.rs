@@ -425,6 +425,22 @@ const HUGO_LAYOUTS: &[(&str, &str)] = &[
 {{ .Summary }}</article>{{ end }}
 {{ if $p.HasPrev }}<a href="{{ $p.Prev.URL }}">Newer</a>{{ end }}{{ if $p.HasNext }}<a href="{{ $p.Next.URL }}">Older</a>{{ end }}{{ end }}"#,
     ),
+    // Full posts in every feed, as Byline's feeds have by default (Hugo's own
+    // feed template carries summaries), with authors and tags.
+    (
+        "_default/rss.xml",
+        r#"{{- $pages := where .Pages "Section" "posts" -}}
+{{- if .IsHome }}{{ $pages = where site.RegularPages "Section" "posts" }}{{ end -}}
+{{- printf "<?xml version=\"1.0\" encoding=\"utf-8\" standalone=\"yes\"?>" | safeHTML }}
+<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>
+<title>{{ .Title }} · {{ site.Title }}</title><link>{{ .Permalink }}</link><description>{{ .Title }}</description>
+<language>en</language>{{ with .OutputFormats.Get "RSS" }}<atom:link href="{{ .Permalink }}" rel="self" type="application/rss+xml"/>{{ end }}
+{{ range first 20 $pages }}<item><title>{{ .Title }}</title><link>{{ .Permalink }}</link>
+<pubDate>{{ .Date.Format "Mon, 02 Jan 2006 15:04:05 -0700" | safeHTML }}</pubDate><guid>{{ .Permalink }}</guid>
+{{ range .GetTerms "authors" }}<dc:creator>{{ .Title }}</dc:creator>{{ end }}{{ range .GetTerms "tags" }}<category>{{ .Title }}</category>{{ end }}
+<description>{{ .Content | html }}</description></item>
+{{ end }}</channel></rss>"#,
+    ),
     (
         "_default/terms.html",
         r#"{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Data.Terms.Alphabetical }}<li><a href="{{ .Page.Permalink }}">{{ .Page.Title }}</a> ({{ .Count }})</li>{{ end }}</ul>{{ end }}"#,
