@@ -100,17 +100,17 @@ pub fn fit_with_limit(
 
     // 1. The description, shortened, then dropped.
     if !slots.description.is_empty() {
-        let cuts = shortenings(&slots.description);
+        let description = std::mem::take(&mut slots.description);
+        let cuts = Cuts::of(&description);
         let found = longest_fitting(cuts.len(), |i| {
             let mut s = slots.clone();
-            s.description.clone_from(&cuts[i]);
+            s.description = cuts.get(i);
             let text = render(&s);
             ok(&text).then_some(text)
         });
         if let Some(text) = found {
             return Ok(text);
         }
-        slots.description.clear();
         let text = render(&slots);
         if ok(&text) {
             return Ok(text);
@@ -126,19 +126,22 @@ pub fn fit_with_limit(
     }
 
     // 3. The title.
-    let cuts = shortenings(&slots.title);
+    let title = std::mem::take(&mut slots.title);
+    let cuts = Cuts::of(&title);
     let found = longest_fitting(cuts.len(), |i| {
         let mut s = slots.clone();
-        s.title.clone_from(&cuts[i]);
+        s.title = cuts.get(i);
         let text = render(&s);
         ok(&text).then_some(text)
     });
     if let Some(text) = found {
         return Ok(text);
     }
-    if let Some(shortest) = cuts.into_iter().next() {
-        slots.title = shortest;
-    }
+    slots.title = if cuts.ends.is_empty() {
+        title.clone()
+    } else {
+        cuts.get(0)
+    };
     let shortest = render(&slots);
     Err(FitError {
         platform,
@@ -154,8 +157,11 @@ pub fn shorten(text: &str, fits: impl Fn(&str) -> bool) -> Option<String> {
     if fits(text) {
         return Some(text.to_string());
     }
-    let cuts = shortenings(text);
-    longest_fitting(cuts.len(), |i| fits(&cuts[i]).then(|| cuts[i].clone()))
+    let cuts = Cuts::of(text);
+    longest_fitting(cuts.len(), |i| {
+        let cut = cuts.get(i);
+        fits(&cut).then_some(cut)
+    })
 }
 
 /// Characters that may stand before a cut but read badly before "…".
@@ -172,44 +178,73 @@ fn is_trailing_separator(c: char) -> bool {
 /// URL, mention or hashtag, with trailing separators removed and "…"
 /// appended (" …" after a URL, so the ellipsis does not join the link).
 pub fn shortenings(text: &str) -> Vec<String> {
-    let protected = protected_ranges(text);
-    let inside = |b: usize| {
-        protected
-            .iter()
-            .any(|e| e.range.start < b && b < e.range.end)
-    };
-    let url_ending_at = |b: usize| {
-        protected
-            .iter()
-            .any(|e| e.kind == EntityKind::Url && e.range.end == b)
-    };
-    let graphemes: std::collections::HashSet<usize> =
-        text.grapheme_indices(true).map(|(i, _)| i).collect();
-    let mut out: Vec<String> = Vec::new();
-    for (b, _) in text.split_word_bound_indices() {
-        if b == 0 || !graphemes.contains(&b) || inside(b) {
-            continue;
+    Cuts::of(text).iter().collect()
+}
+
+/// The shortened forms of a text (see [`shortenings`]), made one at a time:
+/// the fitter tries a handful of the hundreds a long description has.
+struct Cuts<'t> {
+    text: &'t str,
+    /// Where each cut ends in `text`, and whether a space goes before the
+    /// ellipsis; shortest first.
+    ends: Vec<(usize, bool)>,
+}
+
+impl<'t> Cuts<'t> {
+    fn of(text: &'t str) -> Cuts<'t> {
+        let protected = protected_ranges(text);
+        let inside = |b: usize| {
+            protected
+                .iter()
+                .any(|e| e.range.start < b && b < e.range.end)
+        };
+        let url_ending_at = |b: usize| {
+            protected
+                .iter()
+                .any(|e| e.kind == EntityKind::Url && e.range.end == b)
+        };
+        let graphemes: std::collections::HashSet<usize> =
+            text.grapheme_indices(true).map(|(i, _)| i).collect();
+        let full = text.trim_end().len();
+        let mut ends: Vec<(usize, bool)> = Vec::new();
+        for (b, _) in text.split_word_bound_indices() {
+            if b == 0 || !graphemes.contains(&b) || inside(b) {
+                continue;
+            }
+            let prefix = &text[..b];
+            let mut end = prefix.trim_end_matches(is_trailing_separator).len();
+            if end > 0 && inside(end) {
+                end = prefix.trim_end().len();
+            }
+            if end == 0 || inside(end) || end >= full {
+                continue;
+            }
+            let spaced = url_ending_at(end);
+            // Only cuts shorter than the text itself with its ellipsis.
+            if end + usize::from(spaced) < text.len() {
+                ends.push((end, spaced));
+            }
         }
-        let prefix = &text[..b];
-        let mut end = prefix.trim_end_matches(is_trailing_separator).len();
-        if end > 0 && inside(end) {
-            end = prefix.trim_end().len();
-        }
-        if end == 0 || inside(end) {
-            continue;
-        }
-        let joiner = if url_ending_at(end) { " " } else { "" };
-        let cut = format!("{}{joiner}{ELLIPSIS}", &text[..end]);
-        if out.last() != Some(&cut)
-            && cut.len() < text.len() + ELLIPSIS.len()
-            && end < text.trim_end().len()
-        {
-            out.push(cut);
-        }
+        // Shortest first; equal cuts once.
+        ends.sort_by_key(|&(end, spaced)| (end + usize::from(spaced), end));
+        ends.dedup();
+        Cuts { text, ends }
     }
-    out.sort_by_key(|c| c.len());
-    out.dedup();
-    out
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// The `i`-th shortest cut.
+    fn get(&self, i: usize) -> String {
+        let (end, spaced) = self.ends[i];
+        let joiner = if spaced { " " } else { "" };
+        format!("{}{joiner}{ELLIPSIS}", &self.text[..end])
+    }
+
+    fn iter(&self) -> impl Iterator<Item = String> + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
 }
 
 /// Entities of `text` that a cut must not split: what X finds (links,

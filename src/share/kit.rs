@@ -148,6 +148,11 @@ pub fn build(
         .collect();
     let mut snippets = Vec::new();
     let mut warnings = Vec::new();
+    // One context for every rendering of this kit: the fitter renders each
+    // snippet a dozen times, and the post is serialized into a context once.
+    let ctx = std::cell::RefCell::new(tera::Context::new());
+    ctx.borrow_mut().insert("post", post_value);
+    ctx.borrow_mut().insert("guest_count", &guest_count);
     for name in &config.share_platforms {
         let Some(platform) = Platform::from_name(name) else {
             continue;
@@ -171,16 +176,17 @@ pub fn build(
             .map(|h| format!("@{}", h.trim_start_matches('@')))
             .unwrap_or_else(|| config.title.clone());
         for audience in Audience::BOTH {
+            {
+                let mut c = ctx.borrow_mut();
+                c.insert("audience", audience.name());
+                c.insert("platform", name);
+                c.insert("byline", &byline);
+                c.insert("site", &json!({"title": config.title, "url": config.url("/"), "mention": site_mention}));
+            }
             let render = |slots: &Slots| -> Result<String, tera::Error> {
-                let mut ctx = tera::Context::new();
-                ctx.insert("audience", audience.name());
-                ctx.insert("platform", name);
-                ctx.insert("post", post_value);
-                ctx.insert("slots", &json!({"title": slots.title, "description": slots.description, "hashtags": slots.hashtags}));
-                ctx.insert("byline", &byline);
-                ctx.insert("guest_count", &guest_count);
-                ctx.insert("site", &json!({"title": config.title, "url": config.url("/"), "mention": site_mention}));
-                tera.render(&template, &ctx).map(|t| t.trim().to_string())
+                ctx.borrow_mut().insert("slots", &json!({"title": slots.title, "description": slots.description, "hashtags": slots.hashtags}));
+                tera.render(&template, &ctx.borrow())
+                    .map(|t| t.trim().to_string())
             };
             let slots = Slots {
                 title: post.title.clone(),
