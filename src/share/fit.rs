@@ -102,7 +102,12 @@ pub fn fit_with_limit(
     if !slots.description.is_empty() {
         let description = std::mem::take(&mut slots.description);
         let cuts = Cuts::of(&description);
-        let found = longest_fitting(cuts.len(), |i| {
+        // The snippet without a description tells how much room a cut has,
+        // which points the search at the right cut in one or two tries
+        // (roughly: links and wide characters count differently).
+        let without = render(&slots);
+        let room = max.saturating_sub(count::length(platform, &without));
+        let found = longest_fitting_from(cuts.len(), cuts.longest_within(room), |i| {
             let mut s = slots.clone();
             s.description = cuts.get(i);
             let text = render(&s);
@@ -111,9 +116,8 @@ pub fn fit_with_limit(
         if let Some(text) = found {
             return Ok(text);
         }
-        let text = render(&slots);
-        if ok(&text) {
-            return Ok(text);
+        if ok(&without) {
+            return Ok(without);
         }
     }
 
@@ -242,6 +246,17 @@ impl<'t> Cuts<'t> {
         format!("{}{joiner}{ELLIPSIS}", &self.text[..end])
     }
 
+    /// The index of the longest cut of at most `chars` characters (the
+    /// ellipsis included), or 0.
+    fn longest_within(&self, chars: usize) -> usize {
+        let chars_of = |&(end, spaced): &(usize, bool)| {
+            self.text[..end].chars().count() + usize::from(spaced) + 1
+        };
+        self.ends
+            .partition_point(|cut| chars_of(cut) <= chars)
+            .saturating_sub(1)
+    }
+
     fn iter(&self) -> impl Iterator<Item = String> + '_ {
         (0..self.len()).map(|i| self.get(i))
     }
@@ -254,6 +269,74 @@ fn protected_ranges(text: &str) -> Vec<Entity> {
     let mut all = count::x_entities(text);
     all.extend(count::mastodon_entities(text));
     all
+}
+
+/// Like [`longest_fitting`], starting at `guess`: from there it gallops up
+/// while candidates fit, or down while they do not, then searches the bracket
+/// it found. As few tests as a binary search when the guess is poor, two or
+/// three when it is close.
+fn longest_fitting_from(
+    n: usize,
+    guess: usize,
+    mut test: impl FnMut(usize) -> Option<String>,
+) -> Option<String> {
+    if n == 0 {
+        return None;
+    }
+    let guess = guess.min(n - 1);
+    // Invariant: every index below `lo` fits (or `lo` is 0), none from `hi` on.
+    let (mut lo, mut hi);
+    let mut best = None;
+    match test(guess) {
+        Some(text) => {
+            best = Some(text);
+            lo = guess + 1;
+            hi = n;
+            let mut step = 1;
+            while lo < n {
+                let probe = (guess + step).min(n - 1);
+                match test(probe) {
+                    Some(text) => {
+                        best = Some(text);
+                        lo = probe + 1;
+                    }
+                    None => {
+                        hi = probe;
+                        break;
+                    }
+                }
+                step *= 2;
+            }
+        }
+        None => {
+            lo = 0;
+            hi = guess;
+            let mut step = 1;
+            while hi > 0 {
+                let probe = guess.saturating_sub(step);
+                match test(probe) {
+                    Some(text) => {
+                        best = Some(text);
+                        lo = probe + 1;
+                        break;
+                    }
+                    None => hi = probe,
+                }
+                step *= 2;
+            }
+        }
+    }
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        match test(mid) {
+            Some(text) => {
+                best = Some(text);
+                lo = mid + 1;
+            }
+            None => hi = mid,
+        }
+    }
+    best
 }
 
 /// Binary search for the largest `i < n` whose `test` succeeds, assuming
@@ -390,5 +473,27 @@ mod tests {
         let text = fit(Platform::X, render, slots).unwrap_or_default();
         assert!(count::x_is_valid(&text), "{text}");
         assert!(text.contains('…'));
+    }
+
+    #[test]
+    fn galloping_finds_what_bisecting_finds() {
+        for n in 0..40 {
+            for fitting in 0..=n {
+                let test = |i: usize| (i < fitting).then(|| i.to_string());
+                let want = longest_fitting(n, test);
+                for guess in 0..n + 3 {
+                    let mut tries = 0;
+                    let got = longest_fitting_from(n, guess, |i| {
+                        tries += 1;
+                        assert!(i < n, "tested {i} of {n}");
+                        test(i)
+                    });
+                    assert_eq!(got, want, "n {n}, fitting {fitting}, guess {guess}");
+                    if guess + 1 == fitting {
+                        assert!(tries <= 2, "a right guess takes {tries} tries");
+                    }
+                }
+            }
+        }
     }
 }
