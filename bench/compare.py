@@ -49,6 +49,22 @@ def run(cmd, cwd=None):
     return elapsed, rss_kb / 1024
 
 
+def on_tmpfs(path: Path) -> bool:
+    """Whether `path` is on a tmpfs (by the longest mount point above it)."""
+    path = path.resolve()
+    best, fstype = "", ""
+    try:
+        with open("/proc/mounts") as mounts:
+            for line in mounts:
+                parts = line.split()
+                mount, kind = parts[1], parts[2]
+                if (str(path) + "/").startswith(mount.rstrip("/") + "/") and len(mount) > len(best):
+                    best, fstype = mount, kind
+    except OSError:
+        return False
+    return fstype == "tmpfs"
+
+
 def check_output(out: Path, posts: int, name: str):
     pages = list((out / "posts").glob("*/index.html"))
     if len(pages) != posts:
@@ -106,9 +122,13 @@ def main():
                     cmd = [hugo, "--quiet", "-s", corpus / "hugo", "-d", out]
                 t, m = run(cmd)
                 check_output(out, size, name)
-                # Outputs are deleted only at the end: deleting between runs makes
-                # the file system slower for whichever generator runs next.
-                leftovers.append(out)
+                # On a disk, outputs are deleted only at the end: deleting between
+                # runs makes the file system slower for whichever generator runs
+                # next. A tmpfs has no such cost, and holds them in memory.
+                if on_tmpfs(work):
+                    shutil.rmtree(out, ignore_errors=True)
+                else:
+                    leftovers.append(out)
                 if i >= 0:
                     times[name].append(t)
                     rss[name].append(m)
