@@ -192,8 +192,12 @@ pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
     let before = &source[..offset];
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
-    let col = before[line_start..].chars().count() + 1;
-    (line, col)
+    let mut in_line = &before[line_start..];
+    // At the end of a CRLF line, the `\r` is part of the line break, not a column.
+    if source[offset..].starts_with('\n') {
+        in_line = in_line.strip_suffix('\r').unwrap_or(in_line);
+    }
+    (line, in_line.chars().count() + 1)
 }
 
 /// The closest of `candidates` to `word`, if close enough to be a likely typo.
@@ -285,6 +289,17 @@ pub struct Failed(pub Vec<Diagnostic>);
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_col_of_crlf_line_ends_is_that_of_lf() {
+        let lf = "title = \"A\ndate = 1\n";
+        let crlf = "title = \"A\r\ndate = 1\r\n";
+        assert_eq!(line_col(lf, 10), (1, 11));
+        assert_eq!(line_col(crlf, 11), (1, 11));
+        assert_eq!(line_col(crlf, 10), (1, 11));
+        assert_eq!(line_col(crlf, 12), (2, 1));
+        assert_eq!(line_col("a\rb", 2), (1, 3));
+    }
 
     #[test]
     fn caret_points_at_column() {

@@ -290,6 +290,20 @@ fn duplicate_slug_from_file_names_blames_the_newer_file() {
 }
 
 #[test]
+fn crlf_front_matter_error_column_does_not_count_the_carriage_return() {
+    let run = fails_keeping_output(|s| {
+        s.write(
+            "content/posts/crlf.md",
+            "+++\r\ntitle = \"Unclosed\r\ndate = 2024-05-01\r\nauthors = [\"ada-staff\"]\r\n+++\r\n\r\nBody.\r\n",
+        )
+    });
+    assert_only_error(
+        &run,
+        "error: content/posts/crlf.md:2:18: invalid TOML: invalid basic string, expected `\"`",
+    );
+}
+
+#[test]
 fn template_override_syntax_error() {
     let run = fails_keeping_output(|s| {
         s.write(
