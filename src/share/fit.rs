@@ -194,8 +194,25 @@ struct Cuts<'t> {
     ends: Vec<(usize, bool)>,
 }
 
+thread_local! {
+    /// The cut points of the last text cut on this thread: a share kit fits
+    /// the same description for every platform and audience in a row.
+    static LAST_CUTS: std::cell::RefCell<(String, Vec<(usize, bool)>)> =
+        const { std::cell::RefCell::new((String::new(), Vec::new())) };
+}
+
 impl<'t> Cuts<'t> {
     fn of(text: &'t str) -> Cuts<'t> {
+        let cached = LAST_CUTS.with_borrow(|(last, ends)| (last == text).then(|| ends.clone()));
+        let ends = cached.unwrap_or_else(|| {
+            let ends = Self::cut_points(text);
+            LAST_CUTS.with_borrow_mut(|last| *last = (text.to_string(), ends.clone()));
+            ends
+        });
+        Cuts { text, ends }
+    }
+
+    fn cut_points(text: &str) -> Vec<(usize, bool)> {
         let protected = protected_ranges(text);
         let inside = |b: usize| {
             protected
@@ -207,12 +224,15 @@ impl<'t> Cuts<'t> {
                 .iter()
                 .any(|e| e.kind == EntityKind::Url && e.range.end == b)
         };
-        let graphemes: std::collections::HashSet<usize> =
-            text.grapheme_indices(true).map(|(i, _)| i).collect();
+        // Which byte offsets start a grapheme cluster.
+        let mut grapheme_start = vec![false; text.len() + 1];
+        for (i, _) in text.grapheme_indices(true) {
+            grapheme_start[i] = true;
+        }
         let full = text.trim_end().len();
         let mut ends: Vec<(usize, bool)> = Vec::new();
         for (b, _) in text.split_word_bound_indices() {
-            if b == 0 || !graphemes.contains(&b) || inside(b) {
+            if b == 0 || !grapheme_start[b] || inside(b) {
                 continue;
             }
             let prefix = &text[..b];
@@ -232,7 +252,7 @@ impl<'t> Cuts<'t> {
         // Shortest first; equal cuts once.
         ends.sort_by_key(|&(end, spaced)| (end + usize::from(spaced), end));
         ends.dedup();
-        Cuts { text, ends }
+        ends
     }
 
     fn len(&self) -> usize {
