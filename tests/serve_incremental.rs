@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use byline::load::LoadOptions;
 use byline::render::{Content, Source};
-use byline::serve::incremental::{Builder, Changes, Files, Outcome};
+use byline::serve::incremental::{Builder, Changed, Changes, Files, Outcome};
 
 const BASE: &str = "http://127.0.0.1:1111";
 
@@ -324,13 +324,82 @@ fn templates_and_config() {
         "<footer class=\"site-footer\">Overridden footer</footer>\n",
     );
     let o = f.rebuild("template override", &[footer]);
-    assert!(o.full, "a template change renders every page");
+    // Every page shows the footer; the share kits' JSON does not.
+    let changed = changed_paths(&o);
+    let pages: Vec<String> = f
+        .builder
+        .files()
+        .keys()
+        .filter(|k| k.ends_with(".html"))
+        .map(|k| k.to_string())
+        .collect();
+    for page in &pages {
+        assert!(changed.contains(page), "{page} kept the old footer");
+    }
+    assert_eq!(o.rendered, pages.len(), "only the pages render again");
     f.edit("gen.toml", |t| {
         t.replace("paginate_by = 2", "paginate_by = 3")
     });
     f.rebuild("config change", &["gen.toml"]);
     fs::remove_file(f.site.path(footer)).unwrap();
     f.rebuild("template override removed", &[footer]);
+}
+
+/// The output paths a rebuild changed.
+fn changed_paths(o: &Outcome) -> std::collections::BTreeSet<String> {
+    match &o.changed {
+        Changed::Paths(p) => p.clone(),
+        Changed::All => panic!("expected a partial rebuild"),
+    }
+}
+
+#[test]
+fn a_template_change_renders_only_the_pages_made_with_it() {
+    let mut f = Fixture::new(false);
+    // Listing cards: the home, author, tag and category listings, not posts.
+    let card = "templates/partials/post_card.html";
+    f.site.write(
+        card,
+        "<article class=\"card\"><a href=\"{{ post.url }}\">{{ post.title }}</a></article>\n",
+    );
+    let o = f.rebuild("card template override", &[card]);
+    let changed = changed_paths(&o);
+    assert!(changed.contains("index.html"), "{changed:?}");
+    assert!(
+        changed.iter().any(|p| p.starts_with("tags/")),
+        "{changed:?}"
+    );
+    assert!(
+        !changed
+            .iter()
+            .any(|p| p.starts_with("posts/") || p.starts_with("share/")),
+        "{changed:?}"
+    );
+    assert!(!o.full);
+
+    // A snippet template: the share kits and nothing else.
+    let x = "templates/share/x.txt";
+    f.site
+        .write(x, "{{ slots.title }} by {{ byline }} {{ post.url }}\n");
+    let o = f.rebuild("snippet template override", &[x]);
+    let changed = changed_paths(&o);
+    assert!(!changed.is_empty());
+    assert!(
+        changed.iter().all(|p| p.starts_with("share/")),
+        "{changed:?}"
+    );
+    let kits = f
+        .builder
+        .files()
+        .keys()
+        .filter(|k| k.starts_with("share/"))
+        .count();
+    assert_eq!(o.rendered, kits, "the kits' pages and JSON, nothing more");
+
+    // Back to the theme's own templates.
+    fs::remove_file(f.site.path(card)).unwrap();
+    fs::remove_file(f.site.path(x)).unwrap();
+    f.rebuild("overrides removed", &[card, x]);
 }
 
 #[test]

@@ -637,6 +637,30 @@ pub enum Job {
     ShareJson(usize),
 }
 
+impl Job {
+    /// The template a page job renders with; `None` for the share kit's JSON,
+    /// which no template makes.
+    pub fn template(&self) -> Option<&'static str> {
+        Some(match self {
+            Job::Home(_) => "index.html",
+            Job::Post(_) => "post.html",
+            Job::Page(_) => "page.html",
+            Job::Authors => "authors.html",
+            Job::Author(..) => "author.html",
+            Job::Terms(_) => "terms.html",
+            Job::Term(..) => "term.html",
+            Job::NotFound => "404.html",
+            Job::Share(_) => "share.html",
+            Job::ShareJson(_) => return None,
+        })
+    }
+
+    /// Whether the job shows a share kit, which the `share/…` templates make.
+    pub fn uses_share_kit(&self) -> bool {
+        matches!(self, Job::Share(_) | Job::ShareJson(_))
+    }
+}
+
 /// What one job reads besides the globals; see [`Prepared::job_inputs`].
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct JobInputs<'p> {
@@ -851,7 +875,7 @@ impl Prepared<'_> {
     pub fn render_job(&self, job: &Job) -> Result<(String, String), Diagnostic> {
         let site = self.site;
         let config = &site.config;
-        let (path, template, ctx) = match job {
+        let (path, ctx) = match job {
             Job::Home(n) => {
                 let path = paged_path("/", *n);
                 let (pag, range) = self.paginator("/", *n, site.posts.len());
@@ -865,7 +889,7 @@ impl Prepared<'_> {
                 let mut ctx = self.context(&path, &meta);
                 insert_owned(&mut ctx, "posts", self.posts_of(&shown));
                 insert_owned(&mut ctx, "paginator", pag);
-                (path, "index.html", ctx)
+                (path, ctx)
             }
             Job::Post(i) => {
                 let post = &site.posts[*i];
@@ -903,7 +927,7 @@ impl Prepared<'_> {
                     "more_from_authors",
                     self.posts_of(&self.more_from_authors(*i)),
                 );
-                (post.path.clone(), "post.html", ctx)
+                (post.path.clone(), ctx)
             }
             Job::Page(i) => {
                 let page = &site.pages[*i];
@@ -931,7 +955,7 @@ impl Prepared<'_> {
                         "reading_time": r.reading_time(),
                     }),
                 );
-                (page.path.clone(), "page.html", ctx)
+                (page.path.clone(), ctx)
             }
             Job::Authors => {
                 let path = "/authors/".to_string();
@@ -953,7 +977,7 @@ impl Prepared<'_> {
                     key(a).cmp(&key(b))
                 });
                 ctx.insert("authors", &authors);
-                (path, "authors.html", ctx)
+                (path, ctx)
             }
             Job::Author(slug, n) => {
                 let author = &site.authors[slug];
@@ -979,7 +1003,7 @@ impl Prepared<'_> {
                 insert_owned(&mut ctx, "author", value.clone());
                 insert_owned(&mut ctx, "posts", self.posts_of(&posts[range]));
                 insert_owned(&mut ctx, "paginator", pag);
-                (path, "author.html", ctx)
+                (path, ctx)
             }
             Job::Terms(t) => {
                 let tax = TAXONOMIES[*t];
@@ -1002,7 +1026,7 @@ impl Prepared<'_> {
                     .collect();
                 insert_owned(&mut ctx, "taxonomy", tv);
                 ctx.insert("terms", &terms);
-                (path, "terms.html", ctx)
+                (path, ctx)
             }
             Job::Term(t, i, n) => {
                 let tax = TAXONOMIES[*t];
@@ -1031,7 +1055,7 @@ impl Prepared<'_> {
                 );
                 insert_owned(&mut ctx, "posts", self.posts_of(&term.posts[range]));
                 insert_owned(&mut ctx, "paginator", pag);
-                (path, "term.html", ctx)
+                (path, ctx)
             }
             Job::Share(i) => {
                 let post = &site.posts[*i];
@@ -1047,7 +1071,7 @@ impl Prepared<'_> {
                 let mut ctx = self.context(&path, &meta);
                 insert_owned(&mut ctx, "post", self.post_values[*i].clone());
                 ctx.insert("kit", kit);
-                (path, "share.html", ctx)
+                (path, ctx)
             }
             Job::ShareJson(i) => {
                 let post = &site.posts[*i];
@@ -1064,9 +1088,11 @@ impl Prepared<'_> {
                     ..Default::default()
                 };
                 let ctx = self.context("/404.html", &meta);
-                ("/404.html".to_string(), "404.html", ctx)
+                ("/404.html".to_string(), ctx)
             }
         };
+        // Every job that gets here has a template (the JSON returned above).
+        let template = job.template().unwrap_or("404.html");
         let html = self.theme.tera.render(template, &ctx).map_err(|e| {
             Diagnostic::error(format!(
                 "cannot render {path}: {}",

@@ -2,6 +2,8 @@
 //! name a local theme under `themes/`, and any file in the site's `templates/`
 //! overrides the theme's file of the same name. Templates are parsed once.
 
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
@@ -25,6 +27,92 @@ pub struct Theme {
     pub tera: Tera,
     /// Output path (relative, `/`-separated) and source, sorted.
     pub static_files: Vec<(String, Source)>,
+    /// For each template, a hash of its text and of the texts of every template
+    /// it extends, includes or imports macros from, however indirectly: a page
+    /// made with a template is made the same way by two loads of the theme
+    /// when this is equal (`gen serve` renders again only those it must).
+    pub template_versions: HashMap<String, u64>,
+}
+
+impl Theme {
+    /// The version of the share snippet templates (`share/…`) together.
+    pub fn share_version(&self) -> u64 {
+        let mut h = std::hash::DefaultHasher::new();
+        let mut names: Vec<&String> = self
+            .template_versions
+            .keys()
+            .filter(|n| n.starts_with("share/"))
+            .collect();
+        names.sort();
+        for n in names {
+            (n, self.template_versions[n]).hash(&mut h);
+        }
+        h.finish()
+    }
+}
+
+/// The templates that `nodes` include (at any depth of blocks, loops,
+/// conditions, filter sections and macros).
+fn included(nodes: &[tera::ast::Node], out: &mut Vec<String>) {
+    use tera::ast::Node;
+    for node in nodes {
+        match node {
+            Node::Include(_, names, _) => out.extend(names.iter().cloned()),
+            Node::Block(_, b, _) => included(&b.body, out),
+            Node::Forloop(_, f, _) => {
+                included(&f.body, out);
+                if let Some(empty) = &f.empty_body {
+                    included(empty, out);
+                }
+            }
+            Node::If(i, _) => {
+                for (_, _, body) in &i.conditions {
+                    included(body, out);
+                }
+                if let Some((_, body)) = &i.otherwise {
+                    included(body, out);
+                }
+            }
+            Node::FilterSection(_, f, _) => included(&f.body, out),
+            Node::MacroDefinition(_, m, _) => included(&m.body, out),
+            _ => {}
+        }
+    }
+}
+
+/// [`Theme::template_versions`] of every template in `tera`, whose sources
+/// are `texts`.
+fn template_versions(tera: &Tera, texts: &HashMap<&str, &str>) -> HashMap<String, u64> {
+    let direct: HashMap<&str, Vec<String>> = tera
+        .templates
+        .iter()
+        .map(|(name, t)| {
+            let mut deps: Vec<String> = t.parents.clone();
+            deps.extend(t.imported_macro_files.iter().map(|(file, _)| file.clone()));
+            included(&t.ast, &mut deps);
+            for m in t.macros.values() {
+                included(&m.body, &mut deps);
+            }
+            (name.as_str(), deps)
+        })
+        .collect();
+    tera.templates
+        .keys()
+        .map(|name| {
+            let mut seen: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+            let mut stack = vec![name.as_str()];
+            while let Some(n) = stack.pop() {
+                if seen.insert(n) {
+                    stack.extend(direct.get(n).into_iter().flatten().map(String::as_str));
+                }
+            }
+            let mut h = std::hash::DefaultHasher::new();
+            for n in seen {
+                (n, texts.get(n)).hash(&mut h);
+            }
+            (name.clone(), h.finish())
+        })
+        .collect()
 }
 
 /// One template's text and the file it came from (for error messages).
@@ -221,9 +309,15 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
             }))
         },
     );
+    let texts: HashMap<&str, &str> = templates
+        .iter()
+        .map(|t| (t.name.as_str(), t.text.as_str()))
+        .collect();
+    let template_versions = template_versions(&tera, &texts);
     Ok(Theme {
         tera,
         static_files: statics,
+        template_versions,
     })
 }
 

@@ -232,7 +232,6 @@ pub struct Builder {
     build: u64,
     sources: Option<Sources>,
     theme: Option<Theme>,
-    theme_gen: u64,
     walks: u64,
     /// Rendered Markdown by post or page id.
     bodies: IdMap<CachedBody>,
@@ -270,7 +269,6 @@ impl Builder {
             build: 0,
             sources: None,
             theme: None,
-            theme_gen: 0,
             walks: 0,
             bodies: IdMap::default(),
             link_env: 0,
@@ -357,12 +355,7 @@ impl Builder {
         if self.theme.is_none() || theme_changed {
             let config = &self.sources.as_ref().expect("sources are loaded").config;
             match render::theme::load(&self.root, config) {
-                Ok(t) => {
-                    if self.theme.is_none() || templates_changed {
-                        self.theme_gen += 1;
-                    }
-                    self.theme = Some(t);
-                }
+                Ok(t) => self.theme = Some(t),
                 Err(e) => {
                     self.theme = None;
                     errors.extend(e);
@@ -816,10 +809,7 @@ impl Builder {
                 term_ver[t].insert(slug.clone(), ver);
             }
         }
-        let globals = fx_hash_of(&(
-            serde_json::to_string(&prep.globals()).unwrap_or_default(),
-            self.theme_gen,
-        ));
+        let globals = fx_hash_of(&serde_json::to_string(&prep.globals()).unwrap_or_default());
         let term_slugs: [Vec<&str>; 2] = [0, 1].map(|t| {
             prep.indices
                 .taxonomy(TAXONOMIES[t])
@@ -842,12 +832,20 @@ impl Builder {
         // Pages: keep those whose fingerprint is unchanged.
         self.timer.mark("versions");
         let jobs = prep.jobs();
+        let share_version = prep.theme.share_version();
         self.timer.mark("jobs");
         let planned: Vec<(Key, u64)> = jobs
             .par_iter()
             .map(|job| {
                 let key = job_key(job, ids, page_ids, &term_slugs);
-                let fp = vers.fingerprint(&key, &prep.job_inputs(job));
+                // A template change renders again only the pages whose
+                // template, or a template that one uses, changed.
+                let templates = (
+                    job.template()
+                        .and_then(|t| prep.theme.template_versions.get(t)),
+                    job.uses_share_kit().then_some(share_version),
+                );
+                let fp = fx_hash_of(&(vers.fingerprint(&key, &prep.job_inputs(job)), templates));
                 (key, fp)
             })
             .collect();
