@@ -346,25 +346,24 @@ fn longest_fitting_from(
             }
         }
     }
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        match test(mid) {
-            Some(text) => {
-                best = Some(text);
-                lo = mid + 1;
-            }
-            None => hi = mid,
-        }
-    }
-    best
+    bisect(lo, hi, best, test)
 }
 
 /// Binary search for the largest `i < n` whose `test` succeeds, assuming
 /// that shorter candidates fit at least as well as longer ones. Only a
 /// candidate that was tested and accepted is ever returned.
-fn longest_fitting(n: usize, mut test: impl FnMut(usize) -> Option<String>) -> Option<String> {
-    let (mut lo, mut hi) = (0, n);
-    let mut best = None;
+fn longest_fitting(n: usize, test: impl FnMut(usize) -> Option<String>) -> Option<String> {
+    bisect(0, n, None, test)
+}
+
+/// The binary search of [`longest_fitting`] within `lo..hi`, where every index
+/// below `lo` fits and `best` is the text of the last one tested.
+fn bisect(
+    mut lo: usize,
+    mut hi: usize,
+    mut best: Option<String>,
+    mut test: impl FnMut(usize) -> Option<String>,
+) -> Option<String> {
     while lo < hi {
         let mid = lo + (hi - lo) / 2;
         match test(mid) {
