@@ -308,7 +308,10 @@ mod tests {
             let r = render(&md);
             proptest::prop_assert!(!r.needs_sanitizer, "{}", md);
             let s = Sanitizer::new(&[]);
-            proptest::prop_assert!(!tags(&r.html).is_empty());
+            // (The comparison below sees the markup: there is some.)
+            if !md.trim().is_empty() {
+                proptest::prop_assert!(!tags(&r.html).is_empty(), "{}", md);
+            }
             for html in [&r.html, &r.summary] {
                 let mut fast = html.clone();
                 add_link_rels(&mut fast);
