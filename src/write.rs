@@ -1,6 +1,12 @@
 //! Writing: the last stage. The site is written into a fresh folder beside the
 //! target and swapped in only when complete, so a failed build never damages the
 //! previous output.
+//!
+//! A file that is byte for byte what the previous output holds is hard-linked
+//! from there instead of written again: a rebuild then creates (and, once the old
+//! folder is removed, frees) only as many files as changed, and unchanged files
+//! keep their modification time, which deploy tools that sync by size and time
+//! rely on. Where links are not possible, the file is written.
 
 use std::fs;
 use std::io;
@@ -10,11 +16,36 @@ use rayon::prelude::*;
 
 use crate::render::{Content, Output, Source};
 
-/// Writes one file of the output under `dir`.
-fn write_one(dir: &Path, rel: &str, content: &Content) -> io::Result<()> {
+/// Whether the file at `old` (not a link) holds exactly `content`.
+fn holds(old: &Path, content: &Content) -> bool {
+    let Ok(meta) = fs::symlink_metadata(old) else {
+        return false;
+    };
+    if !meta.is_file() {
+        return false;
+    }
+    let same =
+        |bytes: &[u8]| meta.len() == bytes.len() as u64 && fs::read(old).is_ok_and(|b| b == bytes);
+    match content {
+        Content::Text(s) => same(s.as_bytes()),
+        Content::Copy(Source::Embedded(bytes)) => same(bytes),
+        Content::Copy(Source::Disk(src)) => fs::metadata(src)
+            .is_ok_and(|m| m.len() == meta.len() && fs::read(src).is_ok_and(|b| same(&b))),
+    }
+}
+
+/// Writes one file of the output under `dir`, or links it from `previous` (the
+/// last output) when that holds the same bytes.
+fn write_one(dir: &Path, previous: Option<&Path>, rel: &str, content: &Content) -> io::Result<()> {
     let dest = dir.join(rel);
     if let Some(parent) = dest.parent() {
         fs::create_dir_all(parent)?;
+    }
+    if let Some(old) = previous.map(|p| p.join(rel))
+        && holds(&old, content)
+        && fs::hard_link(&old, &dest).is_ok()
+    {
+        return Ok(());
     }
     match content {
         Content::Text(s) => fs::write(&dest, s.as_bytes()),
@@ -37,6 +68,8 @@ fn sibling(target: &Path, tag: &str) -> PathBuf {
 pub struct Staging {
     target: PathBuf,
     dir: PathBuf,
+    /// The target, when it is a folder (not a link) that may hold files to reuse.
+    previous: Option<PathBuf>,
     committed: bool,
 }
 
@@ -53,9 +86,13 @@ impl Staging {
             fs::remove_dir_all(&dir)?;
         }
         fs::create_dir_all(&dir)?;
+        let previous = fs::symlink_metadata(target)
+            .is_ok_and(|m| m.is_dir())
+            .then(|| target.to_path_buf());
         Ok(Staging {
             target: target.to_path_buf(),
             dir,
+            previous,
             committed: false,
         })
     }
@@ -94,7 +131,7 @@ impl Drop for Staging {
 
 impl crate::render::Sink for Staging {
     fn put(&self, path: &str, content: Content) -> io::Result<()> {
-        write_one(&self.dir, path, &content)
+        write_one(&self.dir, self.previous.as_deref(), path, &content)
     }
 }
 
@@ -102,9 +139,8 @@ impl crate::render::Sink for Staging {
 /// written.
 pub fn write_atomically(target: &Path, output: &Output) -> io::Result<()> {
     let staging = Staging::new(target)?;
-    output
-        .files
-        .par_iter()
-        .try_for_each(|(rel, content)| write_one(&staging.dir, rel, content))?;
+    output.files.par_iter().try_for_each(|(rel, content)| {
+        write_one(&staging.dir, staging.previous.as_deref(), rel, content)
+    })?;
     staging.commit()
 }

@@ -377,6 +377,32 @@ fn two_builds_are_byte_identical() {
     assert_same_files(&first, &all_files(&site.public()), "rebuild in place");
 }
 
+#[cfg(unix)]
+#[test]
+fn a_rebuild_keeps_unchanged_files_and_replaces_changed_ones() {
+    use std::os::unix::fs::MetadataExt;
+    let site = fixture("basic");
+    site.build_ok(&[]);
+    let inode = |rel: &str| fs::metadata(site.public().join(rel)).unwrap().ino();
+    let unchanged = "posts/staff-intro/index.html";
+    let edited = "posts/guest-hello/index.html";
+    let (unchanged_before, edited_before) = (inode(unchanged), inode(edited));
+    let post = "content/posts/2024-02-01-guest-hello.md";
+    site.write(post, site.read(post) + "\nA closing line.\n");
+    site.build_ok(&[]);
+    // The same file, not a copy: its time and identity are kept for deploy tools.
+    assert_eq!(inode(unchanged), unchanged_before);
+    assert_ne!(inode(edited), edited_before);
+    assert!(read(&site.public(), edited).contains("A closing line."));
+    // And the output is what a build into a fresh folder makes.
+    let fresh = site.build_to("fresh", &[]);
+    assert_same_files(
+        &all_files(&fresh),
+        &all_files(&site.public()),
+        "rebuild with links",
+    );
+}
+
 #[test]
 fn guest_byline_on_guest_posts_only() {
     let site = fixture("basic");
