@@ -12,9 +12,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
-use crate::render::{Content, Output, Source};
+use crate::render::{Content, Source};
 
 /// Whether the file at `old` (not a link) holds exactly `content`.
 fn holds(old: &Path, content: &Content) -> bool {
@@ -133,14 +131,4 @@ impl crate::render::Sink for Staging {
     fn put(&self, path: &str, content: Content) -> io::Result<()> {
         write_one(&self.dir, self.previous.as_deref(), path, &content)
     }
-}
-
-/// Writes `output` to `target`, replacing what was there only once everything is
-/// written.
-pub fn write_atomically(target: &Path, output: &Output) -> io::Result<()> {
-    let staging = Staging::new(target)?;
-    output.files.par_iter().try_for_each(|(rel, content)| {
-        write_one(&staging.dir, staging.previous.as_deref(), rel, content)
-    })?;
-    staging.commit()
 }
