@@ -230,6 +230,11 @@ fn author_profile_changes() {
     f.rebuild("author name", &[gus]);
     f.edit(gus, |t| t + "\nbio = \"Writes *often*.\"\n");
     f.rebuild("author bio", &[gus]);
+    // A handle: share kits are made again, not reused, and name the new one.
+    f.edit(gus, |t| t.replace("x = \"gusx\"", "x = \"gus_new\""));
+    f.rebuild("author handle", &[gus]);
+    let kit = &incremental(f.builder.files())["share/guest-hello/snippets.json"];
+    assert!(String::from_utf8_lossy(kit).contains("@gus_new"));
     // Staff now: posts are no longer sanitized as a guest's.
     f.edit(gus, |t| {
         if t.contains("guest = true") {

@@ -394,8 +394,8 @@ pub fn share_path(site: &Site, post: &Post) -> Option<String> {
     crate::share::kit::has_kit(site, post).then(|| format!("/share/{}/", post.slug))
 }
 
-/// A post's share kit with its warnings, or why it could not be made.
-type KitResult = Result<(crate::share::kit::Kit, Vec<Diagnostic>), Diagnostic>;
+/// A post's share kit and its warnings, or why it could not be made.
+pub type KitResult = Result<(crate::share::kit::Kit, Vec<Diagnostic>), Diagnostic>;
 
 /// Parts of an earlier build's [`Prepared`] that are still valid, for
 /// [`Prepared::reusing`]; the caller vouches for them.
@@ -580,6 +580,17 @@ impl<'a> Prepared<'a> {
             .filter_map(|k| k.as_ref().ok())
             .flat_map(|(_, w)| w.iter().cloned())
             .collect()
+    }
+
+    /// Gives post `i` a share kit made by an earlier build, which a caller
+    /// knows to be what [`Prepared::kit`] would make now.
+    pub fn reuse_kit(&self, i: usize, kit: KitResult) {
+        let _ = self.kits[i].set(kit);
+    }
+
+    /// Post `i`'s share kit, if it was made (or reused) in this build.
+    pub fn made_kit(&self, i: usize) -> Option<&KitResult> {
+        self.kits[i].get()
     }
 
     /// The share kit of post `i` (made once, shared by its page and its JSON).

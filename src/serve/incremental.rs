@@ -62,8 +62,8 @@ use crate::load::Site;
 use crate::load::paths::slugify;
 use crate::markdown::Rendered;
 use crate::render::{
-    self, BodyRenderer, Content, Earlier, FeedOf, Indices, Job, JobInputs, LinkUse, Prepared,
-    Source, TAXONOMIES, Theme,
+    self, BodyRenderer, Content, Earlier, FeedOf, Indices, Job, JobInputs, KitResult, LinkUse,
+    Prepared, Source, TAXONOMIES, Theme,
 };
 
 pub use super::files::Files;
@@ -222,6 +222,9 @@ struct Prev {
     /// changed.
     indices: Option<Indices>,
     author_values: Option<std::collections::BTreeMap<String, Value>>,
+    /// Each post's share kit, with the fingerprint of its JSON job, which
+    /// covers everything the kit is made from.
+    kits: IdMap<(u64, KitResult)>,
 }
 
 /// Builds a site again and again, each time doing only what the changes need.
@@ -853,6 +856,27 @@ impl Builder {
         let old_jobs = prev.as_ref().map_or(&no_outputs, |p| &p.jobs);
         let matched = Matched::new(old_jobs, &planned);
         self.timer.mark("plan");
+        // Share kits whose inputs did not change are reused: a kit is counted
+        // and fitted a dozen times, and a change to `base.html` renders the
+        // kit's page again but leaves the kit as it was. The fingerprint of a
+        // kit's JSON covers all the kit is made from.
+        let kit_fps: Vec<(usize, u64)> = jobs
+            .iter()
+            .zip(&planned)
+            .filter_map(|(job, (_, fp))| match job {
+                Job::ShareJson(i) => Some((*i, *fp)),
+                _ => None,
+            })
+            .collect();
+        if let Some(p) = prev.as_ref() {
+            for &(i, fp) in &kit_fps {
+                if let Some((old_fp, kit)) = p.kits.get(&ids[i])
+                    && *old_fp == fp
+                {
+                    prep.reuse_kit(i, kit.clone());
+                }
+            }
+        }
         let rendered: Vec<Result<(String, String), Diagnostic>> = jobs
             .par_iter()
             .enumerate()
@@ -1107,6 +1131,10 @@ impl Builder {
                 .collect::<HashMap<_, _>>()
         };
         let terms = [with_ver(tags, &term_ver[0]), with_ver(cats, &term_ver[1])];
+        let kits: IdMap<(u64, KitResult)> = kit_fps
+            .iter()
+            .filter_map(|&(i, fp)| prep.made_kit(i).map(|kit| (ids[i], (fp, kit.clone()))))
+            .collect();
         drop(prep);
         let outcome = Outcome {
             changed,
@@ -1136,6 +1164,7 @@ impl Builder {
             extras: Some((extras_fp, extras)),
             indices: Some(indices),
             author_values: Some(full_author_values),
+            kits,
         });
         Ok(outcome)
     }
