@@ -386,7 +386,9 @@ pub struct Prepared<'a> {
     pub author_values: BTreeMap<String, Value>,
     base: tera::Context,
     /// Share kits, made on first use (the page and its JSON share one).
-    kits: Vec<std::sync::OnceLock<KitResult>>,
+    /// (Shared, so that `gen serve` keeps them from one build to the next
+    /// without copying.)
+    kits: Vec<std::sync::OnceLock<std::sync::Arc<KitResult>>>,
 }
 
 /// The share kit path of a post, when it has one.
@@ -577,26 +579,31 @@ impl<'a> Prepared<'a> {
         self.kits
             .iter()
             .filter_map(|k| k.get())
-            .filter_map(|k| k.as_ref().ok())
+            .filter_map(|k| k.as_ref().as_ref().ok())
             .flat_map(|(_, w)| w.iter().cloned())
             .collect()
     }
 
     /// Gives post `i` a share kit made by an earlier build, which a caller
     /// knows to be what [`Prepared::kit`] would make now.
-    pub fn reuse_kit(&self, i: usize, kit: KitResult) {
+    pub fn reuse_kit(&self, i: usize, kit: std::sync::Arc<KitResult>) {
         let _ = self.kits[i].set(kit);
     }
 
     /// Post `i`'s share kit, if it was made (or reused) in this build.
-    pub fn made_kit(&self, i: usize) -> Option<&KitResult> {
+    pub fn made_kit(&self, i: usize) -> Option<&std::sync::Arc<KitResult>> {
         self.kits[i].get()
     }
 
     /// The share kit of post `i` (made once, shared by its page and its JSON).
     pub fn kit(&self, i: usize) -> &KitResult {
         self.kits[i].get_or_init(|| {
-            crate::share::kit::build(self.site, &self.theme.tera, &self.post_values[i], i)
+            std::sync::Arc::new(crate::share::kit::build(
+                self.site,
+                &self.theme.tera,
+                &self.post_values[i],
+                i,
+            ))
         })
     }
 

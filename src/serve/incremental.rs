@@ -224,7 +224,7 @@ struct Prev {
     author_values: Option<std::collections::BTreeMap<String, Value>>,
     /// Each post's share kit, with the fingerprint of its JSON job, which
     /// covers everything the kit is made from.
-    kits: IdMap<(u64, KitResult)>,
+    kits: IdMap<(u64, Arc<KitResult>)>,
 }
 
 /// Builds a site again and again, each time doing only what the changes need.
@@ -1131,7 +1131,7 @@ impl Builder {
                 .collect::<HashMap<_, _>>()
         };
         let terms = [with_ver(tags, &term_ver[0]), with_ver(cats, &term_ver[1])];
-        let kits: IdMap<(u64, KitResult)> = kit_fps
+        let kits: IdMap<(u64, Arc<KitResult>)> = kit_fps
             .iter()
             .filter_map(|&(i, fp)| prep.made_kit(i).map(|kit| (ids[i], (fp, kit.clone()))))
             .collect();
