@@ -27,25 +27,38 @@ pub struct Theme {
     pub tera: Tera,
     /// Output path (relative, `/`-separated) and source, sorted.
     pub static_files: Vec<(String, Source)>,
-    /// For each template, a hash of its text and of the texts of every template
-    /// it extends, includes or imports macros from, however indirectly: a page
-    /// made with a template is made the same way by two loads of the theme
-    /// when this is equal (`gen serve` renders again only those it must).
-    pub template_versions: HashMap<String, u64>,
+    /// Each template's text, by name.
+    texts: HashMap<String, String>,
+    /// [`Theme::template_version`] of every template, made on first use (only
+    /// `gen serve` asks).
+    versions: std::sync::OnceLock<HashMap<String, u64>>,
 }
 
 impl Theme {
+    fn versions(&self) -> &HashMap<String, u64> {
+        self.versions
+            .get_or_init(|| template_versions(&self.tera, &self.texts))
+    }
+
+    /// A hash of a template's text and of the texts of every template it
+    /// extends, includes or imports macros from, however indirectly: a page
+    /// made with the template is made the same way by two loads of the theme
+    /// when this is equal (`gen serve` renders again only those it must).
+    pub fn template_version(&self, name: &str) -> Option<u64> {
+        self.versions().get(name).copied()
+    }
+
     /// The version of the share snippet templates (`share/…`) together.
     pub fn share_version(&self) -> u64 {
-        let mut h = std::hash::DefaultHasher::new();
-        let mut names: Vec<&String> = self
-            .template_versions
+        let versions = self.versions();
+        let mut names: Vec<&String> = versions
             .keys()
             .filter(|n| n.starts_with("share/"))
             .collect();
         names.sort();
+        let mut h = std::hash::DefaultHasher::new();
         for n in names {
-            (n, self.template_versions[n]).hash(&mut h);
+            (n, versions[n]).hash(&mut h);
         }
         h.finish()
     }
@@ -80,9 +93,9 @@ fn included(nodes: &[tera::ast::Node], out: &mut Vec<String>) {
     }
 }
 
-/// [`Theme::template_versions`] of every template in `tera`, whose sources
+/// [`Theme::template_version`] of every template in `tera`, whose sources
 /// are `texts`.
-fn template_versions(tera: &Tera, texts: &HashMap<&str, &str>) -> HashMap<String, u64> {
+fn template_versions(tera: &Tera, texts: &HashMap<String, String>) -> HashMap<String, u64> {
     let direct: HashMap<&str, Vec<String>> = tera
         .templates
         .iter()
@@ -309,15 +322,12 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
             }))
         },
     );
-    let texts: HashMap<&str, &str> = templates
-        .iter()
-        .map(|t| (t.name.as_str(), t.text.as_str()))
-        .collect();
-    let template_versions = template_versions(&tera, &texts);
+    let texts = templates.into_iter().map(|t| (t.name, t.text)).collect();
     Ok(Theme {
         tera,
         static_files: statics,
-        template_versions,
+        texts,
+        versions: std::sync::OnceLock::new(),
     })
 }
 

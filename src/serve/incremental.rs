@@ -844,8 +844,7 @@ impl Builder {
                 // A template change renders again only the pages whose
                 // template, or a template that one uses, changed.
                 let templates = (
-                    job.template()
-                        .and_then(|t| prep.theme.template_versions.get(t)),
+                    job.template().and_then(|t| prep.theme.template_version(t)),
                     job.uses_share_kit().then_some(share_version),
                 );
                 let fp = fx_hash_of(&(vers.fingerprint(&key, &prep.job_inputs(job)), templates));
