@@ -506,28 +506,37 @@ impl Builder {
             })
             .collect();
         let bodies = &self.bodies;
-        let post_made: Vec<Option<(render::Body, u64)>> = (0..site.posts.len())
-            .into_par_iter()
-            .map(|i| {
-                let valid = bodies.get(&ids[i]).is_some_and(|c| {
-                    still_valid(c, &post_wants[i], revalidate, &|dest, image| {
-                        renderer.resolve_post(i, dest, image)
-                    })
-                });
-                (!valid).then(|| (renderer.post(i), hash_of(post_wants[i].text)))
-            })
-            .collect();
-        let page_made: Vec<Option<(render::Body, u64)>> = (0..site.pages.len())
-            .into_par_iter()
-            .map(|i| {
-                let valid = bodies.get(&page_ids[i]).is_some_and(|c| {
-                    still_valid(c, &page_wants[i], revalidate, &|dest, image| {
-                        renderer.resolve_page(i, dest, image)
-                    })
-                });
-                (!valid).then(|| (renderer.page(i), hash_of(page_wants[i].text)))
-            })
-            .collect();
+        // The bodies (of posts, or of pages) whose cached rendering no longer
+        // holds, rendered again with the hash of their text.
+        let remade = |ids: &[u64],
+                      wants: &[_],
+                      resolve: &(dyn Fn(usize, &str, bool) -> crate::markdown::Resolved + Sync),
+                      render: &(dyn Fn(usize) -> render::Body + Sync)|
+         -> Vec<Option<(render::Body, u64)>> {
+            (0..ids.len())
+                .into_par_iter()
+                .map(|i| {
+                    let valid = bodies.get(&ids[i]).is_some_and(|c| {
+                        still_valid(c, &wants[i], revalidate, &|dest, image| {
+                            resolve(i, dest, image)
+                        })
+                    });
+                    (!valid).then(|| (render(i), hash_of(wants[i].text)))
+                })
+                .collect()
+        };
+        let post_made = remade(
+            &ids,
+            &post_wants,
+            &|i, dest, image| renderer.resolve_post(i, dest, image),
+            &|i| renderer.post(i),
+        );
+        let page_made = remade(
+            &page_ids,
+            &page_wants,
+            &|i, dest, image| renderer.resolve_page(i, dest, image),
+            &|i| renderer.page(i),
+        );
         drop(renderer);
         let mut md_errors = Vec::new();
         let mut bodies = 0;
