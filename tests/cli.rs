@@ -184,26 +184,39 @@ fn new_post_with_guest_flag_creates_the_profile() {
 
 /// Regression: `gen new post` wrote today's local date, which means midnight UTC;
 /// east of UTC that is still in the future, so the new post was silently left out
-/// of the build.
+/// of the build. The clock is fixed (`SOURCE_DATE_EPOCH`) at 12:00 UTC, when the
+/// local date at UTC+14 is already the next day: the bug shows whatever the hour
+/// the test runs at.
 #[test]
 fn new_post_east_of_utc_is_not_future_dated() {
+    // 2026-05-01T12:00:00Z.
+    const NOON_UTC: &str = "1777636800";
     for tz in ["Etc/GMT-14", "Etc/GMT+12", "UTC"] {
         let site = fixture("basic");
+        let env = [("TZ", tz), ("SOURCE_DATE_EPOCH", NOON_UTC)];
+        let root = site.root.to_str().unwrap();
         let run = gen_in_env(
             site.tmp.path(),
             &[
                 "-r",
-                "site",
+                root,
                 "new",
                 "post",
                 "Fresh off the press",
                 "--author",
                 "gus-guest",
             ],
-            &[("TZ", tz)],
+            &env,
         );
         run.assert_code(0);
-        site.build_ok(&[]);
+        let day = if tz == "Etc/GMT-14" {
+            "2026-05-02"
+        } else {
+            "2026-05-01"
+        };
+        let written = site.read(&format!("content/posts/{day}-fresh-off-the-press.md"));
+        assert!(written.contains("\ndate = 2026-05-0"), "{written}");
+        gen_in_env(site.tmp.path(), &["-r", root, "build"], &env).assert_code(0);
         assert!(
             site.public()
                 .join("posts/fresh-off-the-press/index.html")
@@ -213,8 +226,9 @@ fn new_post_east_of_utc_is_not_future_dated() {
     }
     // The same for the first post of `gen init`.
     let tmp = empty_dir();
-    gen_in_env(tmp.path(), &["init", "blog"], &[("TZ", "Etc/GMT-14")]).assert_code(0);
-    gen_in(tmp.path(), &["-r", "blog", "build"]).assert_code(0);
+    let env = [("TZ", "Etc/GMT-14"), ("SOURCE_DATE_EPOCH", NOON_UTC)];
+    gen_in_env(tmp.path(), &["init", "blog"], &env).assert_code(0);
+    gen_in_env(tmp.path(), &["-r", "blog", "build"], &env).assert_code(0);
     assert!(
         tmp.path()
             .join("blog/public/posts/hello-world/index.html")

@@ -109,8 +109,10 @@ guest = {guest}                 # true for guest contributors, false for staff
 /// Today's local date (for file names) and the local time with its UTC offset
 /// (for `date`). A bare date would mean midnight UTC, which east of UTC is still
 /// in the future: the new post would be left out of the build as future-dated.
+/// "Now" is the build's clock ([`crate::load::dates::now`]: `SOURCE_DATE_EPOCH`
+/// when set), so a new post is never in the future of the build that follows.
 pub fn local_now() -> (String, String) {
-    let now = chrono::Local::now();
+    let now = crate::load::dates::now().with_timezone(&chrono::Local);
     (
         now.format("%Y-%m-%d").to_string(),
         now.format("%Y-%m-%dT%H:%M:%S%:z").to_string(),

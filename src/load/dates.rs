@@ -1,8 +1,11 @@
 //! Dates in front matter: TOML date values or strings (`2024-05-01`, RFC 3339,
-//! `2024-05-01 09:30`), all turned into one timestamp type.
+//! `2024-05-01 09:30`), all turned into one timestamp type; and the build's
+//! clock, which `SOURCE_DATE_EPOCH` can fix.
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use serde::de::{self, Deserializer, MapAccess, Visitor};
+
+use crate::diag::Diagnostic;
 
 /// A date as written in front matter, not yet parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,9 +59,48 @@ pub fn parse_date(s: &str) -> Option<DateTime<FixedOffset>> {
     utc.from_local_datetime(&d.and_hms_opt(0, 0, 0)?).single()
 }
 
-/// The current time, as the comparison point for future-dated posts.
+/// The environment variable that fixes the build's clock, as the
+/// reproducible-builds standard defines it: a number of seconds since
+/// 1970-01-01T00:00:00Z. Set, it is "now" for every decision the build takes
+/// from the clock (which posts are still in the future; the date `gen new`
+/// writes), so a build and its tests give the same result at any hour.
+pub const SOURCE_DATE_EPOCH: &str = "SOURCE_DATE_EPOCH";
+
+/// The moment `SOURCE_DATE_EPOCH` names: `Ok(None)` when it is unset or empty,
+/// an error naming the value when it is not a whole number of seconds.
+pub fn fixed_now() -> Result<Option<DateTime<Utc>>, Diagnostic> {
+    let Some(value) = std::env::var_os(SOURCE_DATE_EPOCH) else {
+        return Ok(None);
+    };
+    let value = value.to_string_lossy();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    value
+        .parse::<i64>()
+        .ok()
+        .filter(|_| value.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|secs| DateTime::from_timestamp(secs, 0))
+        .map(Some)
+        .ok_or_else(|| {
+            Diagnostic::error(format!(
+                "{SOURCE_DATE_EPOCH} must be a whole number of seconds since 1970-01-01 UTC, got \"{value}\""
+            ))
+            .hint(format!(
+                "set it to a Unix time, e.g. {SOURCE_DATE_EPOCH}=$(git log -1 --format=%ct), or unset it to use the clock"
+            ))
+        })
+}
+
+/// The current time, as the comparison point for future-dated posts: the
+/// moment of `SOURCE_DATE_EPOCH` when it is set (an invalid value is reported
+/// by [`fixed_now`] when loading starts, and the clock is used meanwhile).
 pub fn now() -> DateTime<FixedOffset> {
-    Utc::now().fixed_offset()
+    fixed_now()
+        .ok()
+        .flatten()
+        .unwrap_or_else(Utc::now)
+        .fixed_offset()
 }
 
 /// `1 May 2024`.

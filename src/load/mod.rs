@@ -84,6 +84,10 @@ pub fn load(
 /// stages can go on with it to find more problems in the same run.
 pub fn load_partial(root: &Path, opts: LoadOptions<'_>) -> (Option<Site>, Vec<Diagnostic>) {
     let mut early = Vec::new();
+    if let Err(d) = dates::fixed_now() {
+        early.push(d);
+        return (None, early);
+    }
     let Some(config) = Config::load(root, opts.base_url, &mut early) else {
         return (None, early);
     };
