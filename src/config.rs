@@ -162,6 +162,8 @@ impl Config {
                 return None;
             }
         };
+        let (text, cleaned) = crate::load::clean::clean_file(text, Path::new(CONFIG_FILE));
+        diags.extend(cleaned);
         Self::parse(&text, base_url_override, diags)
     }
 
@@ -171,7 +173,7 @@ impl Config {
         base_url_override: Option<&str>,
         diags: &mut Vec<Diagnostic>,
     ) -> Option<Config> {
-        let table: toml::Table = match toml::from_str(text) {
+        let mut table: toml::Table = match toml::from_str(text) {
             Ok(t) => t,
             Err(e) => {
                 diags.push(toml_error(&e, text, 0).in_file(CONFIG_FILE));
@@ -186,8 +188,40 @@ impl Config {
                 return None;
             }
         };
+        // Control characters that escapes put in strings: removed, with a warning.
+        let mut escaped = false;
+        for (key, value) in table.iter_mut() {
+            let removed = crate::load::clean::clean_toml(value);
+            if !removed.is_empty() {
+                escaped = true;
+                let mut d = crate::load::clean::warning(&removed, Some(key)).in_file(CONFIG_FILE);
+                if let Some(line) = table_line(text, key) {
+                    d = d.at(text, line, 1);
+                }
+                diags.push(d);
+            }
+        }
+        let raw = match escaped {
+            true => toml::Value::Table(table).try_into().unwrap_or(raw),
+            false => raw,
+        };
         raw.resolve(text, base_url_override, diags)
     }
+}
+
+/// Platforms a `[social]` table names handles for; other keys there are links
+/// when their value is an `https://` address, and otherwise not shown.
+pub const SOCIAL_PLATFORMS: &[&str] = &[
+    "x", "twitter", "mastodon", "bluesky", "threads", "linkedin", "github",
+];
+
+/// A `[social]` key that is neither a known platform nor a link: ignored by the
+/// build, so probably a typo (`twiter`).
+pub fn unknown_social(key: &str, value: &toml::Value) -> bool {
+    !SOCIAL_PLATFORMS.contains(&key)
+        && !value
+            .as_str()
+            .is_some_and(|v| v.trim().starts_with("https://"))
 }
 
 fn check_keys(table: &toml::Table, text: &str, diags: &mut Vec<Diagnostic>) {
@@ -197,11 +231,19 @@ fn check_keys(table: &toml::Table, text: &str, diags: &mut Vec<Diagnostic>) {
             None => format!("unknown key `{key}`"),
         })
         .in_file(CONFIG_FILE);
-        if let Some(line) = key_line(text, key) {
+        let line = match table_name {
+            Some(t) => key_line_in(text, Some(t), key),
+            None => table_line(text, key),
+        };
+        if let Some(line) = line {
             d = d.at(text, line, 1);
         }
         d = match did_you_mean(key, known.iter().copied()) {
             Some(s) => d.hint(format!("did you mean `{s}`?")),
+            None if table_name == Some("social") => d.hint(format!(
+                "handles are for {}; other entries need an https:// address to be shown as links",
+                SOCIAL_PLATFORMS.join(", ")
+            )),
             None => d.hint(format!(
                 "known keys here: {}; values for templates go under [extra]",
                 known.join(", ")
@@ -223,7 +265,102 @@ fn check_keys(table: &toml::Table, text: &str, diags: &mut Vec<Diagnostic>) {
                 }
             }
         }
+        if key == "social"
+            && let Some(sub) = value.as_table()
+        {
+            for (k, v) in sub {
+                if unknown_social(k, v) {
+                    unknown(k, SOCIAL_PLATFORMS, Some("social"));
+                }
+            }
+        }
     }
+    // A setting written below `[extra]` lands in it, where the build never reads it.
+    if let Some(extra) = table.get("extra").and_then(toml::Value::as_table) {
+        for k in extra.keys() {
+            if TOP_KEYS.contains(&k.as_str()) && k != "extra" {
+                let mut d = Diagnostic::warning(format!(
+                    "`{k}` is inside [extra], where the build does not read it"
+                ))
+                .in_file(CONFIG_FILE)
+                .hint(format!(
+                    "move `{k}` above the first [table] line of gen.toml, where the site's settings go"
+                ));
+                if let Some(line) = key_line_in(text, Some("extra"), k) {
+                    d = d.at(text, line, 1);
+                }
+                diags.push(d);
+            }
+        }
+    }
+}
+
+/// The table a TOML line opens (`[markdown]` → `markdown`, `[[a.b]]` → `a.b`).
+fn header(line: &str) -> Option<String> {
+    let t = line.trim();
+    let t = t.strip_prefix('[')?;
+    let end = t.find(']')?;
+    let name = t[..end].trim_start_matches('[').trim();
+    Some(
+        name.split('.')
+            .map(|p| p.trim().trim_matches('"'))
+            .collect::<Vec<_>>()
+            .join("."),
+    )
+}
+
+/// 1-based line on which the top-level key or table `name` is written: its
+/// `[name]` header (or a `[name.sub]` one), or `name = …` / `name.sub = …`
+/// above the first header.
+pub fn table_line(text: &str, name: &str) -> Option<usize> {
+    let mut in_root = true;
+    for (i, line) in text.lines().enumerate() {
+        if let Some(h) = header(line) {
+            in_root = false;
+            if h == name || h.starts_with(&format!("{name}.")) {
+                return Some(i + 1);
+            }
+        } else if in_root && assigns(line, name) {
+            return Some(i + 1);
+        }
+    }
+    None
+}
+
+/// 1-based line on which `key` of the table `table` (`None`: the top level) is
+/// written: under its `[table]` header, or as `table.key = …` above the first one.
+pub fn key_line_in(text: &str, table: Option<&str>, key: &str) -> Option<usize> {
+    let mut current: Option<String> = None;
+    for (i, line) in text.lines().enumerate() {
+        if let Some(h) = header(line) {
+            current = Some(h);
+            continue;
+        }
+        let here = match (&current, table) {
+            (None, None) => assigns(line, key),
+            (Some(c), Some(t)) => c == t && assigns(line, key),
+            (None, Some(t)) => assigns(line, &format!("{t}.{key}")),
+            (Some(_), None) => false,
+        };
+        if here {
+            return Some(i + 1);
+        }
+    }
+    None
+}
+
+/// Whether a line assigns `key` (`key = …`, `"key" = …`, `key.sub = …`).
+fn assigns(line: &str, key: &str) -> bool {
+    let t = line.trim_start();
+    let rest = t
+        .strip_prefix('"')
+        .and_then(|r| r.strip_prefix(key))
+        .and_then(|r| r.strip_prefix('"'))
+        .or_else(|| t.strip_prefix(key));
+    rest.is_some_and(|r| {
+        let r = r.trim_start();
+        r.starts_with('=') || r.starts_with('.')
+    })
 }
 
 impl RawConfig {
@@ -233,9 +370,14 @@ impl RawConfig {
         base_url_override: Option<&str>,
         diags: &mut Vec<Diagnostic>,
     ) -> Option<Config> {
+        // `key` is a top-level key or `table.key`.
         let err_at = |key: &str, msg: String, hint: &str| {
             let mut d = Diagnostic::error(msg).in_file(CONFIG_FILE).hint(hint);
-            if let Some(line) = key_line(text, key) {
+            let line = match key.split_once('.') {
+                Some((table, key)) => key_line_in(text, Some(table), key),
+                None => key_line_in(text, None, key),
+            };
+            if let Some(line) = line.or_else(|| key_line(text, key)) {
                 d = d.at(text, line, 1);
             }
             d
@@ -305,7 +447,7 @@ impl RawConfig {
             .unwrap_or_else(|| "/posts/:slug/".to_string());
         if !permalink_post.contains(":slug") || !permalink_post.starts_with('/') {
             diags.push(err_at(
-                "post",
+                "permalinks.post",
                 format!(
                     "permalink pattern \"{permalink_post}\" must start with `/` and contain `:slug`"
                 ),
@@ -320,7 +462,7 @@ impl RawConfig {
         for p in &share_platforms {
             if !SHARE_PLATFORMS.contains(&p.as_str()) {
                 let mut d = err_at(
-                    "platforms",
+                    "share.platforms",
                     format!("unknown share platform \"{p}\""),
                     &format!("platforms are {}", SHARE_PLATFORMS.join(", ")),
                 );

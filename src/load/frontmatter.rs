@@ -25,52 +25,64 @@ pub struct Split<'a> {
     pub body_line: usize,
 }
 
-/// Splits `text` at its front matter fences. Errors say what is missing.
+/// Splits `text` at its front matter fences. Errors say what is missing. A byte
+/// order mark and blank lines before the opening fence are allowed (editors
+/// and other generators write them); line numbers stay those of the file.
 pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
-    let text_nobom = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let bom = text.len() - text_nobom.len();
-    let (fence, format) = if text_nobom.starts_with("+++") {
+    let bom = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+    // Skip blank lines: `open` is the byte offset of the first other line.
+    let mut open = bom;
+    let mut open_line = 1;
+    for line in text[bom..].split_inclusive('\n') {
+        if !line.ends_with('\n') || !line.trim().is_empty() {
+            break;
+        }
+        open += line.len();
+        open_line += 1;
+    }
+    let rest = &text[open..];
+    let (fence, format) = if rest.starts_with("+++") {
         ("+++", Format::Toml)
-    } else if text_nobom.starts_with("---") {
+    } else if rest.starts_with("---") {
         ("---", Format::Yaml)
-    } else if text_nobom.trim().is_empty() {
+    } else if rest.trim().is_empty() {
         return Err(Diagnostic::error("the file is empty").at(text, 1, 1).hint(
             "a post starts with front matter between `+++` lines, e.g.\n+++\ntitle = \"My first post\"\ndate = 2024-05-01\nauthors = [\"your-slug\"]\n+++",
         ));
     } else {
         return Err(Diagnostic::error("missing front matter")
-            .at(text, 1, 1)
+            .at(text, open_line, 1)
             .hint("start the file with a `+++` line, then `title = \"…\"` and the other fields, then another `+++` line"));
     };
-    let first_nl = match text_nobom.find('\n') {
+    let first_nl = match rest.find('\n') {
         Some(i) => i,
         None => {
             return Err(Diagnostic::error(format!(
                 "front matter opened with `{fence}` is never closed"
             ))
-            .at(text, 1, 1)
+            .at(text, open_line, 1)
             .hint(format!(
                 "add a line with only `{fence}` after the front matter"
             )));
         }
     };
-    if !text_nobom[..first_nl].trim_end().eq(fence) {
+    if !rest[..first_nl].trim_end().eq(fence) {
         return Err(
             Diagnostic::error(format!("the first line must be exactly `{fence}`"))
-                .at(text, 1, 1)
+                .at(text, open_line, 1)
                 .hint(format!("put `{fence}` alone on the first line")),
         );
     }
-    let start = bom + first_nl + 1;
+    let start = open + first_nl + 1;
     let mut offset = start;
-    for (line_no, line) in (2..).zip(text[start..].split_inclusive('\n')) {
+    for (line_no, line) in (open_line + 1..).zip(text[start..].split_inclusive('\n')) {
         let trimmed = line.trim_end_matches(['\n', '\r']).trim_end();
         if trimmed == fence || (format == Format::Yaml && trimmed == "...") {
             let body_start = offset + line.len();
             return Ok(Split {
                 format,
                 matter: &text[start..offset],
-                matter_line: 2,
+                matter_line: open_line + 1,
                 body: &text[body_start..],
                 body_line: line_no + 1,
             });
@@ -80,7 +92,7 @@ pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
     Err(Diagnostic::error(format!(
         "front matter opened with `{fence}` is never closed"
     ))
-    .at(text, 1, 1)
+    .at(text, open_line, 1)
     .hint(format!(
         "add a line with only `{fence}` after the last front matter field"
     )))
@@ -100,6 +112,61 @@ pub fn parse<T: DeserializeOwned>(split: &Split<'_>, file_text: &str) -> Result<
             serde_norway::from_str(split.matter)
                 .map_err(|e| yaml_error(&e, split.matter, line_offset).resource(file_text))
         }
+    }
+}
+
+/// [`parse`], with control characters that escapes (`"\u0001"`) put in strings
+/// removed (see [`super::clean`]): the warnings for them come back beside the
+/// value, at the line of their top-level key.
+pub fn parse_clean<T: DeserializeOwned>(
+    split: &Split<'_>,
+    file_text: &str,
+) -> Result<(T, Vec<Diagnostic>), Diagnostic> {
+    let value: T = parse(split, file_text)?;
+    // Only an escape can make a control character in a parsed string (the
+    // file's own ones are gone already), and every escape starts with `\`.
+    if !split.matter.contains('\\') {
+        return Ok((value, Vec::new()));
+    }
+    let mut warnings = Vec::new();
+    let mut warn = |key: &str, removed: Vec<char>| {
+        if removed.is_empty() {
+            return;
+        }
+        let mut d = super::clean::warning(&removed, Some(key));
+        if let Some(line) = key_line(split.matter, key) {
+            d = d.at(file_text, line + split.matter_line - 1, 1);
+        }
+        warnings.push(d);
+    };
+    let cleaned: Option<T> = match split.format {
+        Format::Toml => {
+            let Ok(mut table) = toml::from_str::<toml::Table>(split.matter) else {
+                return Ok((value, warnings));
+            };
+            for (k, v) in table.iter_mut() {
+                warn(k, super::clean::clean_toml(v));
+            }
+            let keys_removed = super::clean::clean_table(&mut table);
+            warn("", keys_removed);
+            toml::Value::Table(table).try_into().ok()
+        }
+        Format::Yaml => {
+            let Ok(mut map) = serde_norway::from_str::<serde_norway::Mapping>(split.matter) else {
+                return Ok((value, warnings));
+            };
+            for (k, v) in map.iter_mut() {
+                warn(k.as_str().unwrap_or(""), super::clean::clean_yaml(v));
+            }
+            let mut map = serde_norway::Value::Mapping(map);
+            let keys_removed = super::clean::clean_yaml(&mut map);
+            warn("", keys_removed);
+            serde_norway::from_value(map).ok()
+        }
+    };
+    match cleaned {
+        Some(c) if !warnings.is_empty() => Ok((c, warnings)),
+        _ => Ok((value, warnings)),
     }
 }
 
@@ -203,27 +270,167 @@ pub fn value_pos_after(text: &str, key: &str, needle: &str) -> Option<(usize, us
 }
 
 /// A TOML error as a diagnostic, its position shifted by `line_offset` lines.
+/// Type errors are said in plain words ("expected a list, found the number 5"),
+/// and the hint shows the fix in TOML.
 pub fn toml_error(e: &toml::de::Error, block: &str, line_offset: usize) -> Diagnostic {
     let msg = e.message().trim().to_string();
-    let mut d = Diagnostic::error(format!("invalid TOML: {msg}"));
+    let mut key = None;
+    let mut line_no = None;
+    let mut col = None;
     if let Some(span) = e.span() {
-        let (line, col) = line_col(block, span.start);
-        d.line = Some(line + line_offset);
-        d.col = Some(col);
+        let (line, c) = line_col(block, span.start);
+        line_no = Some(line + line_offset);
+        col = Some(c);
+        key = block.lines().nth(line - 1).and_then(assigned_key);
     }
-    d.hint(toml_hint(&msg))
+    let mut d = describe(Format::Toml, &msg, key.as_deref());
+    d.line = line_no;
+    d.col = col;
+    d
 }
 
-fn toml_hint(msg: &str) -> &'static str {
-    if msg.contains("invalid type") || msg.contains("expected") && msg.contains("found") {
-        "check the value's type: text needs quotes (\"…\"), lists use [\"a\", \"b\"], dates look like 2024-05-01"
+/// The key a TOML or YAML line assigns (`date = …`, `date: …`, `- x` has none).
+fn assigned_key(line: &str) -> Option<String> {
+    let t = line.trim_start();
+    let end = t.find(['=', ':'])?;
+    let key = t[..end].trim().trim_matches(['"', '\'']);
+    let ok = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    ok.then(|| key.to_string())
+}
+
+/// An error of the TOML or YAML parser as a diagnostic (without position):
+/// in plain words for type errors, with a hint in the syntax of the file.
+fn describe(format: Format, msg: &str, key: Option<&str>) -> Diagnostic {
+    let lang = match format {
+        Format::Toml => "TOML",
+        Format::Yaml => "YAML",
+    };
+    let is_date_key = key.is_some_and(|k| matches!(k, "date" | "updated"));
+    if let Some((expected, found)) = type_error(msg) {
+        let words = format!("expected {}, found {}", plain_expected(format, &expected), plain_found(&found));
+        let message = match key {
+            Some(k) => format!("wrong type for `{k}`: {words}"),
+            None => format!("wrong type: {words}"),
+        };
+        let hint = if is_date_key || expected.starts_with("a date") {
+            date_hint(format, key.unwrap_or("date"))
+        } else if expected.starts_with("false, or a table") {
+            match format {
+                Format::Toml => "write `share = false` for no share kit, or a table: `share = { text = \"…\", hashtags = [\"a\"] }`".into(),
+                Format::Yaml => "write `share: false` for no share kit, or a table: `share: { text: \"…\", hashtags: [a] }`".into(),
+            }
+        } else {
+            type_hint(format, key, &expected)
+        };
+        return Diagnostic::error(message).hint(hint);
+    }
+    let d = Diagnostic::error(format!("invalid {lang}: {msg}"));
+    if is_date_key || (format == Format::Toml && (msg.contains("date") || msg.contains("time"))) {
+        return d.hint(date_hint(format, key.unwrap_or("date")));
+    }
+    d.hint(match format {
+        Format::Toml => {
+            "TOML needs `key = value` lines; text values need quotes, lists use [\"a\", \"b\"]"
+        }
+        Format::Yaml => {
+            "YAML needs `key: value` lines; quote text with `:` or `#` in it, lists use [a, b] or `- item` lines"
+        }
+    })
+}
+
+/// How to write a date, in the syntax of the file.
+pub fn date_hint(format: Format, key: &str) -> String {
+    let (a, b) = match format {
+        Format::Toml => (format!("{key} = 2024-05-01"), format!("{key} = 2024-05-01T09:30:00+02:00")),
+        Format::Yaml => (format!("{key}: 2024-05-01"), format!("{key}: 2024-05-01T09:30:00+02:00")),
+    };
+    format!("write dates as 2024-05-01 or as an RFC 3339 date-time: `{a}` or `{b}`")
+}
+
+/// The expected and found parts of serde's "invalid type: F, expected E" (and
+/// "invalid value: …").
+fn type_error(msg: &str) -> Option<(String, String)> {
+    let rest = msg
+        .strip_prefix("invalid type: ")
+        .or_else(|| msg.strip_prefix("invalid value: "))?;
+    let (found, expected) = rest.split_once(", expected ")?;
+    Some((expected.trim().to_string(), found.trim().to_string()))
+}
+
+/// serde's name of an expected type, in words a guest knows.
+fn plain_expected(format: Format, expected: &str) -> String {
+    match expected {
+        "a string" => match format {
+            Format::Toml => "text in quotes".into(),
+            Format::Yaml => "text".into(),
+        },
+        "a sequence" => "a list".into(),
+        "a boolean" => "true or false".into(),
+        "usize" | "u8" | "u16" | "u32" | "u64" => "a whole number (0 or more)".into(),
+        "isize" | "i8" | "i16" | "i32" | "i64" => "a whole number".into(),
+        "f32" | "f64" => "a number".into(),
+        "a map" => "a table".into(),
+        e if e.starts_with("struct ") || e.starts_with("a map") => "a table".into(),
+        e => e.to_string(),
+    }
+}
+
+/// serde's description of a value found, in words a guest knows.
+fn plain_found(found: &str) -> String {
+    let inner = |s: &str| s.trim_matches('`').to_string();
+    if let Some(v) = found.strip_prefix("integer ") {
+        format!("the number {}", inner(v))
+    } else if let Some(v) = found.strip_prefix("floating point ") {
+        format!("the number {}", inner(v))
+    } else if let Some(v) = found.strip_prefix("string ") {
+        format!("the text {v}")
+    } else if let Some(v) = found.strip_prefix("boolean ") {
+        inner(v)
     } else {
-        "TOML needs `key = value` lines; text values need quotes, lists use [\"a\", \"b\"]"
+        match found {
+            "sequence" => "a list".into(),
+            "map" => "a table".into(),
+            "unit value" => "nothing".into(),
+            f => f.to_string(),
+        }
+    }
+}
+
+/// An example of a value of the expected type for `key`, in the file's syntax.
+fn type_hint(format: Format, key: Option<&str>, expected: &str) -> String {
+    let key = key.map(|k| k.rsplit('.').next().unwrap_or(k)).unwrap_or("key");
+    let value = match expected {
+        "a string" => match format {
+            Format::Toml => "\"…\"".to_string(),
+            Format::Yaml => "…".to_string(),
+        },
+        "a sequence" => match format {
+            Format::Toml => "[\"a\", \"b\"]".to_string(),
+            Format::Yaml => "[a, b]".to_string(),
+        },
+        "a boolean" => "true".to_string(),
+        "usize" | "u8" | "u16" | "u32" | "u64" | "isize" | "i8" | "i16" | "i32" | "i64" => {
+            "10".to_string()
+        }
+        _ => {
+            return match format {
+                Format::Toml => "check the value's type: text needs quotes (\"…\"), lists use [\"a\", \"b\"], dates look like 2024-05-01".into(),
+                Format::Yaml => "check the value's type: lists use [a, b] or `- item` lines, true or false for yes/no, dates look like 2024-05-01".into(),
+            };
+        }
+    };
+    match format {
+        Format::Toml => format!("write it like `{key} = {value}`"),
+        Format::Yaml => format!("write it like `{key}: {value}`"),
     }
 }
 
 /// A YAML error as a diagnostic, its position shifted by `line_offset` lines.
-pub fn yaml_error(e: &serde_norway::Error, _block: &str, line_offset: usize) -> Diagnostic {
+/// Tabs in indentation are named as the cause; type errors are said as for TOML.
+pub fn yaml_error(e: &serde_norway::Error, block: &str, line_offset: usize) -> Diagnostic {
     let full = e.to_string();
     // The library appends " at line L column C"; the position is reported separately.
     let mut msg = match full.find(" at line ") {
@@ -237,12 +444,28 @@ pub fn yaml_error(e: &serde_norway::Error, _block: &str, line_offset: usize) -> 
         msg.push_str(", ");
         msg.push_str(&shift_yaml_lines(context, line_offset));
     }
-    let mut d = Diagnostic::error(format!("invalid YAML: {msg}"));
+    let line = e.location().and_then(|l| block.lines().nth(l.line().saturating_sub(1)));
+    let tab_indent = line.is_some_and(|l| {
+        let indent = &l[..l.len() - l.trim_start().len()];
+        indent.contains('\t')
+    });
+    let mut d = if tab_indent || msg.contains("tab character") {
+        Diagnostic::error("invalid YAML: YAML does not allow tabs for indentation; use spaces")
+            .hint("replace the tab at the start of this line with spaces (two for each level)")
+    } else {
+        // serde_norway names the field first: "tags: invalid type: …".
+        let (key, rest) = match msg.split_once(": ") {
+            Some((k, r)) if type_error(r).is_some() => (Some(k.to_string()), r.to_string()),
+            _ => (None, msg.clone()),
+        };
+        let key = key.or_else(|| line.and_then(assigned_key));
+        describe(Format::Yaml, &rest, key.as_deref())
+    };
     if let Some(loc) = e.location() {
         d.line = Some(loc.line() + line_offset);
         d.col = Some(loc.column());
     }
-    d.hint("YAML needs `key: value` lines; quote text with `:` or `#` in it, lists use [a, b] or `- item` lines")
+    d
 }
 
 /// Rewrites "at line L column C" in a YAML parser message to "at L+offset:C".
@@ -321,6 +544,21 @@ mod tests {
                 .contains("missing front matter")
         );
         assert!(split("  \n").unwrap_err().message.contains("empty"));
+    }
+
+    #[test]
+    fn blank_lines_and_bom_before_the_fence() {
+        let text = "\u{feff}\n  \r\n---\ntitle: a\n---\nbody\n";
+        let s = split(text).unwrap();
+        assert_eq!(s.format, Format::Yaml);
+        assert_eq!(s.matter, "title: a\n");
+        assert_eq!(s.matter_line, 4);
+        assert_eq!(s.body_line, 6);
+        assert_eq!(s.body, "body\n");
+        let e = split("\n\nhello\n").unwrap_err();
+        assert_eq!((e.message.as_str(), e.line), ("missing front matter", Some(3)));
+        let e = split("\n+++\ntitle = 1\n").unwrap_err();
+        assert_eq!(e.line, Some(2));
     }
 
     #[test]

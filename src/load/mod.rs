@@ -3,6 +3,7 @@
 //! a [`Site`]. Every problem becomes a [`Diagnostic`]; loading goes on after a bad
 //! file so that one run reports them all.
 
+pub mod clean;
 pub mod dates;
 pub mod frontmatter;
 pub mod model;
@@ -67,6 +68,14 @@ pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
     })
 }
 
+/// Reads a content file (post, page, author profile): [`read_text`], with the
+/// control characters that would break outputs removed and a warning for each
+/// line that held any.
+pub fn read_content(root: &Path, rel: &Path) -> Result<(String, Vec<Diagnostic>), Diagnostic> {
+    let text = read_text(root, rel)?;
+    Ok(clean::clean_file(text, rel))
+}
+
 /// Loads and validates the site at `root`. On any error, returns all diagnostics
 /// (warnings included); on success, the site and its warnings.
 pub fn load(
@@ -115,11 +124,13 @@ pub fn load_partial(root: &Path, opts: LoadOptions<'_>) -> (Option<Site>, Vec<Di
         .map(|a| (a.slug.clone(), a))
         .collect();
 
+    let profiles = profile_slugs(&found);
     let ctx = parse::PostContext {
         root,
         root_canonical: &root_canonical,
         config: &config,
         authors: &authors,
+        profiles: &profiles,
     };
     let posts: Vec<Post> = found
         .posts
@@ -138,8 +149,44 @@ pub fn load_partial(root: &Path, opts: LoadOptions<'_>) -> (Option<Site>, Vec<Di
         posts,
         pages,
     };
-    let (site, _) = assemble(root, &root_canonical, opts, parts, &found, &diags);
+    let (mut site, _) = assemble(root, &root_canonical, opts, parts, &found, &diags);
+    site.unparsed_bodies = loose_bodies(root, &site.unparsed, &found);
     (Some(site), diags.into_sorted())
+}
+
+/// The bodies of files that failed to load, read again (only files with errors
+/// are): their front matter split from their body, when it can be.
+fn loose_bodies(root: &Path, unparsed: &BTreeSet<PathBuf>, found: &Found) -> Vec<LooseBody> {
+    let bundles: HashMap<&Path, &Path> = found
+        .posts
+        .iter()
+        .filter_map(|(rel, b)| Some((rel.as_path(), b.as_deref()?)))
+        .collect();
+    unparsed
+        .iter()
+        .filter_map(|rel| {
+            let text = read_content(root, rel).ok()?.0;
+            let split = frontmatter::split(&text).ok()?;
+            let (body_offset, body_line) = (text.len() - split.body.len(), split.body_line);
+            Some(LooseBody {
+                source: rel.clone(),
+                body_offset,
+                body_line,
+                bundle: bundles.get(rel.as_path()).map(|b| b.to_path_buf()),
+                text,
+            })
+        })
+        .collect()
+}
+
+/// The slugs of the profile files found (`authors/<slug>.toml`), loaded or not.
+pub fn profile_slugs(found: &Found) -> BTreeSet<String> {
+    found
+        .authors
+        .iter()
+        .filter_map(|p| p.file_stem())
+        .map(|s| s.to_string_lossy().into_owned())
+        .collect()
 }
 
 /// Parsed files, before [`assemble`] puts them together.
@@ -178,6 +225,7 @@ pub fn assemble(
     pages.sort_by(|a, b| a.path.cmp(&b.path));
 
     check_unique(&posts, &pages, diags);
+    check_author_case(&authors, diags);
 
     // Bundle files are published only with their post (not with a left-out draft).
     let mut files = found.files.clone();
@@ -223,6 +271,7 @@ pub fn assemble(
         authors,
         files,
         unparsed,
+        unparsed_bodies: Vec::new(),
     };
     (site, left_out)
 }
@@ -294,6 +343,36 @@ fn check_unique(posts: &[Post], pages: &[Page], diags: &Diagnostics) {
     }
 }
 
+/// Author slugs that differ only in case (`DirtyF`, `dirtyf`) are one person
+/// written twice, or two people whose pages would overwrite each other on a
+/// file system that ignores case: an error in the later file, naming both.
+fn check_author_case(authors: &BTreeMap<String, Author>, diags: &Diagnostics) {
+    let mut by_lower: HashMap<String, &Author> = HashMap::new();
+    let mut sorted: Vec<&Author> = authors.values().collect();
+    sorted.sort_by(|a, b| a.source.cmp(&b.source));
+    for a in sorted {
+        match by_lower.get(&a.slug.to_lowercase()) {
+            Some(first) => diags.push(
+                Diagnostic::error(format!(
+                    "the author slugs \"{}\" and \"{}\" differ only in case ({} and {})",
+                    first.slug,
+                    a.slug,
+                    crate::diag::display_path(&first.source),
+                    crate::diag::display_path(&a.source)
+                ))
+                .in_file(&a.source)
+                .hint(format!(
+                    "keep one profile per person: merge this file into {} and name that slug in posts, or rename one of the files",
+                    crate::diag::display_path(&first.source)
+                )),
+            ),
+            None => {
+                by_lower.insert(a.slug.to_lowercase(), a);
+            }
+        }
+    }
+}
+
 /// Line and column (in the file) of the value of a post's `slug` field, when the
 /// front matter sets one.
 fn slug_position(p: &Post) -> Option<(usize, usize)> {
@@ -319,7 +398,7 @@ pub fn walk(root: &Path, root_canonical: &Path, diags: &Diagnostics) -> Found {
     for entry in entries(root, root_canonical, &content, diags) {
         let rel = entry.strip_prefix(root).unwrap_or(&entry).to_path_buf();
         let in_content = entry.strip_prefix(&content).unwrap_or(&entry).to_path_buf();
-        let is_md = entry.extension().is_some_and(|e| e == "md");
+        let is_md = is_markdown(&entry);
         let mut comps = in_content
             .components()
             .map(|c| c.as_os_str().to_string_lossy().into_owned());
@@ -328,14 +407,14 @@ pub fn walk(root: &Path, root_canonical: &Path, diags: &Diagnostics) -> Found {
         if first == "posts" {
             match rest.len() {
                 1 if is_md => found.posts.push((rel, None)),
-                2 if rest[1] == "index.md" => {
+                2 if is_markdown(&entry) && entry.file_stem().is_some_and(|s| s == "index") => {
                     let bundle = rel.parent().map(Path::to_path_buf);
                     found.posts.push((rel, bundle));
                 }
                 _ if is_md => diags.push(
                     Diagnostic::warning("this Markdown file is not a post and was skipped")
                         .in_file(&rel)
-                        .hint("a post is content/posts/<name>.md or content/posts/<slug>/index.md"),
+                        .hint("a post is content/posts/<name>.md or content/posts/<slug>/index.md (or .markdown)"),
                 ),
                 // Bundle files are collected per post, after drafts are filtered.
                 _ => {}
@@ -385,7 +464,7 @@ fn bundle_files(
 ) {
     let dir = root.join(bundle);
     for entry in entries(root, root_canonical, &dir, diags) {
-        if entry.extension().is_some_and(|e| e == "md") {
+        if is_markdown(&entry) {
             continue;
         }
         let inner = entry
@@ -398,6 +477,15 @@ fn bundle_files(
             dest: format!("{}{}", post_path.trim_start_matches('/'), inner),
         });
     }
+}
+
+/// The extensions of Markdown files: `.md`, and `.markdown` (Jekyll's default).
+pub const MARKDOWN_EXTENSIONS: &[&str] = &["md", "markdown"];
+
+/// Whether a path names a Markdown file (a post or a page under `content/`).
+pub fn is_markdown(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| MARKDOWN_EXTENSIONS.iter().any(|m| e == *m))
 }
 
 /// Whether a file name is an editor's temporary, backup or swap file.

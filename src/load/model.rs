@@ -144,4 +144,26 @@ pub struct Site {
     /// excluded): their errors are reported, and links to them are not
     /// reported a second time.
     pub unparsed: std::collections::BTreeSet<PathBuf>,
+    /// The bodies of the `unparsed` files whose front matter could be told
+    /// apart from their body: a run that reports their front matter errors
+    /// checks their bodies too (links), so a guest sees everything at once.
+    /// Empty in a site without errors.
+    pub unparsed_bodies: Vec<LooseBody>,
+}
+
+/// The Markdown body of a post or page whose front matter has errors.
+#[derive(Debug, Clone)]
+pub struct LooseBody {
+    pub source: PathBuf,
+    pub text: String,
+    pub body_offset: usize,
+    pub body_line: usize,
+    /// A folder bundle's directory, for links to its pictures.
+    pub bundle: Option<PathBuf>,
+}
+
+impl LooseBody {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_offset..]
+    }
 }

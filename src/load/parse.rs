@@ -10,8 +10,8 @@ use serde::Deserialize;
 use super::dates::{DateInput, parse_date};
 use super::frontmatter::{self, Split, value_pos_after};
 use super::model::*;
-use super::paths::{check_real, join_inside, slugify};
-use super::read_text;
+use super::paths::{check_real, join_inside, shell_quote, slugify};
+use super::read_content;
 use crate::config::Config;
 use crate::diag::{Diagnostic, did_you_mean};
 
@@ -21,8 +21,8 @@ struct RawPost {
     title: Option<String>,
     date: Option<DateInput>,
     updated: Option<DateInput>,
-    authors: Option<Vec<String>>,
-    author: Option<String>,
+    authors: Option<Slugs>,
+    author: Option<Slugs>,
     tags: Option<Vec<String>>,
     categories: Option<Vec<String>>,
     description: Option<String>,
@@ -35,14 +35,71 @@ struct RawPost {
     share: Option<RawShare>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+/// Author slugs as written: one string or a list, under `author` or `authors`
+/// (Jekyll writes `author: name`, Hugo `authors: [a, b]`).
+#[derive(Debug, Default, Clone)]
+struct Slugs(Vec<String>);
+
+impl<'de> Deserialize<'de> for Slugs {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Slugs;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an author slug or a list of author slugs")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Slugs, E> {
+                Ok(Slugs(vec![v.to_string()]))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Slugs, A::Error> {
+                let mut out = Vec::new();
+                while let Some(s) = seq.next_element::<String>()? {
+                    out.push(s);
+                }
+                Ok(Slugs(out))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// `share = false`, `share = true`, or a table of `text` and `hashtags`.
+#[derive(Debug)]
 enum RawShare {
     Enabled(bool),
     Custom {
         text: Option<String>,
         hashtags: Option<Vec<String>>,
     },
+}
+
+#[derive(Deserialize)]
+struct RawShareTable {
+    text: Option<String>,
+    hashtags: Option<Vec<String>>,
+}
+
+impl<'de> Deserialize<'de> for RawShare {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = RawShare;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("false, or a table of `text` and `hashtags`")
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<RawShare, E> {
+                Ok(RawShare::Enabled(v))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<RawShare, A::Error> {
+                let t = RawShareTable::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(RawShare::Custom {
+                    text: t.text,
+                    hashtags: t.hashtags,
+                })
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// The front matter fields the contract defines.
@@ -87,6 +144,9 @@ pub struct PostContext<'a> {
     pub root_canonical: &'a Path,
     pub config: &'a Config,
     pub authors: &'a BTreeMap<String, Author>,
+    /// The slugs of every profile file in `authors/`, those that failed to load
+    /// included (their errors are reported there, not in the posts naming them).
+    pub profiles: &'a std::collections::BTreeSet<String>,
 }
 
 /// Builds diagnostics for one file, pointing into its front matter.
@@ -127,6 +187,11 @@ impl<'a> FileDiags<'a> {
         self.list.push(d);
     }
 
+    /// `key = value` or `key: value`, as the file writes its front matter.
+    fn field(&self, key: &str, value: &str) -> String {
+        field(self.split.map_or(frontmatter::Format::Toml, |s| s.format), key, value)
+    }
+
     fn has_errors(&self) -> bool {
         self.list.iter().any(Diagnostic::is_error)
     }
@@ -136,6 +201,15 @@ impl<'a> FileDiags<'a> {
 pub type Parsed<T> = Result<(T, Vec<Diagnostic>), Vec<Diagnostic>>;
 
 fn strip_date_prefix(name: &str) -> &str {
+    if date_prefix(name).is_some() {
+        &name[11..]
+    } else {
+        name
+    }
+}
+
+/// The `YYYY-MM-DD` that starts a file name `YYYY-MM-DD-rest`.
+fn date_prefix(name: &str) -> Option<&str> {
     let b = name.as_bytes();
     let is_date = b.len() > 11
         && b[..4].iter().all(u8::is_ascii_digit)
@@ -144,7 +218,7 @@ fn strip_date_prefix(name: &str) -> &str {
         && b[7] == b'-'
         && b[8..10].iter().all(u8::is_ascii_digit)
         && b[10] == b'-';
-    if is_date { &name[11..] } else { name }
+    is_date.then(|| &name[..10])
 }
 
 fn valid_slug(s: &str) -> bool {
@@ -216,16 +290,63 @@ fn resolve_picture(
     })
 }
 
-fn date_hint() -> &'static str {
-    "write dates as 2024-05-01 or 2024-05-01T09:30:00Z"
+/// The error for a post naming an author without a profile, and how to fix it.
+/// A value that is a person's name (`author: Ignasi Bartomeus`, as Jekyll
+/// writes) gets the slug to use instead and a command to make the profile.
+fn unknown_author(ctx: &PostContext<'_>, format: frontmatter::Format, a: &str) -> (String, String) {
+    let by_slug = did_you_mean(a, ctx.authors.keys().map(String::as_str));
+    let by_name = ctx
+        .authors
+        .values()
+        .find(|p| p.name.trim().eq_ignore_ascii_case(a.trim()))
+        .map(|p| p.slug.as_str());
+    if let Some(s) = by_name.or(by_slug) {
+        return (
+            format!("unknown author \"{a}\" (did you mean \"{s}\"?)"),
+            format!(
+                "did you mean \"{s}\"? Otherwise add a profile in authors/{a}.toml"
+            ),
+        );
+    }
+    let slug = slugify(a);
+    if slug != a && !slug.is_empty() {
+        return (
+            format!("unknown author \"{a}\""),
+            format!(
+                "posts name authors by the slug of their profile: write `{}` and create the profile with `gen new author {slug} --name {}`",
+                field(format, "author", &format!("\"{slug}\"")),
+                shell_quote(a)
+            ),
+        );
+    }
+    (
+        format!("unknown author \"{a}\""),
+        format!(
+            "add a profile in authors/{a}.toml (see `gen new author {} --name \"…\"`)",
+            shell_quote(a)
+        ),
+    )
 }
+
+/// `key = value` in TOML, `key: value` in YAML: hints show the syntax of the
+/// file they are about.
+fn field(format: frontmatter::Format, key: &str, value: &str) -> String {
+    match format {
+        frontmatter::Format::Toml => format!("{key} = {value}"),
+        frontmatter::Format::Yaml => format!("{key}: {value}"),
+    }
+}
+
 
 /// Parses and validates one post.
 pub fn post(ctx: &PostContext<'_>, rel: &Path, bundle: Option<&Path>) -> Parsed<Post> {
-    let text = read_text(ctx.root, rel).map_err(|d| vec![d])?;
+    let (text, cleaned) = read_content(ctx.root, rel).map_err(|d| vec![d])?;
     let split = frontmatter::split(&text).map_err(|d| vec![d.in_file(rel)])?;
-    let raw: RawPost = frontmatter::parse(&split, &text).map_err(|d| vec![d.in_file(rel)])?;
+    let (raw, escaped): (RawPost, _) =
+        frontmatter::parse_clean(&split, &text).map_err(|d| vec![d.in_file(rel)])?;
     let mut fd = FileDiags::new(rel, &text, Some(&split));
+    fd.list.extend(cleaned);
+    fd.list.extend(escaped.into_iter().map(|d| d.in_file(rel)));
     fd.list.extend(
         frontmatter::unknown_keys(&split, &text, POST_FIELDS, "front matter")
             .into_iter()
@@ -233,16 +354,35 @@ pub fn post(ctx: &PostContext<'_>, rel: &Path, bundle: Option<&Path>) -> Parsed<
     );
 
     let title = check_title(&mut fd, raw.title.as_deref());
+    // A bundle is named by its folder, other posts by their file.
+    let file_stem = match bundle {
+        Some(b) => b
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        None => rel
+            .file_stem()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    };
     let date = match &raw.date {
-        None => {
-            fd.list.push(
-                Diagnostic::error("missing `date`")
-                    .in_file(rel)
-                    .at(&text, split.matter_line, 1)
-                    .hint("add the publication date, e.g. `date = 2024-05-01`"),
-            );
-            None
-        }
+        // Without `date`, a file name `2024-05-01-slug.md` gives it (as in Jekyll and Zola).
+        None => match date_prefix(&file_stem).and_then(parse_date) {
+            Some(d) => Some(d),
+            None => {
+                fd.list.push(
+                    Diagnostic::error("missing `date`")
+                        .in_file(rel)
+                        .at(&text, split.matter_line, 1)
+                        .hint(format!(
+                            "add the publication date, e.g. `{}`, or start the file name with it: 2024-05-01-{}",
+                            field(split.format, "date", "2024-05-01"),
+                            if bundle.is_some() { "name/index.md" } else { "name.md" }
+                        )),
+                );
+                None
+            }
+        },
         Some(d) => check_date(&mut fd, "date", d),
     };
     let updated = raw
@@ -250,9 +390,16 @@ pub fn post(ctx: &PostContext<'_>, rel: &Path, bundle: Option<&Path>) -> Parsed<
         .as_ref()
         .and_then(|d| check_date(&mut fd, "updated", d));
 
-    let mut authors: Vec<String> = raw.authors.clone().unwrap_or_default();
-    if let Some(a) = &raw.author {
-        authors.insert(0, a.clone());
+    let mut authors: Vec<String> = Vec::new();
+    for a in raw
+        .author
+        .iter()
+        .chain(raw.authors.iter())
+        .flat_map(|s| s.0.iter())
+    {
+        if !authors.contains(a) {
+            authors.push(a.clone());
+        }
     }
     let author_key = if raw.authors.is_some() {
         "authors"
@@ -264,38 +411,27 @@ pub fn post(ctx: &PostContext<'_>, rel: &Path, bundle: Option<&Path>) -> Parsed<
             Diagnostic::error("missing `authors`")
                 .in_file(rel)
                 .at(&text, split.matter_line, 1)
-                .hint("name at least one author by slug, e.g. `authors = [\"your-name\"]`, with a profile in authors/your-name.toml"),
+                .hint(format!(
+                    "name at least one author by slug, e.g. `{}`, with a profile in authors/your-name.toml",
+                    field(split.format, "authors", "[\"your-name\"]")
+                )),
         );
     }
-    authors.dedup();
+    // An author whose profile exists but failed: its errors are reported in the
+    // profile; the post waits for it without an error of its own.
+    let mut waits_for_profile = false;
     for a in &authors {
-        if !ctx.authors.contains_key(a) {
-            let hint = match did_you_mean(a, ctx.authors.keys().map(String::as_str)) {
-                Some(s) => {
-                    format!("did you mean \"{s}\"? Otherwise add a profile in authors/{a}.toml")
-                }
-                None => format!(
-                    "add a profile in authors/{a}.toml (see `gen new author {a} --name \"…\"`)"
-                ),
-            };
-            let msg = match did_you_mean(a, ctx.authors.keys().map(String::as_str)) {
-                Some(s) => format!("unknown author \"{a}\" (did you mean \"{s}\"?)"),
-                None => format!("unknown author \"{a}\""),
-            };
-            fd.error(author_key, &format!("\"{a}\""), msg, hint);
+        if ctx.authors.contains_key(a) {
+            continue;
         }
+        if ctx.profiles.contains(a) {
+            waits_for_profile = true;
+            continue;
+        }
+        let (msg, hint) = unknown_author(ctx, split.format, a);
+        fd.error(author_key, &format!("\"{a}\""), msg, hint);
     }
 
-    let file_stem = match bundle {
-        Some(b) => b
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-        None => rel
-            .file_stem()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-    };
     let slug = match &raw.slug {
         Some(s) => {
             if !valid_slug(s) {
@@ -315,8 +451,9 @@ pub fn post(ctx: &PostContext<'_>, rel: &Path, bundle: Option<&Path>) -> Parsed<
                     Diagnostic::error(format!("the file name gives the invalid slug \"{s}\""))
                         .in_file(rel)
                         .hint(format!(
-                            "rename the file to \"{}.md\" or set `slug = \"…\"`",
-                            slugify(&s)
+                            "rename the file to \"{}.md\" or set `{}`",
+                            slugify(&s),
+                            field(split.format, "slug", "\"…\"")
                         )),
                 );
             }
@@ -339,7 +476,10 @@ pub fn post(ctx: &PostContext<'_>, rel: &Path, bundle: Option<&Path>) -> Parsed<
                 "image_alt",
                 "",
                 "`image_alt` without `image`".into(),
-                "add `image = \"…\"` for the cover picture, or remove `image_alt`",
+                format!(
+                    "add `{}` for the cover picture, or remove `image_alt`",
+                    field(split.format, "image", "\"…\"")
+                ),
             );
             None
         }
@@ -350,7 +490,10 @@ pub fn post(ctx: &PostContext<'_>, rel: &Path, bundle: Option<&Path>) -> Parsed<
                     "image",
                     img,
                     "`image_alt` is required when `image` is set".into(),
-                    "describe the picture for readers who cannot see it: `image_alt = \"…\"`",
+                    format!(
+                        "describe the picture for readers who cannot see it: `{}`",
+                        field(split.format, "image_alt", "\"…\"")
+                    ),
                 );
             }
             match resolve_picture((ctx.root, ctx.root_canonical), img, &base, bundle_ref) {
@@ -397,7 +540,7 @@ pub fn post(ctx: &PostContext<'_>, rel: &Path, bundle: Option<&Path>) -> Parsed<
         .iter()
         .any(|a| ctx.authors.get(a).is_some_and(|a| a.guest));
 
-    if fd.has_errors() {
+    if fd.has_errors() || waits_for_profile {
         return Err(fd.list);
     }
     let warnings = fd.list;
@@ -440,14 +583,17 @@ fn check_title(fd: &mut FileDiags<'_>, title: Option<&str>) -> Option<String> {
                 "title",
                 "\"",
                 "`title` is empty".into(),
-                "give the post a title: `title = \"…\"`",
+                format!("give the post a title: `{}`", fd.field("title", "\"…\"")),
             );
             None
         }
         None => {
             let d = Diagnostic::error("missing `title`")
                 .in_file(fd.rel)
-                .hint("add a title to the front matter: `title = \"My first post\"`");
+                .hint(format!(
+                    "add a title to the front matter: `{}`",
+                    fd.field("title", "\"My first post\"")
+                ));
             let d = match fd.split {
                 Some(s) => d.at(fd.text, s.matter_line, 1),
                 None => d,
@@ -465,11 +611,12 @@ fn check_date(
 ) -> Option<chrono::DateTime<chrono::FixedOffset>> {
     let parsed = parse_date(&d.0);
     if parsed.is_none() {
+        let format = fd.split.map_or(frontmatter::Format::Toml, |s| s.format);
         fd.error(
             key,
             &d.0,
             format!("invalid date \"{}\" in `{key}`", d.0),
-            date_hint(),
+            frontmatter::date_hint(format, key),
         );
     }
     parsed
@@ -514,10 +661,13 @@ pub fn permalink(
 
 /// Parses one standalone page.
 pub fn page(root: &Path, rel: &Path) -> Parsed<Page> {
-    let text = read_text(root, rel).map_err(|d| vec![d])?;
+    let (text, cleaned) = read_content(root, rel).map_err(|d| vec![d])?;
     let split = frontmatter::split(&text).map_err(|d| vec![d.in_file(rel)])?;
-    let raw: RawPost = frontmatter::parse(&split, &text).map_err(|d| vec![d.in_file(rel)])?;
+    let (raw, escaped): (RawPost, _) =
+        frontmatter::parse_clean(&split, &text).map_err(|d| vec![d.in_file(rel)])?;
     let mut fd = FileDiags::new(rel, &text, Some(&split));
+    fd.list.extend(cleaned);
+    fd.list.extend(escaped.into_iter().map(|d| d.in_file(rel)));
     fd.list.extend(
         frontmatter::unknown_keys(&split, &text, POST_FIELDS, "front matter")
             .into_iter()
@@ -577,19 +727,11 @@ pub fn page(root: &Path, rel: &Path) -> Parsed<Page> {
 
 /// Parses one author profile, `authors/<slug>.toml`.
 pub fn author(root: &Path, root_canonical: &Path, rel: &Path) -> Parsed<Author> {
-    let text = read_text(root, rel).map_err(|d| vec![d])?;
+    let (text, cleaned) = read_content(root, rel).map_err(|d| vec![d])?;
     let slug = rel
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let raw: RawAuthor = toml::from_str(&text).map_err(|e| {
-        let d = frontmatter::toml_error(&e, &text, 0).in_file(rel);
-        let d = match (d.line, d.col) {
-            (Some(l), Some(c)) => d.at(&text, l, c),
-            _ => d,
-        };
-        vec![d]
-    })?;
     let split = Split {
         format: frontmatter::Format::Toml,
         matter: &text,
@@ -597,13 +739,17 @@ pub fn author(root: &Path, root_canonical: &Path, rel: &Path) -> Parsed<Author> 
         body: "",
         body_line: 1,
     };
+    let (raw, escaped): (RawAuthor, _) =
+        frontmatter::parse_clean(&split, &text).map_err(|d| vec![d.in_file(rel)])?;
     let mut fd = FileDiags::new(rel, &text, Some(&split));
+    fd.list.extend(cleaned);
+    fd.list.extend(escaped.into_iter().map(|d| d.in_file(rel)));
     fd.list.extend(
         frontmatter::unknown_keys(&split, &text, AUTHOR_FIELDS, "author profile")
             .into_iter()
             .map(|d| d.in_file(rel)),
     );
-    if !valid_slug(&slug) || slug != slugify(&slug) {
+    if !valid_slug(&slug) {
         fd.list.push(
             Diagnostic::error(format!(
                 "the author file name gives the slug \"{slug}\", which is not a URL slug"
@@ -661,6 +807,27 @@ pub fn author(root: &Path, root_canonical: &Path, rel: &Path) -> Parsed<Author> 
         }
     });
     for (platform, handle) in &raw.social {
+        let value = toml::Value::String(handle.clone());
+        if crate::config::unknown_social(platform, &value) {
+            let mut d = Diagnostic::warning(format!(
+                "unknown social platform `{platform}` (not shown)"
+            ))
+            .in_file(rel)
+            .hint(
+                match did_you_mean(platform, crate::config::SOCIAL_PLATFORMS.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!(
+                        "handles are for {}; other entries need an https:// address to be shown as links",
+                        crate::config::SOCIAL_PLATFORMS.join(", ")
+                    ),
+                },
+            );
+            if let Some(line) = crate::config::key_line_in(&text, Some("social"), platform) {
+                d = d.at(&text, line, 1);
+            }
+            fd.list.push(d);
+            continue;
+        }
         if let Err(reason) = crate::share::profiles::profile(platform, handle) {
             fd.error(
                 platform,

@@ -128,6 +128,10 @@ pub fn render_markdown(site: &Site) -> Result<(Vec<Rendered>, Vec<Rendered>), Ve
     };
     let posts = split(posts);
     let pages = split(pages);
+    // Files whose front matter failed: their bodies are checked in the same run.
+    for b in &site.unparsed_bodies {
+        diags.extend(renderer.loose(b));
+    }
     if diags.is_empty() {
         Ok((posts, pages))
     } else {
@@ -222,6 +226,13 @@ impl<'a> BodyRenderer<'a> {
             None,
             self.site.config.sanitize_staff_html,
         )
+    }
+
+    /// The problems of the body of a file whose front matter failed (sanitized
+    /// as a guest's: its authors are not known for sure).
+    pub fn loose(&self, b: &crate::load::LooseBody) -> Vec<Diagnostic> {
+        let bundle = b.bundle.as_deref().map(|d| (d, ""));
+        self.body(&b.source, b.body(), b.body_line, bundle, true).diags
     }
 
     /// How a destination in post `i` resolves now.
@@ -332,7 +343,7 @@ impl Linker<'_, '_> {
                 return Resolved::Broken(format!("{} {e}", if image { "image" } else { "link" }));
             }
         };
-        if path_part.ends_with(".md") {
+        if crate::load::is_markdown(Path::new(path_part)) {
             if self.site.unparsed.contains(&target) {
                 // That file's own errors are reported; the link is fine once they are fixed.
                 return Resolved::Keep;

@@ -269,11 +269,13 @@ impl Sources {
         }
 
         let authors = self.author_map();
+        let profiles = load::profile_slugs(&self.found);
         let ctx = PostContext {
             root: &self.root,
             root_canonical: &self.root_canonical,
             config: &self.config,
             authors: &authors,
+            profiles: &profiles,
         };
         // Without new files or author changes, only the changed and the failed
         // posts need a look.
@@ -420,6 +422,7 @@ impl Sources {
             authors: self.author_map(),
             files: a.files.clone(),
             unparsed: a.unparsed.clone(),
+            unparsed_bodies: Vec::new(),
             posts,
             pages,
         };
