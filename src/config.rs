@@ -176,7 +176,7 @@ impl Config {
         let mut table: toml::Table = match toml::from_str(text) {
             Ok(t) => t,
             Err(e) => {
-                diags.push(toml_error(&e, text, 0).in_file(CONFIG_FILE));
+                diags.push(with_source(toml_error(&e, text, 0), text));
                 return None;
             }
         };
@@ -184,7 +184,7 @@ impl Config {
         let raw: RawConfig = match toml::from_str(text) {
             Ok(r) => r,
             Err(e) => {
-                diags.push(toml_error(&e, text, 0).in_file(CONFIG_FILE));
+                diags.push(with_source(toml_error(&e, text, 0), text));
                 return None;
             }
         };
@@ -222,6 +222,15 @@ pub fn unknown_social(key: &str, value: &toml::Value) -> bool {
         && !value
             .as_str()
             .is_some_and(|v| v.trim().starts_with("https://"))
+}
+
+/// A diagnostic of gen.toml, with its source line for the caret display.
+fn with_source(d: Diagnostic, text: &str) -> Diagnostic {
+    let d = d.in_file(CONFIG_FILE);
+    match (d.line, d.col) {
+        (Some(line), Some(col)) => d.at(text, line, col),
+        _ => d,
+    }
 }
 
 fn check_keys(table: &toml::Table, text: &str, diags: &mut Vec<Diagnostic>) {

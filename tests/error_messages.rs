@@ -730,7 +730,11 @@ fn front_matter_error_and_broken_link_in_another_post_are_reported_together() {
         "{}",
         run.stderr
     );
-    assert!(errors[0].contains("invalid date \"someday\""), "{}", run.stderr);
+    assert!(
+        errors[0].contains("invalid date \"someday\""),
+        "{}",
+        run.stderr
+    );
     assert_eq!(
         *errors[1],
         "error: content/posts/2024-07-02-broken-link.md:7:5: link to content/posts/2023-01-01-no-such-post.md which is not a published post or page"

@@ -71,8 +71,14 @@ fn markdown_extension_is_read_like_md() {
     );
     site.build_ok(&[]);
     let post = read(&site.public(), "posts/from-jekyll/index.html");
-    assert!(post.contains(&format!("href=\"{BASE}/posts/moved/\"")), "{post}");
-    assert!(post.contains(&format!("href=\"{BASE}/colophon/\"")), "{post}");
+    assert!(
+        post.contains(&format!("href=\"{BASE}/posts/moved/\"")),
+        "{post}"
+    );
+    assert!(
+        post.contains(&format!("href=\"{BASE}/colophon/\"")),
+        "{post}"
+    );
     assert!(site.public().join("posts/moved/pic.png").is_file());
     assert!(!site.public().join("posts/moved/index.markdown").exists());
     assert!(read(&site.public(), "colophon/index.html").contains("Made with care."));
@@ -164,7 +170,6 @@ fn author_and_authors_take_a_string_or_a_list() {
     let feed = read(&site.public(), "authors/gus-guest/rss.xml");
     assert!(feed.contains("List author"), "{feed}");
     let page = read(&site.public(), "posts/string-authors/index.html");
-    assert_eq!(page.matches("/authors/gina-guest/\"").count(), page.matches("/authors/gina-guest/\"").count());
     assert!(page.contains("Gina"), "{page}");
 
     site.write(
@@ -175,7 +180,7 @@ fn author_and_authors_take_a_string_or_a_list() {
     run.assert_code(1);
     assert_eq!(
         run.first_line(),
-        "error: content/posts/2024-05-03-string-authors.md:4:11: invalid TOML: expected an author slug or a list of author slugs, found the number 7"
+        "error: content/posts/2024-05-03-string-authors.md:4:11: wrong type for `authors`: expected an author slug or a list of author slugs, found the number 7"
     );
 }
 

@@ -78,11 +78,7 @@ pub fn clean_file(text: String, rel: &Path) -> (String, Vec<Diagnostic>) {
     }
     let warnings = found
         .into_iter()
-        .map(|(line, col, removed)| {
-            warning(&removed, None)
-                .in_file(rel)
-                .at(&out, line, col)
-        })
+        .map(|(line, col, removed)| warning(&removed, None).in_file(rel).at(&out, line, col))
         .collect();
     (out, warnings)
 }
@@ -99,7 +95,11 @@ pub fn warning(removed: &[char], key: Option<&str>) -> Diagnostic {
     let what = if removed.len() == 1 {
         format!("control character {}", codes[0])
     } else {
-        format!("{} control characters ({})", removed.len(), codes.join(", "))
+        format!(
+            "{} control characters ({})",
+            removed.len(),
+            codes.join(", ")
+        )
     };
     let place = key.map(|k| format!(" in `{k}`")).unwrap_or_default();
     Diagnostic::warning(format!("{what}{place} removed: it would break feeds and pages"))

@@ -29,7 +29,11 @@ pub struct Split<'a> {
 /// order mark and blank lines before the opening fence are allowed (editors
 /// and other generators write them); line numbers stay those of the file.
 pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
-    let bom = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+    let bom = if text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    };
     // Skip blank lines: `open` is the byte offset of the first other line.
     let mut open = bom;
     let mut open_line = 1;
@@ -310,7 +314,11 @@ fn describe(format: Format, msg: &str, key: Option<&str>) -> Diagnostic {
     };
     let is_date_key = key.is_some_and(|k| matches!(k, "date" | "updated"));
     if let Some((expected, found)) = type_error(msg) {
-        let words = format!("expected {}, found {}", plain_expected(format, &expected), plain_found(&found));
+        let words = format!(
+            "expected {}, found {}",
+            plain_expected(format, &expected),
+            plain_found(&found)
+        );
         let message = match key {
             Some(k) => format!("wrong type for `{k}`: {words}"),
             None => format!("wrong type: {words}"),
@@ -344,8 +352,14 @@ fn describe(format: Format, msg: &str, key: Option<&str>) -> Diagnostic {
 /// How to write a date, in the syntax of the file.
 pub fn date_hint(format: Format, key: &str) -> String {
     let (a, b) = match format {
-        Format::Toml => (format!("{key} = 2024-05-01"), format!("{key} = 2024-05-01T09:30:00+02:00")),
-        Format::Yaml => (format!("{key}: 2024-05-01"), format!("{key}: 2024-05-01T09:30:00+02:00")),
+        Format::Toml => (
+            format!("{key} = 2024-05-01"),
+            format!("{key} = 2024-05-01T09:30:00+02:00"),
+        ),
+        Format::Yaml => (
+            format!("{key}: 2024-05-01"),
+            format!("{key}: 2024-05-01T09:30:00+02:00"),
+        ),
     };
     format!("write dates as 2024-05-01 or as an RFC 3339 date-time: `{a}` or `{b}`")
 }
@@ -401,7 +415,9 @@ fn plain_found(found: &str) -> String {
 
 /// An example of a value of the expected type for `key`, in the file's syntax.
 fn type_hint(format: Format, key: Option<&str>, expected: &str) -> String {
-    let key = key.map(|k| k.rsplit('.').next().unwrap_or(k)).unwrap_or("key");
+    let key = key
+        .map(|k| k.rsplit('.').next().unwrap_or(k))
+        .unwrap_or("key");
     let value = match expected {
         "a string" => match format {
             Format::Toml => "\"…\"".to_string(),
@@ -444,7 +460,9 @@ pub fn yaml_error(e: &serde_norway::Error, block: &str, line_offset: usize) -> D
         msg.push_str(", ");
         msg.push_str(&shift_yaml_lines(context, line_offset));
     }
-    let line = e.location().and_then(|l| block.lines().nth(l.line().saturating_sub(1)));
+    let line = e
+        .location()
+        .and_then(|l| block.lines().nth(l.line().saturating_sub(1)));
     let tab_indent = line.is_some_and(|l| {
         let indent = &l[..l.len() - l.trim_start().len()];
         indent.contains('\t')
@@ -556,7 +574,10 @@ mod tests {
         assert_eq!(s.body_line, 6);
         assert_eq!(s.body, "body\n");
         let e = split("\n\nhello\n").unwrap_err();
-        assert_eq!((e.message.as_str(), e.line), ("missing front matter", Some(3)));
+        assert_eq!(
+            (e.message.as_str(), e.line),
+            ("missing front matter", Some(3))
+        );
         let e = split("\n+++\ntitle = 1\n").unwrap_err();
         assert_eq!(e.line, Some(2));
     }

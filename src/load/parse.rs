@@ -51,7 +51,10 @@ impl<'de> Deserialize<'de> for Slugs {
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Slugs, E> {
                 Ok(Slugs(vec![v.to_string()]))
             }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Slugs, A::Error> {
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Slugs, A::Error> {
                 let mut out = Vec::new();
                 while let Some(s) = seq.next_element::<String>()? {
                     out.push(s);
@@ -91,7 +94,8 @@ impl<'de> Deserialize<'de> for RawShare {
                 Ok(RawShare::Enabled(v))
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<RawShare, A::Error> {
-                let t = RawShareTable::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                let t =
+                    RawShareTable::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
                 Ok(RawShare::Custom {
                     text: t.text,
                     hashtags: t.hashtags,
@@ -189,7 +193,11 @@ impl<'a> FileDiags<'a> {
 
     /// `key = value` or `key: value`, as the file writes its front matter.
     fn field(&self, key: &str, value: &str) -> String {
-        field(self.split.map_or(frontmatter::Format::Toml, |s| s.format), key, value)
+        field(
+            self.split.map_or(frontmatter::Format::Toml, |s| s.format),
+            key,
+            value,
+        )
     }
 
     fn has_errors(&self) -> bool {
@@ -303,9 +311,7 @@ fn unknown_author(ctx: &PostContext<'_>, format: frontmatter::Format, a: &str) -
     if let Some(s) = by_name.or(by_slug) {
         return (
             format!("unknown author \"{a}\" (did you mean \"{s}\"?)"),
-            format!(
-                "did you mean \"{s}\"? Otherwise add a profile in authors/{a}.toml"
-            ),
+            format!("did you mean \"{s}\"? Otherwise add a profile in authors/{a}.toml"),
         );
     }
     let slug = slugify(a);
@@ -336,7 +342,6 @@ fn field(format: frontmatter::Format, key: &str, value: &str) -> String {
         frontmatter::Format::Yaml => format!("{key}: {value}"),
     }
 }
-
 
 /// Parses and validates one post.
 pub fn post(ctx: &PostContext<'_>, rel: &Path, bundle: Option<&Path>) -> Parsed<Post> {

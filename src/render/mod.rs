@@ -232,7 +232,8 @@ impl<'a> BodyRenderer<'a> {
     /// as a guest's: its authors are not known for sure).
     pub fn loose(&self, b: &crate::load::LooseBody) -> Vec<Diagnostic> {
         let bundle = b.bundle.as_deref().map(|d| (d, ""));
-        self.body(&b.source, b.body(), b.body_line, bundle, true).diags
+        self.body(&b.source, b.body(), b.body_line, bundle, true)
+            .diags
     }
 
     /// How a destination in post `i` resolves now.
