@@ -297,3 +297,27 @@ fn control_characters_never_reach_an_output() {
     assert!(kit.contains("Pasted from a PDF"), "{kit}");
     assert!(kit.contains("Escaped  and raw "), "{kit}");
 }
+
+/// A character reference that names a control character (`&#1;`) is decoded by
+/// the Markdown parser: it must not reach the feeds either.
+#[test]
+fn control_character_references_never_reach_an_output() {
+    let site = fixture("basic");
+    site.write(
+        "content/posts/2024-12-01-entities.md",
+        "+++\ntitle = \"Entities\"\ndate = 2024-12-01\nauthors = [\"gus-guest\"]\n+++\n\nOne &#1; two &#xFFFF; three `&#1;` four.\n",
+    );
+    site.build_ok(&[]);
+    for rel in [
+        "rss.xml",
+        "authors/gus-guest/rss.xml",
+        "posts/entities/index.html",
+    ] {
+        let text = read(&site.public(), rel);
+        xml_chars_only(rel, &text);
+        assert!(
+            text.contains("One  two  three <code>&amp;#1;</code> four."),
+            "{rel}: {text}"
+        );
+    }
+}

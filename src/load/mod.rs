@@ -306,7 +306,13 @@ fn check_unique(posts: &[Post], pages: &[Page], diags: &Diagnostics) {
                 crate::diag::display_path(first)
             ))
             .in_file(&p.source)
-            .hint("give one of the posts another `slug = \"…\"` in its front matter, or rename its file");
+            .hint(format!(
+                "give one of the posts another `{}` in its front matter, or rename its file",
+                match frontmatter::split(&p.text).map(|s| s.format) {
+                    Ok(frontmatter::Format::Yaml) => "slug: \"…\"",
+                    _ => "slug = \"…\"",
+                }
+            ));
             if let Some((line, col)) = slug_position(p) {
                 d = d.at(&p.text, line, col);
             }

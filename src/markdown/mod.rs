@@ -251,6 +251,16 @@ pub fn render(
             }
             other => other,
         };
+        // A character reference (`&#1;`) can name a control character that
+        // breaks feeds: it goes, like those written as they are (`load::clean`).
+        let event = match event {
+            Event::Text(t) if t.chars().any(crate::load::clean::is_forbidden) => {
+                let mut s = t.into_string();
+                crate::load::clean::clean_str(&mut s);
+                Event::Text(s.into())
+            }
+            e => e,
+        };
         match &event {
             Event::Start(_) => depth += 1,
             Event::End(_) => depth = depth.saturating_sub(1),
