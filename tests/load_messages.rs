@@ -321,3 +321,35 @@ fn control_character_references_never_reach_an_output() {
         );
     }
 }
+
+#[test]
+fn control_characters_in_the_config_are_removed() {
+    let site = fixture("basic");
+    let config = site
+        .read("gen.toml")
+        .replace(
+            "title = \"Fixture Notes\"",
+            "title = \"Fixture\u{1} Notes\"",
+        )
+        .replace(
+            "description = \"A small blog",
+            "description = \"A \\u0007small blog",
+        );
+    site.write("gen.toml", config);
+    std::fs::remove_file(site.path("content/posts/2099-01-01-from-the-future.md")).unwrap();
+    let run = site.run(&["build"]);
+    run.assert_code(0);
+    assert_eq!(
+        run.headlines(),
+        [
+            "warning: gen.toml:1:17: control character U+0001 removed: it would break feeds and pages",
+            "warning: gen.toml:3:1: control character U+0007 in `description` removed: it would break feeds and pages",
+        ],
+        "{}",
+        run.stderr
+    );
+    let rss = read(&site.public(), "rss.xml");
+    xml_chars_only("rss.xml", &rss);
+    assert!(rss.contains("<title>Fixture Notes</title>"), "{rss}");
+    assert!(rss.contains("<description>A small blog"), "{rss}");
+}

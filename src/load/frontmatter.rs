@@ -169,8 +169,14 @@ pub fn parse_clean<T: DeserializeOwned>(
         }
     };
     match cleaned {
-        Some(c) if !warnings.is_empty() => Ok((c, warnings)),
-        _ => Ok((value, warnings)),
+        _ if warnings.is_empty() => Ok((value, warnings)),
+        Some(c) => Ok((c, warnings)),
+        // Never the case for the types read here; said rather than let through.
+        None => Err(Diagnostic::error(
+            "the front matter holds control characters written as escapes that could not be removed",
+        )
+        .at(file_text, split.matter_line, 1)
+        .hint("delete the escapes of control characters (such as \\u0001) from the front matter")),
     }
 }
 
@@ -606,6 +612,30 @@ mod tests {
             "{}",
             e.message
         );
+    }
+
+    #[test]
+    fn escaped_control_characters_are_removed() {
+        #[derive(serde::Deserialize)]
+        struct T {
+            title: String,
+            date: crate::load::dates::DateInput,
+            tags: Vec<String>,
+        }
+        let text = "+++\ntitle = \"a\\u0001b\"\ndate = 2024-05-01\ntags = [\"x\\by\"]\n+++\n";
+        let s = split(text).unwrap();
+        let (t, w): (T, _) = parse_clean(&s, text).unwrap();
+        assert_eq!((t.title.as_str(), t.date.0.as_str()), ("ab", "2024-05-01"));
+        assert_eq!(t.tags, ["xy"]);
+        let mut lines: Vec<_> = w.iter().map(|d| d.line).collect();
+        lines.sort();
+        assert_eq!(lines, [Some(2), Some(4)]);
+        let text = "---\ntitle: \"a\\x01b\"\ndate: 2024-05-01\ntags: [\"\\e\"]\n---\n";
+        let s = split(text).unwrap();
+        let (t, w): (T, _) = parse_clean(&s, text).unwrap();
+        assert_eq!((t.title.as_str(), t.date.0.as_str()), ("ab", "2024-05-01"));
+        assert_eq!(t.tags, [""]);
+        assert_eq!(w.len(), 2);
     }
 
     #[test]
