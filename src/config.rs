@@ -243,7 +243,8 @@ fn check_keys(table: &toml::Table, text: &str, diags: &mut Vec<Diagnostic>) {
         let line = match table_name {
             Some(t) => key_line_in(text, Some(t), key),
             None => table_line(text, key),
-        };
+        }
+        .or_else(|| key_line(text, key));
         if let Some(line) = line {
             d = d.at(text, line, 1);
         }
@@ -557,6 +558,19 @@ mod tests {
             "https://pr-3.example/preview/tags/caf%C3%A9/"
         );
         assert_eq!(c.url("a b.jpg"), "https://pr-3.example/preview/a%20b.jpg");
+    }
+
+    #[test]
+    fn lines_of_tables_and_keys() {
+        let text = "title = \"T\"\nmarkdown.smart = 1\n\n[social]\nx = \"a\"\n[ extra . nav ]\nx = 1\n[extra]\npaginate_by = 2\n";
+        assert_eq!(table_line(text, "social"), Some(4));
+        assert_eq!(table_line(text, "extra"), Some(6));
+        assert_eq!(table_line(text, "markdown"), Some(2));
+        assert_eq!(key_line_in(text, Some("markdown"), "smart"), Some(2));
+        assert_eq!(key_line_in(text, Some("social"), "x"), Some(5));
+        assert_eq!(key_line_in(text, Some("extra.nav"), "x"), Some(7));
+        assert_eq!(key_line_in(text, Some("extra"), "paginate_by"), Some(9));
+        assert_eq!(key_line_in(text, None, "paginate_by"), None);
     }
 
     #[test]

@@ -132,6 +132,7 @@ impl Sources {
         build: u64,
     ) -> Result<(Sources, Update), Vec<Diagnostic>> {
         let mut config_diags = Vec::new();
+        load::dates::fixed_now().map_err(|d| vec![d])?;
         let Some(config) = Config::load(root, Some(base_url), &mut config_diags) else {
             return Err(config_diags);
         };
