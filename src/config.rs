@@ -249,6 +249,10 @@ fn check_keys(table: &toml::Table, text: &str, diags: &mut Vec<Diagnostic>) {
             d = d.at(text, line, 1);
         }
         d = match did_you_mean(key, known.iter().copied()) {
+            // Zola's way of declaring tags and categories.
+            _ if key == "taxonomies" && table_name.is_none() => d.hint(
+                "tags and categories are built in (each term gets pages and a feed): remove [taxonomies]",
+            ),
             Some(s) => d.hint(format!("did you mean `{s}`?")),
             None if table_name == Some("social") => d.hint(format!(
                 "handles are for {}; other entries need an https:// address to be shown as links",

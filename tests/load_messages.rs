@@ -199,7 +199,7 @@ warning: gen.toml:20:1: unknown key `taxonomies`
    |
 20 | [taxonomies]
    | ^
-  = help: known keys here: title, base_url, description, language, theme, paginate_by, feed_limit, feed_content, permalinks, markdown, social, share, guest, extra; values for templates go under [extra]
+  = help: tags and categories are built in (each term gets pages and a feed): remove [taxonomies]
 warning: gen.toml:32:1: `paginate_by` is inside [extra], where the build does not read it
    |
 32 | paginate_by = 5
