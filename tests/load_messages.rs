@@ -166,6 +166,13 @@ fn a_profile_found_by_the_name_a_post_gives() {
         run.first_line(),
         "error: content/posts/2024-05-02-imported.md:3:9: unknown author \"Gus Guest\" (did you mean \"gus-guest\"?)"
     );
+    assert!(
+        run.stderr.contains(
+            "  = help: posts name authors by the slug of their profile: write `author: \"gus-guest\"`\n"
+        ),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

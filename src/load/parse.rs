@@ -309,13 +309,21 @@ fn unknown_author(ctx: &PostContext<'_>, format: frontmatter::Format, a: &str) -
         .find(|p| p.name.trim().eq_ignore_ascii_case(a.trim()))
         .map(|p| p.slug.as_str());
     if let Some(s) = by_name.or(by_slug) {
+        let hint = if valid_slug(a) {
+            format!("did you mean \"{s}\"? Otherwise add a profile in authors/{a}.toml")
+        } else {
+            format!(
+                "posts name authors by the slug of their profile: write `{}`",
+                field(format, "author", &format!("\"{s}\""))
+            )
+        };
         return (
             format!("unknown author \"{a}\" (did you mean \"{s}\"?)"),
-            format!("did you mean \"{s}\"? Otherwise add a profile in authors/{a}.toml"),
+            hint,
         );
     }
     let slug = slugify(a);
-    if slug != a && !slug.is_empty() {
+    if !valid_slug(a) && !slug.is_empty() {
         return (
             format!("unknown author \"{a}\""),
             format!(
