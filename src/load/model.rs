@@ -147,7 +147,8 @@ pub struct Site {
     /// The bodies of the `unparsed` files whose front matter could be told
     /// apart from their body: a run that reports their front matter errors
     /// checks their bodies too (links), so a guest sees everything at once.
-    /// Empty in a site without errors.
+    /// Empty in a site without errors; filled by `load::load_partial` only
+    /// (`gen serve` shows a file's errors one save at a time).
     pub unparsed_bodies: Vec<LooseBody>,
 }
 
