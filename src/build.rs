@@ -81,6 +81,7 @@ fn load_with_theme(
     std::thread::spawn(crate::markdown::highlight::preload);
     let (site, mut diags) = load::load_partial(root, opts);
     let Some(site) = site else { return Err(diags) };
+    diags.extend(crate::check::similar_terms(&site));
     let theme = render::theme::load(root, &site.config);
     let content_errors = diags.iter().any(Diagnostic::is_error);
     match theme {

@@ -277,7 +277,7 @@ impl<'a> BodyRenderer<'a> {
             .map(|b| {
                 let (line, col) = line_col(body, b.offset);
                 let full_text_line = line + body_line - 1;
-                let mut d = Diagnostic::error(b.message.clone()).in_file(source).hint(
+                let mut d = Diagnostic::error(b.message.clone()).in_file(source).kind(crate::diag::Kind::BrokenLink).hint(
                     "link to another post by its file (e.g. `2024-05-01-hello.md`), to a page by its URL (`/about/`), or to a picture beside the post or under static/",
                 );
                 d.line = Some(full_text_line);
@@ -351,10 +351,27 @@ impl Linker<'_, '_> {
             });
             return match sources.get(&target) {
                 Some(p) => Resolved::Url(format!("{}{}", config.url(p), suffix)),
-                None => Resolved::Broken(format!(
-                    "link to {} which is not a published post or page",
-                    target.display()
-                )),
+                None => {
+                    // A file that exists is a draft or no post: no other file to suggest.
+                    let near = (!self.site.root.join(&target).exists())
+                        .then(|| {
+                            crate::diag::did_you_mean_file(
+                                &target,
+                                sources.keys().map(PathBuf::as_path),
+                            )
+                        })
+                        .flatten();
+                    Resolved::Broken(match near {
+                        Some(n) => format!(
+                            "link to {} which is not a published post or page (did you mean {n}?)",
+                            target.display()
+                        ),
+                        None => format!(
+                            "link to {} which is not a published post or page",
+                            target.display()
+                        ),
+                    })
+                }
             };
         }
         match check_real(&self.site.root, self.root_canonical, &target) {
