@@ -89,8 +89,9 @@ fn load_with_theme(
         Ok(_) => {}
         Err(e) => diags.extend(e),
     }
-    if let Err(e) = render::render_markdown(&site) {
-        diags.extend(e);
+    match render::render_markdown(&site) {
+        Err(e) => diags.extend(e),
+        Ok((posts, pages)) => diags.extend(posts.into_iter().chain(pages).flat_map(|r| r.warnings)),
     }
     diags.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
     Err(diags)

@@ -151,3 +151,100 @@ fn the_example_site_passes_check_with_deny_warnings() {
     run.assert_code(0);
     assert_eq!(run.headlines(), Vec::<&str>::new(), "{}", run.stderr);
 }
+
+#[test]
+fn what_the_sanitizer_removes_from_a_guest_post_is_a_warning_at_its_line() {
+    let s = common::fixture("hostile-guest");
+    let run = s.run(&["check"]);
+    run.assert_code(0);
+    let file = "content/posts/2024-05-01-my-demo-embedded.md";
+    let heads = run.headlines();
+    for want in [
+        "8:19: the sanitizer removes the address `javascript:alert(1)` from `<a>`: addresses that run scripts are not allowed",
+        "11:1: the sanitizer removes `<script>` and its content: scripts do not run in guest posts",
+        "13:1: the sanitizer removes the `onclick` attribute of `<p>`: event handlers run scripts, which do not run in guest posts",
+        "15:1: the sanitizer removes the address `https://evil.example/embed` from `<iframe>`: embedded pages are allowed only from the hosts in `allowed_iframe_hosts` under [guest] in gen.toml",
+        "23:1: the sanitizer removes `<form>`: forms are not allowed in guest posts",
+        "35:1: the sanitizer removes the `onclick` attribute of `<h2>`: event handlers run scripts, which do not run in guest posts",
+    ] {
+        let line = format!("warning: {file}:{want}");
+        assert!(heads.contains(&line.as_str()), "no {line}:\n{}", run.stderr);
+    }
+    // Each at its line, with the source line and the help.
+    assert!(
+        run.stderr.contains(
+            "warning: content/posts/2024-05-01-my-demo-embedded.md:11:1: the sanitizer removes `<script>` and its content: scripts do not run in guest posts\n   |\n11 | <script>document.write(\"<a href='x'>\")</script>\n   | ^\n  = help: readers will not get it: remove it from the post, or link to what it shows\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    // The allowed iframe, and the staff post's HTML, are not reported.
+    assert!(!run.stderr.contains("youtube-nocookie"), "{}", run.stderr);
+    assert!(!run.stderr.contains("staff-notes"), "{}", run.stderr);
+    assert!(
+        heads
+            .iter()
+            .all(|h| h.starts_with(&format!("warning: {file}:"))),
+        "{}",
+        run.stderr
+    );
+    s.run(&["check", "--deny-warnings"]).assert_code(1);
+
+    let gh = s.run(&["check", "--format", "github"]);
+    assert!(
+        gh.stdout.lines().any(|l| l == "::warning file=content/posts/2024-05-01-my-demo-embedded.md,line=11,col=1,title=removed HTML::the sanitizer removes `<script>` and its content: scripts do not run in guest posts. Readers will not get it: remove it from the post, or link to what it shows"),
+        "{}",
+        gh.stdout
+    );
+
+    // `gen build` says it too.
+    let build = s.run(&["build", "-o", s.outside("out").to_str().unwrap()]);
+    build.assert_code(0);
+    assert!(
+        build.stderr.contains("warning: content/posts/2024-05-01-my-demo-embedded.md:11:1: the sanitizer removes `<script>`"),
+        "{}",
+        build.stderr
+    );
+}
+
+#[test]
+fn clean_guest_html_gets_no_removal_warning() {
+    let s = site();
+    s.write("authors/gina.toml", "name = \"Gina\"\nguest = true\n");
+    s.write(
+        "content/posts/2024-05-01-clean.md",
+        "+++\ntitle = \"Clean\"\ndate = 2024-05-01\nauthors = [\"gina\"]\n+++\n\n<details>\n<summary>More</summary>\n\nHidden *text*.\n\n</details>\n\n<table>\n<tr><td style=\"text-align: center\">1</td><th colspan=\"2\">2</th></tr>\n</table>\n\nText with <b>bold</b>, <kbd>Ctrl</kbd>, <abbr title=\"HyperText\">HTML</abbr>, <a href=\"https://example.org/\" title=\"t\">a link</a>, <ada@example.org> and [a page](/about/).\n\n<!-- a comment -->\n\n```html\n<script>alert(1)</script>\n```\n",
+    );
+    s.write("content/about.md", "+++\ntitle = \"About\"\n+++\nHi.\n");
+    let run = s.run(&["check", "--deny-warnings"]);
+    run.assert_code(0);
+    assert_eq!(run.headlines(), Vec::<&str>::new(), "{}", run.stderr);
+}
+
+#[test]
+fn a_link_whose_address_was_removed_keeps_no_rel() {
+    let s = common::fixture("hostile-guest");
+    let out = s.outside("out");
+    s.run(&["-q", "build", "-o", out.to_str().unwrap()])
+        .assert_code(0);
+    let html = common::read(&out, "posts/my-demo-embedded/index.html");
+    assert!(html.contains("<a>open the demo</a>"), "{html}");
+    assert!(
+        html.contains("<a title=\"Demo\">with a title</a>"),
+        "{html}"
+    );
+    for tag in common::tags(&html) {
+        let has = |a: &str| tag.attrs.iter().any(|(k, _)| k == a);
+        if tag.name == "a" {
+            assert!(has("href") || !has("rel"), "{tag:?}");
+        }
+        if tag.name == "img" || tag.name == "iframe" {
+            assert!(has("src"), "{tag:?}");
+        }
+    }
+    assert!(
+        !html.contains("javascript:")
+            && !html.contains("onclick")
+            && !html.contains("evil.example")
+    );
+}

@@ -70,6 +70,8 @@ pub struct Rendered {
     /// of these, everything in it was written and escaped by the Markdown
     /// renderer, and [`sanitize::add_link_rels`] is all the sanitizer would do.
     pub needs_sanitizer: bool,
+    /// What rendering found worth a warning: what the sanitizer removed.
+    pub warnings: Vec<crate::diag::Diagnostic>,
 }
 
 impl Rendered {
@@ -79,7 +81,7 @@ impl Rendered {
     }
 }
 
-fn parser_options(opts: RenderOptions) -> Options {
+pub(crate) fn parser_options(opts: RenderOptions) -> Options {
     let mut o = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH

@@ -131,6 +131,13 @@ pub fn render_markdown(site: &Site) -> Result<(Vec<Rendered>, Vec<Rendered>), Ve
     if diags.is_empty() {
         Ok((posts, pages))
     } else {
+        // With the errors, the warnings of the same run (see `Rendered::warnings`).
+        diags.extend(
+            posts
+                .iter()
+                .chain(&pages)
+                .flat_map(|r| r.warnings.iter().cloned()),
+        );
         Err(diags)
     }
 }
@@ -265,6 +272,12 @@ impl<'a> BodyRenderer<'a> {
         if sanitize && r.needs_sanitizer {
             r.html = self.sanitizer.clean(&r.html);
             r.summary = self.sanitizer.clean(&r.summary);
+            r.warnings = sanitize::removal_warnings(
+                self.sanitizer.removals(body, self.opts),
+                source,
+                body,
+                body_line,
+            );
         } else if sanitize {
             // Nothing the sanitizer would remove (most posts): spare parsing the
             // HTML, and add what it would add.
@@ -1214,7 +1227,14 @@ pub fn render_into(
         return Err(diags);
     }
     add_feeds_and_extras(&prep, sink, &mut generated)?;
-    Ok((generated.len(), prep.kit_warnings()))
+    let mut warnings = prep.kit_warnings();
+    warnings.extend(
+        posts_md
+            .iter()
+            .chain(&pages_md)
+            .flat_map(|r| r.warnings.iter().cloned()),
+    );
+    Ok((generated.len(), warnings))
 }
 
 /// Feeds, sitemap, robots.txt, the syntax stylesheet and static files.
