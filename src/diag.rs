@@ -76,12 +76,11 @@ impl Kind {
 }
 
 /// One problem in one file.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// What kind of problem it is, when the code that found it said so; else
-    /// [`Diagnostic::kind`] tells it from the file and the message.
-    #[serde(skip)]
+    /// [`Diagnostic::kind_of`] tells it from the file and the message.
     pub kind: Option<Kind>,
     /// Path relative to the site root (or as given when outside it).
     pub path: Option<PathBuf>,
@@ -93,8 +92,24 @@ pub struct Diagnostic {
     /// What to do about it.
     pub hint: Option<String>,
     /// The text of the offending line, for the caret display.
-    #[serde(skip)]
     pub source_line: Option<String>,
+}
+
+/// The JSON of `gen check --format json`: severity, kind, path, line, col,
+/// message and hint (as shown: a suggestion once).
+impl serde::Serialize for Diagnostic {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Diagnostic", 7)?;
+        st.serialize_field("severity", &self.severity)?;
+        st.serialize_field("kind", &self.kind_of())?;
+        st.serialize_field("path", &self.path.as_deref().map(display_path))?;
+        st.serialize_field("line", &self.line)?;
+        st.serialize_field("col", &self.col)?;
+        st.serialize_field("message", &self.message)?;
+        st.serialize_field("hint", &self.shown_hint())?;
+        st.end()
+    }
 }
 
 impl Diagnostic {

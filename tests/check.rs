@@ -115,6 +115,7 @@ fn github_and_json_formats() {
     assert_eq!(v["warnings"], 1);
     let d = &v["diagnostics"][0];
     assert_eq!(d["severity"], "warning");
+    assert_eq!(d["kind"], "similar-tag");
     assert_eq!(d["path"], "content/posts/2024-05-03-p2.md");
     assert_eq!(d["line"], 5);
     assert_eq!(d["col"], 9);

@@ -49,6 +49,25 @@ fn keep_attribute(
     }
 }
 
+/// Elements of ammonia's default allow-list that make a page invalid HTML:
+/// obsolete ones, and image maps (a `<map>` needs a `name`, which ammonia drops).
+const OBSOLETE_TAGS: [&str; 6] = ["acronym", "center", "strike", "tt", "map", "area"];
+
+/// Attributes of ammonia's default allow-list that are obsolete in HTML.
+const OBSOLETE_ATTRIBUTES: [(&str, &[&str]); 11] = [
+    ("col", &["align", "char", "charoff"]),
+    ("colgroup", &["align", "char", "charoff"]),
+    ("hr", &["align", "size", "width"]),
+    ("img", &["align"]),
+    ("table", &["align", "char", "charoff", "summary"]),
+    ("tbody", &["align", "char", "charoff"]),
+    ("td", &["align", "char", "charoff"]),
+    ("tfoot", &["align", "char", "charoff"]),
+    ("th", &["align", "char", "charoff"]),
+    ("thead", &["align", "char", "charoff"]),
+    ("tr", &["align", "char", "charoff"]),
+];
+
 /// A sanitizer configured once per build.
 pub struct Sanitizer {
     builder: Builder<'static>,
@@ -83,6 +102,12 @@ impl Sanitizer {
             .add_tag_attributes("td", ["style"])
             .add_tag_attributes("th", ["style"])
             .link_rel(Some("noopener noreferrer"));
+        // Obsolete HTML that ammonia allows by default fails the HTML checker:
+        // not even a guest's paste may make a page invalid.
+        builder.rm_tags(OBSOLETE_TAGS);
+        for (tag, attrs) in OBSOLETE_ATTRIBUTES {
+            builder.rm_tag_attributes(tag, attrs);
+        }
         let hosts: HashSet<String> = iframe_hosts.iter().map(|h| h.to_lowercase()).collect();
         if !hosts.is_empty() {
             builder.add_tags(["iframe"]).add_tag_attributes(
@@ -367,6 +392,7 @@ fn element_message(name: &str) -> String {
         "svg" | "math" | "canvas" | "video" | "audio" => {
             "it is not among the HTML elements guest posts may use; link to it or use a picture"
         }
+        _ if OBSOLETE_TAGS.contains(&name) => "it is obsolete HTML, which makes the page invalid",
         _ => "it is not among the HTML elements guest posts may use",
     };
     let what = match name {
@@ -393,6 +419,11 @@ fn attribute_message(element: &str, attr: &str, value: &str) -> String {
         } else {
             "only web (http, https), mail, phone and relative addresses are allowed".to_string()
         }
+    } else if OBSOLETE_ATTRIBUTES
+        .iter()
+        .any(|(e, attrs)| *e == element && attrs.contains(&attr))
+    {
+        format!("`{attr}` on `<{element}>` is obsolete HTML, which makes the page invalid")
     } else if element == "input" && attr == "type" {
         "only checkboxes are allowed".to_string()
     } else {
@@ -900,6 +931,7 @@ mod tests {
             Just("<p><input type=\"text\" name=\"q\"></p>\n\n".to_string()),
             Just("<table>\n<tr><td style=\"color: red\">1</td></tr>\n</table>\n\n".to_string()),
             Just("## Head {onclick=\"x()\"}\n\n".to_string()),
+            Just("<center>old</center> and <table summary=\"s\"><tr><td align=\"left\">1</td></tr></table>\n\n".to_string()),
         ]
     }
 
