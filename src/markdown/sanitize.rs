@@ -71,7 +71,16 @@ const OBSOLETE_ATTRIBUTES: [(&str, &[&str]); 11] = [
 /// A sanitizer configured once per build.
 pub struct Sanitizer {
     builder: Builder<'static>,
+    /// The elements it keeps: such a tag without attributes loses nothing.
+    tags: HashSet<&'static str>,
+    /// What each probe of [`Sanitizer::removals`] kept (the names of the
+    /// attributes of the probed element, or `None` when it went): pasted HTML
+    /// repeats the same tags.
+    probes: std::sync::Mutex<std::collections::HashMap<String, Option<Vec<String>>>>,
 }
+
+/// Probes remembered per sanitizer, at most.
+const PROBES_KEPT: usize = 10_000;
 
 impl Sanitizer {
     /// `iframe_hosts`: hosts (like `www.youtube-nocookie.com`) whose iframes stay.
@@ -125,7 +134,11 @@ impl Sanitizer {
         builder.attribute_filter(move |element, attribute, value| {
             keep_attribute(&hosts, element, attribute, value).then(|| value.into())
         });
-        Sanitizer { builder }
+        Sanitizer {
+            tags: builder.clone_tags(),
+            builder,
+            probes: Default::default(),
+        }
     }
 
     /// Cleans one fragment of HTML.
@@ -278,6 +291,9 @@ impl Sanitizer {
             removed_element(out);
             return;
         }
+        if attrs.is_empty() && self.tags.contains(name) {
+            return;
+        }
         let (open, close) = match name {
             "td" | "th" => ("<table><tbody><tr>", "</tr></tbody></table>"),
             "tr" => ("<table><tbody>", "</tbody></table>"),
@@ -309,16 +325,26 @@ impl Sanitizer {
             let _ = std::fmt::Write::write_fmt(&mut probe, format_args!("</{name}>"));
         }
         probe.push_str(close);
-        // (ammonia's own output: `fix_up` drops a picture without its address.)
-        let cleaned = self.builder.clean(&probe).to_string();
-        let kept = start_and_end_tags(&cleaned)
-            .into_iter()
-            .find(|t| t.start && t.name == name);
+        let known = self.probes.lock().ok().and_then(|p| p.get(&probe).cloned());
+        let kept = known.unwrap_or_else(|| {
+            // (ammonia's own output: `fix_up` drops a picture without its address.)
+            let cleaned = self.builder.clean(&probe).to_string();
+            let kept = start_and_end_tags(&cleaned)
+                .into_iter()
+                .find(|t| t.start && t.name == name)
+                .map(|t| t.attrs.into_iter().map(|(n, _)| n).collect::<Vec<_>>());
+            if let Ok(mut p) = self.probes.lock()
+                && p.len() < PROBES_KEPT
+            {
+                p.insert(probe, kept.clone());
+            }
+            kept
+        });
         match kept {
             None => removed_element(out),
-            Some(t) => {
+            Some(kept) => {
                 for (k, v) in asked {
-                    if !t.attrs.iter().any(|(n, _)| n == k) {
+                    if !kept.iter().any(|n| n == k) {
                         out.push(Removal {
                             offset,
                             element: false,
