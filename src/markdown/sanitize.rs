@@ -186,24 +186,18 @@ impl Sanitizer {
                     link_type: pulldown_cmark::LinkType::Email,
                     ..
                 }) => {}
-                Event::Start(Tag::Link { dest_url, .. }) => {
-                    self.tag_removals(
-                        "a",
-                        &[("href".into(), dest_url.to_string())],
-                        range.start,
-                        &mut out,
-                    );
-                }
-                Event::Start(Tag::Image { dest_url, .. }) => {
-                    self.tag_removals(
-                        "img",
-                        &[
-                            ("src".into(), dest_url.to_string()),
-                            ("alt".into(), String::new()),
-                        ],
-                        range.start,
-                        &mut out,
-                    );
+                e @ Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
+                    // The tag as the renderer writes it (its escaping of the
+                    // address included), read back as a browser would.
+                    let end = match &e {
+                        Event::Start(Tag::Image { .. }) => TagEnd::Image,
+                        _ => TagEnd::Link,
+                    };
+                    let mut html = String::new();
+                    pulldown_cmark::html::push_html(&mut html, [e, Event::End(end)].into_iter());
+                    if let Some(t) = start_and_end_tags(&html).into_iter().find(|t| t.start) {
+                        self.tag_removals(&t.name, &t.attrs, range.start, &mut out);
+                    }
                 }
                 Event::Start(Tag::Heading { level, attrs, .. }) if !attrs.is_empty() => {
                     let attrs: Vec<(String, String)> = attrs
@@ -957,6 +951,7 @@ mod tests {
             Just("<p><input type=\"text\" name=\"q\"></p>\n\n".to_string()),
             Just("<table>\n<tr><td style=\"color: red\">1</td></tr>\n</table>\n\n".to_string()),
             Just("## Head {onclick=\"x()\"}\n\n".to_string()),
+            Just("[sp](<https://exa mple.org/a b>) ![i](<java script:x>) [t](https://example.org/ \"a \\\"title\\\"\")\n\n".to_string()),
             Just("<center>old</center> and <table summary=\"s\"><tr><td align=\"left\">1</td></tr></table>\n\n".to_string()),
         ]
     }
