@@ -271,6 +271,19 @@ fn control_characters_never_reach_an_output() {
         "{}",
         run.stderr
     );
+    // A control character in the body is a content problem, in the front matter
+    // a front matter one.
+    let github = site.run(&["check", "--format", "github"]);
+    let annotations = format!("{}{}", github.stdout, github.stderr);
+    assert!(
+        annotations.contains("pasted.md,line=8,col=7,title=content::2 control characters"),
+        "{annotations}"
+    );
+    assert!(
+        annotations
+            .contains("pasted.md,line=2,col=16,title=front matter::control character U+0001"),
+        "{annotations}"
+    );
     site.build_ok(&[]);
     let out = site.public();
     let files = all_files(&out);

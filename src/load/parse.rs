@@ -342,6 +342,17 @@ fn unknown_author(ctx: &PostContext<'_>, format: frontmatter::Format, a: &str) -
     )
 }
 
+/// Warnings about a content file's text (control characters removed), each of
+/// the kind of the part of the file it is in: the body, or the front matter.
+fn in_body_or_matter(list: Vec<Diagnostic>, split: &Split<'_>) -> Vec<Diagnostic> {
+    list.into_iter()
+        .map(|d| match d.line {
+            Some(line) if line >= split.body_line => d.kind(crate::diag::Kind::Content),
+            _ => d,
+        })
+        .collect()
+}
+
 /// `key = value` in TOML, `key: value` in YAML: hints show the syntax of the
 /// file they are about.
 fn field(format: frontmatter::Format, key: &str, value: &str) -> String {
@@ -358,7 +369,7 @@ pub fn post(ctx: &PostContext<'_>, rel: &Path, bundle: Option<&Path>) -> Parsed<
     let (raw, escaped): (RawPost, _) =
         frontmatter::parse_clean(&split, &text).map_err(|d| vec![d.in_file(rel)])?;
     let mut fd = FileDiags::new(rel, &text, Some(&split));
-    fd.list.extend(cleaned);
+    fd.list.extend(in_body_or_matter(cleaned, &split));
     fd.list.extend(escaped.into_iter().map(|d| d.in_file(rel)));
     fd.list.extend(
         frontmatter::unknown_keys(&split, &text, POST_FIELDS, "front matter")
@@ -679,7 +690,7 @@ pub fn page(root: &Path, rel: &Path) -> Parsed<Page> {
     let (raw, escaped): (RawPost, _) =
         frontmatter::parse_clean(&split, &text).map_err(|d| vec![d.in_file(rel)])?;
     let mut fd = FileDiags::new(rel, &text, Some(&split));
-    fd.list.extend(cleaned);
+    fd.list.extend(in_body_or_matter(cleaned, &split));
     fd.list.extend(escaped.into_iter().map(|d| d.in_file(rel)));
     fd.list.extend(
         frontmatter::unknown_keys(&split, &text, POST_FIELDS, "front matter")
