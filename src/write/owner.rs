@@ -307,7 +307,7 @@ mod tests {
         fs::create_dir_all(other.join(".git")).unwrap();
         assert_eq!(claim(&root, &other, false).unwrap().kind, Claim::Empty);
         fs::write(other.join("precious.txt"), "x").unwrap();
-        assert!(refused(other.clone(), false).contains("gen did not make it"));
+        assert!(refused(other.clone(), false).contains("gen did not make this folder"));
         assert_eq!(
             claim(&root, &other, true).unwrap().kind,
             Claim::Forced(vec!["precious.txt".into()])
