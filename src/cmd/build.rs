@@ -30,7 +30,7 @@ pub struct Args {
 
 /// A `--base-url` value: an absolute http(s) URL. Anything else is a usage error
 /// (exit 2), not an error in gen.toml.
-fn absolute_url(s: &str) -> Result<String, String> {
+pub(super) fn absolute_url(s: &str) -> Result<String, String> {
     let rest = s
         .strip_prefix("https://")
         .or_else(|| s.strip_prefix("http://"));
