@@ -129,8 +129,17 @@ fn the_sites_content_folder_is_never_an_output() {
 #[test]
 fn folders_inside_the_sources_are_never_outputs() {
     let site = fixture("basic");
+    fs::create_dir_all(site.path(".git")).unwrap();
+    fs::write(site.path(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
     let before = snapshot(&site.root);
-    for source in ["content", "static", "templates", "themes", "authors"] {
+    for source in [
+        "content",
+        "static",
+        "templates",
+        "themes",
+        "authors",
+        ".git",
+    ] {
         let inside = format!("{source}/out");
         let run = gen_in(&site.root, &["build", "-o", &inside, "--force"]);
         run.assert_code(1);
@@ -141,6 +150,10 @@ fn folders_inside_the_sources_are_never_outputs() {
             run.stderr
         );
     }
+    // The site's own repository, which --force would otherwise empty.
+    let run = gen_in(&site.root, &["build", "-o", ".git", "--force"]);
+    run.assert_code(1);
+    assert!(run.first_line().contains("it is the site's .git/ folder"));
     assert_eq!(snapshot(&site.root), before);
     assert!(!site.path("static/out").exists());
 }

@@ -27,8 +27,16 @@ Without this file, gen refuses to replace the folder unless given --force.\n";
 /// deploy the output as its own git repository.
 pub const KEPT: &str = ".git";
 
-/// The site's folders that `gen` reads: never an output, nor inside one.
-pub const SOURCES: [&str; 5] = ["content", "static", "templates", "themes", "authors"];
+/// The site's folders that `gen` reads (`.git` by `gen share`): never an
+/// output, nor inside one.
+pub const SOURCES: [&str; 6] = [
+    "content",
+    "static",
+    "templates",
+    "themes",
+    "authors",
+    ".git",
+];
 
 /// An output folder that [`claim`] found safe to replace. Only `claim` makes
 /// one, so a build cannot write anywhere that was not checked.
