@@ -89,9 +89,20 @@ pub fn build_to(
     let write = staging.stats();
     let render_millis = render_start.elapsed().as_millis();
     let swap_start = Instant::now();
-    staging
+    if let Some(left) = staging
         .commit()
-        .map_err(|e| vec![write_error(&target.path, e)])?;
+        .map_err(|e| vec![write_error(&target.path, e)])?
+    {
+        warnings.push(
+            Diagnostic::warning(format!(
+                "the new output is in place, but the previous one, moved to {}, could not be \
+                 removed: {}",
+                left.path.display(),
+                left.error
+            ))
+            .hint("delete that folder by hand"),
+        );
+    }
     let stages = Stages {
         posts_read: site.posts.len()
             + site

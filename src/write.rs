@@ -181,6 +181,7 @@ impl Staging {
         {
             fs.create_dir_all(parent)?;
         }
+        remove_stale(&*fs, &target);
         let dir = sibling(&target, "new");
         if exists(&*fs, &dir) {
             fs.remove_dir_all(&dir)?;
@@ -230,8 +231,10 @@ impl Staging {
 
     /// Swaps the staged output in place of the target, carrying the old
     /// output's `.git` over. When any step fails, everything is put back: the
-    /// previous output is as it was and the staging folder is removed.
-    pub fn commit(mut self) -> io::Result<()> {
+    /// previous output is as it was and the staging folder is removed. Once the
+    /// new output is in place, failing to remove the old one is not a failed
+    /// build: it comes back as a [`Leftover`].
+    pub fn commit(mut self) -> io::Result<Option<Leftover>> {
         let fs = Arc::clone(&self.fs);
         let had_old = self.previous.is_some();
         let old_git = self.target.join(KEPT);
@@ -265,10 +268,67 @@ impl Staging {
             return Err(e);
         }
         self.committed = true;
-        if had_old {
-            fs.remove_dir_all(&old)?;
+        if had_old && let Err(error) = fs.remove_dir_all(&old) {
+            return Ok(Some(Leftover { path: old, error }));
         }
-        Ok(())
+        Ok(None)
+    }
+}
+
+/// The previous output, moved aside by a successful build but not removed.
+#[derive(Debug)]
+pub struct Leftover {
+    pub path: PathBuf,
+    pub error: io::Error,
+}
+
+/// Removes the staging and old-output folders that runs of `gen` killed
+/// part-way left beside `target`: only folders named as this module names them
+/// (`.<name>.new-<pid>`, `.<name>.old-<pid>`), holding the marker, whose
+/// process is gone. An old output is removed only while `target` exists: a run
+/// killed between the two renames of the swap leaves the last good output
+/// there.
+fn remove_stale(fs: &dyn Fs, target: &Path) {
+    let (Some(parent), Some(name)) = (target.parent(), target.file_name()) else {
+        return;
+    };
+    let name = name.to_string_lossy();
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let Some((tag, pid)) = ["new", "old"].iter().find_map(|tag| {
+            file_name
+                .strip_prefix(&format!(".{name}.{tag}-"))
+                .and_then(|pid| pid.parse::<u32>().ok())
+                .map(|pid| (*tag, pid))
+        }) else {
+            continue;
+        };
+        if pid == std::process::id() || process_alive(pid) {
+            continue;
+        }
+        if tag == "old" && !exists(fs, target) {
+            continue;
+        }
+        let path = entry.path();
+        let ours = fs.symlink_metadata(&path).is_ok_and(|m| m.is_dir())
+            && fs
+                .symlink_metadata(&path.join(MARKER))
+                .is_ok_and(|m| m.is_file());
+        if ours {
+            let _ = fs.remove_dir_all(&path);
+        }
+    }
+}
+
+/// Whether a process with this id runs (where that cannot be known: yes).
+fn process_alive(pid: u32) -> bool {
+    if cfg!(target_os = "linux") {
+        Path::new(&format!("/proc/{pid}")).exists()
+    } else {
+        true
     }
 }
 
@@ -452,7 +512,9 @@ mod tests {
             staging.put(path, text(body))?;
         }
         let stats = staging.stats();
-        staging.commit()?;
+        if let Some(left) = staging.commit()? {
+            return Err(left.error);
+        }
         Ok(stats)
     }
 
@@ -528,6 +590,31 @@ mod tests {
         assert!(!dir.exists());
         assert_eq!(snapshot(&s.out), before);
         assert_eq!(beside(&s.out), ["out", "site"]);
+    }
+
+    #[test]
+    fn folders_left_by_killed_runs_are_removed_when_they_are_gens() {
+        let s = setup();
+        first_build(&s);
+        let base = s.out.parent().unwrap();
+        // No process has an id this large (Linux's limit is 2^22).
+        for name in [
+            ".out.new-999999999",
+            ".out.old-999999998",
+            ".out.new-999999997",
+        ] {
+            std::fs::create_dir_all(base.join(name).join("posts")).unwrap();
+        }
+        std::fs::write(base.join(".out.new-999999999").join(MARKER), "").unwrap();
+        std::fs::write(base.join(".out.old-999999998").join(MARKER), "").unwrap();
+        // Not gen's: no marker, or not its naming.
+        std::fs::create_dir_all(base.join(".out.new-abc")).unwrap();
+        std::fs::write(base.join(".out.new-abc").join(MARKER), "").unwrap();
+        build(&s, Arc::new(RealFs), FIRST).unwrap();
+        assert_eq!(
+            beside(&s.out),
+            [".out.new-999999997", ".out.new-abc", "out", "site"]
+        );
     }
 
     #[test]
