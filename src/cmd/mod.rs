@@ -121,6 +121,12 @@ pub enum Exit {
 impl Cli {
     pub fn run(self) -> Result<(), Exit> {
         let g = self.global;
+        // clap checks `conflicts_with` only among the flags given at one level:
+        // `gen -v build -q` gets past it.
+        if g.quiet && g.verbose {
+            eprintln!("error: -q/--quiet and -v/--verbose cannot be used together");
+            return Err(Exit::Usage);
+        }
         match self.command {
             Command::Init(a) => a.run(&g),
             Command::New(a) => a.run(&g),
@@ -165,12 +171,11 @@ mod tests {
             "out",
             "-u",
             "https://a.test/",
-            "-q",
         ]);
         let Command::Build(b) = cli.command else {
             panic!("not build")
         };
-        assert!(b.drafts && cli.global.verbose && cli.global.quiet);
+        assert!(b.drafts && cli.global.verbose && !cli.global.quiet);
         assert_eq!(b.output, Some(PathBuf::from("out")));
         assert_eq!(b.base_url.as_deref(), Some("https://a.test/"));
         let Command::Serve(s) = parse(&["gen", "serve", "-p", "8080", "-D"]).command else {
@@ -181,6 +186,18 @@ mod tests {
             panic!("not check")
         };
         assert!(c.drafts);
+    }
+
+    #[test]
+    fn quiet_and_verbose_conflict_at_any_level() {
+        for args in [
+            &["gen", "-v", "build", "-q"][..],
+            &["gen", "build", "-q", "-v"][..],
+        ] {
+            if let Ok(cli) = Cli::try_parse_from(args) {
+                assert_eq!(cli.run(), Err(Exit::Usage), "{args:?}");
+            }
+        }
     }
 
     #[test]
