@@ -321,6 +321,43 @@ fn a_public_folder_gen_did_not_write_is_refused() {
 }
 
 #[test]
+fn a_build_that_fails_while_rendering_leaves_the_previous_output() {
+    let site = fixture("basic");
+    site.build_ok(&[]);
+    let before = snapshot(&site.public());
+    // A template that parses but fails on the page of one post: the build has
+    // already streamed other pages into its staging folder by then.
+    site.write(
+        "templates/post.html",
+        "{% extends \"base.html\" %}{% block content %}{{ page.no_such_field.x }}{% endblock %}",
+    );
+    let run = site.run(&["build"]);
+    run.assert_code(1);
+    assert!(
+        run.stderr
+            .contains("the previous output was left as it was")
+    );
+    assert_eq!(snapshot(&site.public()), before);
+    assert!(leftovers(&site.root).is_empty());
+}
+
+#[test]
+fn force_keeps_the_git_folder_of_the_folder_it_takes_over() {
+    let site = fixture("basic");
+    let deploy = site.outside("deploy");
+    fs::create_dir_all(deploy.join(".git/refs")).unwrap();
+    fs::write(deploy.join(".git/HEAD"), "ref: refs/heads/gh-pages\n").unwrap();
+    fs::write(deploy.join(".git/refs/x"), [1u8, 2, 3]).unwrap();
+    fs::write(deploy.join("index.html"), "made by another tool").unwrap();
+    let git = snapshot(&deploy.join(".git"));
+    let out = deploy.to_str().unwrap();
+    site.run(&["build", "-o", out]).assert_code(1);
+    site.build_ok(&["-o", out, "--force"]);
+    assert_eq!(snapshot(&deploy.join(".git")), git);
+    assert_ne!(read(&deploy, "index.html"), "made by another tool");
+}
+
+#[test]
 fn a_failed_build_leaves_the_previous_output_and_no_staging_folder() {
     let site = fixture("basic");
     site.build_ok(&[]);
