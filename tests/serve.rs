@@ -823,13 +823,13 @@ fn a_site_that_starts_broken_is_served_once_fixed() {
     events.wait("reload", |e| e.name == "reload");
     assert_eq!(s.get("/").status, 200);
 
-    // Without --watch, a broken site is an error.
+    // With --no-watch, a broken site is an error.
     let broken = common::fixture("basic");
     broken.write(
         GUEST_POST,
         good.replace("title = \"Hello", "title = = \"Hello"),
     );
-    let run = broken.run(&["serve", "--port", "0"]);
+    let run = broken.run(&["serve", "--no-watch", "--port", "0"]);
     run.assert_code(1);
     assert!(
         run.stderr
