@@ -169,11 +169,7 @@ pub fn post_template(o: &PostOptions<'_>) -> String {
         .map(|a| quote(a))
         .collect::<Vec<_>>()
         .join(", ");
-    let (fence, eq, comment_list) = if o.yaml {
-        ("---", ":", "# ")
-    } else {
-        ("+++", " =", "# ")
-    };
+    let (fence, eq) = if o.yaml { ("---", ":") } else { ("+++", " =") };
     let mut m = String::new();
     m.push_str(&format!("{fence}\n"));
     m.push_str(&format!("title{eq} {}\n", quote(o.title)));
@@ -195,7 +191,8 @@ pub fn post_template(o: &PostOptions<'_>) -> String {
             "draft{eq} true                 # built only with `gen build --drafts`; remove to publish\n"
         ));
     }
-    let c = comment_list;
+    // Optional fields are written commented out.
+    let c = "# ";
     m.push_str(&format!(
         r#"
 # One or two sentences for search results, feeds and share posts (optional:
