@@ -412,3 +412,30 @@ fn serve_reports_a_share_kit_that_comes_back_onto_a_page() {
         ]
     );
 }
+
+/// Paths that differ only in letter case are one file on macOS and Windows:
+/// a warning (both are published where paths are case-sensitive).
+#[test]
+fn paths_that_differ_only_in_case_are_a_warning() {
+    let site = fixture("basic");
+    site.write("static/images/Hero.jpg", "another picture");
+    let check = site.run(&["check"]);
+    check.assert_code(0);
+    let case: Vec<&str> = check
+        .headlines()
+        .into_iter()
+        .filter(|l| l.contains("letter case"))
+        .collect();
+    assert_eq!(
+        case,
+        [
+            "warning: static/images/Hero.jpg: /images/hero.jpg and /images/Hero.jpg differ only in letter case: static/images/hero.jpg and static/images/Hero.jpg would be one file on macOS and Windows, where one replaces the other"
+        ]
+    );
+    let build = site.build_ok(&[]);
+    assert!(
+        build.stderr.contains("differ only in letter case"),
+        "{}",
+        build.stderr
+    );
+}

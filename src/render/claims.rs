@@ -107,7 +107,8 @@ pub fn claims<'a>(
 
 /// Every output path claimed more than once, as one error each naming all its
 /// claimants. Posts that share a slug are left out: loading reports them
-/// (with the line of the slug).
+/// (with the line of the slug). Paths that differ only in letter case are
+/// warnings.
 pub fn check(site: &Site, indices: &Indices, theme: Option<&Theme>) -> Vec<Diagnostic> {
     let all = claims(site, indices, theme);
     let mut first: HashMap<&str, usize> = HashMap::with_capacity(all.len());
@@ -127,8 +128,36 @@ pub fn check(site: &Site, indices: &Indices, theme: Option<&Theme>) -> Vec<Diagn
             (!same_slug_posts(site, &who)).then(|| describe.clash(file, &who))
         })
         .collect();
+    errors.extend(case_clashes(&all, &first, &describe));
     errors.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
     errors
+}
+
+/// Paths that differ only in letter case (`static/Logo.png` and
+/// `static/logo.png`): distinct here, but one file on the case-insensitive file
+/// systems of macOS and Windows, where one would replace the other. A warning:
+/// on Linux and on most hosts both are published.
+fn case_clashes(
+    all: &[Claim<'_>],
+    first: &HashMap<&str, usize>,
+    describe: &Describe<'_>,
+) -> Vec<Diagnostic> {
+    // Most paths are lowercase already: only the others are folded.
+    let mut folded: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (k, c) in all.iter().enumerate() {
+        if first.get(c.file.as_str()) == Some(&k) && c.file.chars().any(char::is_uppercase) {
+            folded.entry(c.file.to_lowercase()).or_default().push(k);
+        }
+    }
+    folded
+        .into_iter()
+        .filter_map(|(lower, mut ks)| {
+            if let Some(&k) = first.get(lower.as_str()) {
+                ks.insert(0, k);
+            }
+            (ks.len() > 1).then(|| describe.case_clash(all, &ks))
+        })
+        .collect()
 }
 
 /// Whether every claimant is made from posts that share one slug.
@@ -284,6 +313,31 @@ impl Describe<'_> {
         match posts.len() {
             0 | 1 => first,
             n => format!("{first} and {} more", n - 1),
+        }
+    }
+
+    /// The warning for output paths that differ only in letter case.
+    fn case_clash(&self, all: &[Claim<'_>], ks: &[usize]) -> Diagnostic {
+        let urls: Vec<String> = ks.iter().map(|&k| url_of(&all[k].file)).collect();
+        let names: Vec<String> = ks.iter().map(|&k| self.what(&all[k].by)).collect();
+        // The file to rename: one with capitals (usually the odd one out).
+        let primary = ks
+            .iter()
+            .filter_map(|&k| {
+                let upper = all[k].file.chars().any(char::is_uppercase);
+                self.source(&all[k].by)
+                    .map(|s| ((upper, rank(&all[k].by), k), s))
+            })
+            .max_by_key(|(key, _)| *key);
+        let d = Diagnostic::warning(format!(
+            "{} differ only in letter case: {} would be one file on macOS and Windows, where one replaces the other",
+            crate::share::kit::join_names(&urls),
+            crate::share::kit::join_names(&names)
+        ))
+        .hint("rename one of them so that their paths differ by more than case");
+        match primary {
+            Some((_, src)) => d.in_file(src),
+            None => d,
         }
     }
 

@@ -1199,12 +1199,16 @@ pub fn render_into(
     // Every output path has one source: clashes are reported with the
     // errors of the Markdown, before anything is written.
     let indices = Indices::build(site);
-    let clashes = claims::check(site, &indices, Some(theme));
+    let (clashes, case_warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        claims::check(site, &indices, Some(theme))
+            .into_iter()
+            .partition(Diagnostic::is_error);
     let (posts_md, pages_md) = match render_markdown(site) {
         Ok(md) if clashes.is_empty() => md,
-        Ok(_) => return Err(clashes),
+        Ok(_) => return Err(clashes.into_iter().chain(case_warnings).collect()),
         Err(mut e) => {
             e.extend(clashes);
+            e.extend(case_warnings);
             return Err(e);
         }
     };
@@ -1244,7 +1248,9 @@ pub fn render_into(
         return Err(diags);
     }
     add_feeds_and_extras(&prep, sink, &mut generated)?;
-    Ok((generated.len(), prep.kit_warnings()))
+    let mut warnings = case_warnings;
+    warnings.extend(prep.kit_warnings());
+    Ok((generated.len(), warnings))
 }
 
 /// Feeds, sitemap, robots.txt, the syntax stylesheet and static files.

@@ -794,7 +794,11 @@ impl Builder {
         let claims_key = claims_key(site, theme);
         if !(indices_reused && self.claims_checked == Some(claims_key)) {
             self.claims_checked = None;
-            let clashes = render::claims::check(site, &prep.indices, Some(theme));
+            // (Warnings of paths that differ only in case are gen check's.)
+            let clashes: Vec<Diagnostic> = render::claims::check(site, &prep.indices, Some(theme))
+                .into_iter()
+                .filter(Diagnostic::is_error)
+                .collect();
             if !clashes.is_empty() {
                 return Err(clashes);
             }
