@@ -439,3 +439,40 @@ fn paths_that_differ_only_in_case_are_a_warning() {
         build.stderr
     );
 }
+
+/// A theme's static file where `gen` writes a file is a clash too; a site's
+/// static file where the theme has one is the site's override.
+#[test]
+fn theme_static_files_clash_with_generated_files_not_with_the_site() {
+    let site = fixture("basic");
+    let config = site
+        .read("gen.toml")
+        .replace("theme = \"default\"", "theme = \"mine\"");
+    site.write("gen.toml", config);
+    common::copy_dir(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates"),
+        &site.path("themes/mine/templates"),
+    );
+    site.write("themes/mine/static/sitemap.xml", "<urlset/>");
+    site.write("themes/mine/static/style.css", "body { color: red }");
+    site.write("static/style.css", "body { color: blue }");
+    let check = both_fail(
+        &site,
+        &[
+            "error: themes/mine/static/sitemap.xml: two sources for /sitemap.xml: the sitemap and themes/mine/static/sitemap.xml",
+        ],
+    );
+    assert!(
+        check.stderr.contains(
+            "help: gen makes /sitemap.xml itself: remove themes/mine/static/sitemap.xml from the theme"
+        ),
+        "{}",
+        check.stderr
+    );
+    std::fs::remove_file(site.path("themes/mine/static/sitemap.xml")).unwrap();
+    site.build_ok(&[]);
+    assert_eq!(
+        common::read(&site.public(), "style.css"),
+        "body { color: blue }"
+    );
+}

@@ -363,7 +363,9 @@ impl Describe<'_> {
             .filter(|c| {
                 !matches!(
                     c,
-                    Claimant::File(_) | Claimant::Job(Job::Page(_) | Job::Post(_))
+                    Claimant::File(_)
+                        | Claimant::ThemeFile(_)
+                        | Claimant::Job(Job::Page(_) | Job::Post(_))
                 )
             })
             .collect();
@@ -383,6 +385,9 @@ impl Describe<'_> {
                 ),
                 Claimant::File(_) => {
                     format!("gen makes {url} itself: remove or rename {src}")
+                }
+                Claimant::ThemeFile(_) if !generated.is_empty() => {
+                    format!("gen makes {url} itself: remove {src} from the theme")
                 }
                 _ => "rename one of them".to_string(),
             },
