@@ -476,3 +476,35 @@ fn theme_static_files_clash_with_generated_files_not_with_the_site() {
         "body { color: blue }"
     );
 }
+
+/// A clash that comes in a rebuild that fails for another reason (a broken
+/// link) is reported once that reason is fixed, even by an edit that keeps
+/// the posts as they were.
+#[test]
+fn serve_reports_a_clash_that_came_with_another_error() {
+    let site = fixture("basic");
+    let post = "content/posts/2024-02-01-guest-hello.md";
+    let good = site.read(post);
+    let mut builder = Builder::new(&site.root, false, "http://127.0.0.1:1111");
+    builder
+        .build(&Changes::all())
+        .unwrap_or_else(|d| panic!("{d:?}"));
+    site.write("content/tags/community.md", page("Community"));
+    site.write(post, format!("{good}\nSee [this](no-such-post.md).\n"));
+    builder
+        .build(&Changes::paths([
+            "content/tags/community.md".into(),
+            post.into(),
+        ]))
+        .expect_err("a broken link and a clash");
+    site.write(post, &good);
+    let errors = builder
+        .build(&Changes::paths([post.into()]))
+        .expect_err("the clash is still there");
+    assert!(
+        errors
+            .iter()
+            .any(|d| d.message.starts_with("two sources for /tags/community/")),
+        "{errors:?}"
+    );
+}

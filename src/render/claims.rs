@@ -121,16 +121,16 @@ pub fn check(site: &Site, indices: &Indices, theme: Option<&Theme>) -> Vec<Diagn
         }
     }
     let describe = Describe { site, indices };
-    let mut errors: Vec<Diagnostic> = clashes
+    let mut found: Vec<Diagnostic> = clashes
         .into_iter()
         .filter_map(|(file, ks)| {
             let who: Vec<&Claimant<'_>> = ks.iter().map(|&k| &all[k].by).collect();
             (!same_slug_posts(site, &who)).then(|| describe.clash(file, &who))
         })
         .collect();
-    errors.extend(case_clashes(&all, &first, &describe));
-    errors.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
-    errors
+    found.extend(case_clashes(&all, &first, &describe));
+    found.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
+    found
 }
 
 /// Paths that differ only in letter case (`static/Logo.png` and

@@ -446,6 +446,8 @@ impl Builder {
                 Ok(outcome)
             }
             Err(errors) => {
+                // The site may have changed since the paths were checked.
+                self.claims_checked = None;
                 let all = Diagnostics::new();
                 all.extend(errors);
                 all.extend(warnings);
