@@ -38,6 +38,10 @@
 //!   its entries changed; the copied files are listed again on every build.
 //! - A template change renders every page again (keeping parsed files and
 //!   Markdown); a config change starts from scratch.
+//! - Output paths are checked for clashes (`render::claims`) as in a full
+//!   build, except while the indices stand (so do the posts, pages, files and
+//!   authors), the same posts have share kits and the theme's files are the
+//!   same, after a good build.
 //!
 //! The output is a [`Files`] map shared with the server: a build copies it
 //! cheaply and changes only the files that changed. A failed build leaves the
