@@ -149,8 +149,11 @@ fn load_with_theme(
     let content_errors = diags.iter().any(Diagnostic::is_error);
     match theme {
         Ok(theme) if !content_errors => return Ok((site, theme, diags)),
-        Ok(_) => {}
-        Err(e) => diags.extend(e),
+        Ok(theme) => diags.extend(clashes(&site, Some(&theme))),
+        Err(e) => {
+            diags.extend(e);
+            diags.extend(clashes(&site, None));
+        }
     }
     match render::render_markdown(&site) {
         Err(e) => diags.extend(e),
@@ -158,6 +161,11 @@ fn load_with_theme(
     }
     diags.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
     Err(diags)
+}
+
+/// Output paths with two sources among the files that loaded.
+fn clashes(site: &Site, theme: Option<&render::Theme>) -> Vec<Diagnostic> {
+    render::claims::check(site, &render::Indices::build(site), theme)
 }
 
 fn write_error(target: &Path, e: std::io::Error) -> Diagnostic {
