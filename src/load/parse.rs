@@ -208,7 +208,7 @@ impl<'a> FileDiags<'a> {
 /// One parsed file with its warnings, or its errors.
 pub type Parsed<T> = Result<(T, Vec<Diagnostic>), Vec<Diagnostic>>;
 
-fn strip_date_prefix(name: &str) -> &str {
+pub(crate) fn strip_date_prefix(name: &str) -> &str {
     if date_prefix(name).is_some() {
         &name[11..]
     } else {
