@@ -418,3 +418,28 @@ fn serve_watches_by_default() {
     let off = serve_banner(&site, &["-p", "0", "--no-watch"]);
     assert!(off.contains("not watching for changes"), "{off}");
 }
+
+/// Author slugs follow the build's rules (capitals allowed), and `gen new author`
+/// refuses a slug that differs only in case from an existing profile's, which the
+/// build would reject as the same person.
+#[test]
+fn new_author_takes_build_slug_rules_and_refuses_a_case_twin() {
+    let site = new_site();
+    site.run(&["new", "author", "DirtyF", "--name", "Frank"])
+        .assert_code(0);
+    assert!(site.path("authors/DirtyF.toml").is_file());
+    let twin = site.run(&["new", "author", "dirtyf", "--name", "Frank"]);
+    twin.assert_code(2);
+    assert_eq!(
+        twin.first_line(),
+        "error: an author profile authors/DirtyF.toml already exists for \"dirtyf\" \
+         (slugs that differ only in case are one author)"
+    );
+    assert!(!site.path("authors/dirtyf.toml").exists());
+    let bad = site.run(&["new", "post", "Hi", "--author", "../../x"]);
+    bad.assert_code(2);
+    assert_eq!(
+        bad.first_line(),
+        "error: --author \"../../x\" is not an author slug"
+    );
+}

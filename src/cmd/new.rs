@@ -7,6 +7,7 @@ use std::path::Path;
 use super::{Exit, Global};
 use crate::diag::Diagnostic;
 use crate::load::paths::slugify;
+use crate::load::valid_slug;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum NewCommand {
@@ -40,7 +41,8 @@ pub struct PostArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct AuthorArgs {
-    /// The author's slug: lowercase letters, digits and hyphens (e.g. holly-powell).
+    /// The author's slug, the name of their profile file (e.g. holly-powell): no spaces,
+    /// slashes or quotes, and not another author's slug in other letter case.
     pub slug: String,
     /// The name readers see.
     #[arg(long)]
@@ -275,12 +277,13 @@ impl PostArgs {
             return Err(Exit::Usage);
         }
         for author in &self.authors {
-            if *author != slugify(author) {
+            if !valid_slug(author) {
                 g.report(&[Diagnostic::error(format!(
                     "--author \"{author}\" is not an author slug"
                 ))
                 .hint(format!(
-                    "author slugs are lowercase letters, digits and hyphens, e.g. \"{}\"",
+                    "an author slug is the name of their file in authors/, without spaces, \
+                     slashes or quotes, e.g. \"{}\"",
                     slugify(author)
                 ))]);
                 return Err(Exit::Usage);
@@ -346,18 +349,39 @@ impl PostArgs {
 
 impl AuthorArgs {
     fn run(self, g: &Global) -> Result<(), Exit> {
-        if self.slug != slugify(&self.slug) {
+        if !valid_slug(&self.slug) {
             g.report(&[
                 Diagnostic::error(format!("\"{}\" is not a slug", self.slug)).hint(format!(
-                    "use lowercase letters, digits and hyphens, e.g. \"{}\"",
+                    "use letters, digits and hyphens, without spaces, slashes or quotes, e.g. \"{}\"",
                     slugify(&self.slug)
                 )),
             ]);
             return Err(Exit::Usage);
         }
+        // The build refuses two profiles whose slugs differ only in case (one
+        // file on macOS and Windows), so `gen new` does not make the second one.
+        if let Some(other) = author_with_slug_ignoring_case(&g.root, &self.slug) {
+            g.report(&[Diagnostic::error(format!(
+                "an author profile {other} already exists for \"{}\" (slugs that differ only in case are one author)",
+                self.slug
+            ))
+            .hint("edit that profile, or choose another slug")]);
+            return Err(Exit::Usage);
+        }
         let rel = Path::new("authors").join(format!("{}.toml", self.slug));
         write_new(g, &rel, &author_template(&self.name, !self.staff))
     }
+}
+
+/// The existing profile `authors/<name>.toml` whose name equals `slug` ignoring case.
+fn author_with_slug_ignoring_case(root: &Path, slug: &str) -> Option<String> {
+    let entries = std::fs::read_dir(root.join("authors")).ok()?;
+    entries.flatten().find_map(|e| {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let stem = name.strip_suffix(".toml")?;
+        (stem != slug && stem.to_lowercase() == slug.to_lowercase())
+            .then(|| format!("authors/{name}"))
+    })
 }
 
 #[cfg(test)]

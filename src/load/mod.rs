@@ -10,6 +10,7 @@ pub mod model;
 mod parse;
 /// The slug rule of a post's file or folder name (`gen new` follows it too).
 pub(crate) use parse::strip_date_prefix;
+pub(crate) use parse::valid_slug;
 pub mod paths;
 pub use parse::{
     Parsed, PostContext, author as parse_author, page as parse_page, permalink, post as parse_post,

@@ -229,7 +229,9 @@ fn date_prefix(name: &str) -> Option<&str> {
     is_date.then(|| &name[..10])
 }
 
-fn valid_slug(s: &str) -> bool {
+/// Whether `s` can be a post or author slug: one path segment with no characters
+/// that would change a URL's meaning (capitals and non-ASCII letters are fine).
+pub(crate) fn valid_slug(s: &str) -> bool {
     !s.is_empty()
         && s != "."
         && s != ".."
