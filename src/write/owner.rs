@@ -160,21 +160,20 @@ pub fn claim(root: &Path, target: &Path, force: bool) -> Result<Claimed, Diagnos
         && looks_like_earlier_output(&path)
     {
         Claim::Earlier
-    } else if force {
-        let mut held: Vec<String> = entries
-            .iter()
-            .filter(|n| *n != KEPT)
-            .map(|n| n.to_string_lossy().into_owned())
-            .collect();
-        held.sort();
-        Claim::Forced(held)
     } else {
+        // What a forced build replaces, or what refusing protects: all but `.git`.
         let mut held: Vec<String> = entries
             .iter()
             .filter(|n| *n != KEPT)
             .map(|n| n.to_string_lossy().into_owned())
             .collect();
         held.sort();
+        if force {
+            return Ok(Claimed {
+                path,
+                kind: Claim::Forced(held),
+            });
+        }
         return Err(Diagnostic::error(format!(
             "refusing to build into {}: gen did not make this folder (it has no {MARKER} \
              file) and it is not empty: a build would replace {}",
