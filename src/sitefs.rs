@@ -10,7 +10,7 @@
 //! output writer, `gen init`/`gen new`, which create files, and the preview's
 //! server, which reads the output).
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use walkdir::WalkDir;
 
@@ -57,12 +57,19 @@ impl SiteFs {
     /// inside the site; `Ok(None)` when it does not exist; `Err` (the message
     /// for the user) when it leads outside.
     pub fn resolve(&self, rel: &Path) -> Result<Option<PathBuf>, String> {
-        let lexical = rel
-            .to_str()
-            .map(|s| paths::join_inside(Path::new(""), s))
-            .unwrap_or_else(|| Ok(rel.to_path_buf()))?;
-        if lexical.as_os_str().is_empty() && !rel.as_os_str().is_empty() {
-            return Ok(None);
+        let mut lexical = PathBuf::new();
+        for comp in rel.components() {
+            match comp {
+                Component::Normal(c) => lexical.push(c),
+                Component::CurDir => {}
+                Component::ParentDir if lexical.pop() => {}
+                _ => {
+                    return Err(format!(
+                        "\"{}\" leads outside the site folder",
+                        rel.display()
+                    ));
+                }
+            }
         }
         let full = self.root.join(&lexical);
         if std::fs::symlink_metadata(&full).is_err() {
