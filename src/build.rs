@@ -81,6 +81,7 @@ fn load_with_theme(
     std::thread::spawn(crate::markdown::highlight::preload);
     let (site, mut diags) = load::load_partial(root, opts);
     let Some(site) = site else { return Err(diags) };
+    diags.extend(crate::check::similar_terms(&site));
     let theme = render::theme::load(root, &site.config);
     let content_errors = diags.iter().any(Diagnostic::is_error);
     match theme {
@@ -88,8 +89,9 @@ fn load_with_theme(
         Ok(_) => {}
         Err(e) => diags.extend(e),
     }
-    if let Err(e) = render::render_markdown(&site) {
-        diags.extend(e);
+    match render::render_markdown(&site) {
+        Err(e) => diags.extend(e),
+        Ok((posts, pages)) => diags.extend(posts.into_iter().chain(pages).flat_map(|r| r.warnings)),
     }
     diags.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
     Err(diags)

@@ -18,10 +18,70 @@ pub enum Severity {
     Warning,
 }
 
+/// What kind of problem a diagnostic is: the title of its pull-request
+/// annotation (`--format github`) and its `kind` in JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// A link or picture in content that leads nowhere.
+    BrokenLink,
+    /// A post names an author without a profile.
+    UnknownAuthor,
+    /// A problem in a content file's front matter.
+    FrontMatter,
+    /// A problem in the body of a content file.
+    Content,
+    /// An author profile (`authors/<slug>.toml`).
+    AuthorProfile,
+    /// The site config, `gen.toml`.
+    Config,
+    /// A theme or site template.
+    Template,
+    /// A tag or category that looks like a typo of another.
+    SimilarTag,
+    /// HTML that the sanitizer removes from a guest post.
+    RemovedHtml,
+    /// A date in the future.
+    FutureDate,
+    /// A description longer than previews show.
+    LongDescription,
+    /// A share snippet or kit.
+    Share,
+    /// Writing the output.
+    Output,
+    /// Anything else.
+    Other,
+}
+
+impl Kind {
+    /// The words shown as the annotation title.
+    pub fn title(self) -> &'static str {
+        match self {
+            Kind::BrokenLink => "broken link",
+            Kind::UnknownAuthor => "unknown author",
+            Kind::FrontMatter => "front matter",
+            Kind::Content => "content",
+            Kind::AuthorProfile => "author profile",
+            Kind::Config => "config",
+            Kind::Template => "template",
+            Kind::SimilarTag => "similar tag",
+            Kind::RemovedHtml => "removed HTML",
+            Kind::FutureDate => "future date",
+            Kind::LongDescription => "long description",
+            Kind::Share => "share snippet",
+            Kind::Output => "output",
+            Kind::Other => "gen",
+        }
+    }
+}
+
 /// One problem in one file.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
+    /// What kind of problem it is, when the code that found it said so; else
+    /// [`Diagnostic::kind_of`] tells it from the file and the message.
+    pub kind: Option<Kind>,
     /// Path relative to the site root (or as given when outside it).
     pub path: Option<PathBuf>,
     /// 1-based line.
@@ -32,8 +92,24 @@ pub struct Diagnostic {
     /// What to do about it.
     pub hint: Option<String>,
     /// The text of the offending line, for the caret display.
-    #[serde(skip)]
     pub source_line: Option<String>,
+}
+
+/// The JSON of `gen check --format json`: severity, kind, path, line, col,
+/// message and hint (as shown: a suggestion once).
+impl serde::Serialize for Diagnostic {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Diagnostic", 7)?;
+        st.serialize_field("severity", &self.severity)?;
+        st.serialize_field("kind", &self.kind_of())?;
+        st.serialize_field("path", &self.path.as_deref().map(display_path))?;
+        st.serialize_field("line", &self.line)?;
+        st.serialize_field("col", &self.col)?;
+        st.serialize_field("message", &self.message)?;
+        st.serialize_field("hint", &self.shown_hint())?;
+        st.end()
+    }
 }
 
 impl Diagnostic {
@@ -41,6 +117,7 @@ impl Diagnostic {
     pub fn error(message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
+            kind: None,
             path: None,
             line: None,
             col: None,
@@ -79,6 +156,70 @@ impl Diagnostic {
     pub fn at_offset(self, source: &str, offset: usize) -> Self {
         let (line, col) = line_col(source, offset);
         self.at(source, line, col)
+    }
+
+    /// Says what kind of problem it is.
+    pub fn kind(mut self, kind: Kind) -> Self {
+        self.kind = Some(kind);
+        self
+    }
+
+    /// What kind of problem it is: as set with [`Diagnostic::kind`], else told
+    /// from the message and the file (a post's front matter, an author profile,
+    /// the config, a template).
+    pub fn kind_of(&self) -> Kind {
+        if let Some(k) = self.kind {
+            return k;
+        }
+        if self.message.starts_with("unknown author") {
+            return Kind::UnknownAuthor;
+        }
+        let Some(path) = &self.path else {
+            return Kind::Other;
+        };
+        let p = display_path(path);
+        if p.starts_with("templates/") || p.starts_with("themes/") {
+            Kind::Template
+        } else if p == "gen.toml" {
+            Kind::Config
+        } else if p.starts_with("authors/") {
+            Kind::AuthorProfile
+        } else if p.ends_with(".md") || p.ends_with(".markdown") {
+            // What load reports about a content file is about its front matter;
+            // problems in the body say their kind where they are found.
+            Kind::FrontMatter
+        } else {
+            Kind::Other
+        }
+    }
+
+    /// The annotation title: the kind of problem, or `gen error` / `gen warning`
+    /// when nothing more is known.
+    pub fn title(&self) -> String {
+        match self.kind_of() {
+            Kind::Other => match self.severity {
+                Severity::Error => "gen error".into(),
+                Severity::Warning => "gen warning".into(),
+            },
+            k => k.title().into(),
+        }
+    }
+
+    /// The hint as shown: without a "did you mean …?" that the message already
+    /// asks, so a suggestion appears once.
+    pub fn shown_hint(&self) -> Option<String> {
+        let hint = self.hint.as_deref()?;
+        if hint.starts_with("did you mean ")
+            && let Some(q) = hint.find('?')
+            && self.message.contains(&hint[..=q])
+        {
+            let rest = hint[q + 1..].trim_start();
+            if rest.is_empty() {
+                return None;
+            }
+            return Some(rest.to_string());
+        }
+        Some(hint.to_string())
     }
 
     /// Adds advice on how to fix the problem.
@@ -134,7 +275,7 @@ impl Diagnostic {
             let _ = writeln!(out, "{num} | {text}");
             let _ = writeln!(out, "{pad} | {caret_pad}^");
         }
-        if let Some(hint) = &self.hint {
+        if let Some(hint) = self.shown_hint() {
             // Lines of a multi-line hint (an example) line up under its first line.
             let hint = hint.replace('\n', "\n          ");
             let _ = writeln!(out, "  = help: {hint}");
@@ -158,11 +299,18 @@ impl Diagnostic {
         if let Some(col) = self.col {
             props.push(format!("col={col}"));
         }
-        props.push(format!("title={}", gh_escape_prop(&format!("gen {kind}"))));
+        props.push(format!("title={}", gh_escape_prop(&self.title())));
         let mut msg = self.message.clone();
-        if let Some(hint) = &self.hint {
-            msg.push_str(". ");
-            msg.push_str(hint);
+        if let Some(hint) = self.shown_hint() {
+            // One sentence after another: no full stop after a question mark.
+            if msg.ends_with(['.', '?', '!']) {
+                msg.push(' ');
+            } else {
+                msg.push_str(". ");
+            }
+            let mut hint = hint.chars();
+            msg.extend(hint.next().map(|c| c.to_ascii_uppercase()));
+            msg.extend(hint);
         }
         format!("::{kind} {}::{}", props.join(","), gh_escape_data(&msg))
     }
@@ -223,6 +371,51 @@ pub fn did_you_mean<'a>(
         .filter(|(score, _)| *score >= 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
         .map(|(_, c)| c)
+}
+
+/// The existing Markdown file that a link to the missing `target` most likely
+/// meant, named as the link would name it beside `target` (`2024-05-01-hello.md`,
+/// or `hello/index.md` for a post in a folder). Only files in the target's folder
+/// count, compared by name without their date prefix and extension, so posts of
+/// the same month do not look alike.
+pub fn did_you_mean_file<'a>(
+    target: &Path,
+    files: impl IntoIterator<Item = &'a Path>,
+) -> Option<String> {
+    fn key(name: &str) -> String {
+        let name = name.strip_suffix("/index.md").unwrap_or(name);
+        let name = name
+            .strip_suffix(".md")
+            .or_else(|| name.strip_suffix(".markdown"))
+            .unwrap_or(name);
+        let b = name.as_bytes();
+        let dated = b.len() > 11
+            && b[..10].iter().enumerate().all(|(i, c)| {
+                if i == 4 || i == 7 {
+                    *c == b'-'
+                } else {
+                    c.is_ascii_digit()
+                }
+            })
+            && b[10] == b'-';
+        if dated { &name[11..] } else { name }.to_lowercase()
+    }
+    let dir = target.parent().unwrap_or(Path::new(""));
+    let wanted = key(&target.file_name()?.to_string_lossy());
+    let candidates: Vec<(String, String)> = files
+        .into_iter()
+        .filter_map(|f| {
+            let rel = display_path(f.strip_prefix(dir).ok()?);
+            let parts = rel.split('/').count();
+            (parts == 1 || (parts == 2 && rel.ends_with("/index.md"))).then(|| (key(&rel), rel))
+        })
+        .collect();
+    let best = did_you_mean(&wanted, candidates.iter().map(|(k, _)| k.as_str()))?;
+    candidates
+        .iter()
+        .filter(|(k, _)| k == best)
+        .map(|(_, name)| name.clone())
+        .min()
 }
 
 /// A thread-safe collection of diagnostics from one run.
@@ -322,8 +515,91 @@ mod tests {
             .at("l\n", 1, 2);
         assert_eq!(
             d.render_github(),
-            "::warning file=x.md,line=1,col=2,title=gen warning::a, b: c%0Ad"
+            "::warning file=x.md,line=1,col=2,title=front matter::a, b: c%0Ad"
         );
+        let d = Diagnostic::error("cannot write: no space").hint("free some");
+        assert_eq!(
+            d.render_github(),
+            "::error title=gen error::cannot write: no space. Free some"
+        );
+    }
+
+    #[test]
+    fn annotation_titles_say_the_kind_of_problem() {
+        let title = |d: Diagnostic| d.title();
+        assert_eq!(
+            title(
+                Diagnostic::error("link to x")
+                    .in_file("content/posts/a.md")
+                    .kind(Kind::BrokenLink)
+            ),
+            "broken link"
+        );
+        assert_eq!(
+            title(Diagnostic::error("unknown author \"x\"").in_file("content/posts/a.md")),
+            "unknown author"
+        );
+        assert_eq!(
+            title(Diagnostic::error("x").in_file("content/posts/a.md")),
+            "front matter"
+        );
+        assert_eq!(
+            title(Diagnostic::error("x").in_file("templates/post.html")),
+            "template"
+        );
+        assert_eq!(title(Diagnostic::error("x").in_file("gen.toml")), "config");
+        assert_eq!(
+            title(Diagnostic::error("x").in_file("authors/a.toml")),
+            "author profile"
+        );
+        assert_eq!(title(Diagnostic::warning("x")), "gen warning");
+    }
+
+    #[test]
+    fn a_suggestion_in_the_message_is_not_repeated_by_the_hint() {
+        let d = Diagnostic::error("unknown author \"gusguest\" (did you mean \"gus-guest\"?)")
+            .in_file("content/posts/a.md")
+            .at("a\n", 1, 1)
+            .hint("did you mean \"gus-guest\"? Otherwise add a profile in authors/gusguest.toml");
+        assert_eq!(
+            d.render_github(),
+            "::error file=content/posts/a.md,line=1,col=1,title=unknown author::unknown author \"gusguest\" (did you mean \"gus-guest\"?). Otherwise add a profile in authors/gusguest.toml"
+        );
+        assert!(
+            d.render_human(false)
+                .ends_with("  = help: Otherwise add a profile in authors/gusguest.toml\n")
+        );
+        // A different suggestion in the hint stays.
+        let d = Diagnostic::error("bad key").hint("did you mean `tags`?");
+        assert_eq!(d.shown_hint().as_deref(), Some("did you mean `tags`?"));
+        // Only a suggestion: nothing is left to say.
+        let d = Diagnostic::error("x (did you mean \"y\"?)").hint("did you mean \"y\"?");
+        assert_eq!(d.shown_hint(), None);
+    }
+
+    #[test]
+    fn nearest_file_for_a_broken_post_link() {
+        let files = [
+            Path::new("content/posts/2026-11-20-running-a-guild.md"),
+            Path::new("content/posts/2026-11-02-notes.md"),
+            Path::new("content/posts/hello/index.md"),
+            Path::new("content/about.md"),
+        ];
+        let near = |t: &str| did_you_mean_file(Path::new(t), files);
+        assert_eq!(
+            near("content/posts/2026-11-02-runing-a-guild.md").as_deref(),
+            Some("2026-11-20-running-a-guild.md")
+        );
+        assert_eq!(
+            near("content/posts/running-a-guild.md").as_deref(),
+            Some("2026-11-20-running-a-guild.md")
+        );
+        assert_eq!(
+            near("content/posts/helo.md").as_deref(),
+            Some("hello/index.md")
+        );
+        assert_eq!(near("content/posts/2026-11-02-zzzz.md"), None);
+        assert_eq!(near("content/abut.md").as_deref(), Some("about.md"));
     }
 
     #[test]

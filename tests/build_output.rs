@@ -618,6 +618,14 @@ fn static_files_and_bundle_pictures_are_copied_verbatim() {
 #[test]
 fn guest_html_is_sanitized_and_staff_html_kept() {
     let site = fixture("basic");
+    let post = "content/posts/2024-02-01-guest-hello.md";
+    site.write(
+        post,
+        site.read(post).replace(
+            "<span class=\"guest-html\">",
+            "<script>alert(\"guest script\")</script>\n\n<span onclick=\"alert(1)\" class=\"guest-html\">",
+        ),
+    );
     site.build_ok(&[]);
     let guest = read(&site.public(), "posts/guest-hello/index.html");
     let start = guest.find("<div class=\"prose e-content\">").unwrap();
@@ -625,6 +633,11 @@ fn guest_html_is_sanitized_and_staff_html_kept() {
     assert!(!body.contains("<script"), "{body}");
     assert!(!body.contains("onclick"), "{body}");
     assert!(body.contains("<span class=\"guest-html\">guest html</span>"));
+    assert!(
+        body.contains(
+            "<a href=\"https://example.org/\" rel=\"noopener noreferrer\">a raw link</a>"
+        )
+    );
     let staff = read(&site.public(), "posts/staff-intro/index.html");
     assert!(staff.contains("<span class=\"staff-html\">kept</span>"));
 }

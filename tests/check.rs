@@ -46,7 +46,7 @@ fn tag_typo_is_a_warning_with_a_suggestion() {
     run.assert_code(0);
     assert!(
         run.stderr.starts_with(
-            "warning: content/posts/2024-05-03-p2.md:5:9: the tags value \"comunity\" is used only here; did you mean \"community\"?"
+            "warning: content/posts/2024-05-03-p2.md:5:9: the tag \"comunity\" is used by this post only; did you mean \"community\" (2 posts)?"
         ),
         "{}",
         run.stderr
@@ -106,7 +106,7 @@ fn github_and_json_formats() {
     gh.assert_code(0);
     assert_eq!(
         gh.stdout.lines().next().unwrap(),
-        "::warning file=content/posts/2024-05-03-p2.md,line=5,col=9,title=gen warning::the tags value \"comunity\" is used only here; did you mean \"community\"?. \"community\" is used by other posts; reuse it so readers find related posts"
+        "::warning file=content/posts/2024-05-03-p2.md,line=5,col=9,title=similar tag::the tag \"comunity\" is used by this post only; did you mean \"community\" (2 posts)? Write \"community\" so readers find the related posts; keep \"comunity\" if it is a new tag"
     );
     let json = s.run(&["check", "--format", "json"]);
     json.assert_code(0);
@@ -115,6 +115,7 @@ fn github_and_json_formats() {
     assert_eq!(v["warnings"], 1);
     let d = &v["diagnostics"][0];
     assert_eq!(d["severity"], "warning");
+    assert_eq!(d["kind"], "similar-tag");
     assert_eq!(d["path"], "content/posts/2024-05-03-p2.md");
     assert_eq!(d["line"], 5);
     assert_eq!(d["col"], 9);

@@ -593,7 +593,7 @@ fn github_format_annotates_file_line_and_column() {
     run.assert_code(1);
     assert!(
         run.stdout.lines().any(|l| l.starts_with(
-            "::error file=content/posts/broken.md,line=4,col=12,title=gen error::unknown author \"gusguest\" (did you mean \"gus-guest\"?)"
+            "::error file=content/posts/broken.md,line=4,col=12,title=unknown author::unknown author \"gusguest\" (did you mean \"gus-guest\"?)"
         )),
         "{}",
         run.stdout

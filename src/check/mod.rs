@@ -1,11 +1,12 @@
 //! Checks beyond what a build needs, for `gen check`: links in the built pages that
-//! do not resolve, future dates, long descriptions, tags that look like typos of
-//! other tags. They run on the in-memory output, so they see exactly what a build
-//! would publish.
+//! do not resolve, future dates, long descriptions. They run on the in-memory
+//! output, so they see exactly what a build would publish. Tags that look like
+//! typos of other tags ([`similar_terms`]) need only the loaded site: every build
+//! and check reports them, even when other files have errors.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::diag::{Diagnostic, did_you_mean};
+use crate::diag::{Diagnostic, Kind};
 use crate::load::Site;
 use crate::load::frontmatter::{value_pos_after, value_start};
 use crate::render::{Content, Output};
@@ -31,7 +32,8 @@ pub fn site_checks(site: &Site, output: &Output) -> Vec<Diagnostic> {
                     Diagnostic::warning(format!(
                         "the date {} is in the future: the post is left out of builds until then",
                         p.date.format("%Y-%m-%d")
-                    )),
+                    ))
+                    .kind(Kind::FutureDate),
                     "date",
                 )
                 .hint("use today's date to publish now, or build with --future"),
@@ -41,20 +43,31 @@ pub fn site_checks(site: &Site, output: &Output) -> Vec<Diagnostic> {
             let n = d.chars().count();
             if n > DESCRIPTION_MAX {
                 out.push(at(
-                    Diagnostic::warning(format!("`description` is {n} characters; previews cut it after about {DESCRIPTION_MAX}")),
+                    Diagnostic::warning(format!("`description` is {n} characters; previews cut it after about {DESCRIPTION_MAX}")).kind(Kind::LongDescription),
                     "description",
                 )
                 .hint("shorten it to one or two sentences"));
             }
         }
     }
-    out.extend(similar_terms(site));
     out.extend(unresolved_links(site, output));
     out
 }
 
-/// Tags used once that are one typo away from a tag used more often.
-fn similar_terms(site: &Site) -> Vec<Diagnostic> {
+/// Tags and categories that look like a typo of one other posts use. The rule,
+/// documented in docs/content.md:
+///
+/// - the suspect value is used by this post only, the other by at least two;
+/// - they differ by one edit (a letter added, dropped or changed, or two
+///   neighbours swapped), and the suspect has at least four characters (`ai`
+///   and `ui` are different words);
+/// - they do not differ only in digits (`rust-2023`, `rust-2024`) and neither
+///   is a word of the other (`guest-writing` is a topic of its own, not a
+///   misspelt `writing`).
+///
+/// Values compare without case. It needs only the loaded posts, so it runs with
+/// every build and check, even one with errors elsewhere.
+pub fn similar_terms(site: &Site) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (key, get) in [
         (
@@ -63,10 +76,12 @@ fn similar_terms(site: &Site) -> Vec<Diagnostic> {
         ),
         ("categories", |p| &p.categories),
     ] {
+        let what = if key == "tags" { "tag" } else { "category" };
         let mut counts: BTreeMap<String, usize> = BTreeMap::new();
         for p in &site.posts {
-            for t in get(p) {
-                *counts.entry(t.to_lowercase()).or_default() += 1;
+            let mine: BTreeSet<String> = get(p).iter().map(|t| t.to_lowercase()).collect();
+            for t in mine {
+                *counts.entry(t).or_default() += 1;
             }
         }
         for p in &site.posts {
@@ -75,29 +90,57 @@ fn similar_terms(site: &Site) -> Vec<Diagnostic> {
                 if counts[&lower] > 1 {
                     continue;
                 }
-                let others = counts
+                let Some((s, n)) = counts
                     .iter()
-                    .filter(|(k, c)| **c > 1 && **k != lower)
-                    .map(|(k, _)| k.as_str());
-                if let Some(s) = did_you_mean(&lower, others) {
-                    let mut d = Diagnostic::warning(format!(
-                        "the {key} value \"{t}\" is used only here; did you mean \"{s}\"?"
-                    ))
-                    .in_file(&p.source)
-                    .hint(format!(
-                        "\"{s}\" is used by other posts; reuse it so readers find related posts"
-                    ));
-                    if let Some((line, col)) = value_pos_after(&p.text, key, &format!("\"{t}\""))
-                        .or_else(|| value_pos_after(&p.text, key, t))
-                    {
-                        d = d.at(&p.text, line, col);
-                    }
-                    out.push(d);
+                    .filter(|(k, c)| **c > 1 && looks_like_typo(&lower, k))
+                    .map(|(k, c)| (k.as_str(), *c))
+                    .min_by_key(|(k, c)| (strsim::damerau_levenshtein(&lower, k), usize::MAX - c))
+                else {
+                    continue;
+                };
+                let mut d = Diagnostic::warning(format!(
+                    "the {what} \"{t}\" is used by this post only; did you mean \"{s}\" ({n} posts)?"
+                ))
+                .kind(Kind::SimilarTag)
+                .in_file(&p.source)
+                .hint(format!(
+                    "write \"{s}\" so readers find the related posts; keep \"{t}\" if it is a new {what}"
+                ));
+                if let Some((line, col)) = value_pos_after(&p.text, key, &format!("\"{t}\""))
+                    .or_else(|| value_pos_after(&p.text, key, t))
+                {
+                    d = d.at(&p.text, line, col);
                 }
+                out.push(d);
             }
         }
     }
     out
+}
+
+/// Whether `suspect` looks like a misspelling of `established` (both lowercase),
+/// by the rule of [`similar_terms`].
+pub fn looks_like_typo(suspect: &str, established: &str) -> bool {
+    if suspect.chars().count() < 4
+        || suspect == established
+        || strsim::damerau_levenshtein(suspect, established) > 1
+    {
+        return false;
+    }
+    let strip = |s: &str| {
+        s.chars()
+            .filter(|c| !c.is_ascii_digit())
+            .collect::<String>()
+    };
+    if strip(suspect) == strip(established) {
+        return false;
+    }
+    let is_word_of = |whole: &str, part: &str| {
+        whole
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| w == part)
+    };
+    !(is_word_of(suspect, established) || is_word_of(established, suspect))
 }
 
 /// Every `href` and `src` in the output that points into the site but at no file.
@@ -127,6 +170,7 @@ fn unresolved_links(site: &Site, output: &Output) -> Vec<Diagnostic> {
                 Diagnostic::error(format!(
                     "the page {page} links to {l}, which is not in the built site"
                 ))
+                .kind(Kind::BrokenLink)
                 .hint("fix the link in the content or template that produces this page")
             })
         })
@@ -177,4 +221,46 @@ pub fn resolves(files: &BTreeSet<&str>, path: &str) -> bool {
     p.is_empty() && files.contains("index.html")
         || files.contains(p)
         || (p.ends_with('/') && files.contains(format!("{p}index.html").as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::looks_like_typo;
+
+    #[test]
+    fn typos_of_established_tags() {
+        for (suspect, established) in [
+            ("comunity", "community"),
+            ("comminity", "community"),
+            ("mentorign", "mentoring"),
+            ("rituls", "rituals"),
+            ("documentaion", "documentation"),
+            ("tool", "tools"),
+        ] {
+            assert!(
+                looks_like_typo(suspect, established),
+                "{suspect} {established}"
+            );
+        }
+    }
+
+    #[test]
+    fn deliberate_tags_are_not_typos() {
+        for (suspect, established) in [
+            ("guest-writing", "writing"),
+            ("writing", "guest-writing"),
+            ("remote", "remote-first"),
+            ("rust-2023", "rust-2024"),
+            ("ai", "ui"),
+            ("css", "cs"),
+            ("guilds", "rituals"),
+            ("onboarding", "offboarding"),
+            ("community", "community"),
+        ] {
+            assert!(
+                !looks_like_typo(suspect, established),
+                "{suspect} {established}"
+            );
+        }
+    }
 }

@@ -10,7 +10,9 @@ pub mod sanitize;
 
 use std::collections::HashSet;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
 use serde::Serialize;
 
 use crate::load::paths::slugify;
@@ -68,6 +70,8 @@ pub struct Rendered {
     /// of these, everything in it was written and escaped by the Markdown
     /// renderer, and [`sanitize::add_link_rels`] is all the sanitizer would do.
     pub needs_sanitizer: bool,
+    /// What rendering found worth a warning: what the sanitizer removed.
+    pub warnings: Vec<crate::diag::Diagnostic>,
 }
 
 impl Rendered {
@@ -77,7 +81,7 @@ impl Rendered {
     }
 }
 
-fn parser_options(opts: RenderOptions) -> Options {
+pub(crate) fn parser_options(opts: RenderOptions) -> Options {
     let mut o = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -217,9 +221,15 @@ pub fn render(
                 title,
                 id,
             }) => {
-                let dest_url = rewrite(&dest_url, false, resolve, range.start, &mut out)
-                    .map(CowStr::from)
-                    .unwrap_or(dest_url);
+                // An email autolink (`<ada@example.org>`) is an address, not a
+                // path: the HTML writer makes it a `mailto:` link.
+                let dest_url = if link_type == LinkType::Email {
+                    dest_url
+                } else {
+                    rewrite(&dest_url, false, resolve, range.start, &mut out)
+                        .map(CowStr::from)
+                        .unwrap_or(dest_url)
+                };
                 if !plainly_safe_url(&dest_url) {
                     out.needs_sanitizer = true;
                 }
@@ -441,6 +451,18 @@ mod tests {
         assert!(r.html.contains("href=\"https://x.example/posts/other/\""));
         assert_eq!(r.broken_links.len(), 1);
         assert_eq!(r.broken_links[0].offset, 14);
+    }
+
+    #[test]
+    fn email_autolinks_are_mailto_links_not_files() {
+        let resolve = |d: &str, _: bool| Resolved::Broken(format!("no file {d}"));
+        let r = render("Write to <security@example.org>.", OPTS, &resolve);
+        assert!(r.broken_links.is_empty(), "{:?}", r.broken_links);
+        assert_eq!(
+            r.html,
+            "<p>Write to <a href=\"mailto:security@example.org\">security@example.org</a>.</p>\n"
+        );
+        assert!(!r.needs_sanitizer);
     }
 
     #[test]

@@ -131,6 +131,13 @@ pub fn render_markdown(site: &Site) -> Result<(Vec<Rendered>, Vec<Rendered>), Ve
     if diags.is_empty() {
         Ok((posts, pages))
     } else {
+        // With the errors, the warnings of the same run (see `Rendered::warnings`).
+        diags.extend(
+            posts
+                .iter()
+                .chain(&pages)
+                .flat_map(|r| r.warnings.iter().cloned()),
+        );
         Err(diags)
     }
 }
@@ -268,13 +275,21 @@ impl<'a> BodyRenderer<'a> {
             r.html = sanitize::guest_html(&self.sanitizer, &r.html, r.needs_sanitizer);
             r.summary = sanitize::guest_html(&self.sanitizer, &r.summary, r.needs_sanitizer);
         }
+        if sanitize && r.needs_sanitizer {
+            r.warnings = sanitize::removal_warnings(
+                self.sanitizer.removals(body, self.opts),
+                source,
+                body,
+                body_line,
+            );
+        }
         let diags: Vec<Diagnostic> = r
             .broken_links
             .iter()
             .map(|b| {
                 let (line, col) = line_col(body, b.offset);
                 let full_text_line = line + body_line - 1;
-                let mut d = Diagnostic::error(b.message.clone()).in_file(source).hint(
+                let mut d = Diagnostic::error(b.message.clone()).in_file(source).kind(crate::diag::Kind::BrokenLink).hint(
                     "link to another post by its file (e.g. `2024-05-01-hello.md`), to a page by its URL (`/about/`), or to a picture beside the post or under static/",
                 );
                 d.line = Some(full_text_line);
@@ -348,10 +363,27 @@ impl Linker<'_, '_> {
             });
             return match sources.get(&target) {
                 Some(p) => Resolved::Url(format!("{}{}", config.url(p), suffix)),
-                None => Resolved::Broken(format!(
-                    "link to {} which is not a published post or page",
-                    target.display()
-                )),
+                None => {
+                    // A file that exists is a draft or no post: no other file to suggest.
+                    let near = (!self.site.root.join(&target).exists())
+                        .then(|| {
+                            crate::diag::did_you_mean_file(
+                                &target,
+                                sources.keys().map(PathBuf::as_path),
+                            )
+                        })
+                        .flatten();
+                    Resolved::Broken(match near {
+                        Some(n) => format!(
+                            "link to {} which is not a published post or page (did you mean {n}?)",
+                            target.display()
+                        ),
+                        None => format!(
+                            "link to {} which is not a published post or page",
+                            target.display()
+                        ),
+                    })
+                }
             };
         }
         match check_real(&self.site.root, self.root_canonical, &target) {
@@ -1194,7 +1226,14 @@ pub fn render_into(
         return Err(diags);
     }
     add_feeds_and_extras(&prep, sink, &mut generated)?;
-    Ok((generated.len(), prep.kit_warnings()))
+    let mut warnings = prep.kit_warnings();
+    warnings.extend(
+        posts_md
+            .iter()
+            .chain(&pages_md)
+            .flat_map(|r| r.warnings.iter().cloned()),
+    );
+    Ok((generated.len(), warnings))
 }
 
 /// Feeds, sitemap, robots.txt, the syntax stylesheet and static files.

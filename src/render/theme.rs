@@ -406,6 +406,7 @@ pub fn template_error(e: &tera::Error, origin: &str, text: &str) -> Diagnostic {
         .join(" ");
     let mut d = Diagnostic::error(format!("template error: {summary}"))
         .in_file(origin)
+        .kind(crate::diag::Kind::Template)
         .hint("fix the Tera syntax of this template (https://keats.github.io/tera/docs/), or delete the override to use the theme's");
     if let Some((line, col)) = pos {
         d = if text.is_empty() {

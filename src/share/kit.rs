@@ -207,7 +207,7 @@ pub fn build(
                 Ok(text) => (text, true),
                 Err(e) => {
                     warnings.push(
-                        Diagnostic::warning(e.to_string())
+                        Diagnostic::warning(e.to_string()).kind(crate::diag::Kind::Share)
                             .in_file(&post.source)
                             .hint("shorten the title, or set a shorter `share.text` in the front matter"),
                     );
