@@ -7,7 +7,8 @@ use std::time::Instant;
 use crate::diag::Diagnostic;
 use crate::load::{self, LoadOptions, Site};
 use crate::render::{self, Output};
-use crate::write::Staging;
+use crate::write::owner::Claimed;
+use crate::write::{Staging, WriteStats};
 
 /// A successful in-memory build.
 pub struct Built {
@@ -42,31 +43,93 @@ pub struct Written {
     pub files: usize,
     pub warnings: Vec<Diagnostic>,
     pub millis: u128,
+    /// What each stage did and how long it took (`gen build -v`).
+    pub stages: Stages,
 }
 
-/// Loads, renders and writes the site at `root` into `target`, streaming pages
-/// into a staging folder that replaces `target` only when the build succeeded.
+/// The work of each stage of a build, counted as it happens.
+#[derive(Debug, Default, Clone)]
+pub struct Stages {
+    /// Files read: Markdown posts and pages (drafts and future posts that were
+    /// read but left out included), author profiles, and static files found.
+    pub posts_read: usize,
+    pub pages_read: usize,
+    pub authors_read: usize,
+    pub static_files: usize,
+    /// Loading, checking and the theme, in milliseconds.
+    pub load_millis: u128,
+    /// What rendering wrote into the staging folder.
+    pub write: WriteStats,
+    /// Rendering and writing (they overlap: pages are written as rendered).
+    pub render_millis: u128,
+    /// Moving the new output in place of the old.
+    pub swap_millis: u128,
+}
+
+/// Loads, renders and writes the site at `root` into the output folder
+/// `target` (which [`crate::write::owner::claim`] found safe to replace),
+/// streaming pages into a staging folder that replaces it only when the build
+/// succeeded.
 pub fn build_to(
     root: &Path,
     opts: LoadOptions<'_>,
-    target: &Path,
+    target: &Claimed,
 ) -> Result<Written, Vec<Diagnostic>> {
     let start = Instant::now();
     let (site, theme, mut warnings) = load_with_theme(root, opts)?;
-    let staging = Staging::new(target).map_err(|e| vec![write_error(target, e)])?;
+    let load_millis = start.elapsed().as_millis();
+    let render_start = Instant::now();
+    let staging = Staging::new(target).map_err(|e| vec![write_error(&target.path, e)])?;
     let (files, render_warnings) =
         render::render_into(&site, &theme, &staging).map_err(|mut e| {
             e.append(&mut warnings);
             e
         })?;
     warnings.extend(render_warnings);
-    staging.commit().map_err(|e| vec![write_error(target, e)])?;
+    let write = staging.stats();
+    let render_millis = render_start.elapsed().as_millis();
+    let swap_start = Instant::now();
+    if let Some(left) = staging
+        .commit()
+        .map_err(|e| vec![write_error(&target.path, e)])?
+    {
+        warnings.push(
+            Diagnostic::warning(format!(
+                "the new output is in place, but the previous one, moved to {}, could not be \
+                 removed: {}",
+                left.path.display(),
+                left.error
+            ))
+            .hint("delete that folder by hand"),
+        );
+    }
+    let stages = Stages {
+        posts_read: site.posts.len()
+            + site
+                .unparsed
+                .iter()
+                .filter(|p| p.starts_with("content/posts"))
+                .count(),
+        pages_read: site.pages.len()
+            + site
+                .unparsed
+                .iter()
+                .filter(|p| !p.starts_with("content/posts"))
+                .count(),
+        authors_read: site.authors.len(),
+        static_files: site.files.len(),
+        load_millis,
+        write,
+        render_millis,
+        swap_millis: swap_start.elapsed().as_millis(),
+    };
     Ok(Written {
         posts: site.posts.len(),
         pages: site.pages.len(),
         files,
         warnings,
         millis: start.elapsed().as_millis(),
+        stages,
     })
 }
 
@@ -86,8 +149,11 @@ fn load_with_theme(
     let content_errors = diags.iter().any(Diagnostic::is_error);
     match theme {
         Ok(theme) if !content_errors => return Ok((site, theme, diags)),
-        Ok(_) => {}
-        Err(e) => diags.extend(e),
+        Ok(theme) => diags.extend(clashes(&site, Some(&theme))),
+        Err(e) => {
+            diags.extend(e);
+            diags.extend(clashes(&site, None));
+        }
     }
     match render::render_markdown(&site) {
         Err(e) => diags.extend(e),
@@ -95,6 +161,11 @@ fn load_with_theme(
     }
     diags.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
     Err(diags)
+}
+
+/// Output paths with two sources among the files that loaded.
+fn clashes(site: &Site, theme: Option<&render::Theme>) -> Vec<Diagnostic> {
+    render::claims::check(site, &render::Indices::build(site), theme)
 }
 
 fn write_error(target: &Path, e: std::io::Error) -> Diagnostic {

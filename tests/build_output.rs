@@ -12,6 +12,8 @@ use common::*;
 /// Every file the `basic` fixture builds into (share kits aside, which the share
 /// tests cover).
 const BASIC_OUTPUT: &[&str] = &[
+    // The marker that makes the folder gen's to replace on the next build.
+    ".byline-output",
     "404.html",
     "about/index.html",
     "authors/ada-staff/index.html",

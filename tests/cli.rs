@@ -253,7 +253,7 @@ fn new_refuses_to_overwrite() {
     run.assert_code(1);
     assert!(
         run.first_line()
-            .ends_with("-twice.md: the file already exists"),
+            .ends_with("-twice.md: a post with the slug \"twice\" already exists"),
         "{}",
         run.stderr
     );

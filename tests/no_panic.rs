@@ -617,15 +617,17 @@ fn run_pipeline(root: &Path, reached: &Reached, write_too: bool) {
     if write_too {
         // The same site through the real command's path, staging and swap included.
         let out = root.join("public");
-        let _ = byline::build::build_to(
-            root,
-            LoadOptions {
-                drafts: false,
-                future: false,
-                base_url: None,
-            },
-            &out,
-        );
+        if let Ok(claimed) = byline::write::owner::claim(root, &out, false) {
+            let _ = byline::build::build_to(
+                root,
+                LoadOptions {
+                    drafts: false,
+                    future: false,
+                    base_url: None,
+                },
+                &claimed,
+            );
+        }
     }
 }
 

@@ -789,14 +789,17 @@ fn a_flood_of_requests_does_not_bring_it_down() {
 fn a_taken_port_moves_to_the_next_free_one() {
     let taken = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port();
-    let mut s = Server::start(common::fixture("basic"), &["--port", &port.to_string()]);
+    let mut s = Server::start(
+        common::fixture("basic"),
+        &["--no-watch", "--port", &port.to_string()],
+    );
     assert!(
         s.log().contains(&format!("port {port} is in use")),
         "{}",
         s.log()
     );
     assert!(!s.url.ends_with(&format!(":{port}")), "{}", s.url);
-    // Without --watch: no live-reload script.
+    // With --no-watch: no live-reload script.
     let home = s.get("/");
     assert_eq!(home.status, 200);
     assert!(!home.text().contains("__gen"));
@@ -820,13 +823,13 @@ fn a_site_that_starts_broken_is_served_once_fixed() {
     events.wait("reload", |e| e.name == "reload");
     assert_eq!(s.get("/").status, 200);
 
-    // Without --watch, a broken site is an error.
+    // With --no-watch, a broken site is an error.
     let broken = common::fixture("basic");
     broken.write(
         GUEST_POST,
         good.replace("title = \"Hello", "title = = \"Hello"),
     );
-    let run = broken.run(&["serve", "--port", "0"]);
+    let run = broken.run(&["serve", "--no-watch", "--port", "0"]);
     run.assert_code(1);
     assert!(
         run.stderr

@@ -270,17 +270,29 @@ fn tags_pages_static_and_drafts() {
     assert_eq!(o.rendered, 0);
     fs::remove_file(f.site.path("static/notes.txt")).unwrap();
     f.rebuild("static file removed", &["static/notes.txt"]);
-    // A static file where a page is: the page wins; when the page goes, the
-    // file is published.
+    // A static file where a page is: two sources for one path, an error;
+    // when the page goes, the file is published; when it is back, the error
+    // is back until the file goes.
     let shadow = "static/posts/staff-more/index.html";
+    let clash = |f: &mut Fixture, path: &str| {
+        let result = f.builder.build(&Changes::paths([PathBuf::from(path)]));
+        assert!(
+            result.is_err_and(|d| d
+                .iter()
+                .any(|d| d.message.starts_with("two sources for /posts/staff-more/"))),
+            "a static file at a post's path is an error"
+        );
+    };
     f.site.write(shadow, "<p>static</p>");
-    f.rebuild("static file under a page", &[shadow]);
+    clash(&mut f, shadow);
     let post = "content/posts/2024-06-01-staff-more.md";
     let text = f.site.read(post);
     fs::remove_file(f.site.path(post)).unwrap();
     f.rebuild("the page goes, the file shows", &[post]);
     f.site.write(post, &text);
-    f.rebuild("the page is back", &[post]);
+    clash(&mut f, post);
+    fs::remove_file(f.site.path(shadow)).unwrap();
+    f.rebuild("the page is back", &[shadow]);
     // A bundle post with its pictures.
     f.site.write(
         "content/posts/new-bundle/index.md",

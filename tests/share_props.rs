@@ -202,7 +202,10 @@ proptest! {
                     prop_assert!(count::utf8_bytes(&text) <= 3000);
                 }
                 Platform::Threads => {
+                    // Within 500 by every count Threads might use.
                     prop_assert!(count::bluesky_graphemes(&text) <= 500);
+                    prop_assert!(text.chars().count() <= 500);
+                    prop_assert!(text.encode_utf16().count() <= 500);
                     prop_assert!(count::threads_links(&text) <= 5);
                 }
                 Platform::Linkedin => prop_assert!(text.encode_utf16().count() <= 3000),

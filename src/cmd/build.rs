@@ -3,27 +3,34 @@
 use std::path::PathBuf;
 
 use super::{Exit, Global};
+use crate::build::Stages;
 use crate::load::LoadOptions;
+use crate::write::owner::{Claim, Claimed, claim, list};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Include posts marked `draft = true`.
-    #[arg(long)]
+    #[arg(short = 'D', long)]
     pub drafts: bool,
     /// Include posts dated in the future.
     #[arg(long)]
     pub future: bool,
-    /// Output folder (default: public/ in the site).
+    /// Output folder (default: public/ in the site). gen replaces only a
+    /// folder it made (or a new or empty one), never the site or its sources.
     #[arg(short = 'o', long = "output")]
     pub output: Option<PathBuf>,
+    /// Replace a non-empty output folder that gen did not make (a .git in it
+    /// is kept).
+    #[arg(long)]
+    pub force: bool,
     /// Override `base_url` (for pull-request previews).
-    #[arg(long, value_parser = absolute_url)]
+    #[arg(short = 'u', long, value_parser = absolute_url)]
     pub base_url: Option<String>,
 }
 
 /// A `--base-url` value: an absolute http(s) URL. Anything else is a usage error
 /// (exit 2), not an error in gen.toml.
-fn absolute_url(s: &str) -> Result<String, String> {
+pub(super) fn absolute_url(s: &str) -> Result<String, String> {
     let rest = s
         .strip_prefix("https://")
         .or_else(|| s.strip_prefix("http://"));
@@ -47,7 +54,22 @@ impl Args {
             base_url: self.base_url.as_deref(),
         };
         let target = self.output.unwrap_or_else(|| g.root.join("public"));
-        let built = match crate::build::build_to(&g.root, opts, &target) {
+        let claimed = match claim(&g.root, &target, self.force) {
+            Ok(c) => c,
+            Err(d) => {
+                g.report(&[d]);
+                return Err(Exit::SiteErrors);
+            }
+        };
+        if let Claim::Forced(held) = &claimed.kind {
+            // Said even with -q: this is the moment files are given up.
+            eprintln!(
+                "warning: --force: replacing what {} holds: {}",
+                target.display(),
+                list(held)
+            );
+        }
+        let built = match crate::build::build_to(&g.root, opts, &claimed) {
             Ok(b) => b,
             Err(diags) => {
                 g.report(&diags);
@@ -56,8 +78,10 @@ impl Args {
             }
         };
         g.report(&built.warnings);
+        if g.verbose {
+            eprint!("{}", stages(&built.stages, &claimed, &target));
+        }
         if !g.quiet {
-            let plural = |n: usize| if n == 1 { "" } else { "s" };
             eprintln!(
                 "built {} post{}, {} page{} and {} files into {} in {} ms",
                 built.posts,
@@ -71,4 +95,46 @@ impl Args {
         }
         Ok(())
     }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// What `gen build -v` prints: each stage's work and time.
+fn stages(s: &Stages, claimed: &Claimed, target: &std::path::Path) -> String {
+    let w = &s.write;
+    let why = match &claimed.kind {
+        Claim::New => "a new folder",
+        Claim::Empty => "an empty folder",
+        Claim::Marked => "made by an earlier build",
+        Claim::Earlier => "the site's public/, built before gen marked its output",
+        Claim::Forced(_) => "taken over with --force",
+    };
+    format!(
+        "load: read {} post{}, {} page{}, {} author profile{} and found {} static file{} in {} ms\n\
+         render and write: {} file{} rendered and {} copied in {} ms\n\
+         write: {} file{} written, {} unchanged linked from the previous output \
+         ({} ms of that spent writing, summed over threads)\n\
+         swap: {} ({why}) put in place in {} ms\n",
+        s.posts_read,
+        plural(s.posts_read),
+        s.pages_read,
+        plural(s.pages_read),
+        s.authors_read,
+        plural(s.authors_read),
+        s.static_files,
+        plural(s.static_files),
+        s.load_millis,
+        w.rendered,
+        plural(w.rendered),
+        w.copied,
+        s.render_millis,
+        w.written,
+        plural(w.written),
+        w.linked,
+        w.write_micros / 1000,
+        target.display(),
+        s.swap_millis,
+    )
 }

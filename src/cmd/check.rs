@@ -1,13 +1,14 @@
 //! `gen check`: every validation of a build, without writing anything, reported in
 //! a format for people (`human`), for pull requests (`github`) or for tools (`json`).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
 use super::{Exit, Global};
 use crate::diag::{Diagnostic, Severity};
 use crate::load::LoadOptions;
+use crate::write::owner::resolve;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -27,7 +28,7 @@ pub struct Args {
     #[arg(long)]
     pub deny_warnings: bool,
     /// Include drafts in the check.
-    #[arg(long)]
+    #[arg(short = 'D', long)]
     pub drafts: bool,
 }
 
@@ -49,15 +50,64 @@ pub fn check_site(root: &std::path::Path, drafts: bool) -> Vec<Diagnostic> {
     }
 }
 
+/// The `PATH…` arguments as paths relative to the site root. Each must name a
+/// file or folder inside the site, given relative to the site root (or to the
+/// current folder, or absolute); anything else is a usage error, so that a
+/// typo never reads as "no errors".
+fn site_paths(root: &Path, paths: &[PathBuf]) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
+    let root_real = match resolve(root) {
+        Ok(r) if r.is_dir() => r,
+        _ => return Ok(paths.to_vec()),
+    };
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for want in paths {
+        let found = [root.join(want), want.clone()]
+            .into_iter()
+            .filter_map(|p| resolve(&p).ok())
+            .find(|p| p.exists());
+        match found {
+            Some(real) => match real.strip_prefix(&root_real) {
+                Ok(rel) => out.push(rel.to_path_buf()),
+                Err(_) => errors.push(
+                    Diagnostic::error(format!(
+                        "{} is outside the site folder {}",
+                        want.display(),
+                        root_real.display()
+                    ))
+                    .hint("gen check checks only the site's own files; give paths inside it"),
+                ),
+            },
+            None => errors.push(
+                Diagnostic::error(format!(
+                    "{}: no such file or folder in the site {}",
+                    want.display(),
+                    root_real.display()
+                ))
+                .hint("give paths relative to the site folder, like content/posts/my-post.md"),
+            ),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
 impl Args {
     pub fn run(self, g: &Global) -> Result<(), Exit> {
+        let wanted = match site_paths(&g.root, &self.paths) {
+            Ok(w) => w,
+            Err(errors) => {
+                g.report(&errors);
+                return Err(Exit::Usage);
+            }
+        };
         let mut diags = check_site(&g.root, self.drafts);
-        if !self.paths.is_empty() {
+        if !wanted.is_empty() {
             diags.retain(|d| match &d.path {
-                Some(p) => self
-                    .paths
-                    .iter()
-                    .any(|want| p.starts_with(want.strip_prefix("./").unwrap_or(want))),
+                Some(p) => wanted.iter().any(|want| p.starts_with(want)),
                 None => true,
             });
         }

@@ -34,7 +34,8 @@ pub struct Global {
     /// Print only errors.
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
-    /// Print more about what happens.
+    /// Print more about what happens (`gen build`: what each stage did and
+    /// how long it took).
     #[arg(short, long, global = true)]
     pub verbose: bool,
     /// Colour in terminal output.
@@ -101,8 +102,8 @@ pub enum Command {
     Build(build::Args),
     /// Check the site (everything a build checks, and more) without writing anything.
     Check(check::Args),
-    /// Preview the site on a local web server, built in memory; with --watch,
-    /// rebuild on every change and update open pages.
+    /// Preview the site on a local web server, built in memory; it rebuilds on
+    /// every change and updates open pages (--no-watch: it does not).
     Serve(serve::Args),
     /// Print the share snippets of guest posts (new since a git ref or date, or named).
     Share(share::Args),
@@ -120,6 +121,12 @@ pub enum Exit {
 impl Cli {
     pub fn run(self) -> Result<(), Exit> {
         let g = self.global;
+        // clap checks `conflicts_with` only among the flags given at one level:
+        // `gen -v build -q` gets past it.
+        if g.quiet && g.verbose {
+            eprintln!("error: -q/--quiet and -v/--verbose cannot be used together");
+            return Err(Exit::Usage);
+        }
         match self.command {
             Command::Init(a) => a.run(&g),
             Command::New(a) => a.run(&g),
@@ -145,5 +152,78 @@ mod tests {
     fn parses_global_root_after_subcommand() {
         let cli = Cli::try_parse_from(["gen", "build", "-r", "site", "--drafts"]).unwrap();
         assert_eq!(cli.global.root, PathBuf::from("site"));
+    }
+
+    fn parse(args: &[&str]) -> Cli {
+        Cli::try_parse_from(args).unwrap_or_else(|e| panic!("{args:?}: {e}"))
+    }
+
+    #[test]
+    fn short_flags_beside_the_global_ones() {
+        let cli = parse(&[
+            "gen",
+            "-v",
+            "-r",
+            "s",
+            "build",
+            "-D",
+            "-o",
+            "out",
+            "-u",
+            "https://a.test/",
+        ]);
+        let Command::Build(b) = cli.command else {
+            panic!("not build")
+        };
+        assert!(b.drafts && cli.global.verbose && !cli.global.quiet);
+        assert_eq!(b.output, Some(PathBuf::from("out")));
+        assert_eq!(b.base_url.as_deref(), Some("https://a.test/"));
+        let Command::Serve(s) = parse(&["gen", "serve", "-p", "8080", "-D"]).command else {
+            panic!("not serve")
+        };
+        assert_eq!((s.port, s.drafts), (8080, true));
+        let Command::Check(c) = parse(&["gen", "check", "-D"]).command else {
+            panic!("not check")
+        };
+        assert!(c.drafts);
+    }
+
+    #[test]
+    fn quiet_and_verbose_conflict_at_any_level() {
+        for args in [
+            &["gen", "-v", "build", "-q"][..],
+            &["gen", "build", "-q", "-v"][..],
+        ] {
+            if let Ok(cli) = Cli::try_parse_from(args) {
+                assert_eq!(cli.run(), Err(Exit::Usage), "{args:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn serve_watches_unless_told_not_to() {
+        let watching = |args: &[&str]| match parse(args).command {
+            Command::Serve(s) => !s.no_watch,
+            _ => panic!("not serve"),
+        };
+        assert!(watching(&["gen", "serve"]));
+        assert!(watching(&["gen", "serve", "--watch"]));
+        assert!(!watching(&["gen", "serve", "--no-watch"]));
+        assert!(watching(&["gen", "serve", "--no-watch", "--watch"]));
+        assert!(!watching(&["gen", "serve", "--watch", "--no-watch"]));
+    }
+
+    #[test]
+    fn new_post_takes_several_authors_and_its_switches() {
+        let cli = parse(&[
+            "gen", "new", "post", "T", "--author", "a", "--author", "b", "--bundle", "--yaml",
+            "--draft",
+        ]);
+        let Command::New(new::NewCommand::Post(p)) = cli.command else {
+            panic!("not new post")
+        };
+        assert_eq!(p.authors, ["a", "b"]);
+        assert!(p.bundle && p.yaml && p.draft);
+        assert!(Cli::try_parse_from(["gen", "new", "post", "T"]).is_err());
     }
 }

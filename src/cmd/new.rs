@@ -1,6 +1,7 @@
 //! `gen new post` and `gen new author`: files with every field written out and
 //! explained, so a first-time contributor only fills in the blanks.
 
+use std::io::Write as _;
 use std::path::Path;
 
 use super::{Exit, Global};
@@ -19,12 +20,22 @@ pub enum NewCommand {
 pub struct PostArgs {
     /// The post's title.
     pub title: String,
-    /// The author's slug (the name of their file in authors/).
-    #[arg(long)]
-    pub author: String,
-    /// Create the author's profile as a guest if it does not exist yet.
+    /// An author's slug (the name of their file in authors/); repeat for
+    /// co-authors: --author a --author b.
+    #[arg(long = "author", alias = "authors", required = true)]
+    pub authors: Vec<String>,
+    /// Create the profiles of authors that do not exist yet, as guests.
     #[arg(long)]
     pub guest: bool,
+    /// A folder post, content/posts/<slug>/index.md, with room for its pictures.
+    #[arg(long)]
+    pub bundle: bool,
+    /// Front matter in YAML (between --- lines) rather than TOML.
+    #[arg(long)]
+    pub yaml: bool,
+    /// Mark the post as a draft (built only with --drafts).
+    #[arg(long)]
+    pub draft: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -52,19 +63,33 @@ fn toml_string(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
 }
 
+/// Writes a new file; an existing file (or anything else at that path) is
+/// never overwritten.
 fn write_new(g: &Global, rel: &Path, text: &str) -> Result<(), Exit> {
     let path = g.root.join(rel);
-    if path.exists() {
+    let exists = || {
         g.report(&[Diagnostic::error("the file already exists")
             .in_file(rel)
             .hint("choose another title or slug, or edit the existing file")]);
-        return Err(Exit::SiteErrors);
+        Err(Exit::SiteErrors)
+    };
+    if std::fs::symlink_metadata(&path).is_ok() {
+        return exists();
     }
     let result = path
         .parent()
         .map_or(Ok(()), std::fs::create_dir_all)
-        .and_then(|()| std::fs::write(&path, text));
+        .and_then(|()| {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+        })
+        .and_then(|mut f| f.write_all(text.as_bytes()));
     if let Err(e) = result {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            return exists();
+        }
         g.report(&[Diagnostic::error(format!("cannot write the file: {e}")).in_file(rel)]);
         return Err(Exit::SiteErrors);
     }
@@ -117,44 +142,124 @@ pub fn local_now() -> (String, String) {
     )
 }
 
-/// The text of a new post.
-pub fn post_template(title: &str, author: &str, date: &str) -> String {
-    format!(
-        r#"+++
-title = {title}
-date = {date}  # publication date: YYYY-MM-DD, or with a time as here
-authors = [{author}]           # author slugs (files in authors/); add co-authors here
+/// What a new post is made from.
+pub struct PostOptions<'a> {
+    pub title: &'a str,
+    pub authors: &'a [String],
+    /// `date`, as written (a date or an RFC 3339 datetime).
+    pub date: &'a str,
+    pub draft: bool,
+    /// YAML front matter between `---` lines instead of TOML between `+++`.
+    pub yaml: bool,
+    /// A `slug` to write, when the file name would not give the right one.
+    pub slug: Option<&'a str>,
+}
 
+/// A YAML string: double-quoted (JSON's escapes are YAML's).
+fn yaml_string(s: &str) -> String {
+    serde_json::Value::String(s.to_string()).to_string()
+}
+
+/// The text of a new post.
+pub fn post_template(o: &PostOptions<'_>) -> String {
+    let quote = if o.yaml { yaml_string } else { toml_string };
+    let authors = o
+        .authors
+        .iter()
+        .map(|a| quote(a))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let (fence, eq) = if o.yaml { ("---", ":") } else { ("+++", " =") };
+    let mut m = String::new();
+    m.push_str(&format!("{fence}\n"));
+    m.push_str(&format!("title{eq} {}\n", quote(o.title)));
+    if let Some(slug) = o.slug {
+        m.push_str(&format!(
+            "slug{eq} {}  # the address of the post: /posts/<slug>/\n",
+            quote(slug)
+        ));
+    }
+    m.push_str(&format!(
+        "date{eq} {}  # publication date: YYYY-MM-DD, or with a time as here\n",
+        o.date
+    ));
+    m.push_str(&format!(
+        "authors{eq} [{authors}]           # author slugs (files in authors/); add co-authors here\n"
+    ));
+    if o.draft {
+        m.push_str(&format!(
+            "draft{eq} true                 # built only with `gen build --drafts`; remove to publish\n"
+        ));
+    }
+    // Optional fields are written commented out.
+    let c = "# ";
+    m.push_str(&format!(
+        r#"
 # One or two sentences for search results, feeds and share posts (optional:
 # else the first paragraph is used).
-# description = ""
+{c}description{eq} ""
 
-# tags = ["community"]         # a few topics; reuse existing tags where you can
-# categories = ["Practices"]
+{c}tags{eq} ["a-topic"]           # a few topics; reuse existing tags where you can
+{c}categories{eq} ["A category"]  # a broader grouping; reuse an existing one
 
 # A cover picture: beside this post (in a folder post) or under static/.
 # image_alt is required with image: describe the picture for readers who
 # cannot see it.
-# image = "/images/my-cover.jpg"
-# image_alt = ""
-# image_credit = "Photo: …"
-
-# draft = true                 # drafts are built only with `gen build --drafts`
-# canonical_url = "https://…"  # if this first appeared on your own blog
-+++
+{c}image{eq} "cover.jpg"
+{c}image_alt{eq} ""
+{c}image_credit{eq} "Photo: …"
+"#
+    ));
+    if !o.draft {
+        m.push_str(&format!(
+            "\n{c}draft{eq} true                 # drafts are built only with `gen build --drafts`\n"
+        ));
+    }
+    m.push_str(&format!(
+        r#"{c}canonical_url{eq} "https://…"  # if this first appeared on your own blog
+{fence}
 
 Write your first paragraph here: it is the summary shown on the home page.
 
 <!-- more -->
 
-The rest of your post. Markdown works: **bold**, [links](https://example.org),
+The rest of your post. Markdown works: **bold**, [links](https://example.com),
 lists, tables, footnotes[^1] and code blocks with a language, like ```rust.
 
 [^1]: Like this one.
-"#,
-        title = toml_string(title),
-        author = toml_string(author),
-    )
+"#
+    ));
+    m
+}
+
+/// The slug the build gives a post from its file or folder name: the name
+/// without a leading `YYYY-MM-DD-` (the build's own rule).
+fn slug_of_name(name: &str) -> &str {
+    crate::load::strip_date_prefix(name)
+}
+
+/// The posts in `content/posts/` whose file or folder name gives `slug`.
+fn posts_with_slug(root: &Path, slug: &str) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(root.join("content/posts")) else {
+        return Vec::new();
+    };
+    let mut found: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let path = e.path();
+            let stem = if path.is_dir() {
+                path.join("index.md").is_file().then(|| name.clone())
+            } else {
+                name.strip_suffix(".md")
+                    .or_else(|| name.strip_suffix(".markdown"))
+                    .map(str::to_string)
+            }?;
+            (slug_of_name(&stem) == slug).then(|| format!("content/posts/{name}"))
+        })
+        .collect();
+    found.sort();
+    found
 }
 
 impl PostArgs {
@@ -167,24 +272,73 @@ impl PostArgs {
             .hint("give the post a title with words in it")]);
             return Err(Exit::Usage);
         }
-        let author_file = Path::new("authors").join(format!("{}.toml", self.author));
-        if !g.root.join(&author_file).exists() {
-            if self.guest {
-                let name = self.author.replace('-', " ");
-                write_new(g, &author_file, &author_template(&name, true))?;
-            } else {
-                g.report(&[Diagnostic::error(format!("unknown author \"{}\"", self.author))
-                    .in_file(&author_file)
-                    .hint(format!(
-                        "create the profile first with `gen new author {} --name \"…\"`, or pass --guest to create it",
-                        self.author
-                    ))]);
-                return Err(Exit::SiteErrors);
+        for author in &self.authors {
+            if *author != slugify(author) {
+                g.report(&[Diagnostic::error(format!(
+                    "--author \"{author}\" is not an author slug"
+                ))
+                .hint(format!(
+                    "author slugs are lowercase letters, digits and hyphens, e.g. \"{}\"",
+                    slugify(author)
+                ))]);
+                return Err(Exit::Usage);
             }
         }
+        let taken = posts_with_slug(&g.root, &slug);
+        if !taken.is_empty() {
+            g.report(&[Diagnostic::error(format!(
+                "a post with the slug \"{slug}\" already exists"
+            ))
+            .in_file(&taken[0])
+            .hint("choose another title, or edit the existing post")]);
+            return Err(Exit::SiteErrors);
+        }
+        let missing: Vec<&String> = self
+            .authors
+            .iter()
+            .filter(|a| !g.root.join(format!("authors/{a}.toml")).exists())
+            .collect();
+        if !missing.is_empty() && !self.guest {
+            let a = missing[0];
+            g.report(&[Diagnostic::error(format!("unknown author \"{a}\""))
+                .in_file(format!("authors/{a}.toml"))
+                .hint(format!(
+                    "create the profile first with `gen new author {a} --name \"…\"`, or pass --guest to create it"
+                ))]);
+            return Err(Exit::SiteErrors);
+        }
+        for a in missing {
+            let name = a.replace('-', " ");
+            write_new(
+                g,
+                &Path::new("authors").join(format!("{a}.toml")),
+                &author_template(&name, true),
+            )?;
+        }
         let (day, now) = local_now();
-        let rel = Path::new("content/posts").join(format!("{day}-{slug}.md"));
-        write_new(g, &rel, &post_template(&self.title, &self.author, &now))
+        let (rel, slug_field) = if self.bundle {
+            // The build strips a leading date from a folder's name too: a title
+            // that starts with one keeps it only through `slug`.
+            let field = (slug_of_name(&slug) != slug).then_some(slug.as_str());
+            (
+                Path::new("content/posts").join(&slug).join("index.md"),
+                field,
+            )
+        } else {
+            (
+                Path::new("content/posts").join(format!("{day}-{slug}.md")),
+                None,
+            )
+        };
+        let text = post_template(&PostOptions {
+            title: &self.title,
+            authors: &self.authors,
+            date: &now,
+            draft: self.draft,
+            yaml: self.yaml,
+            slug: slug_field,
+        });
+        write_new(g, &rel, &text)
     }
 }
 
@@ -212,9 +366,31 @@ mod tests {
     fn templates_are_valid() {
         let a: toml::Table = toml::from_str(&author_template("Holly \"H\" Powell", true)).unwrap();
         assert_eq!(a["name"].as_str(), Some("Holly \"H\" Powell"));
-        let p = post_template("Hello \"world\"", "holly", "2024-05-01");
-        let s = crate::load::frontmatter::split(&p).unwrap();
-        let t: toml::Table = toml::from_str(s.matter).unwrap();
-        assert_eq!(t["title"].as_str(), Some("Hello \"world\""));
+        let authors = ["holly".to_string(), "sam".to_string()];
+        for (yaml, draft, slug) in [
+            (false, false, None),
+            (true, false, None),
+            (false, true, Some("2024-recap")),
+            (true, true, Some("2024-recap")),
+        ] {
+            let p = post_template(&PostOptions {
+                title: "Hello \"world\": a: b",
+                authors: &authors,
+                date: "2024-05-01",
+                draft,
+                yaml,
+                slug,
+            });
+            let s = crate::load::frontmatter::split(&p).unwrap();
+            let t: serde_json::Value = if yaml {
+                serde_norway::from_str(s.matter).unwrap()
+            } else {
+                serde_json::to_value(toml::from_str::<toml::Table>(s.matter).unwrap()).unwrap()
+            };
+            assert_eq!(t["title"], "Hello \"world\": a: b", "{p}");
+            assert_eq!(t["authors"], serde_json::json!(["holly", "sam"]));
+            assert_eq!(t["draft"].as_bool(), draft.then_some(true));
+            assert_eq!(t["slug"].as_str(), slug);
+        }
     }
 }

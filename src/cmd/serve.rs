@@ -6,18 +6,22 @@ use super::{Exit, Global};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Rebuild on every change and update open pages.
-    #[arg(long)]
+    /// Rebuild on every change and update open pages (the default; kept for
+    /// habit and scripts).
+    #[arg(long, overrides_with = "no_watch")]
     pub watch: bool,
+    /// Build once and serve that, without watching for changes.
+    #[arg(long = "no-watch", overrides_with = "watch")]
+    pub no_watch: bool,
     /// Port to listen on; when it is taken, the next free one (0: any free port).
-    #[arg(long, default_value_t = 1111)]
+    #[arg(short = 'p', long, default_value_t = 1111)]
     pub port: u16,
     /// Address to listen on (other machines can see the preview unless it is a
     /// loopback address).
     #[arg(long, default_value = "127.0.0.1")]
     pub bind: String,
     /// Include posts marked `draft = true`.
-    #[arg(long)]
+    #[arg(short = 'D', long)]
     pub drafts: bool,
 }
 
@@ -43,7 +47,7 @@ impl Args {
                 bind,
                 port: self.port,
                 drafts: self.drafts,
-                watch: self.watch,
+                watch: !self.no_watch,
             },
         )
     }

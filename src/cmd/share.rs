@@ -81,7 +81,7 @@ fn added_since(root: &Path, git_ref: &str) -> Result<BTreeSet<PathBuf>, String> 
         .collect())
 }
 
-fn select(site: &Site, args: &Args, root: &Path) -> Result<Vec<usize>, Diagnostic> {
+fn select(site: &Site, args: &Args, root: &Path) -> Result<Vec<usize>, Vec<Diagnostic>> {
     let mut chosen: Vec<usize> = (0..site.posts.len())
         .filter(|&i| kit::has_kit(site, &site.posts[i]))
         .collect();
@@ -91,15 +91,23 @@ fn select(site: &Site, args: &Args, root: &Path) -> Result<Vec<usize>, Diagnosti
             .iter()
             .map(|p| p.trim_start_matches("./").to_string())
             .collect();
+        // Every named post that is not there, or has no kit, and why.
+        let mut problems = Vec::new();
         for w in &wanted {
             let found = site
                 .posts
                 .iter()
-                .any(|p| p.slug == *w || crate::diag::display_path(&p.source) == *w);
-            if !found {
-                return Err(Diagnostic::error(format!("no post \"{w}\""))
-                    .hint("name a post by its file (content/posts/x.md) or its slug"));
+                .find(|p| p.slug == *w || crate::diag::display_path(&p.source) == *w);
+            match found {
+                None => problems.push(
+                    Diagnostic::error(format!("no post \"{w}\""))
+                        .hint("name a post by its file (content/posts/x.md) or its slug"),
+                ),
+                Some(p) => problems.extend(kit::why_no_kit(site, p)),
             }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
         }
         chosen.retain(|&i| {
             let p = &site.posts[i];
@@ -113,7 +121,7 @@ fn select(site: &Site, args: &Args, root: &Path) -> Result<Vec<usize>, Diagnosti
             chosen.retain(|&i| site.posts[i].date >= date);
         } else {
             let added = added_since(root, since).map_err(|e| {
-                Diagnostic::error(e).hint("pass --since a date like 2024-05-01 or a ref like origin/main (fetch it first in CI)")
+                vec![Diagnostic::error(e).hint("pass --since a date like 2024-05-01 or a ref like origin/main (fetch it first in CI)")]
             })?;
             chosen.retain(|&i| {
                 let p = &site.posts[i];
@@ -226,7 +234,7 @@ impl Args {
         let chosen = match select(&site, &self, &g.root) {
             Ok(c) => c,
             Err(d) => {
-                g.report(&[d]);
+                g.report(&d);
                 return Err(Exit::Usage);
             }
         };

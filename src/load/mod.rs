@@ -7,6 +7,8 @@ pub mod dates;
 pub mod frontmatter;
 pub mod model;
 mod parse;
+/// The slug rule of a post's file or folder name (`gen new` follows it too).
+pub(crate) use parse::strip_date_prefix;
 pub mod paths;
 pub use parse::{
     Parsed, PostContext, author as parse_author, page as parse_page, permalink, post as parse_post,
@@ -175,7 +177,7 @@ pub fn assemble(
     sort_posts(&mut posts);
     pages.sort_by(|a, b| a.path.cmp(&b.path));
 
-    check_unique(&posts, &pages, diags);
+    check_unique(&posts, diags);
 
     // Bundle files are published only with their post (not with a left-out draft).
     let mut files = found.files.clone();
@@ -198,7 +200,8 @@ pub fn assemble(
         }
     }
     files.sort_by(|a, b| a.dest.cmp(&b.dest));
-    files.dedup_by(|a, b| a.dest == b.dest);
+    // Two files for one destination stay: `render::claims` reports them.
+    files.dedup();
 
     let parsed: HashSet<&Path> = posts
         .iter()
@@ -237,18 +240,17 @@ fn sort_posts(posts: &mut Vec<Post>) {
     *posts = order.into_iter().filter_map(|i| slots[i].take()).collect();
 }
 
-fn check_unique(posts: &[Post], pages: &[Page], diags: &Diagnostics) {
-    let mut seen: HashMap<&str, &Path> = HashMap::new();
-    let reserved = ["/", "/authors/", "/tags/", "/categories/", "/share/"];
+/// Two posts with one slug are an error at the slug (their pages and share
+/// kits would clash). Other clashes of output paths (pages, listings, feeds,
+/// static files) are found by `render::claims`, which knows every output path.
+fn check_unique(posts: &[Post], diags: &Diagnostics) {
     let mut by_slug: HashMap<&str, &Path> = HashMap::new();
-    let mut reported: Vec<&Path> = Vec::new();
     // In file order, so the error lands on the later file (dated file names sort
     // oldest first: a new post that clashes is the one reported).
     let mut in_file_order: Vec<&Post> = posts.iter().collect();
     in_file_order.sort_by(|a, b| a.source.cmp(&b.source));
     for p in in_file_order {
         if let Some(first) = by_slug.get(p.slug.as_str()) {
-            reported.push(&p.source);
             let mut d = Diagnostic::error(format!(
                 "duplicate slug \"{}\": {} has it too",
                 p.slug,
@@ -262,32 +264,6 @@ fn check_unique(posts: &[Post], pages: &[Page], diags: &Diagnostics) {
             diags.push(d);
         } else {
             by_slug.insert(&p.slug, &p.source);
-        }
-    }
-    let mut items: Vec<(&str, &Path)> = posts
-        .iter()
-        .map(|p| (p.path.as_str(), p.source.as_path()))
-        .chain(pages.iter().map(|p| (p.path.as_str(), p.source.as_path())))
-        .collect();
-    items.sort_by(|a, b| a.1.cmp(b.1));
-    for (path, source) in items {
-        if reserved.contains(&path) || path.starts_with("/page/") || path.starts_with("/authors/") {
-            diags.push(
-                Diagnostic::error(format!("the permalink {path} is used by the site itself"))
-                    .in_file(source)
-                    .hint("rename the file or set another `slug`"),
-            );
-        } else if let Some(first) = seen.insert(path, source) {
-            if !reported.contains(&source) {
-                diags.push(
-                    Diagnostic::error(format!(
-                        "duplicate permalink {path}: {} has it too",
-                        crate::diag::display_path(first)
-                    ))
-                    .in_file(source)
-                    .hint("rename one of the files or set another `slug`"),
-                );
-            }
         }
     }
 }

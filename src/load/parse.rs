@@ -135,7 +135,7 @@ impl<'a> FileDiags<'a> {
 /// One parsed file with its warnings, or its errors.
 pub type Parsed<T> = Result<(T, Vec<Diagnostic>), Vec<Diagnostic>>;
 
-fn strip_date_prefix(name: &str) -> &str {
+pub(crate) fn strip_date_prefix(name: &str) -> &str {
     let b = name.as_bytes();
     let is_date = b.len() > 11
         && b[..4].iter().all(u8::is_ascii_digit)

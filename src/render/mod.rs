@@ -3,6 +3,7 @@
 //! is serialized once, and then every output page is an independent job rendered
 //! in parallel into an in-memory [`Output`].
 
+pub mod claims;
 pub mod context;
 pub mod feeds;
 pub mod theme;
@@ -780,33 +781,62 @@ pub fn file_of(path: &str) -> String {
     }
 }
 
+/// Every page job of a site whose posts by author and term are `indices`.
+pub fn site_jobs(site: &Site, indices: &Indices) -> Vec<Job> {
+    let per = site.config.paginate_by;
+    let mut jobs: Vec<Job> = (1..=page_count(site.posts.len(), per))
+        .map(Job::Home)
+        .collect();
+    jobs.extend((0..site.posts.len()).map(Job::Post));
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+    jobs.push(Job::Authors);
+    for (slug, posts) in &indices.by_author {
+        jobs.extend((1..=page_count(posts.len(), per)).map(|n| Job::Author(slug.clone(), n)));
+    }
+    for (t, tax) in TAXONOMIES.iter().enumerate() {
+        jobs.push(Job::Terms(t));
+        for (i, term) in indices.taxonomy(tax).iter().enumerate() {
+            jobs.extend((1..=page_count(term.posts.len(), per)).map(|n| Job::Term(t, i, n)));
+        }
+    }
+    jobs.push(Job::NotFound);
+    for (i, p) in site.posts.iter().enumerate() {
+        if crate::share::kit::has_kit(site, p) {
+            jobs.push(Job::Share(i));
+            jobs.push(Job::ShareJson(i));
+        }
+    }
+    jobs
+}
+
+/// The URL path of a job's page (`/tags/x/page/2/`; the share kit's JSON:
+/// `/share/<slug>/snippets.json`). Its output file is [`file_of`] that path.
+pub fn job_path(site: &Site, indices: &Indices, job: &Job) -> String {
+    match job {
+        Job::Home(n) => paged_path("/", *n),
+        Job::Post(i) => site.posts[*i].path.clone(),
+        Job::Page(i) => site.pages[*i].path.clone(),
+        Job::Authors => "/authors/".into(),
+        Job::Author(slug, n) => paged_path(&format!("/authors/{slug}/"), *n),
+        Job::Terms(t) => format!("/{}/", TAXONOMIES[*t]),
+        Job::Term(t, i, n) => paged_path(
+            &format!(
+                "/{}/{}/",
+                TAXONOMIES[*t],
+                indices.taxonomy(TAXONOMIES[*t])[*i].slug
+            ),
+            *n,
+        ),
+        Job::NotFound => "/404.html".into(),
+        Job::Share(i) => format!("/share/{}/", site.posts[*i].slug),
+        Job::ShareJson(i) => format!("/share/{}/snippets.json", site.posts[*i].slug),
+    }
+}
+
 impl Prepared<'_> {
     /// Every page job of the site.
     pub fn jobs(&self) -> Vec<Job> {
-        let per = self.site.config.paginate_by;
-        let mut jobs: Vec<Job> = (1..=page_count(self.site.posts.len(), per))
-            .map(Job::Home)
-            .collect();
-        jobs.extend((0..self.site.posts.len()).map(Job::Post));
-        jobs.extend((0..self.site.pages.len()).map(Job::Page));
-        jobs.push(Job::Authors);
-        for (slug, posts) in &self.indices.by_author {
-            jobs.extend((1..=page_count(posts.len(), per)).map(|n| Job::Author(slug.clone(), n)));
-        }
-        for (t, tax) in TAXONOMIES.iter().enumerate() {
-            jobs.push(Job::Terms(t));
-            for (i, term) in self.indices.taxonomy(tax).iter().enumerate() {
-                jobs.extend((1..=page_count(term.posts.len(), per)).map(|n| Job::Term(t, i, n)));
-            }
-        }
-        jobs.push(Job::NotFound);
-        for (i, p) in self.site.posts.iter().enumerate() {
-            if crate::share::kit::has_kit(self.site, p) {
-                jobs.push(Job::Share(i));
-                jobs.push(Job::ShareJson(i));
-            }
-        }
-        jobs
+        site_jobs(self.site, &self.indices)
     }
 
     fn paginator(
@@ -1195,8 +1225,29 @@ pub fn render_into(
     theme: &Theme,
     sink: &dyn Sink,
 ) -> Result<(usize, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let (posts_md, pages_md) = render_markdown(site)?;
-    let prep = Prepared::new(site, theme, &posts_md, &pages_md);
+    // Every output path has one source: clashes are reported with the
+    // errors of the Markdown, before anything is written.
+    let indices = Indices::build(site);
+    let (clashes, case_warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        claims::check(site, &indices, Some(theme))
+            .into_iter()
+            .partition(Diagnostic::is_error);
+    let (posts_md, pages_md) = match render_markdown(site) {
+        Ok(md) if clashes.is_empty() => md,
+        Ok(_) => return Err(clashes.into_iter().chain(case_warnings).collect()),
+        Err(mut e) => {
+            e.extend(clashes);
+            e.extend(case_warnings);
+            return Err(e);
+        }
+    };
+    let earlier = Earlier {
+        indices: Some(indices),
+        author_values: None,
+    };
+    let prep = Prepared::reusing(site, theme, &posts_md, &pages_md, earlier, &mut |_| {
+        Vec::new()
+    });
     let jobs = prep.jobs();
     let results: Vec<Result<String, Diagnostic>> = jobs
         .par_iter()
@@ -1226,7 +1277,8 @@ pub fn render_into(
         return Err(diags);
     }
     add_feeds_and_extras(&prep, sink, &mut generated)?;
-    let mut warnings = prep.kit_warnings();
+    let mut warnings = case_warnings;
+    warnings.extend(prep.kit_warnings());
     warnings.extend(
         posts_md
             .iter()
@@ -1293,47 +1345,52 @@ pub struct FeedJob<'p> {
     pub posts: std::borrow::Cow<'p, [usize]>,
 }
 
+/// Every feed of a site whose posts by author and term are `indices`: the
+/// site's, each author's and each term's.
+pub fn site_feeds<'p>(site: &'p Site, indices: &'p Indices) -> Vec<FeedJob<'p>> {
+    let config = &site.config;
+    let mut feeds = vec![FeedJob {
+        file: "rss.xml".into(),
+        of: FeedOf::Site,
+        title: config.title.clone(),
+        description: config.description.clone(),
+        page_path: "/".into(),
+        feed_path: "/rss.xml".into(),
+        posts: (0..site.posts.len()).collect(),
+    }];
+    for a in site.authors.values() {
+        let path = a.path();
+        feeds.push(FeedJob {
+            file: format!("{}rss.xml", path.trim_start_matches('/')),
+            of: FeedOf::Author(a.slug.clone()),
+            title: format!("{} — {}", a.name, config.title),
+            description: format!("Posts by {} on {}", a.name, config.title),
+            feed_path: format!("{path}rss.xml"),
+            page_path: path,
+            posts: indices.by_author[&a.slug].as_slice().into(),
+        });
+    }
+    for (t, tax) in TAXONOMIES.iter().enumerate() {
+        for (i, term) in indices.taxonomy(tax).iter().enumerate() {
+            let path = format!("/{tax}/{}/", term.slug);
+            feeds.push(FeedJob {
+                file: format!("{}rss.xml", path.trim_start_matches('/')),
+                of: FeedOf::Term(t, i),
+                title: format!("{} — {}", term.name, config.title),
+                description: format!("Posts about {} on {}", term.name, config.title),
+                feed_path: format!("{path}rss.xml"),
+                page_path: path,
+                posts: term.posts.as_slice().into(),
+            });
+        }
+    }
+    feeds
+}
+
 impl Prepared<'_> {
     /// Every feed of the site: the site's, each author's and each term's.
     pub fn feed_jobs(&self) -> Vec<FeedJob<'_>> {
-        let site = self.site;
-        let config = &site.config;
-        let mut feeds = vec![FeedJob {
-            file: "rss.xml".into(),
-            of: FeedOf::Site,
-            title: config.title.clone(),
-            description: config.description.clone(),
-            page_path: "/".into(),
-            feed_path: "/rss.xml".into(),
-            posts: (0..site.posts.len()).collect(),
-        }];
-        for a in site.authors.values() {
-            let path = a.path();
-            feeds.push(FeedJob {
-                file: format!("{}rss.xml", path.trim_start_matches('/')),
-                of: FeedOf::Author(a.slug.clone()),
-                title: format!("{} — {}", a.name, config.title),
-                description: format!("Posts by {} on {}", a.name, config.title),
-                feed_path: format!("{path}rss.xml"),
-                page_path: path,
-                posts: self.indices.by_author[&a.slug].as_slice().into(),
-            });
-        }
-        for (t, tax) in TAXONOMIES.iter().enumerate() {
-            for (i, term) in self.indices.taxonomy(tax).iter().enumerate() {
-                let path = format!("/{tax}/{}/", term.slug);
-                feeds.push(FeedJob {
-                    file: format!("{}rss.xml", path.trim_start_matches('/')),
-                    of: FeedOf::Term(t, i),
-                    title: format!("{} — {}", term.name, config.title),
-                    description: format!("Posts about {} on {}", term.name, config.title),
-                    feed_path: format!("{path}rss.xml"),
-                    page_path: path,
-                    posts: term.posts.as_slice().into(),
-                });
-            }
-        }
-        feeds
+        site_feeds(self.site, &self.indices)
     }
 
     /// The XML of one feed.
@@ -1347,7 +1404,13 @@ impl Prepared<'_> {
         feeds::feed(self.site, self.posts_md, &spec, &f.posts)
     }
 
-    /// The sitemap, robots.txt and the syntax stylesheet.
+    /// Whether a static file of the site or theme is the site's robots.txt.
+    pub fn static_robots(&self) -> bool {
+        claims::static_robots(self.site, Some(self.theme))
+    }
+
+    /// The sitemap, robots.txt (unless a static file is) and the syntax
+    /// stylesheet.
     pub fn extras(&self) -> Result<Vec<(String, Content)>, Vec<Diagnostic>> {
         let config = &self.site.config;
         let entries = self.sitemap_entries();
@@ -1360,7 +1423,7 @@ impl Prepared<'_> {
                             .hint("set [markdown] highlight_theme to one of the listed names"),
                     ]
                 })?;
-        Ok(vec![
+        Ok([
             (
                 "sitemap.xml".into(),
                 Content::Text(feeds::sitemap(config, &entries)),
@@ -1373,7 +1436,11 @@ impl Prepared<'_> {
                 )),
             ),
             ("syntax.css".into(), Content::Text(css)),
-        ])
+        ]
+        .into_iter()
+        // A robots.txt among the static files takes the generated one's place.
+        .filter(|(path, _)| path != "robots.txt" || !self.static_robots())
+        .collect())
     }
 
     /// The sitemap's entries (path, last modified), sorted: every page but the
@@ -1382,32 +1449,15 @@ impl Prepared<'_> {
         let site = self.site;
         let mut entries: Vec<(String, Option<String>)> = Vec::new();
         for job in self.jobs() {
-            let (path, lastmod) = match &job {
+            let lastmod = match &job {
                 Job::NotFound | Job::Share(_) | Job::ShareJson(_) => continue,
                 Job::Post(i) => {
                     let p = &site.posts[*i];
-                    (
-                        p.path.clone(),
-                        Some(p.updated.unwrap_or(p.date).to_rfc3339()),
-                    )
+                    Some(p.updated.unwrap_or(p.date).to_rfc3339())
                 }
-                Job::Page(i) => (site.pages[*i].path.clone(), None),
-                Job::Home(n) => (paged_path("/", *n), None),
-                Job::Authors => ("/authors/".into(), None),
-                Job::Author(slug, n) => (paged_path(&site.authors[slug].path(), *n), None),
-                Job::Terms(t) => (format!("/{}/", TAXONOMIES[*t]), None),
-                Job::Term(t, i, n) => (
-                    paged_path(
-                        &format!(
-                            "/{}/{}/",
-                            TAXONOMIES[*t],
-                            self.indices.taxonomy(TAXONOMIES[*t])[*i].slug
-                        ),
-                        *n,
-                    ),
-                    None,
-                ),
+                _ => None,
             };
+            let path = job_path(site, &self.indices, &job);
             entries.push((path, lastmod));
         }
         entries.sort();

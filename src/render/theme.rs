@@ -343,6 +343,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
             }))
         },
     );
+    tera.register_filter("rows", rows_filter);
     let texts = templates.into_iter().map(|t| (t.name, t.text)).collect();
     Ok(Theme {
         tera,
@@ -350,6 +351,47 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         texts,
         versions: std::sync::OnceLock::new(),
     })
+}
+
+/// The `rows` filter: how many rows a `<textarea>` needs to show a text
+/// whole, `cols` (default 60) characters wide: `rows="{{ text | rows }}"`.
+fn rows_filter(
+    value: &tera::Value,
+    args: &HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let text = value
+        .as_str()
+        .ok_or_else(|| tera::Error::msg("the `rows` filter takes a text"))?;
+    let cols = args
+        .get("cols")
+        .and_then(tera::Value::as_u64)
+        .map_or(60, |c| c.max(1) as usize);
+    Ok(tera::Value::from(text_rows(text, cols)))
+}
+
+/// The rows `text` takes when wrapped at `cols` columns (wide characters,
+/// such as CJK and most emoji, take two): every line at least one, long lines
+/// as many as they wrap to (breaking at spaces, roughly), and at least two.
+pub fn text_rows(text: &str, cols: usize) -> usize {
+    let rows: usize = text
+        .lines()
+        .map(|line| {
+            let mut rows = 1;
+            let mut width = 0;
+            for word in line.split_inclusive(' ') {
+                let w = unicode_width::UnicodeWidthStr::width(word);
+                if width + w.min(cols) > cols && width > 0 {
+                    rows += 1;
+                    width = 0;
+                }
+                // A word longer than a row wraps inside it.
+                rows += w.saturating_sub(1) / cols;
+                width += if w > cols { w % cols } else { w };
+            }
+            rows
+        })
+        .sum();
+    rows.max(2)
 }
 
 fn escape_html(s: &str) -> String {
@@ -420,4 +462,25 @@ pub fn template_error(e: &tera::Error, origin: &str, text: &str) -> Diagnostic {
         };
     }
     d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::text_rows;
+
+    #[test]
+    fn text_rows_fit_the_text() {
+        assert_eq!(text_rows("short", 60), 2, "at least two rows");
+        assert_eq!(text_rows("a\nb\nc\n\ne", 60), 5, "blank lines count");
+        // 150 columns of words: three rows of 60.
+        assert_eq!(text_rows(&"word ".repeat(30), 60), 3);
+        assert_eq!(text_rows(&"x".repeat(130), 60), 3, "a long word wraps");
+        // Wide characters take two columns.
+        assert_eq!(text_rows(&"日".repeat(30), 60), 2);
+        assert_eq!(text_rows(&"日 ".repeat(45), 60), 3);
+        assert_eq!(
+            text_rows(&format!("{}\n\n{}", "ab ".repeat(30), "b"), 60),
+            4
+        );
+    }
 }

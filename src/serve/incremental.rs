@@ -38,6 +38,10 @@
 //!   its entries changed; the copied files are listed again on every build.
 //! - A template change renders every page again (keeping parsed files and
 //!   Markdown); a config change starts from scratch.
+//! - Output paths are checked for clashes (`render::claims`) as in a full
+//!   build, except while the indices stand (so do the posts, pages, files and
+//!   authors), the same posts have share kits and the theme's files are the
+//!   same, after a good build.
 //!
 //! The output is a [`Files`] map shared with the server: a build copies it
 //! cheaply and changes only the files that changed. A failed build leaves the
@@ -243,6 +247,22 @@ pub struct Builder {
     files: Arc<Files>,
     versions: u64,
     timer: Timer,
+    /// What the output paths of the last good build were checked with (see
+    /// [`claims_key`]), while its indices stand.
+    claims_checked: Option<u64>,
+}
+
+/// What the output paths depend on besides the assembly and the indices:
+/// which posts have a share kit, and the theme's static files.
+fn claims_key(site: &Site, theme: &Theme) -> u64 {
+    let mut h = FxHasher::default();
+    for p in &site.posts {
+        crate::share::kit::has_kit(site, p).hash(&mut h);
+    }
+    for (dest, _) in &theme.static_files {
+        dest.hash(&mut h);
+    }
+    h.finish()
 }
 
 /// A hash for telling texts apart (SipHash).
@@ -279,6 +299,7 @@ impl Builder {
             files: Arc::new(Files::default()),
             versions: 0,
             timer: Timer::new(),
+            claims_checked: None,
         }
     }
 
@@ -429,6 +450,8 @@ impl Builder {
                 Ok(outcome)
             }
             Err(errors) => {
+                // The site may have changed since the paths were checked.
+                self.claims_checked = None;
                 let all = Diagnostics::new();
                 all.extend(errors);
                 all.extend(warnings);
@@ -714,6 +737,7 @@ impl Builder {
             earlier.indices = prev.indices.take();
             earlier.author_values = prev.author_values.take();
         }
+        let indices_reused = earlier.indices.is_some();
 
         // Post values, reused where nothing they are made of changed.
         let mut reused: Vec<bool> = Vec::new();
@@ -770,6 +794,22 @@ impl Builder {
             out
         });
         reused.resize(site.posts.len(), false);
+        // Every output path has one source, as in a full build. While the
+        // indices stand (so do the assembly's posts, pages, files and
+        // authors), only share kits and theme files can change the paths.
+        let claims_key = claims_key(site, theme);
+        if !(indices_reused && self.claims_checked == Some(claims_key)) {
+            self.claims_checked = None;
+            // (Warnings of paths that differ only in case are gen check's.)
+            let clashes: Vec<Diagnostic> = render::claims::check(site, &prep.indices, Some(theme))
+                .into_iter()
+                .filter(Diagnostic::is_error)
+                .collect();
+            if !clashes.is_empty() {
+                return Err(clashes);
+            }
+        }
+        self.claims_checked = Some(claims_key);
         self.timer.mark("values");
 
         // Versions of everything pages are made of.
@@ -986,7 +1026,7 @@ impl Builder {
 
         // The sitemap, robots.txt and the stylesheet are made again when the
         // sitemap's entries changed (the others follow the config).
-        let extras_fp = fx_hash_of(&prep.sitemap_entries());
+        let extras_fp = fx_hash_of(&(prep.sitemap_entries(), prep.static_robots()));
         let extras: Vec<OutputFile> = match prev
             .as_ref()
             .and_then(|p| p.extras.as_ref())
@@ -994,14 +1034,25 @@ impl Builder {
         {
             Some((_, kept)) => kept.clone(),
             None => match prep.extras() {
-                Ok(extras) => extras
-                    .into_iter()
-                    .map(|(path, content)| {
-                        let file = (Arc::<str>::from(path), Arc::new(content));
-                        fresh.push(file.clone());
-                        file
-                    })
-                    .collect(),
+                Ok(extras) => {
+                    // A file made before and not now (robots.txt, when a
+                    // static one came) goes.
+                    if let Some((_, old)) = prev.as_ref().and_then(|p| p.extras.as_ref()) {
+                        removed.extend(
+                            old.iter()
+                                .filter(|(o, _)| !extras.iter().any(|(n, _)| **o == **n))
+                                .map(|(o, _)| o.clone()),
+                        );
+                    }
+                    extras
+                }
+                .into_iter()
+                .map(|(path, content)| {
+                    let file = (Arc::<str>::from(path), Arc::new(content));
+                    fresh.push(file.clone());
+                    file
+                })
+                .collect(),
                 Err(e) => {
                     errors.extend(e);
                     Vec::new()

@@ -1,4 +1,4 @@
-// Live reload for `gen serve --watch`: listens to the server's event stream,
+// Live reload for `gen serve` (which watches unless given --no-watch): listens to the server's event stream,
 // reloads the page when it changed, swaps stylesheets without a reload, and
 // shows build errors over the page until a good build clears them.
 (() => {

@@ -2,8 +2,8 @@
 //!
 //! The site is built in memory ([`incremental::Builder`]) with `base_url` set to
 //! the local address, and served from there by an axum server
-//! ([`server`]); the site's `public/` is never written or deleted. With
-//! `--watch`, a notify watcher ([`watch`]) collects each burst of changes (one
+//! ([`server`]); the site's `public/` is never written or deleted. Unless
+//! `--no-watch` is given, a notify watcher ([`watch`]) collects each burst of changes (one
 //! rebuild per burst, editors' temporary files ignored), the builder rebuilds
 //! only what depends on them, and open pages hear about it on an event stream
 //! ([`reload`]): they reload when their page changed, swap stylesheets in place
@@ -179,7 +179,7 @@ pub fn run(g: &Global, opts: &Options) -> Result<(), Exit> {
         if opts.watch {
             eprintln!("Watching for changes (Ctrl+C to stop)");
         } else {
-            eprintln!("Press Ctrl+C to stop (add --watch to rebuild on changes)");
+            eprintln!("Press Ctrl+C to stop (not watching for changes: leave out --no-watch to rebuild on every change)");
         }
         let app = server::router(live).into_make_service();
         tokio::select! {

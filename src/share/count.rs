@@ -26,7 +26,10 @@ pub enum Platform {
     Mastodon,
     /// Bluesky: 300 grapheme clusters and 3000 UTF-8 bytes.
     Bluesky,
-    /// Threads: 500 characters (counted as grapheme clusters), at most 5 links.
+    /// Threads: 500 characters, at most 5 links. Threads does not say what it
+    /// counts, so a snippet must hold at most 500 of each: grapheme clusters,
+    /// Unicode code points and UTF-16 code units. The last are never fewer
+    /// than the others, so that is the count.
     Threads,
     /// LinkedIn: 3000 characters for a post typed by hand (counted in UTF-16
     /// code units, the largest of the usual counts).
@@ -111,7 +114,7 @@ impl Platform {
             }),
             Platform::Threads => Some(Limit {
                 max_links: Some(THREADS_MAX_LINKS),
-                ..limit(THREADS_MAX_CHARS, CountUnit::Graphemes)
+                ..limit(THREADS_MAX_CHARS, CountUnit::Utf16Units)
             }),
             Platform::Linkedin => Some(limit(LINKEDIN_MAX_CHARS, CountUnit::Utf16Units)),
             Platform::Email => None,
@@ -318,7 +321,7 @@ pub fn mastodon_entities(text: &str) -> Vec<Entity> {
         .collect()
 }
 
-/// Number of extended grapheme clusters (what Bluesky and Threads count).
+/// Number of extended grapheme clusters (what Bluesky counts).
 pub fn bluesky_graphemes(text: &str) -> usize {
     text.graphemes(true).count()
 }
@@ -334,13 +337,22 @@ pub fn threads_links(text: &str) -> usize {
     twitter::extract_urls(&twitter::utf16(text)).len()
 }
 
+/// The length Threads' 500-character limit is held to: the largest of the
+/// counts it might use (grapheme clusters, code points, UTF-16 code units),
+/// which is the number of UTF-16 code units (an emoji such as 👩‍💻 is one
+/// cluster, three code points and five code units).
+pub fn threads_length(text: &str) -> usize {
+    text.encode_utf16().count()
+}
+
 /// `text`'s length in `platform`'s own unit (see [`Limit::unit`]); for
 /// email, the number of characters.
 pub fn length(platform: Platform, text: &str) -> usize {
     match platform {
         Platform::X => x_weighted_length(text),
         Platform::Mastodon => mastodon_length(text),
-        Platform::Bluesky | Platform::Threads => bluesky_graphemes(text),
+        Platform::Bluesky => bluesky_graphemes(text),
+        Platform::Threads => threads_length(text),
         Platform::Linkedin => text.encode_utf16().count(),
         Platform::Email => text.chars().count(),
     }
@@ -367,7 +379,7 @@ pub fn fits_within(platform: Platform, max: usize, text: &str) -> bool {
             bluesky_graphemes(text) <= max && utf8_bytes(text) <= BLUESKY_MAX_BYTES
         }
         Platform::Threads => {
-            bluesky_graphemes(text) <= max && threads_links(text) <= THREADS_MAX_LINKS
+            threads_length(text) <= max && threads_links(text) <= THREADS_MAX_LINKS
         }
         Platform::Email => true,
         _ => length(platform, text) <= max,
@@ -423,5 +435,9 @@ mod tests {
             Platform::Threads,
             "a.com b.com c.com d.com e.com f.com"
         ));
+        // 100 clusters, 300 code points, 500 UTF-16 units: just fits.
+        assert!(fits(Platform::Threads, &"👩‍💻".repeat(100)));
+        assert!(!fits(Platform::Threads, &"👩‍💻".repeat(101)));
+        assert_eq!(length(Platform::Threads, "👩‍💻"), 5);
     }
 }

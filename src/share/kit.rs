@@ -75,6 +75,64 @@ pub fn has_kit(site: &Site, post: &Post) -> bool {
     post.guest && post.share != ShareSetting::Off && !site.config.share_platforms.is_empty()
 }
 
+/// Why a post has no share kit, as an error naming its file and what would
+/// give it one; `None` when it has a kit.
+pub fn why_no_kit(site: &Site, post: &Post) -> Option<Diagnostic> {
+    if has_kit(site, post) {
+        return None;
+    }
+    let d = Diagnostic::error("").in_file(&post.source);
+    Some(if site.config.share_platforms.is_empty() {
+        Diagnostic {
+            message: "no post has a share kit: `[share] platforms` in gen.toml is empty".into(),
+            ..d
+        }
+        .hint("list the platforms to write snippets for, e.g. platforms = [\"x\", \"mastodon\", \"bluesky\"]")
+    } else if !post.guest {
+        let staff: Vec<String> = post.authors.iter().map(|a| format!("\"{a}\"")).collect();
+        let files: Vec<String> = post
+            .authors
+            .iter()
+            .map(|a| {
+                site.authors
+                    .get(a)
+                    .map_or(format!("authors/{a}.toml"), |a| {
+                        crate::diag::display_path(&a.source)
+                    })
+            })
+            .collect();
+        let (who, are) = if staff.len() == 1 {
+            ("its author", "is")
+        } else {
+            ("its authors", "are")
+        };
+        Diagnostic {
+            message: format!(
+                "this post has no guest author ({who} {} {are} staff), so it has no share kit",
+                join_names(&staff)
+            ),
+            ..d
+        }
+        .hint(match files.as_slice() {
+            [file] => format!(
+                "share kits are for guest posts: if {} is a guest, set `guest = true` in {file}",
+                staff[0]
+            ),
+            _ => format!(
+                "share kits are for guest posts: if one of them is a guest, set `guest = true` in their profile ({})",
+                files.join(", ")
+            ),
+        })
+    } else {
+        Diagnostic {
+            message: "this post has `share = false` in its front matter, so it has no share kit"
+                .into(),
+            ..d
+        }
+        .hint("remove `share = false` to give it one")
+    })
+}
+
 fn unit_name(u: CountUnit) -> &'static str {
     match u {
         CountUnit::XWeighted => "weighted characters",
@@ -134,7 +192,10 @@ pub fn build(
         .iter()
         .filter_map(|a| site.authors.get(a))
         .collect();
-    let guest_count = authors.iter().filter(|a| a.guest).count();
+    // Guests are named as the post's writers, staff as their co-authors:
+    // a staff co-author is never called a guest.
+    let (guests, staff): (Vec<&Author>, Vec<&Author>) = authors.iter().partition(|a| a.guest);
+    let guest_count = guests.len();
     let (pitch, tags) = match &post.share {
         ShareSetting::Custom { text, hashtags } => (text.clone(), hashtags.clone()),
         _ => (None, None),
@@ -158,12 +219,17 @@ pub fn build(
             continue;
         };
         let template = format!("share/{name}.txt");
-        let byline = join_names(
-            &authors
-                .iter()
-                .map(|a| mention(a, platform).unwrap_or_else(|| a.name.clone()))
-                .collect::<Vec<_>>(),
-        );
+        let named = |list: &[&Author]| {
+            join_names(
+                &list
+                    .iter()
+                    .map(|a| mention(a, platform).unwrap_or_else(|| a.name.clone()))
+                    .collect::<Vec<_>>(),
+            )
+        };
+        let byline = named(&authors);
+        let guest_names = named(&guests);
+        let staff_names = named(&staff);
         let site_mention = config
             .social
             .get(match platform {
@@ -181,6 +247,8 @@ pub fn build(
                 c.insert("audience", audience.name());
                 c.insert("platform", name);
                 c.insert("byline", &byline);
+                c.insert("guests", &guest_names);
+                c.insert("staff", &staff_names);
                 c.insert("site", &json!({"title": config.title, "url": config.url("/"), "mention": site_mention}));
             }
             let render = |slots: &Slots| -> Result<String, tera::Error> {

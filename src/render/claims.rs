@@ -1,0 +1,451 @@
+//! Who makes each output file. Every file a build writes has exactly one source:
+//! a post, a page, a file copied from `static/` (or a post's folder, or beside
+//! a profile), a theme file, or something the program generates (a listing and
+//! its pages, an author or term page, a feed, a share kit, the sitemap…). Two
+//! sources of one path would silently replace one another, so they are an
+//! error naming both.
+//!
+//! The list is made from the same jobs and feeds the renderer renders
+//! ([`super::site_jobs`], [`super::site_feeds`]), so nothing the build writes
+//! escapes it; `gen build`, `gen check` and `gen serve` check the same list.
+//!
+//! Two overrides are no clash, because they are how a site changes what it
+//! would otherwise get: a site's static file replaces the theme's file of the
+//! same path, and a `robots.txt` in `static/` replaces the generated one.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use super::{FeedOf, Indices, Job, TAXONOMIES, Theme, file_of, job_path, site_feeds, site_jobs};
+use crate::diag::{Diagnostic, display_path};
+use crate::load::{Site, StaticFile};
+use crate::render::Source;
+
+/// The generated files besides pages and feeds, in the order they are made.
+pub const EXTRAS: [&str; 3] = ["sitemap.xml", "robots.txt", "syntax.css"];
+
+/// What claims an output file.
+#[derive(Debug, Clone)]
+pub enum Claimant<'a> {
+    /// A page the templates render (a post, a page, a listing, a kit…).
+    Job(Job),
+    /// A feed.
+    Feed(FeedOf),
+    /// One of [`EXTRAS`], by name.
+    Extra(&'static str),
+    /// A file of the site copied as it is.
+    File(&'a StaticFile),
+    /// A static file of the theme (where the site has none of that path).
+    ThemeFile(&'a Source),
+}
+
+/// One output file and what makes it.
+#[derive(Debug, Clone)]
+pub struct Claim<'a> {
+    /// Output path, relative, `/`-separated (`tags/x/index.html`).
+    pub file: String,
+    pub by: Claimant<'a>,
+}
+
+/// Whether the site or its theme has a `robots.txt` among its static files: it
+/// then takes the place of the generated one.
+pub fn static_robots(site: &Site, theme: Option<&Theme>) -> bool {
+    site.files.iter().any(|f| f.dest == "robots.txt")
+        || theme.is_some_and(|t| t.static_files.iter().any(|(d, _)| d == "robots.txt"))
+}
+
+/// Every output file of the site with what makes it, in the order: pages,
+/// feeds, generated extras, the site's files, the theme's files. A path that
+/// appears twice is a clash ([`check`]). Without a theme (it failed to load),
+/// its static files are left out.
+pub fn claims<'a>(
+    site: &'a Site,
+    indices: &'a Indices,
+    theme: Option<&'a Theme>,
+) -> Vec<Claim<'a>> {
+    let mut out: Vec<Claim<'a>> = site_jobs(site, indices)
+        .into_iter()
+        .map(|job| Claim {
+            file: file_of(&job_path(site, indices, &job)),
+            by: Claimant::Job(job),
+        })
+        .collect();
+    out.extend(site_feeds(site, indices).into_iter().map(|f| Claim {
+        file: f.file,
+        by: Claimant::Feed(f.of),
+    }));
+    let robots = static_robots(site, theme);
+    out.extend(
+        EXTRAS
+            .iter()
+            .filter(|e| !(robots && **e == "robots.txt"))
+            .map(|e| Claim {
+                file: (*e).to_string(),
+                by: Claimant::Extra(e),
+            }),
+    );
+    out.extend(site.files.iter().map(|f| Claim {
+        file: f.dest.clone(),
+        by: Claimant::File(f),
+    }));
+    if let Some(theme) = theme {
+        // The site's static files override the theme's: no clash.
+        let site_has = |d: &str| site.files.iter().any(|f| f.dest == d);
+        out.extend(
+            theme
+                .static_files
+                .iter()
+                .filter(|(d, _)| !site_has(d))
+                .map(|(d, s)| Claim {
+                    file: d.clone(),
+                    by: Claimant::ThemeFile(s),
+                }),
+        );
+    }
+    out
+}
+
+/// Every output path claimed more than once, as one error each naming all its
+/// claimants. Posts that share a slug are left out: loading reports them
+/// (with the line of the slug). Paths that differ only in letter case are
+/// warnings.
+pub fn check(site: &Site, indices: &Indices, theme: Option<&Theme>) -> Vec<Diagnostic> {
+    let all = claims(site, indices, theme);
+    let mut first: HashMap<&str, usize> = HashMap::with_capacity(all.len());
+    let mut clashes: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (k, c) in all.iter().enumerate() {
+        if let Some(&j) = first.get(c.file.as_str()) {
+            clashes.entry(&c.file).or_insert_with(|| vec![j]).push(k);
+        } else {
+            first.insert(&c.file, k);
+        }
+    }
+    let describe = Describe { site, indices };
+    let mut found: Vec<Diagnostic> = clashes
+        .into_iter()
+        .filter_map(|(file, ks)| {
+            let who: Vec<&Claimant<'_>> = ks.iter().map(|&k| &all[k].by).collect();
+            (!same_slug_posts(site, &who)).then(|| describe.clash(file, &who))
+        })
+        .collect();
+    found.extend(case_clashes(&all, &first, &describe));
+    found.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
+    found
+}
+
+/// Paths that differ only in letter case (`static/Logo.png` and
+/// `static/logo.png`): distinct here, but one file on the case-insensitive file
+/// systems of macOS and Windows, where one would replace the other. A warning:
+/// on Linux and on most hosts both are published.
+fn case_clashes(
+    all: &[Claim<'_>],
+    first: &HashMap<&str, usize>,
+    describe: &Describe<'_>,
+) -> Vec<Diagnostic> {
+    // Most paths are lowercase already: only the others are folded.
+    let mut folded: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (k, c) in all.iter().enumerate() {
+        if first.get(c.file.as_str()) == Some(&k) && c.file.chars().any(char::is_uppercase) {
+            folded.entry(c.file.to_lowercase()).or_default().push(k);
+        }
+    }
+    folded
+        .into_iter()
+        .filter_map(|(lower, mut ks)| {
+            if let Some(&k) = first.get(lower.as_str()) {
+                ks.insert(0, k);
+            }
+            (ks.len() > 1).then(|| describe.case_clash(all, &ks))
+        })
+        .collect()
+}
+
+/// Whether every claimant is made from posts that share one slug.
+fn same_slug_posts(site: &Site, who: &[&Claimant<'_>]) -> bool {
+    let slugs: Vec<&str> = who
+        .iter()
+        .filter_map(|c| match c {
+            Claimant::Job(Job::Post(i) | Job::Share(i) | Job::ShareJson(i)) => {
+                Some(site.posts[*i].slug.as_str())
+            }
+            _ => None,
+        })
+        .collect();
+    slugs.len() == who.len() && slugs.windows(2).all(|w| w[0] == w[1])
+}
+
+/// The URL path of an output file: `tags/x/index.html` → `/tags/x/`.
+fn url_of(file: &str) -> String {
+    match file.strip_suffix("index.html") {
+        Some(dir) if dir.is_empty() || dir.ends_with('/') => format!("/{dir}"),
+        _ => format!("/{file}"),
+    }
+}
+
+fn number(n: usize) -> String {
+    match n {
+        2 => "two".into(),
+        3 => "three".into(),
+        4 => "four".into(),
+        n => n.to_string(),
+    }
+}
+
+/// How much a claimant's file is the one to change: pages first (they take
+/// their path from where they are), then copied files, then posts.
+fn rank(c: &Claimant<'_>) -> u8 {
+    match c {
+        Claimant::Job(Job::Page(_)) => 3,
+        Claimant::File(_) => 2,
+        Claimant::Job(Job::Post(_)) => 1,
+        _ => 0,
+    }
+}
+
+/// Words for claimants, for people.
+struct Describe<'a> {
+    site: &'a Site,
+    indices: &'a Indices,
+}
+
+impl Describe<'_> {
+    /// A path relative to the site root, as diagnostics show it.
+    fn rel(&self, p: &Path) -> String {
+        let root_abs = std::path::absolute(&self.site.root).ok();
+        let rel = p
+            .strip_prefix(&self.site.root)
+            .ok()
+            .or_else(|| root_abs.as_deref().and_then(|r| p.strip_prefix(r).ok()))
+            .unwrap_or(p);
+        display_path(rel)
+    }
+
+    /// The site file a claimant comes from, if it is one people edit.
+    fn source(&self, c: &Claimant<'_>) -> Option<String> {
+        let site = self.site;
+        match c {
+            Claimant::Job(Job::Post(i) | Job::Share(i) | Job::ShareJson(i)) => {
+                Some(display_path(&site.posts[*i].source))
+            }
+            Claimant::Job(Job::Page(i)) => Some(display_path(&site.pages[*i].source)),
+            Claimant::Job(Job::Author(slug, _)) | Claimant::Feed(FeedOf::Author(slug)) => {
+                site.authors.get(slug).map(|a| display_path(&a.source))
+            }
+            Claimant::File(f) => Some(self.rel(&f.source)),
+            Claimant::ThemeFile(Source::Disk(p)) => Some(self.rel(p)),
+            _ => None,
+        }
+    }
+
+    fn term(&self, t: usize, i: usize) -> (&'static str, &str) {
+        let kind = if TAXONOMIES[t] == "tags" {
+            "tag"
+        } else {
+            "category"
+        };
+        (kind, &self.indices.taxonomy(TAXONOMIES[t])[i].name)
+    }
+
+    /// "content/about.md", "the tag page of \"rituals\"", "the site feed"…
+    fn what(&self, c: &Claimant<'_>) -> String {
+        let site = self.site;
+        let paged = |n: usize, what: String| {
+            if n <= 1 {
+                what
+            } else {
+                format!("page {n} of {what}")
+            }
+        };
+        match c {
+            Claimant::Job(job) => match job {
+                Job::Home(n) => paged(*n, "the home page".into()),
+                Job::Post(i) => display_path(&site.posts[*i].source),
+                Job::Page(i) => display_path(&site.pages[*i].source),
+                Job::Authors => "the list of authors".into(),
+                Job::Author(slug, n) => {
+                    let what = match site.authors.get(slug) {
+                        Some(a) => format!(
+                            "the author page of \"{slug}\" ({})",
+                            display_path(&a.source)
+                        ),
+                        None => format!("the author page of \"{slug}\""),
+                    };
+                    paged(*n, what)
+                }
+                Job::Terms(t) => format!("the list of {}", TAXONOMIES[*t]),
+                Job::Term(t, i, n) => {
+                    let (kind, name) = self.term(*t, *i);
+                    paged(*n, format!("the {kind} page of \"{name}\""))
+                }
+                Job::NotFound => "the 404 page".into(),
+                Job::Share(i) => {
+                    format!("the share kit of {}", display_path(&site.posts[*i].source))
+                }
+                Job::ShareJson(i) => format!(
+                    "the share kit's snippets.json of {}",
+                    display_path(&site.posts[*i].source)
+                ),
+            },
+            Claimant::Feed(FeedOf::Site) => "the site feed".into(),
+            Claimant::Feed(FeedOf::Author(slug)) => format!("the feed of author \"{slug}\""),
+            Claimant::Feed(FeedOf::Term(t, i)) => {
+                let (kind, name) = self.term(*t, *i);
+                format!("the feed of {kind} \"{name}\"")
+            }
+            Claimant::Extra("sitemap.xml") => "the sitemap".into(),
+            Claimant::Extra("robots.txt") => "the generated robots.txt".into(),
+            Claimant::Extra("syntax.css") => "the code highlighting stylesheet".into(),
+            Claimant::Extra(other) => format!("the generated {other}"),
+            Claimant::File(f) => self.rel(&f.source),
+            Claimant::ThemeFile(Source::Disk(p)) => self.rel(p),
+            Claimant::ThemeFile(Source::Embedded(_)) => "a file of the built-in theme".into(),
+        }
+    }
+
+    /// Where the posts that use a term come from, for a hint.
+    fn term_users(&self, t: usize, i: usize) -> String {
+        let posts = &self.indices.taxonomy(TAXONOMIES[t])[i].posts;
+        let first = posts
+            .iter()
+            .map(|&p| display_path(&self.site.posts[p].source))
+            .min()
+            .unwrap_or_default();
+        match posts.len() {
+            0 | 1 => first,
+            n => format!("{first} and {} more", n - 1),
+        }
+    }
+
+    /// The warning for output paths that differ only in letter case.
+    fn case_clash(&self, all: &[Claim<'_>], ks: &[usize]) -> Diagnostic {
+        let urls: Vec<String> = ks.iter().map(|&k| url_of(&all[k].file)).collect();
+        let names: Vec<String> = ks.iter().map(|&k| self.what(&all[k].by)).collect();
+        // The file to rename: one with capitals (usually the odd one out).
+        let primary = ks
+            .iter()
+            .filter_map(|&k| {
+                let upper = all[k].file.chars().any(char::is_uppercase);
+                self.source(&all[k].by)
+                    .map(|s| ((upper, rank(&all[k].by), k), s))
+            })
+            .max_by_key(|(key, _)| *key);
+        let d = Diagnostic::warning(format!(
+            "{} differ only in letter case: {} would be one file on macOS and Windows, where one replaces the other",
+            crate::share::kit::join_names(&urls),
+            crate::share::kit::join_names(&names)
+        ))
+        .hint("rename one of them so that their paths differ by more than case");
+        match primary {
+            Some((_, src)) => d.in_file(src),
+            None => d,
+        }
+    }
+
+    /// The error for one path and its claimants.
+    fn clash(&self, file: &str, who: &[&Claimant<'_>]) -> Diagnostic {
+        let url = url_of(file);
+        let names: Vec<String> = who.iter().map(|c| self.what(c)).collect();
+        let message = format!(
+            "{} sources for {url}: {}",
+            number(who.len()),
+            crate::share::kit::join_names(&names)
+        );
+        // The file to change: the best-ranked one that people edit (the later
+        // one on a tie: usually the newer).
+        let primary = who
+            .iter()
+            .enumerate()
+            .filter_map(|(k, c)| self.source(c).map(|s| (rank(c), k, s)))
+            .max_by_key(|(r, k, _)| (*r, *k));
+        let generated: Vec<&Claimant<'_>> = who
+            .iter()
+            .copied()
+            .filter(|c| {
+                !matches!(
+                    c,
+                    Claimant::File(_)
+                        | Claimant::ThemeFile(_)
+                        | Claimant::Job(Job::Page(_) | Job::Post(_))
+                )
+            })
+            .collect();
+        let mut hint = match &primary {
+            Some((_, k, src)) => match who[*k] {
+                Claimant::Job(Job::Page(_)) => format!(
+                    "a page's URL is its place under content/: move or rename {src}, or give it another `slug` in its front matter"
+                ),
+                Claimant::Job(Job::Post(_)) => format!(
+                    "give {src} another `slug` in its front matter, or change `[permalinks] post` in gen.toml"
+                ),
+                Claimant::File(_) if generated.is_empty() => {
+                    "rename or remove one of the files".to_string()
+                }
+                Claimant::File(_) if file == "404.html" => format!(
+                    "gen makes {url} itself: remove {src}, and change the 404 page with templates/404.html instead"
+                ),
+                Claimant::File(_) => {
+                    format!("gen makes {url} itself: remove or rename {src}")
+                }
+                Claimant::ThemeFile(_) if !generated.is_empty() => {
+                    format!("gen makes {url} itself: remove {src} from the theme")
+                }
+                _ => "rename one of them".to_string(),
+            },
+            None => "rename one of them".to_string(),
+        };
+        for c in &generated {
+            if let Claimant::Job(Job::Term(t, i, _)) | Claimant::Feed(FeedOf::Term(t, i)) = c {
+                let (kind, name) = self.term(*t, *i);
+                hint.push_str(&format!(
+                    "; or rename the {kind} \"{name}\" (used by {})",
+                    self.term_users(*t, *i)
+                ));
+                break;
+            }
+        }
+        let d = Diagnostic::error(message).hint(hint);
+        match primary {
+            Some((_, _, src)) => d.in_file(src),
+            None => d,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_of_files() {
+        assert_eq!(url_of("index.html"), "/");
+        assert_eq!(url_of("tags/x/index.html"), "/tags/x/");
+        assert_eq!(url_of("404.html"), "/404.html");
+        assert_eq!(url_of("a/myindex.html"), "/a/myindex.html");
+        assert_eq!(url_of("rss.xml"), "/rss.xml");
+    }
+
+    /// The claims are exactly the files a build writes: a path the renderer
+    /// writes but nobody claims would escape the check.
+    #[test]
+    fn claims_are_the_files_a_build_writes() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site");
+        let opts = crate::load::LoadOptions {
+            drafts: true,
+            future: true,
+            base_url: None,
+        };
+        let built = crate::build::build(&root, opts)
+            .unwrap_or_else(|d| panic!("the example site builds: {d:?}"));
+        let theme = super::super::theme::load(&root, &built.site.config)
+            .unwrap_or_else(|d| panic!("{d:?}"));
+        let indices = Indices::build(&built.site);
+        let mut claimed: Vec<String> = claims(&built.site, &indices, Some(&theme))
+            .into_iter()
+            .map(|c| c.file)
+            .collect();
+        claimed.sort();
+        let written: Vec<String> = built.output.files.keys().cloned().collect();
+        assert_eq!(claimed, written);
+        assert!(check(&built.site, &indices, Some(&theme)).is_empty());
+    }
+}
