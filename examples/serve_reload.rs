@@ -12,7 +12,15 @@
 //! folder first, so the corpus is left as it was. Options: `--gen PATH` (default:
 //! `target/release/gen` beside this example), `--runs N` edits of random posts
 //! (seeded), `--newest N` edits of the newest post (which every other post of its
-//! authors links to, the most expensive ordinary edit).
+//! authors links to, the most expensive ordinary edit), `--templates N` edits of
+//! each of three templates (a listing partial, `post.html`, `base.html`, which
+//! every page uses; `bench/template_change.sh`), timed by the rebuild line the
+//! server prints.
+//!
+//! It also prints the preview's memory (resident and peak, from `/proc`) after
+//! the first build and at the end, and the time from a save to the start of the
+//! rebuild (the reload event's time less the server's own rebuild time: the
+//! watcher's wait and the event's delivery).
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -30,6 +38,7 @@ struct Args {
     gen_bin: PathBuf,
     runs: usize,
     newest: usize,
+    templates: usize,
 }
 
 fn args() -> Args {
@@ -43,6 +52,7 @@ fn args() -> Args {
             .unwrap_or_else(|| PathBuf::from("gen")),
         runs: 40,
         newest: 10,
+        templates: 0,
     };
     let mut it = std::env::args().skip(1);
     while let Some(k) = it.next() {
@@ -52,8 +62,9 @@ fn args() -> Args {
             "--gen" => a.gen_bin = PathBuf::from(v),
             "--runs" => a.runs = v.parse().expect("--runs takes a number"),
             "--newest" => a.newest = v.parse().expect("--newest takes a number"),
+            "--templates" => a.templates = v.parse().expect("--templates takes a number"),
             other => panic!(
-                "unknown option {other}; use --site DIR [--gen PATH] [--runs N] [--newest N]"
+                "unknown option {other}; use --site DIR [--gen PATH] [--runs N] [--newest N] [--templates N]"
             ),
         }
     }
@@ -226,14 +237,57 @@ fn summary(name: &str, mut v: Vec<f64>) {
 
 /// The rebuild time `gen serve` printed for the last rebuild (`… in 23 ms`).
 fn server_millis(rx: &mpsc::Receiver<String>) -> Option<f64> {
-    let deadline = Instant::now() + Duration::from_secs(10);
+    server_millis_within(rx, Duration::from_secs(10))
+}
+
+/// The rebuild time of the next rebuild line within `wait` (`… in 23 ms`,
+/// `… in 12.5 s`).
+fn server_millis_within(rx: &mpsc::Receiver<String>, wait: Duration) -> Option<f64> {
+    let deadline = Instant::now() + wait;
     while let Ok(line) = rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+        eprintln!("  [gen] {line}");
         if line.contains(" changed: ") {
-            let ms = line.rsplit(" in ").next()?.strip_suffix(" ms")?;
-            return ms.parse().ok();
+            let last = line.rsplit(" in ").next()?;
+            if let Some(ms) = last.strip_suffix(" ms") {
+                return ms.parse().ok();
+            }
+            return last
+                .strip_suffix(" s")?
+                .parse::<f64>()
+                .ok()
+                .map(|s| s * 1000.0);
         }
     }
     None
+}
+
+/// Resident and peak resident memory of a process, in MB (Linux `/proc`).
+fn memory_mb(pid: u32) -> Option<(f64, f64)> {
+    let status = fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let field = |name: &str| -> Option<f64> {
+        let line = status.lines().find(|l| l.starts_with(name))?;
+        let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+        Some(kb / 1024.0)
+    };
+    Some((field("VmRSS:")?, field("VmHWM:")?))
+}
+
+/// The templates `--templates` edits: a listing partial, the post page, and
+/// the base every page extends. Copied from the built-in theme into the site's
+/// `templates/` before the preview starts, so the first build is unchanged.
+const TEMPLATES: [&str; 3] = ["partials/post_list.html", "post.html", "base.html"];
+
+/// The template's text with an HTML comment that reaches every page made with
+/// it: inside the content block of a page template, in the head of the base,
+/// at the top of a partial.
+fn mark_template(text: &str, marker: &str) -> String {
+    for anchor in ["{% block content %}", "<head>"] {
+        if let Some(i) = text.find(anchor) {
+            let at = i + anchor.len();
+            return format!("{}<!-- {marker} -->{}", &text[..at], &text[at..]);
+        }
+    }
+    format!("<!-- {marker} -->\n{text}")
 }
 
 fn main() {
@@ -252,10 +306,22 @@ fn main() {
         .collect();
     posts.sort();
     assert!(!posts.is_empty(), "the site has no posts");
+    if a.templates > 0 {
+        let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+        for t in TEMPLATES {
+            let to = site.join("templates").join(t);
+            fs::create_dir_all(to.parent().unwrap()).unwrap();
+            if !to.exists() {
+                fs::copy(theme.join(t), &to).unwrap();
+            }
+        }
+    }
     eprintln!("starting {} on {} posts", a.gen_bin.display(), posts.len());
     let started = Instant::now();
     let (mut child, addr, lines) = start(&a.gen_bin, &site);
     let first_build = started.elapsed();
+    let pid = child.id();
+    let memory_first = memory_mb(pid);
     let mut events = Events::connect(&addr);
     let (name, _) = events.next();
     assert_eq!(name, "hello");
@@ -302,6 +368,26 @@ fn main() {
         r.served.push(served.as_secs_f64() * 1000.0);
         r.server.push(server);
     }
+    let mut template_times: Vec<(&str, Vec<f64>)> = Vec::new();
+    for t in TEMPLATES.iter().take(if a.templates > 0 { 3 } else { 0 }) {
+        let path = site.join("templates").join(t);
+        let original = fs::read_to_string(&path).unwrap();
+        let mut times = Vec::new();
+        for run in 0..a.templates {
+            std::thread::sleep(Duration::from_millis(300));
+            while lines.try_recv().is_ok() {}
+            fs::write(
+                &path,
+                mark_template(&original, &format!("benchmark edit {run}")),
+            )
+            .unwrap();
+            let ms = server_millis_within(&lines, TIMEOUT).unwrap_or(f64::NAN);
+            eprintln!("  template {t} edit {run:>3}: rebuild {ms:>7.1} ms");
+            times.push(ms);
+        }
+        template_times.push((t, times));
+    }
+    let memory_end = memory_mb(pid);
     let _ = child.kill();
     let _ = child.wait();
 
@@ -326,8 +412,25 @@ fn main() {
         } else {
             "random posts"
         };
+        let start: Vec<f64> = r
+            .event
+            .iter()
+            .zip(&r.server)
+            .map(|(event, server)| event - server)
+            .filter(|d| d.is_finite())
+            .collect();
         summary(&format!("{what}: save → reload event"), r.event);
         summary(&format!("{what}: save → new page served"), r.served);
         summary(&format!("{what}: rebuild (server's own)"), r.server);
+        summary(&format!("{what}: save → rebuild start"), start);
+    }
+    for (t, times) in template_times {
+        summary(&format!("template {t}: rebuild"), times);
+    }
+    if let Some((rss, peak)) = memory_first {
+        println!("preview memory after the first build: {rss:.0} MB resident, {peak:.0} MB peak");
+    }
+    if let Some((rss, peak)) = memory_end {
+        println!("preview memory at the end: {rss:.0} MB resident, {peak:.0} MB peak");
     }
 }

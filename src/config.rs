@@ -148,8 +148,18 @@ impl Config {
         base_url_override: Option<&str>,
         diags: &mut Vec<Diagnostic>,
     ) -> Option<Config> {
-        let path = root.join(CONFIG_FILE);
-        let text = match std::fs::read_to_string(&path) {
+        let read = crate::sitefs::SiteFs::open(root)
+            .map_err(crate::sitefs::ReadError::Io)
+            .and_then(|gate| gate.read_bytes(Path::new(CONFIG_FILE)))
+            .and_then(|bytes| {
+                String::from_utf8(bytes).map_err(|_| {
+                    crate::sitefs::ReadError::Io(std::io::Error::new(
+                        std::io::ErrorKind::InvalidData,
+                        "stream did not contain valid UTF-8",
+                    ))
+                })
+            });
+        let text = match read {
             Ok(t) => t,
             Err(e) => {
                 diags.push(

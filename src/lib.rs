@@ -17,4 +17,5 @@ pub mod markdown;
 pub mod render;
 pub mod serve;
 pub mod share;
+pub mod sitefs;
 pub mod write;

@@ -21,7 +21,6 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 pub use model::*;
 
@@ -47,13 +46,16 @@ pub struct Found {
     pub files: Vec<StaticFile>,
 }
 
-/// Reads a file inside the site as UTF-8, with a diagnostic naming it on failure.
+/// Reads a file inside the site as UTF-8, with a diagnostic naming it on failure
+/// (through the gate: a file that leads outside the site is an error).
 pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(root.join(rel)).map_err(|e| {
-        Diagnostic::error(format!("cannot read file: {e}"))
-            .in_file(rel)
-            .hint("check that the file exists and is readable")
+    let gate = crate::sitefs::SiteFs::open(root).map_err(|e| {
+        Diagnostic::error(format!(
+            "cannot open the site folder {}: {e}",
+            root.display()
+        ))
     })?;
+    let bytes = gate.read(rel)?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
@@ -484,59 +486,11 @@ pub fn is_temp_file(name: &str) -> bool {
 }
 
 /// The regular files under `dir`, sorted, following symlinks only when they stay
-/// inside the site.
+/// inside the site (through the gate, [`crate::sitefs::SiteFs::files`]).
 fn entries(root: &Path, root_canonical: &Path, dir: &Path, diags: &Diagnostics) -> Vec<PathBuf> {
-    if !dir.is_dir() {
-        return Vec::new();
-    }
-    let mut out = Vec::new();
-    let walker = WalkDir::new(dir)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_temp_file(&e.file_name().to_string_lossy()));
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                let path = e
-                    .path()
-                    .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf());
-                let mut d = Diagnostic::error(format!("cannot read: {e}"));
-                if let Some(p) = path {
-                    d = d.in_file(p);
-                }
-                diags.push(d);
-                continue;
-            }
-        };
-        let rel = entry
-            .path()
-            .strip_prefix(root)
-            .unwrap_or(entry.path())
-            .to_path_buf();
-        if entry.path_is_symlink() {
-            match paths::check_real(root, root_canonical, &rel) {
-                Err(msg) => {
-                    diags.push(
-                        Diagnostic::error(msg)
-                            .in_file(&rel)
-                            .hint("content may only refer to files inside the site folder; copy the file in instead of linking to it"),
-                    );
-                    continue;
-                }
-                Ok(_) if entry.path().is_file() => out.push(entry.into_path()),
-                Ok(_) => diags.push(
-                    Diagnostic::warning("symbolic links to folders are not followed")
-                        .in_file(&rel)
-                        .hint("move the folder here instead of linking to it"),
-                ),
-            }
-            continue;
-        }
-        if entry.file_type().is_file() {
-            out.push(entry.into_path());
-        }
-    }
-    out
+    let gate = crate::sitefs::SiteFs::with_canonical(root, root_canonical);
+    let mut found = Vec::new();
+    let files = gate.files(dir.strip_prefix(root).unwrap_or(dir), &mut found);
+    diags.extend(found);
+    files
 }

@@ -332,8 +332,9 @@ pub fn render(
 
 /// Whether a URL is one the sanitizer lets through as it is, by a rule simple
 /// enough to see at a glance: no whitespace or control characters, and either no
-/// scheme (relative, or a fragment) or one of `http`, `https`, `mailto`, `tel`.
-/// Anything else is left to the sanitizer to judge.
+/// scheme (relative, or a fragment) or one of `http`, `https`, `mailto`, `tel`
+/// in a URL that parses (the sanitizer drops the ones that do not, like
+/// `http:%22`). Anything else is left to the sanitizer to judge.
 fn plainly_safe_url(url: &str) -> bool {
     if url
         .bytes()
@@ -342,10 +343,12 @@ fn plainly_safe_url(url: &str) -> bool {
         return false;
     }
     match url.find([':', '/', '?', '#']) {
-        Some(i) if url.as_bytes()[i] == b':' => matches!(
-            url[..i].to_ascii_lowercase().as_str(),
-            "http" | "https" | "mailto" | "tel"
-        ),
+        Some(i) if url.as_bytes()[i] == b':' => {
+            matches!(
+                url[..i].to_ascii_lowercase().as_str(),
+                "http" | "https" | "mailto" | "tel"
+            ) && url::Url::parse(url).is_ok()
+        }
         _ => true,
     }
 }

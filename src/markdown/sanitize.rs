@@ -635,6 +635,25 @@ fn read_start_tag(s: &str) -> Option<StartTag<'_>> {
     }
 }
 
+/// What a guest body's HTML becomes: the sanitizer's output when the renderer
+/// says the HTML needs it, else the same HTML with the link rels the sanitizer
+/// would add, and without the NUL characters its HTML parser drops from text
+/// (the shortcut, exact for HTML the renderer wrote entirely;
+/// `tests/sanitize_props.rs` proves it on hostile input).
+pub fn guest_html(sanitizer: &Sanitizer, html: &str, needs_sanitizer: bool) -> String {
+    if needs_sanitizer {
+        sanitizer.clean(html)
+    } else {
+        let mut out = if html.contains('\0') {
+            html.replace('\0', "")
+        } else {
+            html.to_string()
+        };
+        add_link_rels(&mut out);
+        out
+    }
+}
+
 /// The attribute the sanitizer adds to every link.
 const LINK_REL: &str = " rel=\"noopener noreferrer\"";
 

@@ -282,20 +282,19 @@ impl<'a> BodyRenderer<'a> {
             resolved
         };
         let mut r = markdown::render(body, self.opts, &resolve);
+        if sanitize {
+            // When nothing needs removing (most posts), this spares parsing the
+            // HTML and adds what the sanitizer would add.
+            r.html = sanitize::guest_html(&self.sanitizer, &r.html, r.needs_sanitizer);
+            r.summary = sanitize::guest_html(&self.sanitizer, &r.summary, r.needs_sanitizer);
+        }
         if sanitize && r.needs_sanitizer {
-            r.html = self.sanitizer.clean(&r.html);
-            r.summary = self.sanitizer.clean(&r.summary);
             r.warnings = sanitize::removal_warnings(
                 self.sanitizer.removals(body, self.opts),
                 source,
                 body,
                 body_line,
             );
-        } else if sanitize {
-            // Nothing the sanitizer would remove (most posts): spare parsing the
-            // HTML, and add what it would add.
-            sanitize::add_link_rels(&mut r.html);
-            sanitize::add_link_rels(&mut r.summary);
         }
         let diags: Vec<Diagnostic> = r
             .broken_links

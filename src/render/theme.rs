@@ -12,6 +12,7 @@ use tera::Tera;
 
 use crate::config::Config;
 use crate::diag::Diagnostic;
+use crate::sitefs::SiteFs;
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -144,20 +145,9 @@ fn embedded_files(dir: &'static Dir<'static>, out: &mut Vec<&'static include_dir
     }
 }
 
-fn disk_files(dir: &Path) -> Vec<PathBuf> {
-    if !dir.is_dir() {
-        return Vec::new();
-    }
-    let mut v: Vec<PathBuf> = walkdir::WalkDir::new(dir)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| {
-            e.file_type().is_file() && !crate::load::is_temp_file(&e.file_name().to_string_lossy())
-        })
-        .map(|e| e.into_path())
-        .collect();
+/// The files under `dir` (relative to the root), through the site's gate.
+fn disk_files(gate: &SiteFs, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    let mut v = gate.files(dir, diags);
     v.sort();
     v
 }
@@ -174,8 +164,14 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     let mut templates: Vec<TemplateSource> = Vec::new();
     let mut statics: Vec<(String, Source)> = Vec::new();
     let mut diags = Vec::new();
+    let gate = SiteFs::open(root).map_err(|e| {
+        vec![Diagnostic::error(format!(
+            "cannot open the site folder {}: {e}",
+            root.display()
+        ))]
+    })?;
 
-    if config.theme == "default" && !root.join("themes/default").is_dir() {
+    if config.theme == "default" && !gate.is_dir(Path::new("themes/default")) {
         let mut files = Vec::new();
         embedded_files(&DEFAULT_THEME, &mut files);
         for f in files {
@@ -191,8 +187,33 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
             }
         }
     } else {
-        let dir = root.join("themes").join(&config.theme);
-        if !dir.is_dir() {
+        // A theme is a folder directly under themes/: no path that could climb
+        // out, whatever the links inside the site do.
+        let plain = !config.theme.is_empty()
+            && config.theme != "."
+            && config.theme != ".."
+            && !config.theme.contains(['/', '\\', '\0'])
+            && !Path::new(&config.theme).is_absolute();
+        if !plain {
+            return Err(vec![
+                Diagnostic::error(format!(
+                    "theme \"{}\" is not the name of a folder under themes/",
+                    config.theme
+                ))
+                .in_file(crate::config::CONFIG_FILE)
+                .hint("name a theme by its folder, like theme = \"mytheme\" for themes/mytheme/, or use theme = \"default\""),
+            ]);
+        }
+        let rel_dir = Path::new("themes").join(&config.theme);
+        if let Err(msg) = gate.resolve(&rel_dir) {
+            return Err(vec![
+                Diagnostic::error(msg)
+                    .in_file(crate::config::CONFIG_FILE)
+                    .hint("put the theme's folder itself under themes/ instead of linking to it"),
+            ]);
+        }
+        let dir = root.join(&rel_dir);
+        if !gate.is_dir(&rel_dir) {
             return Err(vec![
                 Diagnostic::error(format!("theme \"{}\" not found", config.theme))
                     .in_file(crate::config::CONFIG_FILE)
@@ -203,7 +224,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
             ]);
         }
         let tdir = dir.join("templates");
-        for p in disk_files(&tdir) {
+        for p in disk_files(&gate, &rel_dir.join("templates"), &mut diags) {
             let name = rel_name(&tdir, &p);
             match crate::load::read_text(root, p.strip_prefix(root).unwrap_or(&p)) {
                 Ok(text) => templates.push(TemplateSource {
@@ -215,7 +236,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
             }
         }
         let sdir = dir.join("static");
-        for p in disk_files(&sdir) {
+        for p in disk_files(&gate, &rel_dir.join("static"), &mut diags) {
             statics.push((rel_name(&sdir, &p), Source::Disk(p)));
         }
     }
@@ -239,7 +260,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         }
     }
     let odir = root.join("templates");
-    for p in disk_files(&odir) {
+    for p in disk_files(&gate, Path::new("templates"), &mut diags) {
         let name = rel_name(&odir, &p);
         match crate::load::read_text(root, p.strip_prefix(root).unwrap_or(&p)) {
             Ok(text) => {

@@ -1,0 +1,17 @@
+#!/bin/sh
+# Benchmark of a template change under gen serve --watch on a generated
+# 10,000-post site (share kits on): edits a listing partial, post.html and
+# base.html (which every page uses) EDITS times each and prints the median
+# rebuild time the server reports for each, and the preview's memory after the
+# first build and at the end (after rebuilds of every page). See
+# examples/serve_reload.rs (--templates).
+#
+#   bench/template_change.sh [POSTS] [EDITS]
+set -eu
+cd "$(dirname "$0")/.."
+POSTS=${1:-10000}
+EDITS=${2:-5}
+WORK=${WORK:-/tmp/byline-serve-bench}
+cargo build --release --bin gen --example gen_corpus --example serve_reload
+target/release/examples/gen_corpus --posts "$POSTS" --out "$WORK" --kits
+target/release/examples/serve_reload --site "$WORK/gen" --runs 0 --newest 0 --templates "$EDITS"
