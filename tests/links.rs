@@ -223,3 +223,51 @@ fn the_checker_finds_broken_links() {
         "{msg}"
     );
 }
+
+/// Regression: a picture in another post's folder is published beside that post,
+/// but a link to it was reported as "not published". It resolves to where that
+/// post's files are served, also with dated permalinks; one in a draft's folder
+/// (not built) is still an error.
+#[test]
+fn a_picture_in_another_posts_folder_resolves_beside_that_post() {
+    let site = fixture("basic");
+    let post = "content/posts/2024-01-10-staff-intro.md";
+    let text = site.read(post);
+    site.write(
+        post,
+        format!("{text}\n![The cover of the bundle post](bundle-post/cover.png)\n"),
+    );
+    let out = site.build_to("out", &[]);
+    let html = read(&out, "posts/staff-intro/index.html");
+    assert!(
+        html.contains(&format!("src=\"{BASE}/posts/bundle-post/cover.png\"")),
+        "{html}"
+    );
+    check_links(&out, BASE);
+
+    let config = site.read("gen.toml").replace(
+        "post = \"/posts/:slug/\"",
+        "post = \"/:year/:month/:day/:slug/\"",
+    );
+    site.write("gen.toml", config);
+    let dated = site.build_to("dated", &[]);
+    check_links(&dated, BASE);
+
+    site.write("content/posts/draft-bundle/index.md", "+++\ntitle = \"Not yet\"\ndate = 2024-01-01\nauthors = [\"sam-staff\"]\ndraft = true\n+++\n\nSoon.\n");
+    site.write(
+        "content/posts/draft-bundle/sketch.png",
+        b"\x89PNG\r\n\x1a\n",
+    );
+    site.write(
+        post,
+        format!("{text}\n![A sketch](draft-bundle/sketch.png)\n"),
+    );
+    let run = site.run(&["check"]);
+    run.assert_code(1);
+    assert!(
+        run.stderr
+            .contains("content/posts/draft-bundle/sketch.png is not published"),
+        "{}",
+        run.stderr
+    );
+}

@@ -327,6 +327,17 @@ struct Linker<'a, 's> {
 }
 
 impl Linker<'_, '_> {
+    /// Where a file in another published post's folder is served (beside that
+    /// post), so a post can show a picture that lives with another one. Only
+    /// reached for files that are not under `static/`, `content/` pages or the
+    /// post's own folder, so the scan over posts is rare.
+    fn in_other_bundle(&self, target: &Path) -> Option<String> {
+        self.site.posts.iter().find_map(|post| {
+            let dir = post.bundle.as_deref()?;
+            crate::load::served_path(target, Some((dir, post.path.as_str())))
+        })
+    }
+
     fn resolve(
         &self,
         base: &Path,
@@ -406,7 +417,9 @@ impl Linker<'_, '_> {
                 if image { "image" } else { "link target" },
                 target.display()
             )),
-            Ok(true) => match crate::load::served_path(&target, bundle) {
+            Ok(true) => match crate::load::served_path(&target, bundle)
+                .or_else(|| self.in_other_bundle(&target))
+            {
                 Some(p) => Resolved::Url(format!("{}{}", config.url(&p), suffix)),
                 None => Resolved::Broken(format!(
                     "{} is not published: put files in static/ or beside the post in its folder",
