@@ -1,11 +1,9 @@
 //! Guest content is untrusted: raw HTML is sanitized, nothing outside the site
 //! root is read, and content never runs template code.
 
-mod common;
-
 use std::fs;
 
-use common::{Site, empty_site};
+use crate::support::{Site, empty_site};
 
 /// A site with one guest and one staff author.
 fn site() -> Site {

@@ -2,12 +2,10 @@
 //! items per feed, each with its authors, categories, absolute links and RFC 822
 //! dates, and `feed_limit` respected.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use common::*;
+use crate::support::*;
 
 fn author_name(slug: &str) -> &'static str {
     match slug {

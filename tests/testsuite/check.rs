@@ -1,8 +1,6 @@
 //! `gen check`: the extra checks beyond a build, and its three output formats.
 
-mod common;
-
-use common::{Site, empty_site};
+use crate::support::{Site, empty_site};
 
 fn site() -> Site {
     let s = empty_site();

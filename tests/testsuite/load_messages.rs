@@ -3,9 +3,7 @@
 //! with its file:line:col, source line and caret; and every problem of a file
 //! in one run.
 
-mod common;
-
-use common::*;
+use crate::support::*;
 
 /// `gen check` on the fixture with `files` written: its exit code and stderr.
 fn check_with(files: &[(&str, &str)]) -> Run {

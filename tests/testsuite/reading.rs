@@ -1,9 +1,7 @@
 //! Posts read the way their authors wrote them (issue: real posts from other
 //! generators), and the clock a build can be given (`SOURCE_DATE_EPOCH`).
 
-mod common;
-
-use common::*;
+use crate::support::*;
 
 /// Runs `gen -r <root> ARGS…` with extra environment variables.
 fn run_env(site: &Site, args: &[&str], env: &[(&str, &str)]) -> Run {

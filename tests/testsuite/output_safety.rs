@@ -4,13 +4,11 @@
 //! output; it still replaces the `public/` of earlier versions, which had no
 //! marker; and a failed build leaves nothing behind.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
-use common::*;
+use crate::support::*;
 
 const MARKER: &str = ".byline-output";
 

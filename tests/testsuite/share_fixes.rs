@@ -4,11 +4,11 @@
 //! co-authors, kit text areas as tall as their text, and `gen share` saying
 //! why a post it is given has no kit.
 
-mod common;
+use crate::support;
 
+use crate::support::{Site, fixture};
 use byline::share::count::{self, Platform};
 use byline::share::fit::{Slots, fit};
-use common::{Site, fixture};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -119,7 +119,7 @@ proptest! {
 }
 
 fn snippets(site: &Site, slug: &str) -> Vec<Value> {
-    let json: Value = serde_json::from_str(&common::read(
+    let json: Value = serde_json::from_str(&support::read(
         &site.public(),
         &format!("share/{slug}/snippets.json"),
     ))
@@ -275,13 +275,13 @@ fn kit_text_areas_are_sized_to_their_text() {
         ),
     );
     site.build_ok(&[]);
-    let page = common::read(&site.public(), "share/long/index.html");
+    let page = support::read(&site.public(), "share/long/index.html");
     let all = snippets(&site, "long");
     let in_page_order: Vec<&Value> = ["owner", "guest"]
         .iter()
         .flat_map(|a| all.iter().filter(move |s| s["audience"] == *a))
         .collect();
-    let areas: Vec<common::Tag> = common::tags(&page)
+    let areas: Vec<support::Tag> = support::tags(&page)
         .into_iter()
         .filter(|t| t.name == "textarea")
         .collect();
@@ -303,7 +303,7 @@ fn kit_text_areas_are_sized_to_their_text() {
         tallest = tallest.max(rows);
     }
     assert!(tallest > 20, "the LinkedIn text is long: {tallest}");
-    let css = common::read(&site.public(), "style.css");
+    let css = support::read(&site.public(), "style.css");
     assert!(css.contains("field-sizing: content"));
 }
 

@@ -1,12 +1,10 @@
 //! Share kits end to end: the kit pages and JSON that `gen build` writes, and
 //! `gen share` selecting posts by git ref, date and name.
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 
-use common::{Site, empty_site};
+use crate::support::{Site, empty_site};
 
 fn git(root: &Path, args: &[&str]) {
     let out = Command::new("git")

@@ -2,7 +2,7 @@
 //! build of the same files, after every kind of change, and re-render only part
 //! of the site for a content change.
 
-mod common;
+use crate::support;
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -51,7 +51,7 @@ fn full(root: &Path, drafts: bool) -> BTreeMap<String, Vec<u8>> {
 
 /// A fixture site with a builder that has built it once.
 struct Fixture {
-    site: common::Site,
+    site: support::Site,
     builder: Builder,
     drafts: bool,
 }
@@ -81,7 +81,7 @@ impl Fixture {
     }
 
     fn with(drafts: bool, dump: bool) -> Fixture {
-        let site = common::fixture("basic");
+        let site = support::fixture("basic");
         if dump {
             for t in DUMP_TEMPLATES {
                 site.write(&format!("templates/{t}"), "{{ __tera_context }}\n");

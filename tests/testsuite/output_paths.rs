@@ -3,14 +3,14 @@
 //! `gen check`, `gen build` and `gen serve`, all of them in one run. A
 //! `robots.txt` in `static/` is the one file that replaces a generated one.
 
-mod common;
+use crate::support;
 
 use std::fs;
 
+use crate::support::{Run, Site, fixture};
 use byline::load::LoadOptions;
 use byline::render::{Content, Source};
 use byline::serve::incremental::{Builder, Changes};
-use common::{Run, Site, fixture};
 
 fn page(title: &str) -> String {
     format!("+++\ntitle = \"{title}\"\n+++\n\nA page.\n")
@@ -45,7 +45,7 @@ fn both_fail(site: &Site, errors: &[&str]) -> Run {
 fn a_page_at_a_tag_page_path_is_an_error_naming_both() {
     let site = fixture("basic");
     site.build_ok(&[]);
-    let before = common::read(&site.public(), "tags/community/index.html");
+    let before = support::read(&site.public(), "tags/community/index.html");
     site.write("content/tags/community.md", page("Our community"));
     let check = both_fail(
         &site,
@@ -61,7 +61,7 @@ fn a_page_at_a_tag_page_path_is_an_error_naming_both() {
         check.stderr
     );
     assert_eq!(
-        common::read(&site.public(), "tags/community/index.html"),
+        support::read(&site.public(), "tags/community/index.html"),
         before,
         "the failed build left the output alone"
     );
@@ -186,13 +186,13 @@ fn static_files_at_generated_paths_are_errors() {
 fn a_static_robots_txt_replaces_the_generated_one() {
     let site = fixture("basic");
     site.build_ok(&[]);
-    assert!(common::read(&site.public(), "robots.txt").contains("Sitemap: "));
+    assert!(support::read(&site.public(), "robots.txt").contains("Sitemap: "));
     let mine = "User-agent: *\nDisallow: /drafts/\n";
     site.write("static/robots.txt", mine);
     let check = site.run(&["check"]);
     check.assert_code(0);
     site.build_ok(&[]);
-    assert_eq!(common::read(&site.public(), "robots.txt"), mine);
+    assert_eq!(support::read(&site.public(), "robots.txt"), mine);
 }
 
 #[test]
@@ -449,7 +449,7 @@ fn theme_static_files_clash_with_generated_files_not_with_the_site() {
         .read("gen.toml")
         .replace("theme = \"default\"", "theme = \"mine\"");
     site.write("gen.toml", config);
-    common::copy_dir(
+    support::copy_dir(
         &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates"),
         &site.path("themes/mine/templates"),
     );
@@ -472,7 +472,7 @@ fn theme_static_files_clash_with_generated_files_not_with_the_site() {
     std::fs::remove_file(site.path("themes/mine/static/sitemap.xml")).unwrap();
     site.build_ok(&[]);
     assert_eq!(
-        common::read(&site.public(), "style.css"),
+        support::read(&site.public(), "style.css"),
         "body { color: blue }"
     );
 }

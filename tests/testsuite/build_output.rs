@@ -2,12 +2,10 @@
 //! drafts and future posts, `--base-url`, `-o`, determinism, bylines, author
 //! boxes and the metadata of every page.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::fs;
 
-use common::*;
+use crate::support::*;
 
 /// Every file the `basic` fixture builds into (share kits aside, which the share
 /// tests cover).

@@ -3,12 +3,10 @@
 //! page it names: for the `basic` fixture in several configurations and for
 //! `example-site/`.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use common::*;
+use crate::support::*;
 
 /// Attributes that hold URLs, and the `<meta>` tags whose `content` is a URL.
 const URL_ATTRS: &[&str] = &["href", "src", "poster", "action", "data"];

@@ -2,7 +2,7 @@
 //! temporary folder, spoken to over plain HTTP/1.1 and its server-sent event
 //! stream. Every wait is for an event or a line, with generous timeouts.
 
-mod common;
+use crate::support;
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -17,7 +17,7 @@ const GUEST_POST: &str = "content/posts/2024-02-01-guest-hello.md";
 
 /// A running `gen serve` on a copy of a fixture site.
 struct Server {
-    site: common::Site,
+    site: support::Site,
     child: Child,
     /// The base URL it printed, e.g. `http://127.0.0.1:41234`.
     url: String,
@@ -28,7 +28,7 @@ struct Server {
 }
 
 impl Server {
-    fn start(site: common::Site, args: &[&str]) -> Server {
+    fn start(site: support::Site, args: &[&str]) -> Server {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_gen"));
         cmd.arg("-r")
             .arg(&site.root)
@@ -66,7 +66,7 @@ impl Server {
         s
     }
 
-    fn watching(site: common::Site) -> Server {
+    fn watching(site: support::Site) -> Server {
         Server::start(site, &["--watch", "--port", "0"])
     }
 
@@ -344,7 +344,7 @@ impl Events {
 
 #[test]
 fn serves_pages_with_types_statuses_and_redirects() {
-    let s = Server::watching(common::fixture("basic"));
+    let s = Server::watching(support::fixture("basic"));
     let home = s.get("/");
     assert_eq!(home.status, 200);
     assert_eq!(home.header("content-type"), "text/html; charset=utf-8");
@@ -413,7 +413,7 @@ fn serves_pages_with_types_statuses_and_redirects() {
 
 #[test]
 fn an_edit_reaches_the_page() {
-    let mut s = Server::watching(common::fixture("basic"));
+    let mut s = Server::watching(support::fixture("basic"));
     let mut events = s.events();
     s.edit(GUEST_POST, |t| {
         t.replace("Gus says hello.", "Gus says hello, edited live.")
@@ -467,7 +467,7 @@ fn an_edit_reaches_the_page() {
 
 #[test]
 fn a_stylesheet_change_swaps_css() {
-    let s = Server::watching(common::fixture("basic"));
+    let s = Server::watching(support::fixture("basic"));
     let mut events = s.events();
     s.site
         .write("static/style.css", "body { color: rebeccapurple }\n");
@@ -483,7 +483,7 @@ fn a_stylesheet_change_swaps_css() {
 
 #[test]
 fn broken_front_matter_shows_errors_and_keeps_the_last_good_build() {
-    let mut s = Server::watching(common::fixture("basic"));
+    let mut s = Server::watching(support::fixture("basic"));
     let mut events = s.events();
     let good = s.site.read(GUEST_POST);
     s.site.write(
@@ -550,7 +550,7 @@ fn broken_front_matter_shows_errors_and_keeps_the_last_good_build() {
 
 #[test]
 fn deleted_and_renamed_posts() {
-    let mut s = Server::watching(common::fixture("basic"));
+    let mut s = Server::watching(support::fixture("basic"));
     let mut events = s.events();
     assert_eq!(s.get("/posts/staff-more/").status, 200);
     fs::remove_file(s.site.path("content/posts/2024-06-01-staff-more.md")).unwrap();
@@ -581,7 +581,7 @@ fn deleted_and_renamed_posts() {
 
 #[test]
 fn concurrent_edits_end_in_the_last_state() {
-    let mut s = Server::watching(common::fixture("basic"));
+    let mut s = Server::watching(support::fixture("basic"));
     let mut events = s.events();
     let posts = [
         (
@@ -635,7 +635,7 @@ fn concurrent_edits_end_in_the_last_state() {
 
 #[test]
 fn editor_temporary_files_are_ignored() {
-    let mut s = Server::watching(common::fixture("basic"));
+    let mut s = Server::watching(support::fixture("basic"));
     let mut events = s.events();
     // An editor's save: a swap file, a backup, a temporary file renamed over the post.
     let post = s.site.path(GUEST_POST);
@@ -662,7 +662,7 @@ fn editor_temporary_files_are_ignored() {
         s.log()
     );
     // Output written beside the site by `gen build` is not a change.
-    common::gen_in(
+    support::gen_in(
         s.site.tmp.path(),
         &["-r", s.site.root.to_str().unwrap(), "build"],
     )
@@ -675,7 +675,7 @@ fn editor_temporary_files_are_ignored() {
 
 #[test]
 fn requests_never_leave_the_output() {
-    let site = common::fixture("basic");
+    let site = support::fixture("basic");
     let secret = "TOP-SECRET-OUTSIDE";
     fs::write(site.outside("secret.txt"), secret).unwrap();
     let s = Server::watching(site);
@@ -730,7 +730,7 @@ fn requests_never_leave_the_output() {
 
 #[test]
 fn a_file_replaced_by_a_symlink_out_of_the_site_is_not_served() {
-    let site = common::fixture("basic");
+    let site = support::fixture("basic");
     let secret = "SYMLINKED-SECRET";
     let outside = site.outside("secret.jpg");
     fs::write(&outside, secret).unwrap();
@@ -749,7 +749,7 @@ fn a_file_replaced_by_a_symlink_out_of_the_site_is_not_served() {
 
 #[test]
 fn a_flood_of_requests_does_not_bring_it_down() {
-    let mut s = Server::watching(common::fixture("basic"));
+    let mut s = Server::watching(support::fixture("basic"));
     let addr = s.addr.clone();
     let paths = [
         "/",
@@ -808,7 +808,7 @@ fn a_taken_port_moves_to_the_next_free_one() {
     let taken = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port();
     let mut s = Server::start(
-        common::fixture("basic"),
+        support::fixture("basic"),
         &["--no-watch", "--port", &port.to_string()],
     );
     assert!(
@@ -826,7 +826,7 @@ fn a_taken_port_moves_to_the_next_free_one() {
 
 #[test]
 fn a_site_that_starts_broken_is_served_once_fixed() {
-    let site = common::fixture("basic");
+    let site = support::fixture("basic");
     let good = site.read(GUEST_POST);
     site.write(
         GUEST_POST,
@@ -842,7 +842,7 @@ fn a_site_that_starts_broken_is_served_once_fixed() {
     assert_eq!(s.get("/").status, 200);
 
     // With --no-watch, a broken site is an error.
-    let broken = common::fixture("basic");
+    let broken = support::fixture("basic");
     broken.write(
         GUEST_POST,
         good.replace("title = \"Hello", "title = = \"Hello"),
@@ -857,10 +857,10 @@ fn a_site_that_starts_broken_is_served_once_fixed() {
 
 #[test]
 fn usage_errors() {
-    let site = common::fixture("basic");
+    let site = support::fixture("basic");
     site.run(&["serve", "--bind", "not-an-address"])
         .assert_code(2);
-    let empty = common::empty_site();
+    let empty = support::empty_site();
     let run = empty.run(&["serve"]);
     run.assert_code(2);
     assert!(run.stderr.contains("gen.toml"), "{}", run.stderr);

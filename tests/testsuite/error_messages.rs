@@ -2,11 +2,9 @@
 //! names the file, line and column in its first line, does not panic, and leaves
 //! the previous output byte for byte as it was.
 
-mod common;
-
 use std::fs;
 
-use common::*;
+use crate::support::*;
 
 /// A post with the given front matter lines (TOML) and body.
 fn toml_post(fields: &str, body: &str) -> String {

@@ -3,8 +3,6 @@
 //! in a new site, paths that are not in the site refused, and the stages of a
 //! build reported.
 
-mod common;
-
 use std::fs;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -12,7 +10,7 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use common::*;
+use crate::support::*;
 
 /// A temporary folder to run `gen` in.
 fn scratch() -> tempfile::TempDir {

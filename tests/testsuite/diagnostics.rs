@@ -2,9 +2,9 @@
 //! broken links, annotation titles in the GitHub format, tags that look like
 //! typos, and what the sanitizer removes from guest posts.
 
-mod common;
+use crate::support;
 
-use common::{Site, copy_site, empty_site};
+use crate::support::{Site, copy_site, empty_site};
 
 /// A small site: one staff author, posts written by the test.
 fn site() -> Site {
@@ -39,7 +39,7 @@ fn an_email_autolink_is_a_mailto_link_not_a_broken_file_link() {
     run.assert_code(0);
     let out = s.outside("out");
     s.build_ok(&["-o", out.to_str().unwrap()]);
-    let html = common::read(&out, "posts/security/index.html");
+    let html = support::read(&out, "posts/security/index.html");
     assert!(
         html.contains("<a href=\"mailto:security@example.org\" rel=\"noopener noreferrer\">security@example.org</a>")
             || html.contains("<a href=\"mailto:security@example.org\">security@example.org</a>"),
@@ -154,7 +154,7 @@ fn the_example_site_passes_check_with_deny_warnings() {
 
 #[test]
 fn what_the_sanitizer_removes_from_a_guest_post_is_a_warning_at_its_line() {
-    let s = common::fixture("hostile-guest");
+    let s = support::fixture("hostile-guest");
     let run = s.run(&["check"]);
     run.assert_code(0);
     let file = "content/posts/2024-05-01-my-demo-embedded.md";
@@ -223,17 +223,17 @@ fn clean_guest_html_gets_no_removal_warning() {
 
 #[test]
 fn a_link_whose_address_was_removed_keeps_no_rel() {
-    let s = common::fixture("hostile-guest");
+    let s = support::fixture("hostile-guest");
     let out = s.outside("out");
     s.run(&["-q", "build", "-o", out.to_str().unwrap()])
         .assert_code(0);
-    let html = common::read(&out, "posts/my-demo-embedded/index.html");
+    let html = support::read(&out, "posts/my-demo-embedded/index.html");
     assert!(html.contains("<a>open the demo</a>"), "{html}");
     assert!(
         html.contains("<a title=\"Demo\">with a title</a>"),
         "{html}"
     );
-    for tag in common::tags(&html) {
+    for tag in support::tags(&html) {
         let has = |a: &str| tag.attrs.iter().any(|(k, _)| k == a);
         if tag.name == "a" {
             assert!(has("href") || !has("rel"), "{tag:?}");

@@ -5,7 +5,7 @@
 //! with `gen build`, `gen check` and `gen serve` (also when the link appears
 //! while it runs), and grep `src/` for file reads outside the gate.
 
-mod common;
+use crate::support;
 
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -20,7 +20,7 @@ const SECRET: &str = "OUTSIDE-THE-SITE-7f3a";
 
 /// A folder beside the site with templates and a theme that would show the
 /// secret in every page.
-fn outside_templates(site: &common::Site) -> std::path::PathBuf {
+fn outside_templates(site: &support::Site) -> std::path::PathBuf {
     let dir = site.outside("elsewhere");
     let footer = format!("<footer>{SECRET}</footer>\n");
     for rel in ["partials/footer.html", "templates/partials/footer.html"] {
@@ -31,7 +31,7 @@ fn outside_templates(site: &common::Site) -> std::path::PathBuf {
     dir
 }
 
-fn set_theme(site: &common::Site, theme: &str) {
+fn set_theme(site: &support::Site, theme: &str) {
     let config = site.read("gen.toml");
     site.write(
         "gen.toml",
@@ -41,14 +41,14 @@ fn set_theme(site: &common::Site, theme: &str) {
 
 /// One way around the gate: what it is, how to set it up on a fresh copy of
 /// the basic site, and the headline the build must print.
-type Escape = (&'static str, Box<dyn Fn(&common::Site)>, String);
+type Escape = (&'static str, Box<dyn Fn(&support::Site)>, String);
 
 /// The ways around the gate.
 fn escapes() -> Vec<Escape> {
     vec![
         (
             "a symlinked templates/",
-            Box::new(|s: &common::Site| {
+            Box::new(|s: &support::Site| {
                 let dir = outside_templates(s);
                 std::os::unix::fs::symlink(&dir, s.path("templates")).unwrap();
             }),
@@ -57,7 +57,7 @@ fn escapes() -> Vec<Escape> {
         ),
         (
             "a symlinked file inside templates/",
-            Box::new(|s: &common::Site| {
+            Box::new(|s: &support::Site| {
                 let dir = outside_templates(s);
                 fs::create_dir_all(s.path("templates/partials")).unwrap();
                 std::os::unix::fs::symlink(
@@ -70,7 +70,7 @@ fn escapes() -> Vec<Escape> {
         ),
         (
             "a theme named with ..",
-            Box::new(|s: &common::Site| {
+            Box::new(|s: &support::Site| {
                 outside_templates(s);
                 set_theme(s, "../../elsewhere");
             }),
@@ -79,7 +79,7 @@ fn escapes() -> Vec<Escape> {
         ),
         (
             "an absolute theme path",
-            Box::new(|s: &common::Site| {
+            Box::new(|s: &support::Site| {
                 let dir = outside_templates(s);
                 set_theme(s, dir.to_str().unwrap());
             }),
@@ -87,7 +87,7 @@ fn escapes() -> Vec<Escape> {
         ),
         (
             "a symlinked theme folder",
-            Box::new(|s: &common::Site| {
+            Box::new(|s: &support::Site| {
                 let dir = outside_templates(s);
                 fs::create_dir_all(s.path("themes")).unwrap();
                 std::os::unix::fs::symlink(&dir, s.path("themes/linked")).unwrap();
@@ -99,7 +99,7 @@ fn escapes() -> Vec<Escape> {
     ]
 }
 
-fn assert_refused(what: &str, run: &common::Run, headline: &str) {
+fn assert_refused(what: &str, run: &support::Run, headline: &str) {
     run.assert_code(1);
     assert!(
         run.headlines().iter().any(|h| h.starts_with(headline)),
@@ -113,7 +113,7 @@ fn assert_refused(what: &str, run: &common::Run, headline: &str) {
 #[test]
 fn build_refuses_templates_and_themes_from_outside() {
     for (what, setup, headline) in escapes() {
-        let site = common::fixture("basic");
+        let site = support::fixture("basic");
         setup(&site);
         let run = site.run(&["build"]);
         assert_refused(what, &run, &headline);
@@ -121,7 +121,7 @@ fn build_refuses_templates_and_themes_from_outside() {
         if !site.public().exists() {
             continue;
         }
-        for (path, bytes) in common::all_files(&site.public()) {
+        for (path, bytes) in support::all_files(&site.public()) {
             assert!(
                 !String::from_utf8_lossy(&bytes).contains(SECRET),
                 "{what}: {path} holds the outside file"
@@ -134,7 +134,7 @@ fn build_refuses_templates_and_themes_from_outside() {
 #[test]
 fn check_refuses_templates_and_themes_from_outside() {
     for (what, setup, headline) in escapes() {
-        let site = common::fixture("basic");
+        let site = support::fixture("basic");
         setup(&site);
         let run = site.run(&["check"]);
         assert_refused(what, &run, &headline);
@@ -145,7 +145,7 @@ fn check_refuses_templates_and_themes_from_outside() {
 #[test]
 fn serve_refuses_templates_and_themes_from_outside() {
     for (what, setup, headline) in escapes() {
-        let site = common::fixture("basic");
+        let site = support::fixture("basic");
         setup(&site);
         let s = Serve::start(&site);
         let text = headline.trim_start_matches("error: ").to_string();
@@ -162,7 +162,7 @@ fn serve_refuses_templates_and_themes_from_outside() {
 #[cfg(unix)]
 #[test]
 fn gen_toml_that_is_a_symlink_out_of_the_site_is_refused() {
-    let site = common::fixture("basic");
+    let site = support::fixture("basic");
     let outside = site.outside("gen.toml");
     fs::copy(site.path("gen.toml"), &outside).unwrap();
     fs::remove_file(site.path("gen.toml")).unwrap();
@@ -180,9 +180,9 @@ fn gen_toml_that_is_a_symlink_out_of_the_site_is_refused() {
 #[cfg(unix)]
 #[test]
 fn a_content_folder_that_is_a_symlink_out_of_the_site_is_refused() {
-    let site = common::fixture("basic");
+    let site = support::fixture("basic");
     let outside = site.outside("content");
-    common::copy_dir(&site.path("content"), &outside);
+    support::copy_dir(&site.path("content"), &outside);
     fs::remove_dir_all(site.path("content")).unwrap();
     std::os::unix::fs::symlink(&outside, site.path("content")).unwrap();
     let run = site.run(&["build"]);
@@ -205,7 +205,7 @@ struct Serve {
 }
 
 impl Serve {
-    fn start(site: &common::Site) -> Serve {
+    fn start(site: &support::Site) -> Serve {
         let mut child = Command::new(env!("CARGO_BIN_EXE_gen"))
             .arg("-r")
             .arg(&site.root)
@@ -281,7 +281,7 @@ impl Drop for Serve {
 #[cfg(unix)]
 #[test]
 fn serve_refuses_a_templates_symlink_that_appears_while_it_runs() {
-    let site = common::fixture("basic");
+    let site = support::fixture("basic");
     let dir = outside_templates(&site);
     let mut s = Serve::start(&site);
     assert!(s.get("/").starts_with("HTTP/1.1 200"));
@@ -306,7 +306,7 @@ fn serve_refuses_a_templates_symlink_that_appears_while_it_runs() {
 #[cfg(unix)]
 #[test]
 fn serve_refuses_a_template_file_symlink_that_appears_while_it_runs() {
-    let site = common::fixture("basic");
+    let site = support::fixture("basic");
     let dir = outside_templates(&site);
     site.write(
         "templates/partials/footer.html",
@@ -352,7 +352,7 @@ const READS: &[&str] = &[
 fn nothing_in_src_reads_files_outside_the_gate() {
     let mut found = Vec::new();
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    for (path, bytes) in common::all_files(&src) {
+    for (path, bytes) in support::all_files(&src) {
         let rel = format!("src/{path}");
         if !rel.ends_with(".rs") || ALLOWED.contains(&rel.as_str()) {
             continue;

@@ -1,12 +1,10 @@
 //! The command line: `gen init`, `gen new post`, `gen new author`, and exit code 2
 //! for usage errors.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 
-use common::*;
+use crate::support::*;
 
 fn empty_dir() -> tempfile::TempDir {
     tempfile::Builder::new()
