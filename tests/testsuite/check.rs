@@ -1,24 +1,20 @@
 //! `gen check`: the extra checks beyond a build, and its three output formats.
 
-use crate::support::{Site, empty_site};
+use crate::support::SiteTest;
 
-fn site() -> Site {
-    let s = empty_site();
-    s.write(
-        "gen.toml",
-        "title = \"T\"\nbase_url = \"https://t.example\"\n",
-    );
-    s.write(
-        "authors/holly.toml",
-        "name = \"Holly\"\n[social]\nx = \"hollyp\"\n",
-    );
+/// Three posts by one author; the third one's tag is a typo of the others'.
+fn site() -> SiteTest {
+    let mut s = SiteTest::empty()
+        .config("title = \"T\"\nbase_url = \"https://t.example\"\n")
+        .author("holly", "name = \"Holly\"\n[social]\nx = \"hollyp\"\n");
     for (i, tag) in ["community", "community", "comunity"].iter().enumerate() {
-        s.write(
-            &format!("content/posts/2024-05-0{}-p{i}.md", i + 1),
-            format!(
-                "+++\ntitle = \"P{i}\"\ndate = 2024-05-0{}\nauthors = [\"holly\"]\ntags = [\"{tag}\"]\n+++\n\nBody.\n",
+        s = s.post(
+            &format!("2024-05-0{}-p{i}.md", i + 1),
+            &format!(
+                "title = \"P{i}\"\ndate = 2024-05-0{}\nauthors = [\"holly\"]\ntags = [\"{tag}\"]\n",
                 i + 1
             ),
+            "Body.",
         );
     }
     s

@@ -4,24 +4,21 @@
 
 use crate::support;
 
-use crate::support::{Site, copy_site, empty_site};
+use crate::support::{Site, SiteTest, toml_post};
 
 /// A small site: one staff author, posts written by the test.
-fn site() -> Site {
-    let s = empty_site();
-    s.write(
-        "gen.toml",
-        "title = \"T\"\nbase_url = \"https://t.example\"\n",
-    );
-    s.write("authors/holly.toml", "name = \"Holly\"\nguest = false\n");
-    s
+fn site() -> SiteTest {
+    SiteTest::empty()
+        .config("title = \"T\"\nbase_url = \"https://t.example\"\n")
+        .author("holly", "name = \"Holly\"\nguest = false\n")
 }
 
 fn post(s: &Site, file: &str, extra: &str, body: &str) {
     s.write(
         &format!("content/posts/{file}"),
-        format!(
-            "+++\ntitle = \"{file}\"\ndate = 2024-05-01\nauthors = [\"holly\"]\n{extra}+++\n\n{body}\n"
+        toml_post(
+            &format!("title = \"{file}\"\ndate = 2024-05-01\nauthors = [\"holly\"]\n{extra}"),
+            body,
         ),
     );
 }
@@ -146,7 +143,7 @@ fn an_established_compound_tag_is_not_a_typo() {
 
 #[test]
 fn the_example_site_passes_check_with_deny_warnings() {
-    let s = copy_site(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site"));
+    let s = SiteTest::from_dir("example-site");
     let run = s.run(&["check", "--deny-warnings"]);
     run.assert_code(0);
     assert_eq!(run.headlines(), Vec::<&str>::new(), "{}", run.stderr);

@@ -6,11 +6,6 @@ use std::fs;
 
 use crate::support::*;
 
-/// A post with the given front matter lines (TOML) and body.
-fn toml_post(fields: &str, body: &str) -> String {
-    format!("+++\n{fields}+++\n\n{body}\n")
-}
-
 /// Builds the fixture, breaks it with `breakage`, builds again: the second build
 /// must fail with exit code 1 and leave the first build's output untouched.
 fn fails_keeping_output(breakage: impl FnOnce(&Site)) -> Run {
@@ -404,10 +399,7 @@ fn unknown_field_is_a_warning_and_the_build_succeeds() {
 #[test]
 fn unknown_config_key_is_a_warning_with_a_suggestion() {
     let site = fixture("basic");
-    let config = site
-        .read("gen.toml")
-        .replace("feed_limit = 3", "feed_limt = 3");
-    site.write("gen.toml", config);
+    site.edit("gen.toml", "feed_limit = 3", "feed_limt = 3");
     let run = site.build_ok(&[]);
     assert_eq!(
         run.headlines(),
@@ -495,10 +487,7 @@ fn broken_author_profile() {
 #[test]
 fn broken_site_config() {
     let run = fails_keeping_output(|s| {
-        let config = s
-            .read("gen.toml")
-            .replace("paginate_by = 2", "paginate_by = = 2");
-        s.write("gen.toml", config);
+        s.edit("gen.toml", "paginate_by = 2", "paginate_by = = 2");
     });
     let first = run.first_line();
     assert!(

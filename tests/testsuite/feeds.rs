@@ -257,10 +257,7 @@ fn item_dates_and_bodies_match_the_posts() {
 #[test]
 fn feed_limit_is_respected_in_every_feed() {
     let site = fixture("basic");
-    let config = site
-        .read("gen.toml")
-        .replace("feed_limit = 3", "feed_limit = 1");
-    site.write("gen.toml", config);
+    site.edit("gen.toml", "feed_limit = 3", "feed_limit = 1");
     site.build_ok(&[]);
     let out = site.public();
     for feed in all_feeds(&out) {
@@ -273,10 +270,7 @@ fn feed_limit_is_respected_in_every_feed() {
     );
 
     // A large limit: every post, in every feed it belongs to.
-    let config = site
-        .read("gen.toml")
-        .replace("feed_limit = 1", "feed_limit = 100");
-    site.write("gen.toml", config);
+    site.edit("gen.toml", "feed_limit = 1", "feed_limit = 100");
     site.build_ok(&[]);
     assert_eq!(
         links(&channel(&out, "rss.xml")),
@@ -291,10 +285,7 @@ fn feed_limit_is_respected_in_every_feed() {
 #[test]
 fn drafts_and_future_posts_are_in_no_feed_by_default() {
     let site = fixture("basic");
-    let config = site
-        .read("gen.toml")
-        .replace("feed_limit = 3", "feed_limit = 100");
-    site.write("gen.toml", config);
+    site.edit("gen.toml", "feed_limit = 3", "feed_limit = 100");
     site.build_ok(&[]);
     let out = site.public();
     for feed in all_feeds(&out) {

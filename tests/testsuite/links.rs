@@ -162,11 +162,11 @@ fn fixture_links_resolve_under_a_base_url_with_a_path() {
 #[test]
 fn fixture_links_resolve_with_date_permalinks() {
     let site = fixture("basic");
-    let config = site.read("gen.toml").replace(
+    site.edit(
+        "gen.toml",
         "post = \"/posts/:slug/\"",
         "post = \"/:year/:month/:day/:slug/\"",
     );
-    site.write("gen.toml", config);
     let out = site.build_to("out", &[]);
     assert!(out.join("2024/02/01/guest-hello/index.html").is_file());
     check_links(&out, BASE);
@@ -174,7 +174,7 @@ fn fixture_links_resolve_with_date_permalinks() {
 
 #[test]
 fn example_site_links_resolve() {
-    let site = copy_site(&Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site"));
+    let site = SiteTest::from_dir("example-site");
     let out = site.build_to("out", &[]);
     let base = "https://fieldnotes.example.org";
     assert!(read(&out, "index.html").contains(base));
@@ -243,11 +243,11 @@ fn a_picture_in_another_posts_folder_resolves_beside_that_post() {
     );
     check_links(&out, BASE);
 
-    let config = site.read("gen.toml").replace(
+    site.edit(
+        "gen.toml",
         "post = \"/posts/:slug/\"",
         "post = \"/:year/:month/:day/:slug/\"",
     );
-    site.write("gen.toml", config);
     let dated = site.build_to("dated", &[]);
     check_links(&dated, BASE);
 

@@ -3,15 +3,16 @@
 //! with its file:line:col, source line and caret; and every problem of a file
 //! in one run.
 
+use crate::support::snapshot::assert_snapshot;
 use crate::support::*;
 
 /// `gen check` on the fixture with `files` written: its exit code and stderr.
 fn check_with(files: &[(&str, &str)]) -> Run {
-    let site = fixture("basic");
+    let mut site = SiteTest::from_fixture("basic");
     for (rel, text) in files {
-        site.write(rel, text);
+        site = site.file(rel, text);
     }
-    site.run(&["check"])
+    site.run(&["check"]).run
 }
 
 #[test]
@@ -69,35 +70,13 @@ fn yaml_posts_get_yaml_hints() {
         ),
     ]);
     run.assert_code(1);
-    assert_eq!(
-        run.stderr,
-        "error: content/posts/a.md:2:1: missing `title`
-  |
-2 | date: 2024-05-01
-  | ^
-  = help: add a title to the front matter: `title: \"My first post\"`
-error: content/posts/b.md:5:7: wrong type for `tags`: expected a list, found the number 5
-  |
-5 | tags: 5
-  |       ^
-  = help: write it like `tags: [a, b]`
-error: content/posts/c.md:3:7: invalid date \"someday\" in `date`
-  |
-3 | date: someday
-  |       ^
-  = help: write dates as 2024-05-01 or as an RFC 3339 date-time: `date: 2024-05-01` or `date: 2024-05-01T09:30:00+02:00`
-3 errors
-"
-    );
+    assert_snapshot("load_messages__yaml_posts_get_yaml_hints", &run.stderr);
 }
 
 #[test]
 fn serde_type_names_become_plain_words_in_the_config() {
     let site = fixture("basic");
-    let config = site
-        .read("gen.toml")
-        .replace("paginate_by = 2", "paginate_by = -2");
-    site.write("gen.toml", config);
+    site.edit("gen.toml", "paginate_by = 2", "paginate_by = -2");
     let run = site.run(&["check"]);
     run.assert_code(1);
     assert_eq!(
@@ -117,10 +96,11 @@ fn serde_type_names_become_plain_words_in_the_config() {
 #[test]
 fn a_broken_profile_is_reported_in_the_profile_only() {
     let site = fixture("basic");
-    let profile = site
-        .read("authors/gus-guest.toml")
-        .replace("mastodon = \"@gus@mastodon.example\"", "mastodon = \"gus\"");
-    site.write("authors/gus-guest.toml", profile);
+    site.edit(
+        "authors/gus-guest.toml",
+        "mastodon = \"@gus@mastodon.example\"",
+        "mastodon = \"gus\"",
+    );
     let run = site.run(&["check"]);
     run.assert_code(1);
     let headlines = run.headlines();
@@ -175,43 +155,19 @@ fn a_profile_found_by_the_name_a_post_gives() {
 
 #[test]
 fn config_warnings_carry_their_line_and_unknown_keys_in_every_table() {
-    let site = fixture("basic");
+    let site = SiteTest::from_fixture("basic");
     let config = site.read("gen.toml").replace(
         "[social]\nx = \"fixturenotes\"\n",
         "[social]\nx = \"fixturenotes\"\ntwiter = \"fixture\"\nfediverse = \"https://social.example/@f\"\n\n[taxonomies]\ntags = true\n",
     ) + "paginate_by = 5\n";
-    site.write("gen.toml", config);
-    let profile = site
-        .read("authors/gus-guest.toml")
-        .replace("github = \"gusgithub\"", "githb = \"gusgithub\"");
-    site.write("authors/gus-guest.toml", profile);
+    let site = site.config(&config).edit(
+        "authors/gus-guest.toml",
+        "github = \"gusgithub\"",
+        "githb = \"gusgithub\"",
+    );
     std::fs::remove_file(site.path("content/posts/2099-01-01-from-the-future.md")).unwrap();
-    let run = site.run(&["check"]);
-    run.assert_code(0);
-    assert_eq!(
-        run.stderr,
-        "warning: authors/gus-guest.toml:12:1: unknown social platform `githb` (not shown)
-   |
-12 | githb = \"gusgithub\"
-   | ^
-  = help: did you mean `github`?
-warning: gen.toml:17:1: unknown key `twiter` in [social]
-   |
-17 | twiter = \"fixture\"
-   | ^
-  = help: did you mean `twitter`?
-warning: gen.toml:20:1: unknown key `taxonomies`
-   |
-20 | [taxonomies]
-   | ^
-  = help: tags and categories are built in (each term gets pages and a feed): remove [taxonomies]
-warning: gen.toml:32:1: `paginate_by` is inside [extra], where the build does not read it
-   |
-32 | paginate_by = 5
-   | ^
-  = help: move `paginate_by` above the first [table] line of gen.toml, where the site's settings go
-checked: no errors, 4 warning(s)
-"
+    site.run(&["check"]).success().stderr_snapshot(
+        "load_messages__config_warnings_carry_their_line_and_unknown_keys_in_every_table",
     );
 }
 

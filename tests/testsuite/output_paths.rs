@@ -110,10 +110,7 @@ fn pages_beside_generated_paths_are_fine() {
 #[test]
 fn a_page_at_a_post_permalink_is_an_error() {
     let site = fixture("basic");
-    let config = site
-        .read("gen.toml")
-        .replace("post = \"/posts/:slug/\"", "post = \"/:slug/\"");
-    site.write("gen.toml", config);
+    site.edit("gen.toml", "post = \"/posts/:slug/\"", "post = \"/:slug/\"");
     site.write("content/guest-hello.md", page("Hello"));
     both_fail(
         &site,
@@ -126,10 +123,7 @@ fn a_page_at_a_post_permalink_is_an_error() {
 #[test]
 fn a_post_at_a_listing_path_is_an_error() {
     let site = fixture("basic");
-    let config = site
-        .read("gen.toml")
-        .replace("post = \"/posts/:slug/\"", "post = \"/:slug/\"");
-    site.write("gen.toml", config);
+    site.edit("gen.toml", "post = \"/posts/:slug/\"", "post = \"/:slug/\"");
     site.write(
         "content/posts/2024-05-05-tags.md",
         "+++\ntitle = \"All about tags\"\ndate = 2024-05-05\nauthors = [\"sam-staff\"]\n+++\n\nBody.\n",
@@ -234,10 +228,11 @@ fn a_static_index_html_is_an_error_at_the_home_page() {
 #[test]
 fn two_posts_with_the_same_slug_are_one_error() {
     let site = fixture("basic");
-    let config = site
-        .read("gen.toml")
-        .replace("post = \"/posts/:slug/\"", "post = \"/:year/:slug/\"");
-    site.write("gen.toml", config);
+    site.edit(
+        "gen.toml",
+        "post = \"/posts/:slug/\"",
+        "post = \"/:year/:slug/\"",
+    );
     // Different years, so different permalinks; the share kits still clash.
     site.write(
         "content/posts/2023-02-01-guest-hello.md",
@@ -445,10 +440,7 @@ fn paths_that_differ_only_in_case_are_a_warning() {
 #[test]
 fn theme_static_files_clash_with_generated_files_not_with_the_site() {
     let site = fixture("basic");
-    let config = site
-        .read("gen.toml")
-        .replace("theme = \"default\"", "theme = \"mine\"");
-    site.write("gen.toml", config);
+    site.edit("gen.toml", "theme = \"default\"", "theme = \"mine\"");
     support::copy_dir(
         &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates"),
         &site.path("themes/mine/templates"),

@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::support::{Site, empty_site};
+use crate::support::{SiteTest, toml_post};
 
 fn git(root: &Path, args: &[&str]) {
     let out = Command::new("git")
@@ -31,25 +31,21 @@ fn git(root: &Path, args: &[&str]) {
 fn post(slug: &str, date: &str, author: &str, extra: &str) -> (String, String) {
     (
         format!("content/posts/{date}-{slug}.md"),
-        format!(
-            "+++\ntitle = \"A post called {slug}\"\ndate = {date}\nauthors = [\"{author}\"]\n{extra}+++\n\nThe summary of {slug}, which says what it is about.\n\nMore text.\n"
+        toml_post(
+            &format!(
+                "title = \"A post called {slug}\"\ndate = {date}\nauthors = [\"{author}\"]\n{extra}"
+            ),
+            &format!("The summary of {slug}, which says what it is about.\n\nMore text."),
         ),
     )
 }
 
-fn site() -> Site {
-    let dir = empty_site();
-    dir.write("gen.toml",
-        "title = \"Field Notes\"\nbase_url = \"https://notes.example.org\"\n[social]\nx = \"fieldnotes\"\n[share]\nhashtags = [\"community\"]\nmastodon_instance = \"mastodon.social\"\n",
-    );
-    dir.write("authors/holly.toml",
-        "name = \"Holly Powell\"\nguest = true\n[social]\nx = \"hollyp\"\nmastodon = \"@holly@mastodon.social\"\nbluesky = \"holly.bsky.social\"\n",
-    );
-    dir.write("authors/nox.toml", "name = \"Nox Handle\"\nguest = true\n");
-    dir.write(
-        "authors/staff.toml",
-        "name = \"Sam Staff\"\nguest = false\n",
-    );
+fn site() -> SiteTest {
+    let mut dir = SiteTest::empty()
+        .config("title = \"Field Notes\"\nbase_url = \"https://notes.example.org\"\n[social]\nx = \"fieldnotes\"\n[share]\nhashtags = [\"community\"]\nmastodon_instance = \"mastodon.social\"\n")
+        .author("holly", "name = \"Holly Powell\"\nguest = true\n[social]\nx = \"hollyp\"\nmastodon = \"@holly@mastodon.social\"\nbluesky = \"holly.bsky.social\"\n")
+        .author("nox", "name = \"Nox Handle\"\nguest = true\n")
+        .author("staff", "name = \"Sam Staff\"\nguest = false\n");
     for (slug, date, author, extra) in [
         ("old-guest", "2024-01-10", "holly", ""),
         ("staff-post", "2024-02-10", "staff", ""),
@@ -57,7 +53,7 @@ fn site() -> Site {
         ("no-handles", "2024-04-10", "nox", ""),
     ] {
         let (rel, text) = post(slug, date, author, extra);
-        dir.write(&rel, &text);
+        dir = dir.file(&rel, text);
     }
     dir
 }
@@ -193,7 +189,7 @@ fn share_since_git_ref_lists_only_the_new_guest_post() {
     assert_eq!(slugs, ["brand-new"]);
 
     let md = dir.run(&["share", "--since", "main", "--format", "markdown"]);
-    let md = md.stdout;
+    let md = md.run.stdout;
     assert!(
         md.starts_with(
             "### Share kit: [A post called brand-new](https://notes.example.org/posts/brand-new/)"
@@ -217,7 +213,7 @@ fn share_since_date_and_by_name() {
     assert_eq!(kits[0]["slug"], "no-handles");
 
     let out = dir.run(&["share", "old-guest"]);
-    let text = out.stdout;
+    let text = out.run.stdout;
     assert!(
         text.starts_with("== A post called old-guest <https://notes.example.org/posts/old-guest/>"),
         "{text}"

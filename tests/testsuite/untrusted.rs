@@ -3,28 +3,21 @@
 
 use std::fs;
 
-use crate::support::{Site, empty_site};
+use crate::support::{SiteTest, toml_post};
 
 /// A site with one guest and one staff author.
-fn site() -> Site {
-    let dir = empty_site();
-    dir.write(
-        "gen.toml",
-        "title = \"Secret Title\"\nbase_url = \"https://t.example\"\n[guest]\nallowed_iframe_hosts = [\"www.youtube-nocookie.com\"]\n",
-    );
-    dir.write(
-        "authors/guest.toml",
-        "name = \"Gail Guest\"\nguest = true\n",
-    );
-    dir.write(
-        "authors/staff.toml",
-        "name = \"Sam Staff\"\nguest = false\n",
-    );
-    dir
+fn site() -> SiteTest {
+    SiteTest::empty()
+        .config("title = \"Secret Title\"\nbase_url = \"https://t.example\"\n[guest]\nallowed_iframe_hosts = [\"www.youtube-nocookie.com\"]\n")
+        .author("guest", "name = \"Gail Guest\"\nguest = true\n")
+        .author("staff", "name = \"Sam Staff\"\nguest = false\n")
 }
 
 fn post(author: &str, body: &str) -> String {
-    format!("+++\ntitle = \"P\"\ndate = 2024-05-01\nauthors = [\"{author}\"]\n+++\n\n{body}\n")
+    toml_post(
+        &format!("title = \"P\"\ndate = 2024-05-01\nauthors = [\"{author}\"]\n"),
+        body,
+    )
 }
 
 const HOSTILE: &str = "Hello <script>alert('x')</script><img src=\"/a.png\" onerror=\"steal()\"> \

@@ -2,6 +2,11 @@
 //! folders, the real `gen` binary run on them, and the files it wrote read back.
 #![allow(dead_code)]
 
+pub mod site_test;
+pub mod snapshot;
+
+pub use site_test::{SiteTest, toml_post};
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -41,6 +46,18 @@ impl Site {
         let p = self.path(rel);
         fs::create_dir_all(p.parent().unwrap()).unwrap();
         fs::write(&p, contents).unwrap();
+    }
+
+    /// Replaces `from` by `to` in a file of the site (e.g. one setting of a
+    /// fixture's `gen.toml`). `from` must occur, so that a fixture that changed
+    /// cannot turn the edit into a silent no-op.
+    pub fn edit(&self, rel: &str, from: &str, to: &str) {
+        let text = self.read(rel);
+        assert!(
+            text.contains(from),
+            "{rel} does not contain {from:?}:\n{text}"
+        );
+        self.write(rel, text.replace(from, to));
     }
 
     /// Reads a file of the site as text.
