@@ -5,7 +5,7 @@
 //! once symbolic links are followed (in any component, the folders above the
 //! file included), it must still be inside the real site folder.
 //!
-//! Nothing else in `src/` opens a file of the site; `tests/fs_gate.rs` greps the
+//! Nothing else in `src/` opens a file of the site; `tests/testsuite/fs_gate.rs` greps the
 //! sources for file-system reads outside this module and an allow-list (the
 //! output writer, `gen init`/`gen new`, which create files, and the preview's
 //! server, which reads the output).

@@ -1,6 +1,6 @@
 //! Incremental rebuilds: after a change, re-render only what depends on it, and
 //! produce exactly the output a full build of the same files would (the tests in
-//! `tests/serve_incremental.rs` compare the two after every kind of change).
+//! `tests/testsuite/serve_incremental.rs` compare the two after every kind of change).
 //!
 //! A [`Builder`] keeps, between builds:
 //! - the parsed files ([`Sources`]): only changed files, files that failed, and

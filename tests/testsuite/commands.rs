@@ -4,10 +4,7 @@
 //! build reported.
 
 use std::fs;
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::sync::mpsc;
 use std::time::Duration;
 
 use crate::support::*;
@@ -375,26 +372,7 @@ fn build_verbose_reports_each_stage() {
 /// Starts `gen serve ARGS` on the site and returns its first lines of output,
 /// up to the one that says whether it watches.
 fn serve_banner(site: &Site, args: &[&str]) -> String {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gen"))
-        .arg("-r")
-        .arg(&site.root)
-        .arg("serve")
-        .args(args)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("gen starts");
-    let stderr = child.stderr.take().unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
+    let (mut child, rx) = spawn_serve(&site.root, args);
     let mut seen = String::new();
     while let Ok(line) = rx.recv_timeout(Duration::from_secs(60)) {
         seen.push_str(&line);

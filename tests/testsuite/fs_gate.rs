@@ -8,10 +8,10 @@
 use crate::support;
 
 use std::fs;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -206,25 +206,7 @@ struct Serve {
 
 impl Serve {
     fn start(site: &support::Site) -> Serve {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_gen"))
-            .arg("-r")
-            .arg(&site.root)
-            .args(["serve", "--watch", "--port", "0"])
-            .env("NO_COLOR", "1")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("gen starts");
-        let stderr = child.stderr.take().unwrap();
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
+        let (child, rx) = support::spawn_serve(&site.root, &["--watch", "--port", "0"]);
         let mut s = Serve {
             child,
             addr: String::new(),

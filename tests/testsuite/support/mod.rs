@@ -9,8 +9,10 @@ pub use site_test::{SiteTest, toml_post};
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::mpsc;
 
 use tempfile::TempDir;
 
@@ -216,6 +218,33 @@ pub fn gen_in_env(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
         cmd.env(k, v);
     }
     Run::from_output(cmd.output().expect("cannot run gen"))
+}
+
+/// Starts `gen -r ROOT serve ARGS…` in the background, its stderr read line by
+/// line on a thread: the process and its lines as they come, for tests that
+/// wait for a line (the address, a rebuild) rather than for the process.
+pub fn spawn_serve(root: &Path, args: &[&str]) -> (Child, mpsc::Receiver<String>) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gen"))
+        .arg("-r")
+        .arg(root)
+        .arg("serve")
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("gen starts");
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    (child, rx)
 }
 
 /// Every file under `dir`, by `/`-separated relative path, with its bytes.
