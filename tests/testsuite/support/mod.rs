@@ -105,25 +105,27 @@ pub fn fixture(name: &str) -> Site {
 
 /// A site folder with no files yet, for tests that write their own.
 pub fn empty_site() -> Site {
+    let site = new_site();
+    fs::create_dir_all(&site.root).unwrap();
+    site
+}
+
+/// A fresh temporary folder and the path of the (not yet created) site in it.
+fn new_site() -> Site {
     let tmp = tempfile::Builder::new()
         .prefix("byline-test-")
         .tempdir()
         .unwrap();
     let root = tmp.path().join("site");
-    fs::create_dir_all(&root).unwrap();
     Site { tmp, root }
 }
 
 /// Copies any site folder (e.g. `example-site/`) into a fresh temporary folder.
 pub fn copy_site(src: &Path) -> Site {
     assert!(src.is_dir(), "no site at {}", src.display());
-    let tmp = tempfile::Builder::new()
-        .prefix("byline-test-")
-        .tempdir()
-        .unwrap();
-    let root = tmp.path().join("site");
-    copy_dir(src, &root);
-    Site { tmp, root }
+    let site = new_site();
+    copy_dir(src, &site.root);
+    site
 }
 
 /// Copies a folder recursively, skipping any `public/` build output.
