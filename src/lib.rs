@@ -14,6 +14,7 @@ pub mod config;
 pub mod diag;
 pub mod load;
 pub mod markdown;
+pub mod platforms;
 pub mod render;
 pub mod serve;
 pub mod share;

@@ -854,7 +854,7 @@ pub fn author(root: &Path, root_canonical: &Path, rel: &Path) -> Parsed<Author> 
             fd.list.push(d);
             continue;
         }
-        if let Err(reason) = crate::share::profiles::profile(platform, handle) {
+        if let Err(reason) = crate::platforms::profiles::profile(platform, handle) {
             fd.error(
                 platform,
                 handle,
