@@ -19,4 +19,5 @@ pub mod render;
 pub mod serve;
 pub mod share;
 pub mod sitefs;
+pub mod text;
 pub mod write;

@@ -50,27 +50,6 @@ pub fn check_real(root: &Path, root_canonical: &Path, rel: &Path) -> Result<bool
     }
 }
 
-/// Turns a string into a URL slug: lowercase letters, digits and hyphens.
-pub fn slugify(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut dash = false;
-    for c in s.chars() {
-        if c.is_alphanumeric() {
-            for l in c.to_lowercase() {
-                out.push(l);
-            }
-            dash = false;
-        } else if !out.is_empty() && !dash {
-            out.push('-');
-            dash = true;
-        }
-    }
-    while out.ends_with('-') {
-        out.pop();
-    }
-    out
-}
-
 /// Quotes a word for a POSIX shell, so that a command a hint suggests can be
 /// pasted as it is: bare when it holds only safe characters, else in double
 /// quotes (`"Ignasi Bartomeus"`), or in single quotes when it holds a character
@@ -111,12 +90,5 @@ mod tests {
         assert_eq!(shell_quote("a \"b\" $c"), "'a \"b\" $c'");
         assert_eq!(shell_quote("it's $5"), "'it'\\''s $5'");
         assert_eq!(shell_quote(""), "\"\"");
-    }
-
-    #[test]
-    fn slugs() {
-        assert_eq!(slugify("Hello, World!"), "hello-world");
-        assert_eq!(slugify("Rust & C++"), "rust-c");
-        assert_eq!(slugify("Ünïcode Tag"), "ünïcode-tag");
     }
 }
