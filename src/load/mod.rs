@@ -10,7 +10,6 @@ mod parse;
 /// The slug rule of a post's file or folder name (`gen new` follows it too).
 pub(crate) use parse::strip_date_prefix;
 pub(crate) use parse::valid_slug;
-pub mod paths;
 pub use parse::{
     Parsed, PostContext, author as parse_author, page as parse_page, permalink, post as parse_post,
     served_path,
@@ -472,18 +471,6 @@ pub const MARKDOWN_EXTENSIONS: &[&str] = &["md", "markdown"];
 pub fn is_markdown(path: &Path) -> bool {
     path.extension()
         .is_some_and(|e| MARKDOWN_EXTENSIONS.iter().any(|m| e == *m))
-}
-
-/// Whether a file name is an editor's temporary, backup or swap file.
-pub fn is_temp_file(name: &str) -> bool {
-    name.starts_with('.')
-        || name.starts_with('#')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || name.ends_with(".bak")
-        || name.contains(".tmp.")
 }
 
 /// The regular files under `dir`, sorted, following symlinks only when they stay

@@ -10,11 +10,12 @@ use serde::Deserialize;
 use super::dates::{DateInput, parse_date};
 use super::frontmatter::{self, Split};
 use super::model::*;
-use super::paths::{check_real, join_inside, shell_quote};
 use super::read_content;
 use crate::config::Config;
 use crate::diag::{Diagnostic, did_you_mean};
+use crate::sitefs::{check_real, join_inside};
 use crate::text::position::value_pos_after;
+use crate::text::shell::shell_quote;
 use crate::text::slug::slugify;
 use crate::text::syntax::{Format, date_hint};
 

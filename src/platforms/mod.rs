@@ -4,7 +4,7 @@
 //! its profile is ([`handles`], [`profiles`]).
 //!
 //! Nothing here knows the site, templates or diagnostics: it depends on no
-//! other module of the crate, so the share kits ([`crate::share`]), loading
+//! other module of the crate, so the share kits (`share/`), loading
 //! (handle checks) and rendering (profile links) can all use it. The private
 //! modules hold the ports of the platforms' own counting code (twitter-text
 //! 3.1.0 for X, Mastodon 4.5's length rules) and their data.

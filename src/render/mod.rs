@@ -15,10 +15,10 @@ use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use crate::diag::{Diagnostic, line_col};
-use crate::load::paths::{check_real, join_inside};
 use crate::load::{Post, Site};
 use crate::markdown::sanitize::{self, Sanitizer};
 use crate::markdown::{self, RenderOptions, Rendered, Resolved};
+use crate::sitefs::{check_real, join_inside};
 use crate::text::slug::slugify;
 pub use theme::{Source, Theme};
 

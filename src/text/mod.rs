@@ -1,7 +1,7 @@
 //! Text helpers that several layers share: slugs ([`slug`]), where a key is
 //! written in TOML or YAML ([`position`]), parser errors in plain words
-//! ([`syntax`]) and the control characters removed from what guests write
-//! ([`clean`]).
+//! ([`syntax`]), the control characters removed from what guests write
+//! ([`clean`]) and quoting for the shell in hints ([`shell`]).
 //!
 //! This is a leaf: it imports nothing of the crate but [`crate::diag`] (the
 //! error type its warnings and errors are made of), so configuration, loading,
@@ -9,5 +9,6 @@
 
 pub mod clean;
 pub mod position;
+pub mod shell;
 pub mod slug;
 pub mod syntax;
