@@ -285,6 +285,7 @@ struct Terminal {
     /// Colour only on a terminal, even with `--color always`: the rebuild
     /// lines go on for as long as the preview runs.
     color: bool,
+    /// The global options, for printing diagnostics as every command does.
     global: Global,
 }
 
