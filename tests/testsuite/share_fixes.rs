@@ -7,8 +7,8 @@
 use crate::support;
 
 use crate::support::{Site, fixture};
-use byline::share::count::{self, Platform};
-use byline::share::fit::{Slots, fit};
+use byline::platforms::count::{self, Platform};
+use byline::platforms::fit::{Slots, fit};
 use proptest::prelude::*;
 use serde_json::Value;
 
