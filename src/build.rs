@@ -165,7 +165,7 @@ fn load_with_theme(
 
 /// Output paths with two sources among the files that loaded.
 fn clashes(site: &Site, theme: Option<&render::Theme>) -> Vec<Diagnostic> {
-    render::claims::check(site, &render::Indices::build(site), theme)
+    crate::routes::claims::check(site, &render::Indices::build(site), theme)
 }
 
 fn write_error(target: &Path, e: std::io::Error) -> Diagnostic {

@@ -15,6 +15,7 @@ pub mod diag;
 pub mod load;
 pub mod markdown;
 pub mod render;
+pub mod routes;
 pub mod serve;
 pub mod share;
 pub mod sitefs;

@@ -14,6 +14,7 @@ use super::paths::{check_real, join_inside, shell_quote, slugify};
 use super::read_content;
 use crate::config::Config;
 use crate::diag::{Diagnostic, did_you_mean};
+use crate::routes;
 
 /// Front matter fields of posts and pages, as written.
 #[derive(Debug, Default, Deserialize)]
@@ -246,27 +247,6 @@ fn is_http_url(s: &str) -> bool {
         && !s.contains(char::is_whitespace)
 }
 
-/// Where a site file is served: `static/x` at `/x`, a bundle's file beside its
-/// post, other files under `content/` at their path. `None` for files the build
-/// does not publish.
-pub fn served_path(target: &Path, bundle: Option<(&Path, &str)>) -> Option<String> {
-    let slashed = |p: &Path| p.to_string_lossy().replace('\\', "/");
-    if let Some((dir, post_path)) = bundle
-        && let Ok(rest) = target.strip_prefix(dir)
-    {
-        return Some(format!("{post_path}{}", slashed(rest)));
-    }
-    if let Ok(rest) = target.strip_prefix("static") {
-        return Some(format!("/{}", slashed(rest)));
-    }
-    if let Ok(rest) = target.strip_prefix("content")
-        && !rest.starts_with("posts")
-    {
-        return Some(format!("/{}", slashed(rest)));
-    }
-    None
-}
-
 /// Resolves a picture path from front matter: `/x.jpg` is `static/x.jpg`; a relative
 /// path is relative to `base` (the post's folder). Checks that it exists inside the site.
 fn resolve_picture(
@@ -287,7 +267,7 @@ fn resolve_picture(
     if !check_real(root, root_canonical, &target)? {
         return Err(format!("the file {} does not exist", target.display()));
     }
-    let url_path = served_path(&target, bundle).ok_or_else(|| {
+    let url_path = routes::served_path(&target, bundle).ok_or_else(|| {
         format!(
             "{} is not published by the build: put pictures in static/ (and write \"/images/…\") or beside the post in its folder",
             target.display()
@@ -487,7 +467,7 @@ pub fn post(ctx: &PostContext<'_>, rel: &Path, bundle: Option<&Path>) -> Parsed<
         }
     };
     let path = date
-        .map(|d| permalink(&ctx.config.permalink_post, &slug, &d))
+        .map(|d| routes::post_path(&ctx.config.permalink_post, &slug, &d))
         .unwrap_or_default();
 
     let tags = check_terms(&mut fd, "tags", raw.tags.unwrap_or_default());
@@ -668,23 +648,6 @@ fn check_terms(fd: &mut FileDiags<'_>, key: &str, values: Vec<String>) -> Vec<St
     out
 }
 
-/// Fills a permalink pattern (`/posts/:year/:slug/`) for a post.
-pub fn permalink(
-    pattern: &str,
-    slug: &str,
-    date: &chrono::DateTime<chrono::FixedOffset>,
-) -> String {
-    let mut p = pattern
-        .replace(":year", &date.format("%Y").to_string())
-        .replace(":month", &date.format("%m").to_string())
-        .replace(":day", &date.format("%d").to_string())
-        .replace(":slug", slug);
-    if !p.ends_with('/') {
-        p.push('/');
-    }
-    p
-}
-
 /// Parses one standalone page.
 pub fn page(root: &Path, rel: &Path) -> Parsed<Page> {
     let (text, cleaned) = read_content(root, rel).map_err(|d| vec![d])?;
@@ -701,34 +664,24 @@ pub fn page(root: &Path, rel: &Path) -> Parsed<Page> {
     );
     let title = check_title(&mut fd, raw.title.as_deref());
     let in_content: PathBuf = rel.strip_prefix("content").unwrap_or(rel).to_path_buf();
-    let mut path = String::from("/");
-    if let Some(parent) = in_content.parent() {
-        for c in parent.components() {
-            path.push_str(&c.as_os_str().to_string_lossy());
-            path.push('/');
-        }
-    }
     let stem = raw.slug.clone().unwrap_or_else(|| {
         in_content
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default()
     });
-    if stem != "index" {
-        if !valid_slug(&stem) {
-            fd.error(
-                "slug",
-                &stem,
-                format!("invalid slug \"{stem}\""),
-                format!(
-                    "use letters, digits and hyphens, e.g. \"{}\"",
-                    slugify(&stem)
-                ),
-            );
-        }
-        path.push_str(&stem);
-        path.push('/');
+    if stem != "index" && !valid_slug(&stem) {
+        fd.error(
+            "slug",
+            &stem,
+            format!("invalid slug \"{stem}\""),
+            format!(
+                "use letters, digits and hyphens, e.g. \"{}\"",
+                slugify(&stem)
+            ),
+        );
     }
+    let path = routes::page_path(in_content.parent(), &stem);
     if fd.has_errors() {
         return Err(fd.list);
     }
@@ -811,7 +764,7 @@ pub fn author(root: &Path, root_canonical: &Path, rel: &Path) -> Parsed<Author> 
                     let file = beside.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
                     Ok(Asset::Local {
                         source: beside,
-                        url_path: format!("/authors/{slug}/{file}"),
+                        url_path: routes::author_file_path(&slug, &file),
                         copy: true,
                     })
                 }
@@ -907,32 +860,5 @@ mod tests {
         assert_eq!(strip_date_prefix("2024-05-01-hello"), "hello");
         assert_eq!(strip_date_prefix("hello"), "hello");
         assert_eq!(strip_date_prefix("2024-05-01"), "2024-05-01");
-    }
-
-    #[test]
-    fn permalinks() {
-        let d = parse_date("2024-05-01").unwrap();
-        assert_eq!(
-            permalink("/:year/:month/:day/:slug", "x", &d),
-            "/2024/05/01/x/"
-        );
-    }
-
-    #[test]
-    fn served_paths() {
-        assert_eq!(
-            served_path(Path::new("static/images/a.jpg"), None).as_deref(),
-            Some("/images/a.jpg")
-        );
-        assert_eq!(
-            served_path(
-                Path::new("content/posts/b/c.png"),
-                Some((Path::new("content/posts/b"), "/posts/b/"))
-            )
-            .as_deref(),
-            Some("/posts/b/c.png")
-        );
-        assert_eq!(served_path(Path::new("content/posts/c.png"), None), None);
-        assert_eq!(served_path(Path::new("gen.toml"), None), None);
     }
 }

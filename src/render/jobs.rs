@@ -1,5 +1,6 @@
-//! Jobs per page kind: every output page as a [`Job`], what each reads
-//! ([`Prepared::job_inputs`]) and how each is rendered ([`Prepared::render_job`]).
+//! Jobs per page kind: every output page as a [`Job`], its [`Route`] (whose
+//! URL and file `routes` makes), what each reads ([`Prepared::job_inputs`]) and
+//! how each is rendered ([`Prepared::render_job`]).
 
 use serde_json::{Value, json};
 
@@ -7,6 +8,7 @@ use super::prepare::insert_owned;
 use super::*;
 use crate::diag::Diagnostic;
 use crate::load::Site;
+use crate::routes::{Route, Taxonomy};
 
 /// One output page to render.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -18,10 +20,9 @@ pub enum Job {
     Authors,
     /// Author slug, page N.
     Author(String, usize),
-    /// Taxonomy index into [`TAXONOMIES`].
-    Terms(usize),
+    Terms(Taxonomy),
     /// Taxonomy, term index, page N.
-    Term(usize, usize, usize),
+    Term(Taxonomy, usize, usize),
     NotFound,
     /// The share kit page of post N.
     Share(usize),
@@ -67,8 +68,8 @@ pub struct JobInputs<'p> {
     pub pages: Vec<usize>,
     /// Authors (by slug) whose values or profiles it shows.
     pub authors: Vec<&'p str>,
-    /// Terms (taxonomy index into [`TAXONOMIES`], term index) it shows.
-    pub terms: Vec<(usize, usize)>,
+    /// Terms (taxonomy, term index) it shows.
+    pub terms: Vec<(Taxonomy, usize)>,
     /// The number of posts of a paginated listing.
     pub listing_len: usize,
 }
@@ -96,25 +97,6 @@ pub fn page_window(current: usize, total: usize) -> Vec<Option<usize>> {
     out
 }
 
-/// The path of page `n` of a listing at `base` (`/tags/x/` → `/tags/x/page/2/`).
-pub fn paged_path(base: &str, n: usize) -> String {
-    if n <= 1 {
-        base.to_string()
-    } else {
-        format!("{base}page/{n}/")
-    }
-}
-
-/// Output file of a folder URL.
-pub fn file_of(path: &str) -> String {
-    let p = path.trim_start_matches('/');
-    if p.is_empty() || p.ends_with('/') {
-        format!("{p}index.html")
-    } else {
-        p.to_string()
-    }
-}
-
 /// Every page job of a site whose posts by author and term are `indices`.
 pub fn site_jobs(site: &Site, indices: &Indices) -> Vec<Job> {
     let per = site.config.paginate_by;
@@ -127,9 +109,9 @@ pub fn site_jobs(site: &Site, indices: &Indices) -> Vec<Job> {
     for (slug, posts) in &indices.by_author {
         jobs.extend((1..=page_count(posts.len(), per)).map(|n| Job::Author(slug.clone(), n)));
     }
-    for (t, tax) in TAXONOMIES.iter().enumerate() {
+    for t in Taxonomy::ALL {
         jobs.push(Job::Terms(t));
-        for (i, term) in indices.taxonomy(tax).iter().enumerate() {
+        for (i, term) in indices.taxonomy(t).iter().enumerate() {
             jobs.extend((1..=page_count(term.posts.len(), per)).map(|n| Job::Term(t, i, n)));
         }
     }
@@ -143,27 +125,22 @@ pub fn site_jobs(site: &Site, indices: &Indices) -> Vec<Job> {
     jobs
 }
 
-/// The URL path of a job's page (`/tags/x/page/2/`; the share kit's JSON:
-/// `/share/<slug>/snippets.json`). Its output file is [`file_of`] that path.
-pub fn job_path(site: &Site, indices: &Indices, job: &Job) -> String {
-    match job {
-        Job::Home(n) => paged_path("/", *n),
-        Job::Post(i) => site.posts[*i].path.clone(),
-        Job::Page(i) => site.pages[*i].path.clone(),
-        Job::Authors => "/authors/".into(),
-        Job::Author(slug, n) => paged_path(&format!("/authors/{slug}/"), *n),
-        Job::Terms(t) => format!("/{}/", TAXONOMIES[*t]),
-        Job::Term(t, i, n) => paged_path(
-            &format!(
-                "/{}/{}/",
-                TAXONOMIES[*t],
-                indices.taxonomy(TAXONOMIES[*t])[*i].slug
-            ),
-            *n,
-        ),
-        Job::NotFound => "/404.html".into(),
-        Job::Share(i) => format!("/share/{}/", site.posts[*i].slug),
-        Job::ShareJson(i) => format!("/share/{}/snippets.json", site.posts[*i].slug),
+impl Job {
+    /// The route of a job's page, by stable ids (slugs and paths): `routes`
+    /// makes its URL and output file.
+    pub fn route(&self, site: &Site, indices: &Indices) -> Route {
+        match self {
+            Job::Home(n) => Route::Home(*n),
+            Job::Post(i) => Route::Post(site.posts[*i].path.clone()),
+            Job::Page(i) => Route::Page(site.pages[*i].path.clone()),
+            Job::Authors => Route::Authors,
+            Job::Author(slug, n) => Route::Author(slug.clone(), *n),
+            Job::Terms(t) => Route::Terms(*t),
+            Job::Term(t, i, n) => Route::Term(*t, indices.taxonomy(*t)[*i].slug.clone(), *n),
+            Job::NotFound => Route::NotFound,
+            Job::Share(i) => Route::ShareKit(site.posts[*i].slug.clone()),
+            Job::ShareJson(i) => Route::ShareJson(site.posts[*i].slug.clone()),
+        }
     }
 }
 
@@ -173,15 +150,17 @@ impl Prepared<'_> {
         site_jobs(self.site, &self.indices)
     }
 
+    /// The paginator of page `n` of the listing at `route`, and the range of
+    /// its posts that page shows.
     fn paginator(
         &self,
-        base: &str,
+        route: &Route,
         n: usize,
         total_posts: usize,
     ) -> (Value, std::ops::Range<usize>) {
         let per = self.site.config.paginate_by;
         let total = page_count(total_posts, per);
-        let url = |k: usize| self.site.config.url(&paged_path(base, k));
+        let url = |k: usize| self.site.config.url(&route.page(k).path());
         let pages: Vec<Value> = page_window(n, total)
             .into_iter()
             .map(|k| match k {
@@ -268,11 +247,11 @@ impl Prepared<'_> {
                 inputs.authors.push(slug);
             }
             Job::Terms(t) => {
-                let count = self.indices.taxonomy(TAXONOMIES[*t]).len();
+                let count = self.indices.taxonomy(*t).len();
                 inputs.terms = (0..count).map(|i| (*t, i)).collect();
             }
             Job::Term(t, i, n) => {
-                let posts = &self.indices.taxonomy(TAXONOMIES[*t])[*i].posts;
+                let posts = &self.indices.taxonomy(*t)[*i].posts;
                 inputs.post_values = posts[range(*n, posts.len())].to_vec();
                 inputs.listing_len = posts.len();
                 inputs.terms.push((*t, *i));
@@ -286,10 +265,11 @@ impl Prepared<'_> {
     pub fn render_job(&self, job: &Job) -> Result<(String, String), Diagnostic> {
         let site = self.site;
         let config = &site.config;
-        let (path, ctx) = match job {
+        let route = job.route(site, &self.indices);
+        let path = route.path();
+        let ctx = match job {
             Job::Home(n) => {
-                let path = paged_path("/", *n);
-                let (pag, range) = self.paginator("/", *n, site.posts.len());
+                let (pag, range) = self.paginator(&route, *n, site.posts.len());
                 let shown: Vec<usize> = range.collect();
                 let meta = context::Meta {
                     title: config.title.clone(),
@@ -300,7 +280,7 @@ impl Prepared<'_> {
                 let mut ctx = self.context(&path, &meta);
                 insert_owned(&mut ctx, "posts", self.posts_of(&shown));
                 insert_owned(&mut ctx, "paginator", pag);
-                (path, ctx)
+                ctx
             }
             Job::Post(i) => {
                 let post = &site.posts[*i];
@@ -315,7 +295,7 @@ impl Prepared<'_> {
                     .unwrap_or("")
                     .to_string();
                 let meta = context::post_meta(config, post, &authors, &desc);
-                let mut ctx = self.context(&post.path, &meta);
+                let mut ctx = self.context(&path, &meta);
                 let mut value = self.post_values[*i].clone();
                 if let Value::Object(m) = &mut value {
                     let full: Vec<Value> = post
@@ -338,7 +318,7 @@ impl Prepared<'_> {
                     "more_from_authors",
                     self.posts_of(&self.more_from_authors(*i)),
                 );
-                (post.path.clone(), ctx)
+                ctx
             }
             Job::Page(i) => {
                 let page = &site.pages[*i];
@@ -352,7 +332,7 @@ impl Prepared<'_> {
                     path: page.path.clone(),
                     ..Default::default()
                 };
-                let mut ctx = self.context(&page.path, &meta);
+                let mut ctx = self.context(&path, &meta);
                 ctx.insert(
                     "page",
                     &json!({
@@ -366,10 +346,9 @@ impl Prepared<'_> {
                         "reading_time": r.reading_time(),
                     }),
                 );
-                (page.path.clone(), ctx)
+                ctx
             }
             Job::Authors => {
-                let path = "/authors/".to_string();
                 let meta = context::Meta {
                     title: "Authors".into(),
                     description: format!("Everyone who writes for {}", config.title),
@@ -388,14 +367,12 @@ impl Prepared<'_> {
                     key(a).cmp(&key(b))
                 });
                 ctx.insert("authors", &authors);
-                (path, ctx)
+                ctx
             }
             Job::Author(slug, n) => {
                 let author = &site.authors[slug];
-                let base = author.path();
-                let path = paged_path(&base, *n);
                 let posts = &self.indices.by_author[slug];
-                let (pag, range) = self.paginator(&base, *n, posts.len());
+                let (pag, range) = self.paginator(&route, *n, posts.len());
                 let value = &self.author_values[slug];
                 let meta = context::Meta {
                     title: author.name.clone(),
@@ -404,25 +381,26 @@ impl Prepared<'_> {
                     image: value["avatar"]
                         .as_str()
                         .map(|u| (u.to_string(), format!("Portrait of {}", author.name))),
-                    feed: Some((
-                        config.url(&format!("{base}rss.xml")),
-                        format!("{} — {}", author.name, config.title),
-                    )),
+                    feed: route.feed().map(|f| {
+                        (
+                            config.url(&f.path()),
+                            format!("{} — {}", author.name, config.title),
+                        )
+                    }),
                     ..Default::default()
                 };
                 let mut ctx = self.context(&path, &meta);
                 insert_owned(&mut ctx, "author", value.clone());
                 insert_owned(&mut ctx, "posts", self.posts_of(&posts[range]));
                 insert_owned(&mut ctx, "paginator", pag);
-                (path, ctx)
+                ctx
             }
             Job::Terms(t) => {
-                let tax = TAXONOMIES[*t];
+                let tax = *t;
                 let tv = context::taxonomy_value(config, tax);
-                let path = format!("/{tax}/");
                 let meta = context::Meta {
-                    title: tv["title"].as_str().unwrap_or(tax).to_string(),
-                    description: format!("All {tax} on {}", config.title),
+                    title: tv["title"].as_str().unwrap_or(tax.name()).to_string(),
+                    description: format!("All {} on {}", tax.name(), config.title),
                     path: path.clone(),
                     ..Default::default()
                 };
@@ -437,24 +415,24 @@ impl Prepared<'_> {
                     .collect();
                 insert_owned(&mut ctx, "taxonomy", tv);
                 ctx.insert("terms", &terms);
-                (path, ctx)
+                ctx
             }
             Job::Term(t, i, n) => {
-                let tax = TAXONOMIES[*t];
+                let tax = *t;
                 let term = &self.indices.taxonomy(tax)[*i];
                 let tv = context::taxonomy_value(config, tax);
-                let base = format!("/{tax}/{}/", term.slug);
-                let path = paged_path(&base, *n);
-                let (pag, range) = self.paginator(&base, *n, term.posts.len());
-                let singular = if tax == "tags" { "tagged" } else { "in" };
+                let (pag, range) = self.paginator(&route, *n, term.posts.len());
+                let singular = tax.posts_are();
                 let meta = context::Meta {
                     title: format!("Posts {singular} “{}”", term.name),
                     description: format!("Posts {singular} “{}” on {}", term.name, config.title),
                     path: path.clone(),
-                    feed: Some((
-                        config.url(&format!("{base}rss.xml")),
-                        format!("{} — {}", term.name, config.title),
-                    )),
+                    feed: route.feed().map(|f| {
+                        (
+                            config.url(&f.path()),
+                            format!("{} — {}", term.name, config.title),
+                        )
+                    }),
                     ..Default::default()
                 };
                 let mut ctx = self.context(&path, &meta);
@@ -466,11 +444,10 @@ impl Prepared<'_> {
                 );
                 insert_owned(&mut ctx, "posts", self.posts_of(&term.posts[range]));
                 insert_owned(&mut ctx, "paginator", pag);
-                (path, ctx)
+                ctx
             }
             Job::Share(i) => {
                 let post = &site.posts[*i];
-                let path = format!("/share/{}/", post.slug);
                 let (kit, _) = self.kit(*i).as_ref().map_err(Clone::clone)?;
                 let meta = context::Meta {
                     title: format!("Share: {}", post.title),
@@ -482,24 +459,22 @@ impl Prepared<'_> {
                 let mut ctx = self.context(&path, &meta);
                 insert_owned(&mut ctx, "post", self.post_values[*i].clone());
                 ctx.insert("kit", kit);
-                (path, ctx)
+                ctx
             }
             Job::ShareJson(i) => {
-                let post = &site.posts[*i];
                 let (kit, _) = self.kit(*i).as_ref().map_err(Clone::clone)?;
                 let json = serde_json::to_string_pretty(kit).unwrap_or_default() + "\n";
-                return Ok((format!("share/{}/snippets.json", post.slug), json));
+                return Ok((route.file(), json));
             }
             Job::NotFound => {
                 let meta = context::Meta {
                     title: "Page not found".into(),
                     description: config.description.clone(),
-                    path: "/404.html".into(),
+                    path: path.clone(),
                     noindex: true,
                     ..Default::default()
                 };
-                let ctx = self.context("/404.html", &meta);
-                ("/404.html".to_string(), ctx)
+                self.context(&path, &meta)
             }
         };
         // Every job that gets here has a template (the JSON returned above).
@@ -512,7 +487,7 @@ impl Prepared<'_> {
             .in_file(format!("templates/{template}"))
             .hint("check the variable names against docs/templates.md; use `| default(value=…)` for optional values")
         })?;
-        Ok((file_of(&path), html))
+        Ok((route.file(), html))
     }
 }
 

@@ -3,7 +3,6 @@
 //! is serialized once, and then every output page is an independent job rendered
 //! in parallel into an in-memory [`Output`].
 
-pub mod claims;
 pub mod context;
 pub mod feeds;
 mod indices;
@@ -13,9 +12,9 @@ mod pipeline;
 mod prepare;
 pub mod theme;
 
-pub use feeds::{FeedJob, FeedOf, site_feeds};
-pub use indices::{Indices, TAXONOMIES, Term};
-pub use jobs::{Job, JobInputs, file_of, job_path, page_window, paged_path, site_jobs};
+pub use feeds::{FeedJob, site_feeds};
+pub use indices::{Indices, Term};
+pub use jobs::{Job, JobInputs, page_window, site_jobs};
 pub use links::{Body, BodyRenderer, LinkUse, render_markdown};
 pub use pipeline::{Sink, render_into, render_site, share_kits};
 pub use prepare::{Earlier, Ingredients, KitResult, Prepared, share_path};

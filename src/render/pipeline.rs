@@ -9,6 +9,7 @@ use super::*;
 use crate::diag::Diagnostic;
 use crate::load::Site;
 use crate::markdown;
+use crate::routes::{EXTRAS, Route};
 
 /// Where rendered files go: memory (`gen serve`, `gen check`) or a staging folder
 /// (`gen build`, which so never holds the whole site in memory).
@@ -57,7 +58,7 @@ pub fn render_into(
     // errors of the Markdown, before anything is written.
     let indices = Indices::build(site);
     let (clashes, case_warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
-        claims::check(site, &indices, Some(theme))
+        crate::routes::claims::check(site, &indices, Some(theme))
             .into_iter()
             .partition(Diagnostic::is_error);
     let (posts_md, pages_md) = match render_markdown(site) {
@@ -127,9 +128,10 @@ fn add_feeds_and_extras(
         .par_iter()
         .map(|f| {
             let xml = prep.render_feed(f);
-            sink.put(&f.file, Content::Text(xml))
-                .map_err(|e| sink_error(&f.file, e))?;
-            Ok(f.file.clone())
+            let file = f.route.file();
+            sink.put(&file, Content::Text(xml))
+                .map_err(|e| sink_error(&file, e))?;
+            Ok(file)
         })
         .collect();
     for w in written {
@@ -152,7 +154,7 @@ fn add_feeds_and_extras(
 impl Prepared<'_> {
     /// Whether a static file of the site or theme is the site's robots.txt.
     pub fn static_robots(&self) -> bool {
-        claims::static_robots(self.site, Some(self.theme))
+        crate::routes::claims::static_robots(self.site, Some(self.theme))
     }
 
     /// The sitemap, robots.txt (unless a static file is) and the syntax
@@ -169,24 +171,24 @@ impl Prepared<'_> {
                             .hint("set [markdown] highlight_theme to one of the listed names"),
                     ]
                 })?;
-        Ok([
-            (
-                "sitemap.xml".into(),
-                Content::Text(feeds::sitemap(config, &entries)),
-            ),
-            (
-                "robots.txt".into(),
-                Content::Text(format!(
-                    "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-                    config.url("/sitemap.xml")
-                )),
-            ),
-            ("syntax.css".into(), Content::Text(css)),
-        ]
-        .into_iter()
-        // A robots.txt among the static files takes the generated one's place.
-        .filter(|(path, _)| path != "robots.txt" || !self.static_robots())
-        .collect())
+        let robots = format!(
+            "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+            config.url(&Route::Sitemap.path())
+        );
+        let static_robots = self.static_robots();
+        Ok(EXTRAS
+            .into_iter()
+            .filter_map(|route| {
+                let content = match route {
+                    Route::Sitemap => feeds::sitemap(config, &entries),
+                    // A robots.txt among the static files takes the generated one's place.
+                    Route::Robots if static_robots => return None,
+                    Route::Robots => robots.clone(),
+                    _ => css.clone(),
+                };
+                Some((route.file(), Content::Text(content)))
+            })
+            .collect())
     }
 
     /// The sitemap's entries (path, last modified), sorted: every page but the
@@ -203,8 +205,7 @@ impl Prepared<'_> {
                 }
                 _ => None,
             };
-            let path = job_path(site, &self.indices, &job);
-            entries.push((path, lastmod));
+            entries.push((job.route(site, &self.indices).path(), lastmod));
         }
         entries.sort();
         entries

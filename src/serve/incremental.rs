@@ -66,9 +66,10 @@ use crate::load::Site;
 use crate::load::paths::slugify;
 use crate::markdown::Rendered;
 use crate::render::{
-    self, BodyRenderer, Content, Earlier, FeedOf, Indices, Job, JobInputs, KitResult, LinkUse,
-    Prepared, Source, TAXONOMIES, Theme,
+    self, BodyRenderer, Content, Earlier, Indices, Job, JobInputs, KitResult, LinkUse, Prepared,
+    Source, Theme,
 };
+use crate::routes::{Route, Taxonomy};
 
 pub use super::files::Files;
 
@@ -194,14 +195,13 @@ enum Key {
     Page(u64),
     Authors,
     Author(String, usize),
-    Terms(usize),
-    Term(usize, String, usize),
+    Terms(Taxonomy),
+    Term(Taxonomy, String, usize),
     NotFound,
     Share(u64),
     ShareJson(u64),
-    SiteFeed,
-    AuthorFeed(String),
-    TermFeed(usize, String),
+    /// A feed, by its route.
+    Feed(Route),
 }
 
 /// The last good build.
@@ -801,10 +801,11 @@ impl Builder {
         if !(indices_reused && self.claims_checked == Some(claims_key)) {
             self.claims_checked = None;
             // (Warnings of paths that differ only in case are gen check's.)
-            let clashes: Vec<Diagnostic> = render::claims::check(site, &prep.indices, Some(theme))
-                .into_iter()
-                .filter(Diagnostic::is_error)
-                .collect();
+            let clashes: Vec<Diagnostic> =
+                crate::routes::claims::check(site, &prep.indices, Some(theme))
+                    .into_iter()
+                    .filter(Diagnostic::is_error)
+                    .collect();
             if !clashes.is_empty() {
                 return Err(clashes);
             }
@@ -862,9 +863,9 @@ impl Builder {
             }
         }
         let globals = fx_hash_of(&serde_json::to_string(&prep.globals()).unwrap_or_default());
-        let term_slugs: [Vec<&str>; 2] = [0, 1].map(|t| {
+        let term_slugs: [Vec<&str>; 2] = Taxonomy::ALL.map(|t| {
             prep.indices
-                .taxonomy(TAXONOMIES[t])
+                .taxonomy(t)
                 .iter()
                 .map(|term| term.slug.as_str())
                 .collect()
@@ -977,21 +978,9 @@ impl Builder {
         let planned: Vec<(Key, u64)> = feeds
             .par_iter()
             .map(|f| {
-                let key = match &f.of {
-                    FeedOf::Site => Key::SiteFeed,
-                    FeedOf::Author(slug) => Key::AuthorFeed(slug.clone()),
-                    FeedOf::Term(t, i) => Key::TermFeed(*t, term_slugs[*t][*i].to_string()),
-                };
+                let key = Key::Feed(f.route.clone());
                 let mut h = FxHasher::default();
-                (
-                    globals,
-                    &key,
-                    &f.title,
-                    &f.description,
-                    &f.page_path,
-                    &f.feed_path,
-                )
-                    .hash(&mut h);
+                (globals, &key, &f.title, &f.description).hash(&mut h);
                 for &i in f.posts.iter().take(limit) {
                     (ids[i], value_ver[i], body_ver[i]).hash(&mut h);
                 }
@@ -1013,7 +1002,7 @@ impl Builder {
             let path = match matched.kept(i, key, *fp) {
                 Some(path) => path,
                 None => {
-                    let path: Arc<str> = Arc::from(f.file.as_str());
+                    let path: Arc<str> = Arc::from(f.route.file());
                     let text = xml.next().unwrap_or_default();
                     fresh.push((path.clone(), Arc::new(Content::Text(text))));
                     path
@@ -1325,7 +1314,7 @@ fn job_key(job: &Job, ids: &[u64], page_ids: &[u64], term_slugs: &[Vec<&str>; 2]
         Job::Authors => Key::Authors,
         Job::Author(slug, n) => Key::Author(slug.clone(), *n),
         Job::Terms(t) => Key::Terms(*t),
-        Job::Term(t, i, n) => Key::Term(*t, term_slugs[*t][*i].to_string(), *n),
+        Job::Term(t, i, n) => Key::Term(*t, term_slugs[t.index()][*i].to_string(), *n),
         Job::NotFound => Key::NotFound,
         Job::Share(i) => Key::Share(ids[*i]),
         Job::ShareJson(i) => Key::ShareJson(ids[*i]),
@@ -1370,8 +1359,8 @@ impl Versions<'_> {
         }
         inputs.terms.len().hash(&mut h);
         for &(t, i) in &inputs.terms {
-            let slug = self.term_slugs[t][i];
-            (t, slug, self.terms[t].get(slug)).hash(&mut h);
+            let slug = self.term_slugs[t.index()][i];
+            (t, slug, self.terms[t.index()].get(slug)).hash(&mut h);
         }
         h.finish()
     }
