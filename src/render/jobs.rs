@@ -150,14 +150,8 @@ impl Prepared<'_> {
         site_jobs(self.site, &self.indices)
     }
 
-    /// The paginator of page `n` of the listing at `route`, and the range of
-    /// its posts that page shows.
-    fn paginator(
-        &self,
-        route: &Route,
-        n: usize,
-        total_posts: usize,
-    ) -> (Value, std::ops::Range<usize>) {
+    /// The paginator of page `n` of the listing at `route`.
+    fn paginator(&self, route: &Route, n: usize, total_posts: usize) -> Value {
         let per = self.site.config.paginate_by;
         let total = page_count(total_posts, per);
         let url = |k: usize| self.site.config.url(&route.page(k).path());
@@ -168,7 +162,7 @@ impl Prepared<'_> {
                 None => json!({"number": null, "url": null, "current": false, "gap": true}),
             })
             .collect();
-        let value = json!({
+        json!({
             "current": n,
             "total_pages": total,
             "total_posts": total_posts,
@@ -177,9 +171,7 @@ impl Prepared<'_> {
             "previous": (n > 1).then(|| url(n - 1)),
             "next": (n < total).then(|| url(n + 1)),
             "pages": pages,
-        });
-        let start = ((n - 1) * per).min(total_posts);
-        (value, start..(start + per).min(total_posts))
+        })
     }
 
     /// The newest three other posts by the authors of post `i`.
@@ -207,8 +199,10 @@ impl Prepared<'_> {
     }
 
     /// What `job` reads besides the globals every page sees (config, theme, the
-    /// `site` value). `gen serve` re-renders a job only when one of these changed,
-    /// so this must name everything [`Prepared::render_job`] uses for the job.
+    /// `site` value). `gen serve` re-renders a job only when one of these changed.
+    /// [`Prepared::render_job`] takes the posts, authors and terms it shows
+    /// from here, so what a page shows and what it is fingerprinted by are
+    /// chosen by the same code.
     pub fn job_inputs<'p>(&'p self, job: &'p Job) -> JobInputs<'p> {
         let site = self.site;
         let per = site.config.paginate_by;
@@ -267,10 +261,11 @@ impl Prepared<'_> {
         let config = &site.config;
         let route = job.route(site, &self.indices);
         let path = route.path();
+        // Every list a page shows comes from its inputs.
+        let inputs = self.job_inputs(job);
         let ctx = match job {
             Job::Home(n) => {
-                let (pag, range) = self.paginator(&route, *n, site.posts.len());
-                let shown: Vec<usize> = range.collect();
+                let pag = self.paginator(&route, *n, inputs.listing_len);
                 let meta = context::Meta {
                     title: config.title.clone(),
                     description: config.description.clone(),
@@ -278,17 +273,17 @@ impl Prepared<'_> {
                     ..Default::default()
                 };
                 let mut ctx = self.context(&path, &meta);
-                insert_owned(&mut ctx, "posts", self.posts_of(&shown));
+                insert_owned(&mut ctx, "posts", self.posts_of(&inputs.post_values));
                 insert_owned(&mut ctx, "paginator", pag);
                 ctx
             }
             Job::Post(i) => {
                 let post = &site.posts[*i];
                 let r = &self.posts_md[*i];
-                let authors: Vec<&crate::load::Author> = post
+                let authors: Vec<&crate::load::Author> = inputs
                     .authors
                     .iter()
-                    .filter_map(|a| site.authors.get(a))
+                    .filter_map(|a| site.authors.get(*a))
                     .collect();
                 let desc = self.post_values[*i]["description"]
                     .as_str()
@@ -298,10 +293,10 @@ impl Prepared<'_> {
                 let mut ctx = self.context(&path, &meta);
                 let mut value = self.post_values[*i].clone();
                 if let Value::Object(m) = &mut value {
-                    let full: Vec<Value> = post
+                    let full: Vec<Value> = inputs
                         .authors
                         .iter()
-                        .filter_map(|a| self.author_values.get(a).cloned())
+                        .filter_map(|a| self.author_values.get(*a).cloned())
                         .collect();
                     m.insert("authors".into(), Value::Array(full));
                     m.insert("content".into(), Value::String(r.html.clone()));
@@ -311,12 +306,13 @@ impl Prepared<'_> {
                     );
                 }
                 insert_owned(&mut ctx, "post", value);
-                insert_owned(&mut ctx, "newer", self.post_value(i.checked_sub(1)));
-                insert_owned(&mut ctx, "older", self.post_value(Some(i + 1)));
+                insert_owned(&mut ctx, "newer", self.post_value(inputs.newer));
+                insert_owned(&mut ctx, "older", self.post_value(inputs.older));
+                // The post itself, then the others by its authors.
                 insert_owned(
                     &mut ctx,
                     "more_from_authors",
-                    self.posts_of(&self.more_from_authors(*i)),
+                    self.posts_of(&inputs.post_values[1..]),
                 );
                 ctx
             }
@@ -356,7 +352,11 @@ impl Prepared<'_> {
                     ..Default::default()
                 };
                 let mut ctx = self.context(&path, &meta);
-                let mut authors: Vec<&Value> = self.author_values.values().collect();
+                let mut authors: Vec<&Value> = inputs
+                    .authors
+                    .iter()
+                    .filter_map(|a| self.author_values.get(*a))
+                    .collect();
                 authors.sort_by(|a, b| {
                     let key = |v: &Value| {
                         (
@@ -371,8 +371,7 @@ impl Prepared<'_> {
             }
             Job::Author(slug, n) => {
                 let author = &site.authors[slug];
-                let posts = &self.indices.by_author[slug];
-                let (pag, range) = self.paginator(&route, *n, posts.len());
+                let pag = self.paginator(&route, *n, inputs.listing_len);
                 let value = &self.author_values[slug];
                 let meta = context::Meta {
                     title: author.name.clone(),
@@ -391,7 +390,7 @@ impl Prepared<'_> {
                 };
                 let mut ctx = self.context(&path, &meta);
                 insert_owned(&mut ctx, "author", value.clone());
-                insert_owned(&mut ctx, "posts", self.posts_of(&posts[range]));
+                insert_owned(&mut ctx, "posts", self.posts_of(&inputs.post_values));
                 insert_owned(&mut ctx, "paginator", pag);
                 ctx
             }
@@ -405,10 +404,10 @@ impl Prepared<'_> {
                     ..Default::default()
                 };
                 let mut ctx = self.context(&path, &meta);
-                let terms: Vec<Value> = self
-                    .indices
-                    .taxonomy(tax)
+                let terms: Vec<Value> = inputs
+                    .terms
                     .iter()
+                    .map(|&(t, i)| &self.indices.taxonomy(t)[i])
                     .map(|term| {
                         context::term_value(config, tax, &term.name, &term.slug, term.posts.len())
                     })
@@ -421,7 +420,7 @@ impl Prepared<'_> {
                 let tax = *t;
                 let term = &self.indices.taxonomy(tax)[*i];
                 let tv = context::taxonomy_value(config, tax);
-                let (pag, range) = self.paginator(&route, *n, term.posts.len());
+                let pag = self.paginator(&route, *n, inputs.listing_len);
                 let singular = tax.posts_are();
                 let meta = context::Meta {
                     title: format!("Posts {singular} “{}”", term.name),
@@ -442,7 +441,7 @@ impl Prepared<'_> {
                     "term",
                     context::term_value(config, tax, &term.name, &term.slug, term.posts.len()),
                 );
-                insert_owned(&mut ctx, "posts", self.posts_of(&term.posts[range]));
+                insert_owned(&mut ctx, "posts", self.posts_of(&inputs.post_values));
                 insert_owned(&mut ctx, "paginator", pag);
                 ctx
             }

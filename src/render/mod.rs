@@ -16,7 +16,9 @@ pub use feeds::{FeedJob, site_feeds};
 pub use indices::{Indices, Term};
 pub use jobs::{Job, JobInputs, page_window, site_jobs};
 pub use links::{Body, BodyRenderer, LinkUse, render_markdown};
-pub use pipeline::{Sink, render_into, render_site, share_kits};
+pub use pipeline::{
+    Keep, Sink, render_errors, render_feeds, render_into, render_pages, render_site, share_kits,
+};
 pub use prepare::{Earlier, Ingredients, KitResult, Prepared, share_path};
 
 use std::collections::BTreeMap;

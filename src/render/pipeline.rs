@@ -33,6 +33,17 @@ fn sink_error(path: &str, e: std::io::Error) -> Diagnostic {
         .hint("check that the output folder is writable and the disk has space")
 }
 
+/// The errors of rendering pages, sorted by message, one per file and kind: a
+/// broken template fails every page made with it (`cannot render /a/: …`,
+/// `cannot render /b/: …`), and one of them says it.
+pub fn render_errors(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diags.sort_by(|a, b| a.message.cmp(&b.message));
+    diags.dedup_by(|a, b| {
+        a.path == b.path && a.message.split(':').next() == b.message.split(':').next()
+    });
+    diags
+}
+
 /// Renders the whole site into memory, with the warnings rendering found.
 pub fn render_site(
     site: &Site,
@@ -78,19 +89,12 @@ pub fn render_into(
         Vec::new()
     });
     let jobs = prep.jobs();
-    let results: Vec<Result<String, Diagnostic>> = jobs
-        .par_iter()
-        .map(|j| {
-            let (path, html) = prep.render_job(j)?;
-            sink.put(&path, Content::Text(html))
-                .map_err(|e| sink_error(&path, e))?;
-            Ok(path)
-        })
-        .collect();
+    // A full build keeps nothing of an earlier one.
+    let results = render_pages(&prep, &jobs, &|_| false, sink);
     let mut generated: std::collections::HashSet<String> =
         std::collections::HashSet::with_capacity(results.len());
     let mut diags = Vec::new();
-    for r in results {
+    for r in results.into_iter().flatten() {
         match r {
             Ok(path) => {
                 generated.insert(path);
@@ -99,11 +103,7 @@ pub fn render_into(
         }
     }
     if !diags.is_empty() {
-        diags.sort_by(|a, b| a.message.cmp(&b.message));
-        diags.dedup_by(|a, b| {
-            a.path == b.path && a.message.split(':').next() == b.message.split(':').next()
-        });
-        return Err(diags);
+        return Err(render_errors(diags));
     }
     add_feeds_and_extras(&prep, sink, &mut generated)?;
     let mut warnings = case_warnings;
@@ -117,24 +117,65 @@ pub fn render_into(
     Ok((generated.len(), warnings))
 }
 
+/// A reuse policy: whether the job at a position keeps the output an earlier
+/// build made for it. A full build keeps nothing (`|_| false`); `gen serve`
+/// keeps the pages and feeds whose fingerprint is unchanged
+/// (`serve::incremental`).
+pub type Keep<'k> = &'k (dyn Fn(usize) -> bool + Sync);
+
+/// Renders the page jobs that `keep` does not keep into `sink`, in parallel:
+/// one entry per job, `None` for a kept one, else the file written or why the
+/// page could not be made. `gen build` and `gen serve` both render pages here.
+pub fn render_pages(
+    prep: &Prepared<'_>,
+    jobs: &[Job],
+    keep: Keep<'_>,
+    sink: &dyn Sink,
+) -> Vec<Option<Result<String, Diagnostic>>> {
+    jobs.par_iter()
+        .enumerate()
+        .map(|(k, job)| {
+            (!keep(k)).then(|| {
+                let (file, html) = prep.render_job(job)?;
+                sink.put(&file, Content::Text(html))
+                    .map_err(|e| sink_error(&file, e))?;
+                Ok(file)
+            })
+        })
+        .collect()
+}
+
+/// Renders the feeds that `keep` does not keep into `sink`, as
+/// [`render_pages`] does pages.
+pub fn render_feeds(
+    prep: &Prepared<'_>,
+    feeds: &[FeedJob<'_>],
+    keep: Keep<'_>,
+    sink: &dyn Sink,
+) -> Vec<Option<Result<String, Diagnostic>>> {
+    feeds
+        .par_iter()
+        .enumerate()
+        .map(|(k, f)| {
+            (!keep(k)).then(|| {
+                let xml = prep.render_feed(f);
+                let file = f.route.file();
+                sink.put(&file, Content::Text(xml))
+                    .map_err(|e| sink_error(&file, e))?;
+                Ok(file)
+            })
+        })
+        .collect()
+}
+
 /// Feeds, sitemap, robots.txt, the syntax stylesheet and static files.
 fn add_feeds_and_extras(
     prep: &Prepared<'_>,
     sink: &dyn Sink,
     generated: &mut std::collections::HashSet<String>,
 ) -> Result<(), Vec<Diagnostic>> {
-    let written: Vec<Result<String, Diagnostic>> = prep
-        .feed_jobs()
-        .par_iter()
-        .map(|f| {
-            let xml = prep.render_feed(f);
-            let file = f.route.file();
-            sink.put(&file, Content::Text(xml))
-                .map_err(|e| sink_error(&file, e))?;
-            Ok(file)
-        })
-        .collect();
-    for w in written {
+    let written = render_feeds(prep, &prep.feed_jobs(), &|_| false, sink);
+    for w in written.into_iter().flatten() {
         generated.insert(w.map_err(|d| vec![d])?);
     }
     for (path, content) in prep.extras()? {
