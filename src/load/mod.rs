@@ -252,7 +252,7 @@ pub fn assemble(
         }
     }
     files.sort_by(|a, b| a.dest.cmp(&b.dest));
-    // Two files for one destination stay: `render::claims` reports them.
+    // Two files for one destination stay: `routes::claims` reports them.
     files.dedup();
 
     let parsed: HashSet<&Path> = posts
@@ -295,7 +295,7 @@ fn sort_posts(posts: &mut Vec<Post>) {
 
 /// Two posts with one slug are an error at the slug (their pages and share
 /// kits would clash). Other clashes of output paths (pages, listings, feeds,
-/// static files) are found by `render::claims`, which knows every output path.
+/// static files) are found by `routes::claims`, which knows every output path.
 fn check_unique(posts: &[Post], diags: &Diagnostics) {
     let mut by_slug: HashMap<&str, &Path> = HashMap::new();
     // In file order, so the error lands on the later file (dated file names sort

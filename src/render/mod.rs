@@ -1,7 +1,8 @@
 //! Rendering: the second stage. Markdown bodies are rendered once per post (in
 //! parallel), indices by author and term are built once, each post, author and term
 //! is serialized once, and then every output page is an independent job rendered
-//! in parallel into an in-memory [`Output`].
+//! in parallel into an in-memory [`Output`] or a staging folder. The URL and
+//! output file of every page and feed come from [`crate::routes`].
 
 pub mod context;
 pub mod feeds;

@@ -1,5 +1,7 @@
 //! The pipeline: pages, then feeds, then the sitemap and other extras, then
-//! copied files, into a [`Sink`].
+//! copied files, into a [`Sink`]. [`render_pages`] and [`render_feeds`] take a
+//! reuse policy ([`Keep`]): `gen build` keeps nothing, `gen serve` keeps what
+//! its fingerprints say is unchanged, so both render through the same code.
 
 use std::collections::BTreeMap;
 

@@ -16,8 +16,16 @@
 //! - the last good build: each post's list value with two version numbers (one
 //!   for the value, one for the body and front matter), the versions of author,
 //!   term and page values, the indices (posts by author and term) and author
-//!   values, every page and feed in order with a fingerprint of its inputs and
-//!   its output path, the copied files, and the output itself.
+//!   values, every page and feed in order by its [`Route`] (its identity from
+//!   build to build) with a fingerprint of its inputs and its output path, the
+//!   copied files, and the output itself.
+//!
+//! This module keeps only what is incremental: the Markdown cache
+//! (`bodies.rs`) and the reuse policy of pages and feeds (`pages.rs`:
+//! versions, fingerprints, matching with the last build). Pages and feeds are
+//! rendered by the same pipeline functions as `gen build`
+//! ([`render::render_pages`], [`render::render_feeds`]), given a policy that
+//! keeps the pages whose fingerprint is unchanged.
 //!
 //! The dependency rules:
 //! - A post's list value is reused when its file was not parsed again, its body
@@ -28,17 +36,27 @@
 //! - Each page's inputs come from
 //!   [`Prepared::job_inputs`](crate::render::Prepared::job_inputs): the posts it
 //!   lists (in order), its neighbours, the bodies, pages, authors and terms it
-//!   shows, and the listing's size. Its fingerprint hashes the identities and
-//!   versions of those inputs with the globals (the config, the `site` value, the
-//!   templates). A page whose fingerprint is unchanged keeps its output; the
+//!   shows, and the listing's size; the page shows exactly those lists
+//!   ([`Prepared::render_job`](crate::render::Prepared::render_job) takes them
+//!   from there). Its fingerprint hashes its route, the identities and versions
+//!   of those inputs, the globals (the config and the `site` value) and the
+//!   version of the template it renders with
+//!   ([`Job::template`](crate::render::Job::template),
+//!   [`Theme::template_version`]: the template's text with every template it
+//!   extends, includes or imports) and, for share kits, of the `share/…`
+//!   templates. A page whose fingerprint is unchanged keeps its output; the
 //!   others are rendered again.
 //! - A feed's fingerprint covers its title and its first `feed_limit` posts
 //!   (values and bodies).
 //! - The sitemap (with robots.txt and the syntax stylesheet) is made again when
 //!   its entries changed; the copied files are listed again on every build.
-//! - A template change renders every page again (keeping parsed files and
-//!   Markdown); a config change starts from scratch.
-//! - Output paths are checked for clashes (`render::claims`) as in a full
+//! - A template change renders again only the pages made with that template
+//!   or with one that extends, includes or imports it: a change to `post.html`
+//!   re-renders the post pages, one to `base.html` every page that extends it,
+//!   one to `share/x.txt` the share kits; feeds and the sitemap use no
+//!   template. Parsed files and Markdown are kept. A config change starts from
+//!   scratch.
+//! - Output paths are checked for clashes (`routes::claims`) as in a full
 //!   build, except while the indices stand (so do the posts, pages, files and
 //!   authors), the same posts have share kits and the theme's files are the
 //!   same, after a good build.
