@@ -159,13 +159,13 @@ fn load_with_theme(
         Err(e) => diags.extend(e),
         Ok((posts, pages)) => diags.extend(posts.into_iter().chain(pages).flat_map(|r| r.warnings)),
     }
-    diags.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
+    crate::diag::sort(&mut diags);
     Err(diags)
 }
 
 /// Output paths with two sources among the files that loaded.
 fn clashes(site: &Site, theme: Option<&render::Theme>) -> Vec<Diagnostic> {
-    crate::routes::claims::check(site, &render::Indices::build(site), theme)
+    render::claims::check(site, &render::Indices::build(site), theme)
 }
 
 fn write_error(target: &Path, e: std::io::Error) -> Diagnostic {

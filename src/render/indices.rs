@@ -4,8 +4,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::load::Site;
-use crate::load::paths::slugify;
 use crate::routes::Taxonomy;
+use crate::text::slug::slugify;
 
 /// A tag or a category, with its posts (newest first).
 #[derive(Debug, Clone)]

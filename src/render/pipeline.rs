@@ -71,7 +71,7 @@ pub fn render_into(
     // errors of the Markdown, before anything is written.
     let indices = Indices::build(site);
     let (clashes, case_warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
-        crate::routes::claims::check(site, &indices, Some(theme))
+        claims::check(site, &indices, Some(theme))
             .into_iter()
             .partition(Diagnostic::is_error);
     let (posts_md, pages_md) = match render_markdown(site) {
@@ -197,7 +197,7 @@ fn add_feeds_and_extras(
 impl Prepared<'_> {
     /// Whether a static file of the site or theme is the site's robots.txt.
     pub fn static_robots(&self) -> bool {
-        crate::routes::claims::static_robots(self.site, Some(self.theme))
+        claims::static_robots(self.site, Some(self.theme))
     }
 
     /// The sitemap, robots.txt (unless a static file is) and the syntax

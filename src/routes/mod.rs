@@ -6,13 +6,13 @@
 //! ([`served_path`]) live here too, so a new kind of output (an alias, a
 //! redirect) is added here and nowhere else.
 //!
-//! [`claims`] lists every output file of a site with what makes it: each path
-//! is claimed exactly once, and two claimants of one path are an error naming
-//! both. That list is made from the routes of the jobs and feeds the renderer
-//! renders, so it knows every path the build generates (`content/tags/x.md`
-//! collides with the tag page of "x", not only a page at `/tags/`).
-
-pub mod claims;
+//! `render::claims` lists every output file of a site with what makes it:
+//! each path is claimed exactly once, and two claimants of one path are an
+//! error naming both. That list is made from the routes of the jobs and feeds
+//! the renderer renders, so it knows every path the build generates
+//! (`content/tags/x.md` collides with the tag page of "x", not only a page at
+//! `/tags/`). This module imports nothing of the crate: `load` and `render`
+//! both use it.
 
 use std::path::Path;
 

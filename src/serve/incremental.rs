@@ -56,7 +56,7 @@
 //!   one to `share/x.txt` the share kits; feeds and the sitemap use no
 //!   template. Parsed files and Markdown are kept. A config change starts from
 //!   scratch.
-//! - Output paths are checked for clashes (`routes::claims`) as in a full
+//! - Output paths are checked for clashes (`render::claims`) as in a full
 //!   build, except while the indices stand (so do the posts, pages, files and
 //!   authors), the same posts have share kits and the theme's files are the
 //!   same, after a good build.
@@ -81,13 +81,13 @@ use super::sources::Sources;
 use crate::config::CONFIG_FILE;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::Site;
-use crate::load::paths::slugify;
 use crate::markdown::Rendered;
 use crate::render::{
     self, BodyRenderer, Content, Earlier, Indices, Job, JobInputs, KitResult, LinkUse, Prepared,
     Source, Theme,
 };
 use crate::routes::{Route, Taxonomy};
+use crate::text::slug::slugify;
 
 pub use super::files::Files;
 

@@ -143,11 +143,10 @@ impl Builder {
         if !(indices_reused && self.claims_checked == Some(claims_key)) {
             self.claims_checked = None;
             // (Warnings of paths that differ only in case are gen check's.)
-            let clashes: Vec<Diagnostic> =
-                crate::routes::claims::check(site, &prep.indices, Some(theme))
-                    .into_iter()
-                    .filter(Diagnostic::is_error)
-                    .collect();
+            let clashes: Vec<Diagnostic> = render::claims::check(site, &prep.indices, Some(theme))
+                .into_iter()
+                .filter(Diagnostic::is_error)
+                .collect();
             if !clashes.is_empty() {
                 return Err(clashes);
             }

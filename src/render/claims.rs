@@ -6,8 +6,11 @@
 //! error naming both.
 //!
 //! The list is made from the routes of the same jobs and feeds the renderer
-//! renders ([`site_jobs`], [`site_feeds`]), so nothing the build writes
-//! escapes it; `gen build`, `gen check` and `gen serve` check the same list.
+//! renders ([`site_jobs`], [`site_feeds`]; their paths from
+//! [`crate::routes`]), so nothing the build writes escapes it: a page at
+//! `content/tags/x.md` clashes with the tag page of "x". `gen build`, `gen
+//! check` and `gen serve` check the same list. (It lives in `render`, beside
+//! the jobs it lists, so that `routes` imports nothing of the crate.)
 //!
 //! Two overrides are no clash, because they are how a site changes what it
 //! would otherwise get: a site's static file replaces the theme's file of the
@@ -16,10 +19,10 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use super::{EXTRAS, Route, Taxonomy, url_of};
+use super::{Indices, Job, Source, Theme, site_feeds, site_jobs};
 use crate::diag::{Diagnostic, display_path};
 use crate::load::{Site, StaticFile};
-use crate::render::{Indices, Job, Source, Theme, site_feeds, site_jobs};
+use crate::routes::{EXTRAS, Route, Taxonomy, url_of};
 
 /// What claims an output file.
 #[derive(Debug, Clone)]
