@@ -420,6 +420,50 @@ impl Describe<'_> {
 mod tests {
     use super::*;
 
+    /// Regression: a page under `content/tags/` at a tag page's path replaced
+    /// the tag page unseen; every generated path is claimed, not only `/tags/`.
+    #[test]
+    fn content_page_under_tags_collides_with_tag_page() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site");
+        let opts = crate::load::LoadOptions {
+            drafts: true,
+            future: true,
+            base_url: None,
+        };
+        let mut site = crate::build::build(&root, opts)
+            .unwrap_or_else(|d| panic!("the example site builds: {d:?}"))
+            .site;
+        let text = "+++\ntitle = \"Rituals\"\n+++\n\nOur rituals.\n".to_string();
+        site.pages.push(crate::load::Page {
+            source: "content/tags/rituals.md".into(),
+            body_offset: text.len() - "\nOur rituals.\n".len(),
+            body_line: 4,
+            title: "Rituals".into(),
+            description: None,
+            draft: false,
+            path: crate::routes::page_path(Some(Path::new("tags")), "rituals"),
+            text,
+        });
+        let indices = Indices::build(&site);
+        let errors: Vec<String> = check(&site, &indices, None)
+            .into_iter()
+            .filter(Diagnostic::is_error)
+            .map(|d| {
+                format!(
+                    "{}: {}",
+                    crate::diag::display_path(&d.path.unwrap_or_default()),
+                    d.message
+                )
+            })
+            .collect();
+        assert_eq!(
+            errors,
+            [
+                "content/tags/rituals.md: two sources for /tags/rituals/: content/tags/rituals.md and the tag page of \"rituals\""
+            ]
+        );
+    }
+
     /// The claims are exactly the files a build writes: a path the renderer
     /// writes but nobody claims would escape the check.
     #[test]
