@@ -469,8 +469,8 @@ impl RawConfig {
         let permalink_post = self
             .permalinks
             .post
-            .unwrap_or_else(|| "/posts/:slug/".to_string());
-        if !permalink_post.contains(":slug") || !permalink_post.starts_with('/') {
+            .unwrap_or_else(|| crate::routes::DEFAULT_POST_PATTERN.to_string());
+        if !crate::routes::valid_post_pattern(&permalink_post) {
             diags.push(err_at(
                 "permalinks.post",
                 format!(

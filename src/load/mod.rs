@@ -11,8 +11,7 @@ mod parse;
 pub(crate) use parse::strip_date_prefix;
 pub(crate) use parse::valid_slug;
 pub use parse::{
-    Parsed, PostContext, author as parse_author, page as parse_page, permalink, post as parse_post,
-    served_path,
+    Parsed, PostContext, author as parse_author, page as parse_page, post as parse_post,
 };
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};

@@ -7,6 +7,7 @@ use serde_json::{Map, Value, json};
 use crate::config::Config;
 use crate::load::{Asset, Author, Post};
 use crate::markdown::Rendered;
+use crate::routes::{Route, Taxonomy};
 
 /// The absolute URL of an asset.
 pub fn asset_url(config: &Config, a: &Asset) -> String {
@@ -36,7 +37,8 @@ pub fn profile_links(author: &Author) -> Vec<Value> {
 
 /// An author as templates see it.
 pub fn author_value(config: &Config, a: &Author, bio_html: &str, post_count: usize) -> Value {
-    let path = a.path();
+    let route = Route::Author(a.slug.clone(), 1);
+    let path = route.path();
     json!({
         "slug": a.slug,
         "name": a.name,
@@ -47,7 +49,7 @@ pub fn author_value(config: &Config, a: &Author, bio_html: &str, post_count: usi
         "bio": bio_html,
         "website": a.website,
         "feed": a.feed,
-        "feed_url": config.url(&format!("{path}rss.xml")),
+        "feed_url": config.url(&Route::AuthorFeed(a.slug.clone()).path()),
         "post_count": post_count,
         "social": a.social,
         "links": profile_links(a),
@@ -77,27 +79,28 @@ pub fn author_summary(full: &Value) -> Value {
 }
 
 /// A tag or category as templates see it.
-pub fn term_value(config: &Config, taxonomy: &str, name: &str, slug: &str, count: usize) -> Value {
-    let path = format!("/{taxonomy}/{slug}/");
+pub fn term_value(
+    config: &Config,
+    taxonomy: Taxonomy,
+    name: &str,
+    slug: &str,
+    count: usize,
+) -> Value {
+    let path = Route::Term(taxonomy, slug.to_string(), 1).path();
     json!({
         "name": name,
         "slug": slug,
         "path": path,
         "url": config.url(&path),
-        "feed_url": config.url(&format!("{path}rss.xml")),
+        "feed_url": config.url(&Route::TermFeed(taxonomy, slug.to_string()).path()),
         "post_count": count,
     })
 }
 
 /// A taxonomy (`tags` or `categories`) as templates see it.
-pub fn taxonomy_value(config: &Config, name: &str) -> Value {
-    let (singular, title) = if name == "tags" {
-        ("tag", "Tags")
-    } else {
-        ("category", "Categories")
-    };
-    let path = format!("/{name}/");
-    json!({"name": name, "singular": singular, "title": title, "url": config.url(&path), "path": path})
+pub fn taxonomy_value(config: &Config, taxonomy: Taxonomy) -> Value {
+    let path = Route::Terms(taxonomy).path();
+    json!({"name": taxonomy.name(), "singular": taxonomy.singular(), "title": taxonomy.title(), "url": config.url(&path), "path": path})
 }
 
 /// Inputs for a post's list value, gathered by the renderer.
@@ -220,7 +223,10 @@ pub fn post_meta(config: &Config, post: &Post, authors: &[&Author], description:
         published: Some(post.date.to_rfc3339()),
         modified: Some(post.updated.unwrap_or(post.date).to_rfc3339()),
         authors: authors.iter().map(|a| a.name.clone()).collect(),
-        author_urls: authors.iter().map(|a| config.url(&a.path())).collect(),
+        author_urls: authors
+            .iter()
+            .map(|a| config.url(&Route::Author(a.slug.clone(), 1).path()))
+            .collect(),
         tags: post.tags.clone(),
         twitter_creator,
         fediverse_creator,

@@ -11,6 +11,7 @@ use crate::diag::Diagnostic;
 use crate::load::{Post, Site};
 use crate::markdown::sanitize::Sanitizer;
 use crate::markdown::{self, RenderOptions, Rendered, Resolved};
+use crate::routes::{Route, Taxonomy};
 use crate::text::slug::slugify;
 
 /// Everything list and post pages share, computed once.
@@ -31,7 +32,7 @@ pub struct Prepared<'a> {
 
 /// The share kit path of a post, when it has one.
 pub fn share_path(site: &Site, post: &Post) -> Option<String> {
-    crate::share::kit::has_kit(site, post).then(|| format!("/share/{}/", post.slug))
+    crate::share::kit::has_kit(site, post).then(|| Route::ShareKit(post.slug.clone()).path())
 }
 
 /// A post's share kit and its warnings, or why it could not be made.
@@ -112,7 +113,7 @@ impl<'a> Prepared<'a> {
                 })
                 .collect(),
         };
-        let term_values = |tax: &str| -> HashMap<String, Value> {
+        let term_values = |tax: Taxonomy| -> HashMap<String, Value> {
             indices
                 .taxonomy(tax)
                 .iter()
@@ -124,8 +125,8 @@ impl<'a> Prepared<'a> {
                 })
                 .collect()
         };
-        let tag_values = term_values("tags");
-        let cat_values = term_values("categories");
+        let tag_values = term_values(Taxonomy::Tags);
+        let cat_values = term_values(Taxonomy::Categories);
         let mut reused = reuse(&Ingredients {
             authors: &author_values,
             tags: &tag_values,
@@ -171,12 +172,12 @@ impl<'a> Prepared<'a> {
         base.insert(
             "site",
             &json!({
-                "feed_url": config.url("/rss.xml"),
-                "authors_url": config.url("/authors/"),
-                "tags_url": config.url("/tags/"),
-                "categories_url": config.url("/categories/"),
-                "sitemap_url": config.url("/sitemap.xml"),
-                "syntax_css_url": config.url("/syntax.css"),
+                "feed_url": config.url(&Route::SiteFeed.path()),
+                "authors_url": config.url(&Route::Authors.path()),
+                "tags_url": config.url(&Route::Terms(Taxonomy::Tags).path()),
+                "categories_url": config.url(&Route::Terms(Taxonomy::Categories).path()),
+                "sitemap_url": config.url(&Route::Sitemap.path()),
+                "syntax_css_url": config.url(&Route::SyntaxCss.path()),
                 "build_year": build_year,
                 "has_tags": !indices.tags.is_empty(),
                 "has_categories": !indices.categories.is_empty(),
