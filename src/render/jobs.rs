@@ -1,7 +1,7 @@
 //! Jobs per page kind: every output page as a [`Job`], what each reads
 //! ([`Prepared::job_inputs`]) and how each is rendered ([`Prepared::render_job`]).
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::prepare::insert_owned;
 use super::*;
@@ -182,25 +182,30 @@ impl Prepared<'_> {
         let per = self.site.config.paginate_by;
         let total = page_count(total_posts, per);
         let url = |k: usize| self.site.config.url(&paged_path(base, k));
-        let pages: Vec<Value> = page_window(n, total)
+        let pages = page_window(n, total)
             .into_iter()
-            .map(|k| match k {
-                Some(k) => json!({"number": k, "url": url(k), "current": k == n, "gap": false}),
-                None => json!({"number": null, "url": null, "current": false, "gap": true}),
+            .map(|k| context::PaginatorPage {
+                number: k,
+                url: k.map(url),
+                current: k == Some(n),
+                gap: k.is_none(),
             })
             .collect();
-        let value = json!({
-            "current": n,
-            "total_pages": total,
-            "total_posts": total_posts,
-            "first": url(1),
-            "last": url(total),
-            "previous": (n > 1).then(|| url(n - 1)),
-            "next": (n < total).then(|| url(n + 1)),
-            "pages": pages,
-        });
+        let value = context::PaginatorValue {
+            current: n,
+            total_pages: total,
+            total_posts,
+            first: url(1),
+            last: url(total),
+            previous: (n > 1).then(|| url(n - 1)),
+            next: (n < total).then(|| url(n + 1)),
+            pages,
+        };
         let start = ((n - 1) * per).min(total_posts);
-        (value, start..(start + per).min(total_posts))
+        (
+            context::to_value(&value),
+            start..(start + per).min(total_posts),
+        )
     }
 
     /// The newest three other posts by the authors of post `i`.
@@ -310,26 +315,19 @@ impl Prepared<'_> {
                     .iter()
                     .filter_map(|a| site.authors.get(a))
                     .collect();
-                let desc = self.post_values[*i]["description"]
-                    .as_str()
-                    .unwrap_or("")
-                    .to_string();
-                let meta = context::post_meta(config, post, &authors, &desc);
+                let desc = self.post_description(*i);
+                let meta = context::post_meta(config, post, &authors, desc);
                 let mut ctx = self.context(&post.path, &meta);
-                let mut value = self.post_values[*i].clone();
-                if let Value::Object(m) = &mut value {
-                    let full: Vec<Value> = post
+                let value = context::PostPageAdditions {
+                    authors: post
                         .authors
                         .iter()
-                        .filter_map(|a| self.author_values.get(a).cloned())
-                        .collect();
-                    m.insert("authors".into(), Value::Array(full));
-                    m.insert("content".into(), Value::String(r.html.clone()));
-                    m.insert(
-                        "toc".into(),
-                        serde_json::to_value(&r.toc).unwrap_or(Value::Null),
-                    );
+                        .filter_map(|a| self.author_values.get(a))
+                        .collect(),
+                    content: &r.html,
+                    toc: &r.toc,
                 }
+                .onto(self.post_values[*i].clone());
                 insert_owned(&mut ctx, "post", value);
                 insert_owned(&mut ctx, "newer", self.post_value(i.checked_sub(1)));
                 insert_owned(&mut ctx, "older", self.post_value(Some(i + 1)));
@@ -353,19 +351,7 @@ impl Prepared<'_> {
                     ..Default::default()
                 };
                 let mut ctx = self.context(&page.path, &meta);
-                ctx.insert(
-                    "page",
-                    &json!({
-                        "title": page.title,
-                        "path": page.path,
-                        "url": config.url(&page.path),
-                        "description": page.description,
-                        "content": r.html,
-                        "toc": r.toc,
-                        "word_count": r.word_count,
-                        "reading_time": r.reading_time(),
-                    }),
-                );
+                ctx.insert("page", &context::PageValue::new(config, page, r));
                 (page.path.clone(), ctx)
             }
             Job::Authors => {
@@ -377,16 +363,13 @@ impl Prepared<'_> {
                     ..Default::default()
                 };
                 let mut ctx = self.context(&path, &meta);
-                let mut authors: Vec<&Value> = self.author_values.values().collect();
-                authors.sort_by(|a, b| {
-                    let key = |v: &Value| {
-                        (
-                            v["guest"].as_bool(),
-                            v["name"].as_str().map(str::to_lowercase),
-                        )
-                    };
-                    key(a).cmp(&key(b))
+                // Staff first, then guests, each by name.
+                let mut authors: Vec<(&String, &Value)> = self.author_values.iter().collect();
+                authors.sort_by_cached_key(|(slug, _)| {
+                    let a = &self.author_summaries[*slug];
+                    (a.guest, a.name.to_lowercase())
                 });
+                let authors: Vec<&Value> = authors.into_iter().map(|(_, v)| v).collect();
                 ctx.insert("authors", &authors);
                 (path, ctx)
             }
@@ -401,9 +384,10 @@ impl Prepared<'_> {
                     title: author.name.clone(),
                     description: format!("Posts by {} on {}", author.name, config.title),
                     path: path.clone(),
-                    image: value["avatar"]
-                        .as_str()
-                        .map(|u| (u.to_string(), format!("Portrait of {}", author.name))),
+                    image: self.author_summaries[slug]
+                        .avatar
+                        .as_ref()
+                        .map(|u| (u.clone(), format!("Portrait of {}", author.name))),
                     feed: Some((
                         config.url(&format!("{base}rss.xml")),
                         format!("{} — {}", author.name, config.title),
@@ -418,31 +402,37 @@ impl Prepared<'_> {
             }
             Job::Terms(t) => {
                 let tax = TAXONOMIES[*t];
-                let tv = context::taxonomy_value(config, tax);
+                let tv = context::TaxonomyValue::new(config, tax);
                 let path = format!("/{tax}/");
                 let meta = context::Meta {
-                    title: tv["title"].as_str().unwrap_or(tax).to_string(),
+                    title: tv.title.to_string(),
                     description: format!("All {tax} on {}", config.title),
                     path: path.clone(),
                     ..Default::default()
                 };
                 let mut ctx = self.context(&path, &meta);
-                let terms: Vec<Value> = self
+                let terms: Vec<context::TermValue> = self
                     .indices
                     .taxonomy(tax)
                     .iter()
                     .map(|term| {
-                        context::term_value(config, tax, &term.name, &term.slug, term.posts.len())
+                        context::TermValue::new(
+                            config,
+                            tax,
+                            &term.name,
+                            &term.slug,
+                            term.posts.len(),
+                        )
                     })
                     .collect();
-                insert_owned(&mut ctx, "taxonomy", tv);
+                insert_owned(&mut ctx, "taxonomy", context::to_value(&tv));
                 ctx.insert("terms", &terms);
                 (path, ctx)
             }
             Job::Term(t, i, n) => {
                 let tax = TAXONOMIES[*t];
                 let term = &self.indices.taxonomy(tax)[*i];
-                let tv = context::taxonomy_value(config, tax);
+                let tv = context::TaxonomyValue::new(config, tax);
                 let base = format!("/{tax}/{}/", term.slug);
                 let path = paged_path(&base, *n);
                 let (pag, range) = self.paginator(&base, *n, term.posts.len());
@@ -458,11 +448,17 @@ impl Prepared<'_> {
                     ..Default::default()
                 };
                 let mut ctx = self.context(&path, &meta);
-                insert_owned(&mut ctx, "taxonomy", tv);
+                insert_owned(&mut ctx, "taxonomy", context::to_value(&tv));
                 insert_owned(
                     &mut ctx,
                     "term",
-                    context::term_value(config, tax, &term.name, &term.slug, term.posts.len()),
+                    context::to_value(&context::TermValue::new(
+                        config,
+                        tax,
+                        &term.name,
+                        &term.slug,
+                        term.posts.len(),
+                    )),
                 );
                 insert_owned(&mut ctx, "posts", self.posts_of(&term.posts[range]));
                 insert_owned(&mut ctx, "paginator", pag);
