@@ -65,7 +65,7 @@ pub fn profile_links(author: &Author) -> Vec<ProfileLink<'_>> {
     }
     for (platform, handle) in &author.social {
         // Malformed handles were reported when the profile was loaded.
-        if let Ok(Some(p)) = crate::share::profiles::profile(platform, handle) {
+        if let Ok(Some(p)) = crate::platforms::profiles::profile(platform, handle) {
             out.push(ProfileLink {
                 platform,
                 label: p.label,
