@@ -366,8 +366,8 @@ impl Prepared<'_> {
                 // Staff first, then guests, each by name.
                 let mut authors: Vec<(&String, &Value)> = self.author_values.iter().collect();
                 authors.sort_by_cached_key(|(slug, _)| {
-                    let a = &self.author_summaries[*slug];
-                    (a.guest, a.name.to_lowercase())
+                    let a = self.author_summaries.get(*slug);
+                    a.map(|a| (a.guest, a.name.to_lowercase()))
                 });
                 let authors: Vec<&Value> = authors.into_iter().map(|(_, v)| v).collect();
                 ctx.insert("authors", &authors);
