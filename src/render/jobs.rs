@@ -2,7 +2,7 @@
 //! URL and file `routes` makes), what each reads ([`Prepared::job_inputs`]) and
 //! how each is rendered ([`Prepared::render_job`]).
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::prepare::insert_owned;
 use super::*;
@@ -155,22 +155,24 @@ impl Prepared<'_> {
         let per = self.site.config.paginate_by;
         let total = page_count(total_posts, per);
         let url = |k: usize| self.site.config.url(&route.page(k).path());
-        let pages: Vec<Value> = page_window(n, total)
+        let pages = page_window(n, total)
             .into_iter()
-            .map(|k| match k {
-                Some(k) => json!({"number": k, "url": url(k), "current": k == n, "gap": false}),
-                None => json!({"number": null, "url": null, "current": false, "gap": true}),
+            .map(|k| context::PaginatorPage {
+                number: k,
+                url: k.map(url),
+                current: k == Some(n),
+                gap: k.is_none(),
             })
             .collect();
-        json!({
-            "current": n,
-            "total_pages": total,
-            "total_posts": total_posts,
-            "first": url(1),
-            "last": url(total),
-            "previous": (n > 1).then(|| url(n - 1)),
-            "next": (n < total).then(|| url(n + 1)),
-            "pages": pages,
+        context::to_value(&context::PaginatorValue {
+            current: n,
+            total_pages: total,
+            total_posts,
+            first: url(1),
+            last: url(total),
+            previous: (n > 1).then(|| url(n - 1)),
+            next: (n < total).then(|| url(n + 1)),
+            pages,
         })
     }
 
@@ -285,26 +287,19 @@ impl Prepared<'_> {
                     .iter()
                     .filter_map(|a| site.authors.get(*a))
                     .collect();
-                let desc = self.post_values[*i]["description"]
-                    .as_str()
-                    .unwrap_or("")
-                    .to_string();
-                let meta = context::post_meta(config, post, &authors, &desc);
+                let desc = self.post_description(*i);
+                let meta = context::post_meta(config, post, &authors, desc);
                 let mut ctx = self.context(&path, &meta);
-                let mut value = self.post_values[*i].clone();
-                if let Value::Object(m) = &mut value {
-                    let full: Vec<Value> = inputs
+                let value = context::PostPageAdditions {
+                    authors: inputs
                         .authors
                         .iter()
-                        .filter_map(|a| self.author_values.get(*a).cloned())
-                        .collect();
-                    m.insert("authors".into(), Value::Array(full));
-                    m.insert("content".into(), Value::String(r.html.clone()));
-                    m.insert(
-                        "toc".into(),
-                        serde_json::to_value(&r.toc).unwrap_or(Value::Null),
-                    );
+                        .filter_map(|a| self.author_values.get(*a))
+                        .collect(),
+                    content: &r.html,
+                    toc: &r.toc,
                 }
+                .onto(self.post_values[*i].clone());
                 insert_owned(&mut ctx, "post", value);
                 insert_owned(&mut ctx, "newer", self.post_value(inputs.newer));
                 insert_owned(&mut ctx, "older", self.post_value(inputs.older));
@@ -329,19 +324,7 @@ impl Prepared<'_> {
                     ..Default::default()
                 };
                 let mut ctx = self.context(&path, &meta);
-                ctx.insert(
-                    "page",
-                    &json!({
-                        "title": page.title,
-                        "path": page.path,
-                        "url": config.url(&page.path),
-                        "description": page.description,
-                        "content": r.html,
-                        "toc": r.toc,
-                        "word_count": r.word_count,
-                        "reading_time": r.reading_time(),
-                    }),
-                );
+                ctx.insert("page", &context::PageValue::new(config, page, r));
                 ctx
             }
             Job::Authors => {
@@ -352,20 +335,17 @@ impl Prepared<'_> {
                     ..Default::default()
                 };
                 let mut ctx = self.context(&path, &meta);
-                let mut authors: Vec<&Value> = inputs
+                // Staff first, then guests, each by name.
+                let mut authors: Vec<(&str, &Value)> = inputs
                     .authors
                     .iter()
-                    .filter_map(|a| self.author_values.get(*a))
+                    .filter_map(|a| self.author_values.get(*a).map(|v| (*a, v)))
                     .collect();
-                authors.sort_by(|a, b| {
-                    let key = |v: &Value| {
-                        (
-                            v["guest"].as_bool(),
-                            v["name"].as_str().map(str::to_lowercase),
-                        )
-                    };
-                    key(a).cmp(&key(b))
+                authors.sort_by_cached_key(|(slug, _)| {
+                    let a = self.author_summaries.get(*slug);
+                    a.map(|a| (a.guest, a.name.to_lowercase()))
                 });
+                let authors: Vec<&Value> = authors.into_iter().map(|(_, v)| v).collect();
                 ctx.insert("authors", &authors);
                 ctx
             }
@@ -377,9 +357,10 @@ impl Prepared<'_> {
                     title: author.name.clone(),
                     description: format!("Posts by {} on {}", author.name, config.title),
                     path: path.clone(),
-                    image: value["avatar"]
-                        .as_str()
-                        .map(|u| (u.to_string(), format!("Portrait of {}", author.name))),
+                    image: self.author_summaries[slug]
+                        .avatar
+                        .as_ref()
+                        .map(|u| (u.clone(), format!("Portrait of {}", author.name))),
                     feed: route.feed().map(|f| {
                         (
                             config.url(&f.path()),
@@ -396,30 +377,36 @@ impl Prepared<'_> {
             }
             Job::Terms(t) => {
                 let tax = *t;
-                let tv = context::taxonomy_value(config, tax);
+                let tv = context::TaxonomyValue::new(config, tax);
                 let meta = context::Meta {
-                    title: tv["title"].as_str().unwrap_or(tax.name()).to_string(),
+                    title: tv.title.to_string(),
                     description: format!("All {} on {}", tax.name(), config.title),
                     path: path.clone(),
                     ..Default::default()
                 };
                 let mut ctx = self.context(&path, &meta);
-                let terms: Vec<Value> = inputs
+                let terms: Vec<context::TermValue> = inputs
                     .terms
                     .iter()
                     .map(|&(t, i)| &self.indices.taxonomy(t)[i])
                     .map(|term| {
-                        context::term_value(config, tax, &term.name, &term.slug, term.posts.len())
+                        context::TermValue::new(
+                            config,
+                            tax,
+                            &term.name,
+                            &term.slug,
+                            term.posts.len(),
+                        )
                     })
                     .collect();
-                insert_owned(&mut ctx, "taxonomy", tv);
+                insert_owned(&mut ctx, "taxonomy", context::to_value(&tv));
                 ctx.insert("terms", &terms);
                 ctx
             }
             Job::Term(t, i, n) => {
                 let tax = *t;
                 let term = &self.indices.taxonomy(tax)[*i];
-                let tv = context::taxonomy_value(config, tax);
+                let tv = context::TaxonomyValue::new(config, tax);
                 let pag = self.paginator(&route, *n, inputs.listing_len);
                 let singular = tax.posts_are();
                 let meta = context::Meta {
@@ -435,11 +422,17 @@ impl Prepared<'_> {
                     ..Default::default()
                 };
                 let mut ctx = self.context(&path, &meta);
-                insert_owned(&mut ctx, "taxonomy", tv);
+                insert_owned(&mut ctx, "taxonomy", context::to_value(&tv));
                 insert_owned(
                     &mut ctx,
                     "term",
-                    context::term_value(config, tax, &term.name, &term.slug, term.posts.len()),
+                    context::to_value(&context::TermValue::new(
+                        config,
+                        tax,
+                        &term.name,
+                        &term.slug,
+                        term.posts.len(),
+                    )),
                 );
                 insert_owned(&mut ctx, "posts", self.posts_of(&inputs.post_values));
                 insert_owned(&mut ctx, "paginator", pag);
