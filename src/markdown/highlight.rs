@@ -306,9 +306,9 @@ fn compiled() -> &'static Mutex<Vec<Arc<SiteSyntaxes>>> {
 const COMPILED_KEPT: usize = 4;
 
 /// The site's syntaxes: the built-in set with every `.sublime-syntax` file of
-/// `syntaxes/` added, read through the site's gate. A file that does not
-/// compile is an error in `diags` (with its line when syntect tells it), and
-/// the built-in set is used.
+/// `syntaxes/` added, read through the site's gate. A file that cannot be
+/// read or does not compile is an error in `diags` (with its line when
+/// syntect tells it) and is left out.
 pub fn load_site(fs: &SiteFs, diags: &mut Vec<Diagnostic>) -> Syntaxes {
     let dir = Path::new(SITE_SYNTAXES);
     let mut files: Vec<(PathBuf, String)> = Vec::new();
@@ -337,14 +337,15 @@ pub fn load_site(fs: &SiteFs, diags: &mut Vec<Diagnostic>) -> Syntaxes {
             }
         }
     }
-    if files.is_empty() || failed {
+    if files.is_empty() {
         return Syntaxes::default();
     }
     let mut h = std::collections::hash_map::DefaultHasher::new();
     files.hash(&mut h);
     // Never 0, the built-in set's id.
     let fingerprint = h.finish() | 1;
-    if let Ok(c) = compiled().lock()
+    if !failed
+        && let Ok(c) = compiled().lock()
         && let Some(s) = c.iter().find(|s| s.fingerprint == fingerprint)
     {
         return Syntaxes {
@@ -355,10 +356,15 @@ pub fn load_site(fs: &SiteFs, diags: &mut Vec<Diagnostic>) -> Syntaxes {
     for (rel, text) in &files {
         match compile(rel, text) {
             Ok(def) => defs.push(def),
-            Err(d) => diags.push(*d),
+            Err(d) => {
+                failed = true;
+                diags.push(*d);
+            }
         }
     }
-    if defs.len() < files.len() {
+    // With errors the build fails, but the syntaxes that compiled are used,
+    // so their fences are not reported as unknown too.
+    if defs.is_empty() {
         return Syntaxes::default();
     }
     let names = defs.iter().map(|d| d.name.clone()).collect();
@@ -371,7 +377,9 @@ pub fn load_site(fs: &SiteFs, diags: &mut Vec<Diagnostic>) -> Syntaxes {
         fingerprint,
         names,
     });
-    if let Ok(mut c) = compiled().lock() {
+    // Only a set made of every file is kept: a file that failed must fail
+    // again next time.
+    if !failed && let Ok(mut c) = compiled().lock() {
         if c.len() >= COMPILED_KEPT {
             c.remove(0);
         }
