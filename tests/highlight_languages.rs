@@ -609,3 +609,25 @@ fn a_syntax_linked_from_outside_the_site_is_refused() {
         run.stderr
     );
 }
+
+#[test]
+fn serve_rebuilds_with_a_syntax_added_to_syntaxes() {
+    use byline::render::{Content, Source};
+    use byline::serve::incremental::{Builder, Changes};
+    let site = site_with_post("```kv\nname = \"Ada\"\n```\n");
+    let mut builder = Builder::new(&site.root, false, "http://127.0.0.1:1111");
+    builder.build(&Changes::all()).expect("first build");
+    let page = |b: &Builder| match b.files().get("posts/code/index.html").map(|c| &**c) {
+        Some(Content::Text(s)) => s.to_string(),
+        Some(Content::Copy(Source::Embedded(b))) => String::from_utf8_lossy(b).into_owned(),
+        other => panic!("no page: {other:?}"),
+    };
+    assert!(!page(&builder).contains("hl-kv"));
+    site.write("syntaxes/kv.sublime-syntax", KV_SYNTAX);
+    builder
+        .build(&Changes::paths([std::path::PathBuf::from(
+            "syntaxes/kv.sublime-syntax",
+        )]))
+        .expect("rebuild");
+    assert!(page(&builder).contains("hl-keyword hl-other hl-kv"));
+}

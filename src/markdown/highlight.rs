@@ -761,6 +761,72 @@ mod tests {
     }
 
     #[test]
+    fn fence_words_and_lookups() {
+        assert_eq!(fence_language("rust,ignore"), "rust");
+        assert_eq!(fence_language(" python {linenos=true}"), "python");
+        assert_eq!(fence_language("sh\tx"), "sh");
+        let s = Syntaxes::default();
+        let name = |lang: &str| match s.find(lang) {
+            Lang::Syntax(syn) => syn.name.clone(),
+            Lang::Plain => "plain".into(),
+            Lang::Unknown => "unknown".into(),
+        };
+        assert_eq!(name("ts"), "TypeScript");
+        assert_eq!(name("golang"), "Go");
+        assert_eq!(name("console"), "Bourne Again Shell (bash)");
+        assert_eq!(name("TOML"), "TOML");
+        assert_eq!(name("tf"), "Terraform");
+        assert_eq!(name("Text"), "plain");
+        assert_eq!(name(""), "plain");
+        assert_eq!(name("pyhton"), "unknown");
+        // Every alias leads somewhere.
+        for (alias, target) in ALIASES {
+            assert!(
+                matches!(s.find(alias), Lang::Syntax(_)),
+                "{alias} -> {target}"
+            );
+        }
+        assert_eq!(s.closest("pyhton"), ["python"]);
+        assert_eq!(s.closest("typscript"), ["typescript"]);
+        assert!(s.closest("qqqqqqqq").is_empty());
+        assert_eq!(or_list(&["a".into()]), "\"a\"");
+        assert_eq!(
+            or_list(&["a".into(), "b".into(), "c".into()]),
+            "\"a\", \"b\" or \"c\""
+        );
+    }
+
+    #[test]
+    fn an_unchanged_syntaxes_folder_is_compiled_once() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("syntaxes")).unwrap();
+        let kv = "name: KV\nscope: source.kv\nfile_extensions: [kvx]\ncontexts:\n  main:\n    - match: '\\w+'\n      scope: keyword.kv\n";
+        std::fs::write(dir.path().join("syntaxes/kv.sublime-syntax"), kv).unwrap();
+        let fs = SiteFs::open(dir.path()).unwrap();
+        let mut diags = Vec::new();
+        let a = load_site(&fs, &mut diags);
+        let b = load_site(&fs, &mut diags);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(a.site_names(), ["KV"]);
+        assert!(Arc::ptr_eq(
+            a.site.as_ref().unwrap(),
+            b.site.as_ref().unwrap()
+        ));
+        assert!(matches!(a.find("kvx"), Lang::Syntax(s) if s.name == "KV"));
+        // A change compiles again.
+        std::fs::write(
+            dir.path().join("syntaxes/kv.sublime-syntax"),
+            kv.replace("KV", "KV2"),
+        )
+        .unwrap();
+        let c = load_site(&fs, &mut diags);
+        assert_eq!(c.site_names(), ["KV2"]);
+        // No folder: the built-in set.
+        std::fs::remove_dir_all(dir.path().join("syntaxes")).unwrap();
+        assert!(load_site(&fs, &mut diags).site.is_none());
+    }
+
+    #[test]
     fn escapes_specials_between_multibyte_text() {
         for (text, want) in [
             ("", ""),
