@@ -5,7 +5,7 @@
 //! Syntax definitions are bat's curated set (through `two-face`: TOML,
 //! TypeScript, Dockerfile, Kotlin, Zig, HCL and some 200 more), loaded from its
 //! embedded dump once per process, plus the `.sublime-syntax` files a site keeps
-//! in `syntaxes/`, compiled once per content of that folder. A fence names its
+//! in `syntaxes/`, compiled once per content of that folder and looked up first. A fence names its
 //! language the way people write it (`ts`, `sh`, `yml`, `golang`): by extension
 //! or name, then by the aliases of [`ALIASES`].
 
@@ -115,10 +115,12 @@ pub const ALIASES: &[(&str, &str)] = &[
     ("gql", "graphql"),
 ];
 
-/// The syntax definitions a site highlights with: the built-in set, or the
-/// built-in set with the site's own `syntaxes/` added (a site syntax of the
-/// same name or extension as a built-in one wins: syntect looks up the most
-/// recently added first).
+/// The syntax definitions a site highlights with: the built-in set and, when
+/// the site has a `syntaxes/` folder, its own, compiled into a set of their
+/// own and looked up first (so a site syntax of the same name or extension as
+/// a built-in one wins). Built apart because adding a few syntaxes to bat's
+/// set relinks all of its ~220 (half a second a build); the price is that a
+/// site syntax cannot embed a built-in one.
 #[derive(Clone, Default)]
 pub struct Syntaxes {
     site: Option<Arc<SiteSyntaxes>>,
@@ -146,19 +148,30 @@ impl std::fmt::Debug for Syntaxes {
 pub enum Lang<'a> {
     /// No language, or a name of [`PLAIN`]: plain text.
     Plain,
-    /// A syntax to highlight with.
-    Syntax(&'a SyntaxReference),
+    /// A syntax to highlight with, and the set it is in.
+    Syntax(Found<'a>),
     /// A name no syntax answers to: plain text, and a warning.
     Unknown,
 }
 
+/// A syntax found for a fence.
+#[derive(Debug, Clone, Copy)]
+pub struct Found<'a> {
+    pub syntax: &'a SyntaxReference,
+    pub set: &'a SyntaxSet,
+    /// Which set: 0 for the built-in one, else the site's fingerprint (the
+    /// key of highlighted code in the cache).
+    id: u64,
+}
+
 impl Syntaxes {
-    /// The syntax set itself (the built-in one loads on first use).
-    pub fn set(&self) -> &SyntaxSet {
-        match &self.site {
-            Some(s) => &s.set,
-            None => builtin(),
-        }
+    /// The sets to look in, first first: the site's, then the built-in one
+    /// (which loads on first use).
+    fn sets(&self) -> impl Iterator<Item = (&SyntaxSet, u64)> {
+        self.site
+            .iter()
+            .map(|s| (&s.set, s.fingerprint))
+            .chain(std::iter::once_with(|| (builtin(), 0)))
     }
 
     /// Names of the site's own syntaxes (empty without `syntaxes/`).
@@ -166,31 +179,28 @@ impl Syntaxes {
         self.site.as_ref().map_or(&[], |s| &s.names)
     }
 
-    /// Identifies the set, for caches of highlighted code: 0 for the built-in one.
-    fn id(&self) -> u64 {
-        self.site.as_ref().map_or(0, |s| s.fingerprint)
-    }
-
     /// The syntax a fence's language word names: by extension or name (any
-    /// case), then by [`ALIASES`].
+    /// case), among the site's syntaxes and then the built-in ones; then by
+    /// [`ALIASES`].
     pub fn find(&self, lang: &str) -> Lang<'_> {
         if lang.is_empty() || PLAIN.iter().any(|p| p.eq_ignore_ascii_case(lang)) {
             return Lang::Plain;
         }
-        let set = self.set();
         let by = |name: &str| {
-            set.find_syntax_by_token(name)
-                .or_else(|| set.find_syntax_by_name(name))
+            self.sets().find_map(|(set, id)| {
+                set.find_syntax_by_token(name)
+                    .or_else(|| set.find_syntax_by_name(name))
+                    .map(|syntax| Found { syntax, set, id })
+            })
         };
-        if let Some(s) = by(lang) {
-            return Lang::Syntax(s);
-        }
-        let alias = ALIASES
-            .iter()
-            .find(|(alias, _)| alias.eq_ignore_ascii_case(lang))
-            .and_then(|(_, target)| by(target));
-        match alias {
-            Some(s) => Lang::Syntax(s),
+        let found = by(lang).or_else(|| {
+            ALIASES
+                .iter()
+                .find(|(alias, _)| alias.eq_ignore_ascii_case(lang))
+                .and_then(|(_, target)| by(target))
+        });
+        match found {
+            Some(f) => Lang::Syntax(f),
             None => Lang::Unknown,
         }
     }
@@ -223,7 +233,7 @@ impl Syntaxes {
     /// names, aliases and the plain names.
     fn fence_names(&self) -> Vec<String> {
         let mut names: Vec<String> = Vec::new();
-        for s in self.set().syntaxes() {
+        for s in self.sets().flat_map(|(set, _)| set.syntaxes()) {
             if s.hidden {
                 continue;
             }
@@ -368,7 +378,7 @@ pub fn load_site(fs: &SiteFs, diags: &mut Vec<Diagnostic>) -> Syntaxes {
         return Syntaxes::default();
     }
     let names = defs.iter().map(|d| d.name.clone()).collect();
-    let mut builder = two_face::syntax::extra_newlines().into_builder();
+    let mut builder = syntect::parsing::SyntaxSetBuilder::new();
     for def in defs {
         builder.add(def);
     }
@@ -672,7 +682,7 @@ pub fn code_block(
     }
     out.push_str("><code>");
     match found {
-        Lang::Syntax(syntax) => match highlighted(syntaxes, syntax, code) {
+        Lang::Syntax(found) => match highlighted(found, code) {
             Some(html) => out.push_str(&html),
             None => escape_into(code, out),
         },
@@ -682,16 +692,16 @@ pub fn code_block(
     !matches!(found, Lang::Unknown)
 }
 
-/// The classed HTML of `code` in `syntax`, from the cache when it was made
-/// before; `None` when syntect fails on it.
-fn highlighted(syntaxes: &Syntaxes, syntax: &SyntaxReference, code: &str) -> Option<Arc<str>> {
-    let key = (syntaxes.id(), syntax.name.clone(), code.to_string());
+/// The classed HTML of `code` in the syntax found, from the cache when it was
+/// made before; `None` when syntect fails on it.
+fn highlighted(found: Found<'_>, code: &str) -> Option<Arc<str>> {
+    let Found { syntax, set, id } = found;
+    let key = (id, syntax.name.clone(), code.to_string());
     if let Some(html) = cache().lock().ok().and_then(|c| c.get(&key).cloned()) {
         return Some(html);
     }
     let run = || {
-        let mut generator =
-            ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes.set(), CLASS_STYLE);
+        let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
         for line in LinesWithEndings::from(code) {
             generator
                 .parse_html_for_line_which_includes_newline(line)
@@ -701,7 +711,7 @@ fn highlighted(syntaxes: &Syntaxes, syntax: &SyntaxReference, code: &str) -> Opt
     };
     // A site's own syntax is not syntect's tested set: should one make it
     // panic, the block is shown plain rather than the build failing.
-    let html: Arc<str> = if syntaxes.site.is_some() {
+    let html: Arc<str> = if id != 0 {
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).ok()??
     } else {
         run()?
@@ -767,7 +777,7 @@ mod tests {
         assert_eq!(fence_language("sh\tx"), "sh");
         let s = Syntaxes::default();
         let name = |lang: &str| match s.find(lang) {
-            Lang::Syntax(syn) => syn.name.clone(),
+            Lang::Syntax(found) => found.syntax.name.clone(),
             Lang::Plain => "plain".into(),
             Lang::Unknown => "unknown".into(),
         };
@@ -812,7 +822,8 @@ mod tests {
             a.site.as_ref().unwrap(),
             b.site.as_ref().unwrap()
         ));
-        assert!(matches!(a.find("kvx"), Lang::Syntax(s) if s.name == "KV"));
+        assert!(matches!(a.find("kvx"), Lang::Syntax(f) if f.syntax.name == "KV"));
+        assert!(matches!(a.find("toml"), Lang::Syntax(f) if f.syntax.name == "TOML"));
         // A change compiles again.
         std::fs::write(
             dir.path().join("syntaxes/kv.sublime-syntax"),
