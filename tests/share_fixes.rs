@@ -6,8 +6,8 @@
 
 mod common;
 
-use byline::share::count::{self, Platform};
-use byline::share::fit::{Slots, fit};
+use byline::platforms::count::{self, Platform};
+use byline::platforms::fit::{Slots, fit};
 use common::{Site, fixture};
 use proptest::prelude::*;
 use serde_json::Value;

@@ -4,9 +4,9 @@
 //! by that platform's own rule, holds the post's URL intact (still a link),
 //! and its intent link decodes back to the snippet.
 
-use byline::share::count::{self, Platform};
-use byline::share::fit::{Slots, fit};
-use byline::share::intent;
+use byline::platforms::count::{self, Platform};
+use byline::platforms::fit::{Slots, fit};
+use byline::platforms::intent;
 use proptest::prelude::*;
 
 const WORDS: &[&str] = &[

@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use byline::share::count::{
+use byline::platforms::count::{
     bluesky_graphemes, mastodon_length, mastodon_length_current_unicode, utf8_bytes, x_hashtags,
     x_mentions, x_parse, x_urls,
 };
@@ -262,7 +262,7 @@ fn code_point_indices(text: &str, range: &std::ops::Range<usize>) -> serde_json:
 
 #[test]
 fn conformance_extraction() {
-    use byline::share::count::{EntityKind, x_entities};
+    use byline::platforms::count::{EntityKind, x_entities};
     let doc = conformance("extract.yml");
     let mut failures = Vec::new();
     let mut total = 0;

@@ -8,12 +8,16 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::dates::{DateInput, parse_date};
-use super::frontmatter::{self, Split, value_pos_after};
+use super::frontmatter::{self, Split};
 use super::model::*;
-use super::paths::{check_real, join_inside, shell_quote, slugify};
 use super::read_content;
 use crate::config::Config;
 use crate::diag::{Diagnostic, did_you_mean};
+use crate::sitefs::{check_real, join_inside};
+use crate::text::position::value_pos_after;
+use crate::text::shell::shell_quote;
+use crate::text::slug::slugify;
+use crate::text::syntax::{Format, date_hint};
 
 /// Front matter fields of posts and pages, as written.
 #[derive(Debug, Default, Deserialize)]
@@ -193,11 +197,7 @@ impl<'a> FileDiags<'a> {
 
     /// `key = value` or `key: value`, as the file writes its front matter.
     fn field(&self, key: &str, value: &str) -> String {
-        field(
-            self.split.map_or(frontmatter::Format::Toml, |s| s.format),
-            key,
-            value,
-        )
+        field(self.split.map_or(Format::Toml, |s| s.format), key, value)
     }
 
     fn has_errors(&self) -> bool {
@@ -303,7 +303,7 @@ fn resolve_picture(
 /// The error for a post naming an author without a profile, and how to fix it.
 /// A value that is a person's name (`author: Ignasi Bartomeus`, as Jekyll
 /// writes) gets the slug to use instead and a command to make the profile.
-fn unknown_author(ctx: &PostContext<'_>, format: frontmatter::Format, a: &str) -> (String, String) {
+fn unknown_author(ctx: &PostContext<'_>, format: Format, a: &str) -> (String, String) {
     let by_slug = did_you_mean(a, ctx.authors.keys().map(String::as_str));
     let by_name = ctx
         .authors
@@ -357,10 +357,10 @@ fn in_body_or_matter(list: Vec<Diagnostic>, split: &Split<'_>) -> Vec<Diagnostic
 
 /// `key = value` in TOML, `key: value` in YAML: hints show the syntax of the
 /// file they are about.
-fn field(format: frontmatter::Format, key: &str, value: &str) -> String {
+fn field(format: Format, key: &str, value: &str) -> String {
     match format {
-        frontmatter::Format::Toml => format!("{key} = {value}"),
-        frontmatter::Format::Yaml => format!("{key}: {value}"),
+        Format::Toml => format!("{key} = {value}"),
+        Format::Yaml => format!("{key}: {value}"),
     }
 }
 
@@ -637,12 +637,12 @@ fn check_date(
 ) -> Option<chrono::DateTime<chrono::FixedOffset>> {
     let parsed = parse_date(&d.0);
     if parsed.is_none() {
-        let format = fd.split.map_or(frontmatter::Format::Toml, |s| s.format);
+        let format = fd.split.map_or(Format::Toml, |s| s.format);
         fd.error(
             key,
             &d.0,
             format!("invalid date \"{}\" in `{key}`", d.0),
-            frontmatter::date_hint(format, key),
+            date_hint(format, key),
         );
     }
     parsed
@@ -759,7 +759,7 @@ pub fn author(root: &Path, root_canonical: &Path, rel: &Path) -> Parsed<Author> 
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let split = Split {
-        format: frontmatter::Format::Toml,
+        format: Format::Toml,
         matter: &text,
         matter_line: 1,
         body: "",
@@ -854,7 +854,7 @@ pub fn author(root: &Path, root_canonical: &Path, rel: &Path) -> Parsed<Author> 
             fd.list.push(d);
             continue;
         }
-        if let Err(reason) = crate::share::profiles::profile(platform, handle) {
+        if let Err(reason) = crate::platforms::profiles::profile(platform, handle) {
             fd.error(
                 platform,
                 handle,

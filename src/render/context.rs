@@ -24,7 +24,7 @@ pub fn profile_links(author: &Author) -> Vec<Value> {
     }
     for (platform, handle) in &author.social {
         // Malformed handles were reported when the profile was loaded.
-        if let Ok(Some(p)) = crate::share::profiles::profile(platform, handle) {
+        if let Ok(Some(p)) = crate::platforms::profiles::profile(platform, handle) {
             out.push(json!({"platform": platform, "label": p.label, "handle": handle, "url": p.url, "rel_me": p.rel_me}));
         }
     }

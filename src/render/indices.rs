@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::load::Site;
-use crate::load::paths::slugify;
+use crate::text::slug::slugify;
 
 /// A tag or a category, with its posts (newest first).
 #[derive(Debug, Clone)]

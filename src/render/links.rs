@@ -9,9 +9,9 @@ use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, line_col};
 use crate::load::Site;
-use crate::load::paths::{check_real, join_inside};
 use crate::markdown::sanitize::{self, Sanitizer};
 use crate::markdown::{self, RenderOptions, Rendered, Resolved};
+use crate::sitefs::{check_real, join_inside};
 
 /// Renders every post's and page's Markdown, resolving links against the site.
 /// Unresolvable links are errors on their line.

@@ -8,10 +8,10 @@ use serde_json::{Value, json};
 
 use super::*;
 use crate::diag::Diagnostic;
-use crate::load::paths::slugify;
 use crate::load::{Post, Site};
 use crate::markdown::sanitize::Sanitizer;
 use crate::markdown::{self, RenderOptions, Rendered, Resolved};
+use crate::text::slug::slugify;
 
 /// Everything list and post pages share, computed once.
 pub struct Prepared<'a> {

@@ -63,12 +63,12 @@ use super::sources::Sources;
 use crate::config::CONFIG_FILE;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::Site;
-use crate::load::paths::slugify;
 use crate::markdown::Rendered;
 use crate::render::{
     self, BodyRenderer, Content, Earlier, FeedOf, Indices, Job, JobInputs, KitResult, LinkUse,
     Prepared, Source, TAXONOMIES, Theme,
 };
+use crate::text::slug::slugify;
 
 pub use super::files::Files;
 

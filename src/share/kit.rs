@@ -8,9 +8,9 @@ use serde_json::{Value, json};
 
 use crate::diag::Diagnostic;
 use crate::load::{Author, Post, ShareSetting, Site};
-use crate::share::count::{self, CountUnit, Platform};
-use crate::share::fit::{self, Slots};
-use crate::share::intent;
+use crate::platforms::count::{self, CountUnit, Platform};
+use crate::platforms::fit::{self, Slots};
+use crate::platforms::intent;
 
 /// Who posts a snippet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

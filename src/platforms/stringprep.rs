@@ -12,7 +12,7 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::share::twitter::punycode_len;
+use crate::platforms::twitter::punycode_len;
 
 fn in_table(table: &[(u32, u32)], c: u32) -> bool {
     let idx = table.partition_point(|&(lo, _)| lo <= c);

@@ -16,8 +16,8 @@ use std::sync::OnceLock;
 use unicode_normalization::char::is_combining_mark;
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::share::stringprep::domain_to_ascii_len;
-use crate::share::twitter::{
+use crate::platforms::stringprep::domain_to_ascii_len;
+use crate::platforms::twitter::{
     TldIndex, UrlSyntax, is_ascii_alnum, is_directional, is_invalid_char, is_latin_accent,
     is_tt_space, remove_overlapping, url_path_punct, url_query_punct,
 };

@@ -10,7 +10,7 @@
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 
-use crate::share::fit::shorten;
+use crate::platforms::fit::shorten;
 
 /// Bytes kept as they are: RFC 3986 unreserved characters.
 const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC

@@ -1,7 +1,7 @@
 //! Author handles by platform: checked when a profile is loaded, and turned into
 //! profile links for author pages (`rel="me"` where the link proves identity).
 
-use crate::share::handles;
+use crate::platforms::handles;
 
 /// A handle's profile link: the platform's display name, the URL, and whether
 /// the link verifies identity (`rel="me"`).

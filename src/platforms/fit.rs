@@ -13,7 +13,7 @@ use std::fmt;
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::share::count::{self, Entity, EntityKind, Platform};
+use crate::platforms::count::{self, Entity, EntityKind, Platform};
 
 /// The ellipsis appended to a shortened title or description (U+2026; it
 /// weighs 2 on X).

@@ -9,16 +9,16 @@
 //! implemented by hand, following the backtracking order of the original
 //! pattern, because its top-level-domain alternation is too large for a naive
 //! backtracking matcher; the same helpers, configured with Mastodon's
-//! character classes, serve `crate::share::mastodon`.
+//! character classes, serve `crate::platforms::mastodon`.
 //!
 //! twitter-text is Copyright 2018 Twitter, Inc., Apache License 2.0.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use crate::share::jsre::Node;
-use crate::share::tlds::{COUNTRY, GENERIC};
-use crate::share::twitter_data;
+use crate::platforms::jsre::Node;
+use crate::platforms::tlds::{COUNTRY, GENERIC};
+use crate::platforms::twitter_data;
 
 /// Weighted length limit of a post on X.
 pub(crate) const MAX_WEIGHTED_LENGTH: usize = 280;

@@ -14,8 +14,8 @@ use std::ops::Range;
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::share::mastodon;
-use crate::share::twitter;
+use crate::platforms::mastodon;
+use crate::platforms::twitter;
 
 /// A platform a share snippet is written for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

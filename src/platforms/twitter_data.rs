@@ -1,7 +1,7 @@
 //! Pattern text of twitter-text 3.1.0 and twemoji-parser 11.0.2, kept verbatim.
 //!
 //! X weighs text with these two JavaScript libraries; their patterns are kept
-//! here exactly as published (and run by `crate::share::jsre`) so that emoji
+//! here exactly as published (and run by `crate::platforms::jsre`) so that emoji
 //! and hashtag detection match X and can be compared with upstream line by
 //! line. twitter-text is Copyright 2018 Twitter, Inc., Apache License 2.0
 //! (`tests/fixtures/share-vectors/twitter-text-conformance/LICENSE`);

@@ -6,7 +6,7 @@
 //! nobody or the wrong person. `gen check` reports such handles with the
 //! reason returned here.
 
-use crate::share::twitter::is_ascii_alnum;
+use crate::platforms::twitter::is_ascii_alnum;
 
 /// The handle without one leading `@`.
 fn strip_at(handle: &str) -> &str {
