@@ -98,6 +98,11 @@ pub struct Config {
     pub sanitize_staff_html: bool,
     pub allowed_iframe_hosts: Vec<String>,
     pub extra: toml::Table,
+    /// The syntaxes code is highlighted with: the built-in ones and the
+    /// site's `syntaxes/` folder (read with the config: both apply to the
+    /// whole site).
+    #[serde(skip)]
+    pub syntaxes: crate::markdown::highlight::Syntaxes,
 }
 
 const TOP_KEYS: &[&str] = &[
@@ -175,7 +180,11 @@ impl Config {
         };
         let (text, cleaned) = crate::text::clean::clean_file(text, Path::new(CONFIG_FILE));
         diags.extend(cleaned);
-        Self::parse(&text, base_url_override, diags)
+        let mut config = Self::parse(&text, base_url_override, diags)?;
+        if let Ok(gate) = crate::sitefs::SiteFs::open(root) {
+            config.syntaxes = crate::markdown::highlight::load_site(&gate, diags);
+        }
+        Some(config)
     }
 
     /// Resolves config text (the contents of `gen.toml`).
@@ -534,6 +543,7 @@ impl RawConfig {
             sanitize_staff_html: self.guest.sanitize_staff_html.unwrap_or(false),
             allowed_iframe_hosts: self.guest.allowed_iframe_hosts.unwrap_or_default(),
             extra: self.extra,
+            syntaxes: Default::default(),
         })
     }
 }

@@ -41,6 +41,8 @@ pub enum Kind {
     SimilarTag,
     /// HTML that the sanitizer removes from a guest post.
     RemovedHtml,
+    /// A fenced code block in a language no syntax answers to.
+    CodeLanguage,
     /// A date in the future.
     FutureDate,
     /// A description longer than previews show.
@@ -66,6 +68,7 @@ impl Kind {
             Kind::Template => "template",
             Kind::SimilarTag => "similar tag",
             Kind::RemovedHtml => "removed HTML",
+            Kind::CodeLanguage => "code language",
             Kind::FutureDate => "future date",
             Kind::LongDescription => "long description",
             Kind::Share => "share snippet",

@@ -1,23 +1,437 @@
 //! Code highlighting with syntect, as CSS classes rather than inline colours, so
 //! one page works in light and dark mode: the generated `/syntax.css` holds both
-//! palettes. Syntax definitions come from syntect's embedded precompiled dump, loaded
-//! once per process.
+//! palettes.
+//!
+//! Syntax definitions are bat's curated set (through `two-face`: TOML,
+//! TypeScript, Dockerfile, Kotlin, Zig, HCL and some 200 more), loaded from its
+//! embedded dump once per process, plus the `.sublime-syntax` files a site keeps
+//! in `syntaxes/`, compiled once per content of that folder and looked up first. A fence names its
+//! language the way people write it (`ts`, `sh`, `yml`, `golang`): by extension
+//! or name, then by the aliases of [`ALIASES`].
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::sync::OnceLock;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use syntect::highlighting::ThemeSet;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
-use syntect::parsing::SyntaxSet;
+use syntect::parsing::{SyntaxDefinition, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
+
+use crate::diag::Diagnostic;
+use crate::sitefs::SiteFs;
 
 /// Class prefix of highlighted tokens: `<span class="hl-keyword">`.
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
-fn syntaxes() -> &'static SyntaxSet {
+/// The built-in syntax set: bat's.
+fn builtin() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
-    SET.get_or_init(SyntaxSet::load_defaults_newlines)
+    SET.get_or_init(two_face::syntax::extra_newlines)
 }
+
+/// Fence names that mean "no highlighting": shown as plain text, no warning.
+pub const PLAIN: &[&str] = &[
+    "text",
+    "txt",
+    "plain",
+    "plaintext",
+    "none",
+    "nohighlight",
+    "output",
+];
+
+/// Fence names people write that are neither a syntax's name nor one of its
+/// extensions, and the name or extension they mean. Looked up after both.
+pub const ALIASES: &[(&str, &str)] = &[
+    ("shell", "bash"),
+    ("console", "bash"),
+    ("terminal", "bash"),
+    ("shell-session", "bash"),
+    ("shellsession", "bash"),
+    ("sh-session", "bash"),
+    ("shell-script", "bash"),
+    ("docker", "Dockerfile"),
+    ("containerfile", "Dockerfile"),
+    ("jsonc", "json"),
+    ("json5", "json"),
+    ("jsonl", "json"),
+    ("ndjson", "json"),
+    ("geojson", "json"),
+    ("golang", "go"),
+    ("csharp", "cs"),
+    ("c-sharp", "cs"),
+    ("dotnet", "cs"),
+    ("objc", "Objective-C"),
+    ("objectivec", "Objective-C"),
+    ("objc++", "Objective-C++"),
+    ("objcpp", "Objective-C++"),
+    ("fsharp", "fs"),
+    ("psql", "sql"),
+    ("postgres", "sql"),
+    ("postgresql", "sql"),
+    ("pgsql", "sql"),
+    ("mysql", "sql"),
+    ("sqlite", "sql"),
+    ("plsql", "sql"),
+    ("tsql", "sql"),
+    ("python3", "python"),
+    ("python2", "python"),
+    ("pycon", "python"),
+    ("node", "js"),
+    ("nodejs", "js"),
+    ("javascriptreact", "jsx"),
+    ("typescriptreact", "tsx"),
+    ("pwsh", "powershell"),
+    ("posh", "powershell"),
+    ("batch", "bat"),
+    ("dosbatch", "bat"),
+    ("dosini", "ini"),
+    ("editorconfig", "ini"),
+    ("plist", "xml"),
+    ("xhtml", "html"),
+    ("vim", "VimL"),
+    ("viml", "VimL"),
+    ("elisp", "lisp"),
+    ("emacs-lisp", "lisp"),
+    ("scheme", "lisp"),
+    ("udiff", "diff"),
+    ("gitdiff", "diff"),
+    ("env", "dotenv"),
+    ("hcl2", "hcl"),
+    ("mk", "make"),
+    ("gnumake", "make"),
+    ("asm", "x86_64 Assembly"),
+    ("assembly", "x86_64 Assembly"),
+    ("nasm", "x86_64 Assembly"),
+    ("ocaml", "ml"),
+    ("rlang", "r"),
+    ("proto3", "proto"),
+    ("regex", "re"),
+    ("regexp", "re"),
+    ("protobuf", "proto"),
+    ("gql", "graphql"),
+];
+
+/// The syntax definitions a site highlights with: the built-in set and, when
+/// the site has a `syntaxes/` folder, its own, compiled into a set of their
+/// own and looked up first (so a site syntax of the same name or extension as
+/// a built-in one wins). Built apart because adding a few syntaxes to bat's
+/// set relinks all of its ~220 (half a second a build); the price is that a
+/// site syntax cannot embed a built-in one.
+#[derive(Clone, Default)]
+pub struct Syntaxes {
+    site: Option<Arc<SiteSyntaxes>>,
+}
+
+struct SiteSyntaxes {
+    set: SyntaxSet,
+    /// Hash of the `syntaxes/` folder's files: what the set was compiled from.
+    fingerprint: u64,
+    /// Names of the site's own syntaxes, in file order.
+    names: Vec<String>,
+}
+
+impl std::fmt::Debug for Syntaxes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.site {
+            None => f.write_str("Syntaxes(built-in)"),
+            Some(s) => write!(f, "Syntaxes(built-in + {:?})", s.names),
+        }
+    }
+}
+
+/// What a fence's language word names.
+#[derive(Debug, Clone, Copy)]
+pub enum Lang<'a> {
+    /// No language, or a name of [`PLAIN`]: plain text.
+    Plain,
+    /// A syntax to highlight with, and the set it is in.
+    Syntax(Found<'a>),
+    /// A name no syntax answers to: plain text, and a warning.
+    Unknown,
+}
+
+/// A syntax found for a fence.
+#[derive(Debug, Clone, Copy)]
+pub struct Found<'a> {
+    pub syntax: &'a SyntaxReference,
+    pub set: &'a SyntaxSet,
+    /// Which set: 0 for the built-in one, else the site's fingerprint (the
+    /// key of highlighted code in the cache).
+    id: u64,
+}
+
+impl Syntaxes {
+    /// The sets to look in, first first: the site's, then the built-in one
+    /// (which loads on first use).
+    fn sets(&self) -> impl Iterator<Item = (&SyntaxSet, u64)> {
+        self.site
+            .iter()
+            .map(|s| (&s.set, s.fingerprint))
+            .chain(std::iter::once_with(|| (builtin(), 0)))
+    }
+
+    /// Names of the site's own syntaxes (empty without `syntaxes/`).
+    pub fn site_names(&self) -> &[String] {
+        self.site.as_ref().map_or(&[], |s| &s.names)
+    }
+
+    /// The syntax a fence's language word names: by extension or name (any
+    /// case), among the site's syntaxes and then the built-in ones; then by
+    /// [`ALIASES`].
+    pub fn find(&self, lang: &str) -> Lang<'_> {
+        if lang.is_empty() || PLAIN.iter().any(|p| p.eq_ignore_ascii_case(lang)) {
+            return Lang::Plain;
+        }
+        let by = |name: &str| {
+            self.sets().find_map(|(set, id)| {
+                set.find_syntax_by_token(name)
+                    .or_else(|| set.find_syntax_by_name(name))
+                    .map(|syntax| Found { syntax, set, id })
+            })
+        };
+        let found = by(lang).or_else(|| {
+            ALIASES
+                .iter()
+                .find(|(alias, _)| alias.eq_ignore_ascii_case(lang))
+                .and_then(|(_, target)| by(target))
+        });
+        match found {
+            Some(f) => Lang::Syntax(f),
+            None => Lang::Unknown,
+        }
+    }
+
+    /// The fence names closest to an unknown `lang`: those at the least edit
+    /// distance (a typo or two), at most three, alphabetically.
+    pub fn closest(&self, lang: &str) -> Vec<String> {
+        let lower = lang.to_lowercase();
+        let mut names: Vec<String> = self.fence_names();
+        names.sort();
+        names.dedup();
+        let limit = if lower.chars().count() <= 4 { 1 } else { 2 };
+        let scored: Vec<(usize, String)> = names
+            .into_iter()
+            .map(|n| (strsim::damerau_levenshtein(&lower, &n), n))
+            .filter(|(d, _)| *d <= limit)
+            .collect();
+        let Some(best) = scored.iter().map(|(d, _)| *d).min() else {
+            return Vec::new();
+        };
+        scored
+            .into_iter()
+            .filter(|(d, _)| *d == best)
+            .map(|(_, n)| n)
+            .take(3)
+            .collect()
+    }
+
+    /// Every name a fence may use, lowercase: extensions, one-word syntax
+    /// names, aliases and the plain names.
+    fn fence_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        for s in self.sets().flat_map(|(set, _)| set.syntaxes()) {
+            if s.hidden {
+                continue;
+            }
+            let name = s.name.to_lowercase();
+            if !name.contains([' ', '(', ')']) {
+                names.push(name);
+            }
+            names.extend(
+                s.file_extensions
+                    .iter()
+                    .filter(|e| !e.contains('.') && e.len() <= 12)
+                    .map(|e| e.to_lowercase()),
+            );
+        }
+        names.extend(ALIASES.iter().map(|(a, _)| a.to_string()));
+        names.extend(PLAIN.iter().map(|p| p.to_string()));
+        names
+    }
+}
+
+/// The warnings for a body's fences in unknown languages: at the language word
+/// (`source` is the file, whose body starts on line `body_line`), naming the
+/// closest known names.
+pub fn unknown_language_warnings(
+    syntaxes: &Syntaxes,
+    unknown: &[super::UnknownLanguage],
+    source: &Path,
+    body: &str,
+    body_line: usize,
+) -> Vec<Diagnostic> {
+    unknown
+        .iter()
+        .map(|u| {
+            let (line, col) = crate::diag::line_col(body, u.offset);
+            let close = syntaxes.closest(&u.lang);
+            let hint = if close.is_empty() {
+                "name a language as its file extension (`py`, `ts`, `sh`) or its name \
+                 (`python`), add a .sublime-syntax file for it in syntaxes/, or write `text` \
+                 for plain text"
+                    .to_string()
+            } else {
+                format!("did you mean {}?", or_list(&close))
+            };
+            let mut d = Diagnostic::warning(format!(
+                "unknown code language \"{}\": shown as plain text",
+                u.lang
+            ))
+            .in_file(source)
+            .kind(crate::diag::Kind::CodeLanguage)
+            .hint(hint)
+            .at(body, line, col);
+            d.line = Some(line + body_line - 1);
+            d
+        })
+        .collect()
+}
+
+/// `"a"`, `"a" or "b"`, `"a", "b" or "c"`.
+fn or_list(names: &[String]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
+    match quoted.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
+/// The folder of a site's own syntax definitions.
+pub const SITE_SYNTAXES: &str = "syntaxes";
+
+/// Compiled site syntax sets by fingerprint, so that `gen serve` compiles an
+/// unchanged `syntaxes/` folder once (the config is read again on every change
+/// of `gen.toml`). A few are kept: a site switched back and forth.
+fn compiled() -> &'static Mutex<Vec<Arc<SiteSyntaxes>>> {
+    static C: OnceLock<Mutex<Vec<Arc<SiteSyntaxes>>>> = OnceLock::new();
+    C.get_or_init(Default::default)
+}
+
+/// How many compiled site sets [`compiled`] keeps.
+const COMPILED_KEPT: usize = 4;
+
+/// The site's syntaxes: the built-in set with every `.sublime-syntax` file of
+/// `syntaxes/` added, read through the site's gate. A file that cannot be
+/// read or does not compile is an error in `diags` (with its line when
+/// syntect tells it) and is left out.
+pub fn load_site(fs: &SiteFs, diags: &mut Vec<Diagnostic>) -> Syntaxes {
+    let dir = Path::new(SITE_SYNTAXES);
+    let mut files: Vec<(PathBuf, String)> = Vec::new();
+    let mut failed = false;
+    for path in fs.files(dir, diags) {
+        let rel = path
+            .strip_prefix(fs.root())
+            .map(Path::to_path_buf)
+            .unwrap_or(path);
+        if rel.extension().and_then(|e| e.to_str()) != Some("sublime-syntax") {
+            continue;
+        }
+        match fs.read(&rel).map(String::from_utf8) {
+            Ok(Ok(text)) => files.push((rel, text)),
+            Ok(Err(_)) => {
+                failed = true;
+                diags.push(
+                    Diagnostic::error("cannot read syntax definition: it is not UTF-8 text")
+                        .in_file(&rel)
+                        .hint("save the .sublime-syntax file as UTF-8"),
+                );
+            }
+            Err(d) => {
+                failed = true;
+                diags.push(d);
+            }
+        }
+    }
+    if files.is_empty() {
+        return Syntaxes::default();
+    }
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    files.hash(&mut h);
+    // Never 0, the built-in set's id.
+    let fingerprint = h.finish() | 1;
+    if !failed
+        && let Ok(c) = compiled().lock()
+        && let Some(s) = c.iter().find(|s| s.fingerprint == fingerprint)
+    {
+        return Syntaxes {
+            site: Some(s.clone()),
+        };
+    }
+    let mut defs = Vec::new();
+    for (rel, text) in &files {
+        match compile(rel, text) {
+            Ok(def) => defs.push(def),
+            Err(d) => {
+                failed = true;
+                diags.push(*d);
+            }
+        }
+    }
+    // With errors the build fails, but the syntaxes that compiled are used,
+    // so their fences are not reported as unknown too.
+    if defs.is_empty() {
+        return Syntaxes::default();
+    }
+    let names = defs.iter().map(|d| d.name.clone()).collect();
+    let mut builder = syntect::parsing::SyntaxSetBuilder::new();
+    for def in defs {
+        builder.add(def);
+    }
+    let site = Arc::new(SiteSyntaxes {
+        set: builder.build(),
+        fingerprint,
+        names,
+    });
+    // Only a set made of every file is kept: a file that failed must fail
+    // again next time.
+    if !failed && let Ok(mut c) = compiled().lock() {
+        if c.len() >= COMPILED_KEPT {
+            c.remove(0);
+        }
+        c.push(site.clone());
+    }
+    Syntaxes { site: Some(site) }
+}
+
+/// One `.sublime-syntax` file, compiled; the error says where and why not.
+fn compile(rel: &Path, text: &str) -> Result<SyntaxDefinition, Box<Diagnostic>> {
+    use syntect::parsing::ParseSyntaxError;
+    let stem = rel.file_stem().and_then(|s| s.to_str());
+    // syntect is not meant for hostile input: a panic in it is this file's error.
+    let result = std::panic::catch_unwind(|| SyntaxDefinition::load_from_str(text, true, stem));
+    let err = match result {
+        Ok(Ok(def)) => return Ok(def),
+        Ok(Err(e)) => e,
+        Err(_) => {
+            return Err(Box::new(
+                Diagnostic::error("cannot compile syntax definition")
+                    .in_file(rel)
+                    .hint(HINT),
+            ));
+        }
+    };
+    let mut d = Diagnostic::error(format!("cannot compile syntax definition: {err}"))
+        .in_file(rel)
+        .hint(HINT);
+    let at = match &err {
+        ParseSyntaxError::InvalidYaml(e) => Some((e.marker().line(), e.marker().col() + 1)),
+        ParseSyntaxError::RegexCompileError(regex, _) => text
+            .find(regex.as_str())
+            .map(|i| crate::diag::line_col(text, i)),
+        _ => None,
+    };
+    if let Some((line, col)) = at {
+        d = d.at(text, line, col);
+    }
+    Err(Box::new(d))
+}
+
+const HINT: &str = "a site syntax is a Sublime Text .sublime-syntax file (YAML with `name`, `scope`, `file_extensions` and a `main` context); fix it or move it out of syntaxes/";
 
 fn themes() -> &'static ThemeSet {
     static SET: OnceLock<ThemeSet> = OnceLock::new();
@@ -215,32 +629,50 @@ fn readable_rules(css: &str, code_bg: Rgb) -> String {
 
 /// Highlighted blocks kept per process: the same snippet (a licence header, a
 /// setup command) recurs across posts, and `gen serve` re-renders unchanged
-/// blocks on every edit of their post.
+/// blocks on every edit of their post. Keyed by the syntax set (a site syntax
+/// may replace a built-in one of the same name), the syntax's name and the code.
 const CACHE_ENTRIES: usize = 20_000;
 
-type Cache = std::sync::Mutex<std::collections::HashMap<(String, String), std::sync::Arc<str>>>;
+type Cache = Mutex<HashMap<(u64, String, String), Arc<str>>>;
 
 fn cache() -> &'static Cache {
     static CACHE: OnceLock<Cache> = OnceLock::new();
     CACHE.get_or_init(Default::default)
 }
 
-/// Loads the syntax definitions now (e.g. on a background thread while the site
-/// is read), so the first highlighted block does not wait for them.
+/// Loads the built-in syntax definitions now (e.g. on a background thread
+/// while the site is read), so the first highlighted block does not wait for
+/// them.
 pub fn preload() {
-    syntaxes();
+    builtin();
 }
 
-/// Writes one fenced code block as HTML. Unknown or missing languages are
-/// rendered as plain, escaped text.
-pub fn code_block(lang: &str, code: &str, highlight: bool, out: &mut String) {
-    let lang = lang.split([' ', ',', '{']).next().unwrap_or("").trim();
-    let syntax = if highlight && !lang.is_empty() {
-        let set = syntaxes();
-        set.find_syntax_by_token(lang)
-            .or_else(|| set.find_syntax_by_name(lang))
+/// The language word of a fence's info string: `rust,ignore` and
+/// `python {linenos=true}` name `rust` and `python`.
+pub fn fence_language(info: &str) -> &str {
+    info.trim_start()
+        .split([' ', '\t', ',', '{'])
+        .next()
+        .unwrap_or("")
+        .trim()
+}
+
+/// Writes one fenced code block as HTML, highlighted with `syntaxes` when
+/// `highlight` is on. Missing, plain and unknown languages are rendered as
+/// plain, escaped text. Returns false when the language is unknown (and
+/// highlighting on): worth a warning.
+pub fn code_block(
+    syntaxes: &Syntaxes,
+    info: &str,
+    code: &str,
+    highlight: bool,
+    out: &mut String,
+) -> bool {
+    let lang = fence_language(info);
+    let found = if highlight {
+        syntaxes.find(lang)
     } else {
-        None
+        Lang::Plain
     };
     out.push_str("<pre class=\"code\"");
     if !lang.is_empty() {
@@ -249,41 +681,48 @@ pub fn code_block(lang: &str, code: &str, highlight: bool, out: &mut String) {
         out.push('"');
     }
     out.push_str("><code>");
-    match syntax {
-        Some(syntax) => {
-            let key = (syntax.name.clone(), code.to_string());
-            if let Some(html) = cache().lock().ok().and_then(|c| c.get(&key).cloned()) {
-                out.push_str(&html);
-                out.push_str("</code></pre>\n");
-                return;
-            }
-            let mut generator =
-                ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes(), CLASS_STYLE);
-            let mut ok = true;
-            for line in LinesWithEndings::from(code) {
-                if generator
-                    .parse_html_for_line_which_includes_newline(line)
-                    .is_err()
-                {
-                    ok = false;
-                    break;
-                }
-            }
-            if ok {
-                let html: std::sync::Arc<str> = generator.finalize().into();
-                out.push_str(&html);
-                if let Ok(mut c) = cache().lock()
-                    && c.len() < CACHE_ENTRIES
-                {
-                    c.insert(key, html);
-                }
-            } else {
-                escape_into(code, out);
-            }
-        }
-        None => escape_into(code, out),
+    match found {
+        Lang::Syntax(found) => match highlighted(found, code) {
+            Some(html) => out.push_str(&html),
+            None => escape_into(code, out),
+        },
+        Lang::Plain | Lang::Unknown => escape_into(code, out),
     }
     out.push_str("</code></pre>\n");
+    !matches!(found, Lang::Unknown)
+}
+
+/// The classed HTML of `code` in the syntax found, from the cache when it was
+/// made before; `None` when syntect fails on it.
+fn highlighted(found: Found<'_>, code: &str) -> Option<Arc<str>> {
+    let Found { syntax, set, id } = found;
+    let key = (id, syntax.name.clone(), code.to_string());
+    if let Some(html) = cache().lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return Some(html);
+    }
+    let run = || {
+        let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
+        for line in LinesWithEndings::from(code) {
+            generator
+                .parse_html_for_line_which_includes_newline(line)
+                .ok()?;
+        }
+        Some(generator.finalize())
+    };
+    // A site's own syntax is not syntect's tested set: should one make it
+    // panic, the block is shown plain rather than the build failing.
+    let html: Arc<str> = if id != 0 {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).ok()??
+    } else {
+        run()?
+    }
+    .into();
+    if let Ok(mut c) = cache().lock()
+        && c.len() < CACHE_ENTRIES
+    {
+        c.insert(key, html.clone());
+    }
+    Some(html)
 }
 
 /// HTML-escapes text into `out`.
@@ -314,14 +753,88 @@ mod tests {
     #[test]
     fn highlights_known_and_escapes_unknown() {
         let mut s = String::new();
-        code_block("rust", "fn main() {}\n", true, &mut s);
+        let syntaxes = Syntaxes::default();
+        assert!(code_block(
+            &syntaxes,
+            "rust",
+            "fn main() {}\n",
+            true,
+            &mut s
+        ));
         assert!(s.contains("hl-"), "{s}");
         let mut s = String::new();
-        code_block("foobar", "<b>\n", true, &mut s);
+        assert!(!code_block(&syntaxes, "foobar", "<b>\n", true, &mut s));
         assert_eq!(
             s,
             "<pre class=\"code\" data-lang=\"foobar\"><code>&lt;b&gt;\n</code></pre>\n"
         );
+    }
+
+    #[test]
+    fn fence_words_and_lookups() {
+        assert_eq!(fence_language("rust,ignore"), "rust");
+        assert_eq!(fence_language(" python {linenos=true}"), "python");
+        assert_eq!(fence_language("sh\tx"), "sh");
+        let s = Syntaxes::default();
+        let name = |lang: &str| match s.find(lang) {
+            Lang::Syntax(found) => found.syntax.name.clone(),
+            Lang::Plain => "plain".into(),
+            Lang::Unknown => "unknown".into(),
+        };
+        assert_eq!(name("ts"), "TypeScript");
+        assert_eq!(name("golang"), "Go");
+        assert_eq!(name("console"), "Bourne Again Shell (bash)");
+        assert_eq!(name("TOML"), "TOML");
+        assert_eq!(name("tf"), "Terraform");
+        assert_eq!(name("Text"), "plain");
+        assert_eq!(name(""), "plain");
+        assert_eq!(name("pyhton"), "unknown");
+        // Every alias leads somewhere.
+        for (alias, target) in ALIASES {
+            assert!(
+                matches!(s.find(alias), Lang::Syntax(_)),
+                "{alias} -> {target}"
+            );
+        }
+        assert_eq!(s.closest("pyhton"), ["python"]);
+        assert_eq!(s.closest("typscript"), ["typescript"]);
+        assert!(s.closest("qqqqqqqq").is_empty());
+        assert_eq!(or_list(&["a".into()]), "\"a\"");
+        assert_eq!(
+            or_list(&["a".into(), "b".into(), "c".into()]),
+            "\"a\", \"b\" or \"c\""
+        );
+    }
+
+    #[test]
+    fn an_unchanged_syntaxes_folder_is_compiled_once() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("syntaxes")).unwrap();
+        let kv = "name: KV\nscope: source.kv\nfile_extensions: [kvx]\ncontexts:\n  main:\n    - match: '\\w+'\n      scope: keyword.kv\n";
+        std::fs::write(dir.path().join("syntaxes/kv.sublime-syntax"), kv).unwrap();
+        let fs = SiteFs::open(dir.path()).unwrap();
+        let mut diags = Vec::new();
+        let a = load_site(&fs, &mut diags);
+        let b = load_site(&fs, &mut diags);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(a.site_names(), ["KV"]);
+        assert!(Arc::ptr_eq(
+            a.site.as_ref().unwrap(),
+            b.site.as_ref().unwrap()
+        ));
+        assert!(matches!(a.find("kvx"), Lang::Syntax(f) if f.syntax.name == "KV"));
+        assert!(matches!(a.find("toml"), Lang::Syntax(f) if f.syntax.name == "TOML"));
+        // A change compiles again.
+        std::fs::write(
+            dir.path().join("syntaxes/kv.sublime-syntax"),
+            kv.replace("KV", "KV2"),
+        )
+        .unwrap();
+        let c = load_site(&fs, &mut diags);
+        assert_eq!(c.site_names(), ["KV2"]);
+        // No folder: the built-in set.
+        std::fs::remove_dir_all(dir.path().join("syntaxes")).unwrap();
+        assert!(load_site(&fs, &mut diags).site.is_none());
     }
 
     #[test]

@@ -72,6 +72,17 @@ pub struct Rendered {
     pub needs_sanitizer: bool,
     /// What rendering found worth a warning: what the sanitizer removed.
     pub warnings: Vec<crate::diag::Diagnostic>,
+    /// Fenced code blocks whose language no syntax answers to (shown plain).
+    pub unknown_languages: Vec<UnknownLanguage>,
+}
+
+/// A fence whose language word names no known syntax.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownLanguage {
+    /// Byte offset of the language word in the Markdown.
+    pub offset: usize,
+    /// The word as written.
+    pub lang: String,
 }
 
 impl Rendered {
@@ -93,6 +104,28 @@ pub(crate) fn parser_options(opts: RenderOptions) -> Options {
     o
 }
 
+/// Where the language word of the fence at `start` is: after the fence's
+/// backticks or tildes on its first line, if written there as pulldown-cmark
+/// read it (an escape or entity in it would differ); else the fence itself.
+fn unknown_language(src: &str, start: usize, info: &str) -> UnknownLanguage {
+    let lang = highlight::fence_language(info).to_string();
+    let line = src.get(start..).unwrap_or("");
+    let line = &line[..line.find('\n').unwrap_or(line.len())];
+    let offset = line
+        .find(['`', '~'])
+        .map(|f| {
+            let rest = &line[f..];
+            let after = f + rest.len() - rest.trim_start_matches(['`', '~']).len();
+            after + line[after..].len() - line[after..].trim_start().len()
+        })
+        .filter(|&at| line[at..].starts_with(&lang))
+        .unwrap_or(0);
+    UnknownLanguage {
+        offset: start + offset,
+        lang,
+    }
+}
+
 fn is_more_marker(html: &str) -> bool {
     let t = html.trim();
     t.strip_prefix("<!--")
@@ -100,11 +133,23 @@ fn is_more_marker(html: &str) -> bool {
         .is_some_and(|inner| inner.trim() == "more")
 }
 
-/// Renders Markdown. `resolve` maps every link and image destination (its second
-/// argument is true for images).
+/// Renders Markdown, highlighting code with the built-in syntaxes. `resolve`
+/// maps every link and image destination (its second argument is true for
+/// images).
 pub fn render(
     src: &str,
     opts: RenderOptions,
+    resolve: &(dyn Fn(&str, bool) -> Resolved + Sync),
+) -> Rendered {
+    render_with_syntaxes(src, opts, &highlight::Syntaxes::default(), resolve)
+}
+
+/// Renders Markdown like [`render`], highlighting code with `syntaxes` (a
+/// site's own ones added to the built-in set).
+pub fn render_with_syntaxes(
+    src: &str,
+    opts: RenderOptions,
+    syntaxes: &highlight::Syntaxes,
     resolve: &(dyn Fn(&str, bool) -> Resolved + Sync),
 ) -> Rendered {
     let mut out = Rendered::default();
@@ -119,16 +164,20 @@ pub fn render(
     let mut headings: Vec<(u8, String, String)> = Vec::new();
     // Open heading: index of its Start event, and its text so far.
     let mut heading: Option<(usize, String)> = None;
-    let mut code: Option<(String, String)> = None;
+    // Open code block: its info string, its offset, and its text so far.
+    let mut code: Option<(String, usize, String)> = None;
     let mut words = 0usize;
 
     for (event, range) in Parser::new_ext(src, parser_options(opts)).into_offset_iter() {
-        if let Some((lang, buf)) = &mut code {
+        if let Some((info, start, buf)) = &mut code {
             match event {
                 Event::Text(t) => buf.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
                     let mut html = String::with_capacity(buf.len() * 2);
-                    highlight::code_block(lang, buf, opts.highlight_code, &mut html);
+                    if !highlight::code_block(syntaxes, info, buf, opts.highlight_code, &mut html) {
+                        out.unknown_languages
+                            .push(unknown_language(src, *start, info));
+                    }
                     events.push(Event::Html(html.into()));
                     code = None;
                 }
@@ -138,11 +187,11 @@ pub fn render(
         }
         let event = match event {
             Event::Start(Tag::CodeBlock(kind)) => {
-                let lang = match kind {
+                let info = match kind {
                     CodeBlockKind::Fenced(l) => l.to_string(),
                     CodeBlockKind::Indented => String::new(),
                 };
-                code = Some((lang, String::new()));
+                code = Some((info, range.start, String::new()));
                 continue;
             }
             Event::Start(Tag::Heading {

@@ -188,7 +188,8 @@ impl<'a> BodyRenderer<'a> {
                 });
             resolved
         };
-        let mut r = markdown::render(body, self.opts, &resolve);
+        let syntaxes = &self.site.config.syntaxes;
+        let mut r = markdown::render_with_syntaxes(body, self.opts, syntaxes, &resolve);
         if sanitize {
             // When nothing needs removing (most posts), this spares parsing the
             // HTML and adds what the sanitizer would add.
@@ -203,6 +204,11 @@ impl<'a> BodyRenderer<'a> {
                 body_line,
             );
         }
+        let unknown = &r.unknown_languages;
+        let unknown = markdown::highlight::unknown_language_warnings(
+            syntaxes, unknown, source, body, body_line,
+        );
+        r.warnings.extend(unknown);
         let diags: Vec<Diagnostic> = r
             .broken_links
             .iter()

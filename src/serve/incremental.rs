@@ -339,8 +339,11 @@ impl Builder {
         self.timer = Timer::new();
         self.build += 1;
         let build = self.build;
-        let config_changed =
-            changes.all || self.sources.is_none() || changes.paths.contains(Path::new(CONFIG_FILE));
+        // The site's syntaxes are read with the config (they apply to every body).
+        let config_changed = changes.all
+            || self.sources.is_none()
+            || changes.paths.contains(Path::new(CONFIG_FILE))
+            || changes.paths.iter().any(|p| p.starts_with("syntaxes"));
         let theme_name = self.theme_name().unwrap_or("default").to_string();
         let theme_dir = Path::new("themes").join(&theme_name);
         let templates_changed = changes.paths.iter().any(|p| {

@@ -1,5 +1,5 @@
 //! Watching the site with notify: the config, `content/`, `authors/`,
-//! `static/`, `templates/` and `themes/`. Everything else (the `public/`
+//! `static/`, `templates/`, `themes/` and `syntaxes/`. Everything else (the `public/`
 //! output, the hidden staging folders `gen build` makes beside it, `.git`,
 //! editors' temporary, swap and backup files) is ignored.
 //!
@@ -31,7 +31,14 @@ pub const DEBOUNCE: Duration = Duration::from_millis(30);
 pub const SETTLE: Duration = Duration::from_millis(4);
 
 /// The folders of a site that are watched (recursively).
-pub const FOLDERS: [&str; 5] = ["content", "authors", "static", "templates", "themes"];
+pub const FOLDERS: [&str; 6] = [
+    "content",
+    "authors",
+    "static",
+    "templates",
+    "themes",
+    "syntaxes",
+];
 
 /// Changed paths (relative to the root) of one burst of events, or the
 /// watcher's errors.
