@@ -3,11 +3,9 @@
 //! own `syntaxes/` are used; an unknown language is a warning at its fence.
 //! All through the real binary on a copy of the `basic` fixture.
 
-mod common;
-
 use std::collections::BTreeSet;
 
-use common::{Site, fixture};
+use crate::support::{Site, fixture};
 
 /// The 40 languages most written on GitHub and in blogs, by the fence name
 /// people write, each with a realistic snippet.
