@@ -19,6 +19,12 @@ fn syntaxes() -> &'static SyntaxSet {
     SET.get_or_init(SyntaxSet::load_defaults_newlines)
 }
 
+/// The syntax definitions code blocks are highlighted with, so that
+/// `examples/floor` (the benchmarks' lower bound) highlights with the same set.
+pub fn syntax_set() -> &'static SyntaxSet {
+    syntaxes()
+}
+
 fn themes() -> &'static ThemeSet {
     static SET: OnceLock<ThemeSet> = OnceLock::new();
     SET.get_or_init(ThemeSet::load_defaults)
