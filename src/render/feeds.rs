@@ -11,6 +11,8 @@ use crate::config::{Config, FeedContent};
 use crate::load::Site;
 use crate::markdown::Rendered;
 
+use super::{Indices, Prepared, TAXONOMIES};
+
 /// What a feed is about.
 pub struct FeedSpec<'a> {
     pub title: String,
@@ -165,4 +167,88 @@ pub fn sitemap(config: &Config, entries: &[(String, Option<String>)]) -> String 
     }
     out.push_str("</urlset>\n");
     out
+}
+
+/// Whose feed a [`FeedJob`] is.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum FeedOf {
+    Site,
+    /// An author, by slug.
+    Author(String),
+    /// A term: taxonomy index into [`TAXONOMIES`], term index.
+    Term(usize, usize),
+}
+
+/// One feed to write.
+#[derive(Debug, Clone)]
+pub struct FeedJob<'p> {
+    /// Output path, e.g. `authors/ada/rss.xml`.
+    pub file: String,
+    pub of: FeedOf,
+    pub title: String,
+    pub description: String,
+    pub page_path: String,
+    pub feed_path: String,
+    /// Its posts, newest first (the feed shows the first `feed_limit`).
+    pub posts: std::borrow::Cow<'p, [usize]>,
+}
+
+/// Every feed of a site whose posts by author and term are `indices`: the
+/// site's, each author's and each term's.
+pub fn site_feeds<'p>(site: &'p Site, indices: &'p Indices) -> Vec<FeedJob<'p>> {
+    let config = &site.config;
+    let mut feeds = vec![FeedJob {
+        file: "rss.xml".into(),
+        of: FeedOf::Site,
+        title: config.title.clone(),
+        description: config.description.clone(),
+        page_path: "/".into(),
+        feed_path: "/rss.xml".into(),
+        posts: (0..site.posts.len()).collect(),
+    }];
+    for a in site.authors.values() {
+        let path = a.path();
+        feeds.push(FeedJob {
+            file: format!("{}rss.xml", path.trim_start_matches('/')),
+            of: FeedOf::Author(a.slug.clone()),
+            title: format!("{} — {}", a.name, config.title),
+            description: format!("Posts by {} on {}", a.name, config.title),
+            feed_path: format!("{path}rss.xml"),
+            page_path: path,
+            posts: indices.by_author[&a.slug].as_slice().into(),
+        });
+    }
+    for (t, tax) in TAXONOMIES.iter().enumerate() {
+        for (i, term) in indices.taxonomy(tax).iter().enumerate() {
+            let path = format!("/{tax}/{}/", term.slug);
+            feeds.push(FeedJob {
+                file: format!("{}rss.xml", path.trim_start_matches('/')),
+                of: FeedOf::Term(t, i),
+                title: format!("{} — {}", term.name, config.title),
+                description: format!("Posts about {} on {}", term.name, config.title),
+                feed_path: format!("{path}rss.xml"),
+                page_path: path,
+                posts: term.posts.as_slice().into(),
+            });
+        }
+    }
+    feeds
+}
+
+impl Prepared<'_> {
+    /// Every feed of the site: the site's, each author's and each term's.
+    pub fn feed_jobs(&self) -> Vec<FeedJob<'_>> {
+        site_feeds(self.site, &self.indices)
+    }
+
+    /// The XML of one feed.
+    pub fn render_feed(&self, f: &FeedJob<'_>) -> String {
+        let spec = FeedSpec {
+            title: f.title.clone(),
+            description: f.description.clone(),
+            page_path: &f.page_path,
+            feed_path: f.feed_path.clone(),
+        };
+        feed(self.site, self.posts_md, &spec, &f.posts)
+    }
 }

@@ -1,0 +1,78 @@
+//! Posts by author and by term: the indices every listing, feed and route
+//! is made from, built once per build.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::load::Site;
+use crate::load::paths::slugify;
+
+/// A tag or a category, with its posts (newest first).
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub name: String,
+    pub slug: String,
+    pub posts: Vec<usize>,
+}
+
+/// Posts by author and by term, built once per build.
+#[derive(Debug, Default)]
+pub struct Indices {
+    pub by_author: BTreeMap<String, Vec<usize>>,
+    pub tags: Vec<Term>,
+    pub categories: Vec<Term>,
+}
+
+impl Indices {
+    pub fn build(site: &Site) -> Indices {
+        let mut idx = Indices::default();
+        for slug in site.authors.keys() {
+            idx.by_author.insert(slug.clone(), Vec::new());
+        }
+        let mut tags: BTreeMap<String, Term> = BTreeMap::new();
+        let mut cats: BTreeMap<String, Term> = BTreeMap::new();
+        // Few distinct names, used by many posts: slugify each once.
+        let mut slugs: HashMap<&str, String> = HashMap::new();
+        for (i, p) in site.posts.iter().enumerate() {
+            for a in &p.authors {
+                match idx.by_author.get_mut(a) {
+                    Some(v) => v.push(i),
+                    None => {
+                        idx.by_author.insert(a.clone(), vec![i]);
+                    }
+                }
+            }
+            for (values, map) in [(&p.tags, &mut tags), (&p.categories, &mut cats)] {
+                for name in values {
+                    let slug = slugs.entry(name.as_str()).or_insert_with(|| slugify(name));
+                    match map.get_mut(slug.as_str()) {
+                        Some(term) => term.posts.push(i),
+                        None => {
+                            map.insert(
+                                slug.clone(),
+                                Term {
+                                    name: name.clone(),
+                                    slug: slug.clone(),
+                                    posts: vec![i],
+                                },
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        idx.tags = tags.into_values().collect();
+        idx.categories = cats.into_values().collect();
+        idx
+    }
+
+    pub fn taxonomy(&self, name: &str) -> &[Term] {
+        if name == "tags" {
+            &self.tags
+        } else {
+            &self.categories
+        }
+    }
+}
+
+/// The two taxonomies, by their URL names.
+pub const TAXONOMIES: [&str; 2] = ["tags", "categories"];

@@ -1,0 +1,338 @@
+//! Links in content: each body's Markdown rendered with its links and
+//! pictures resolved against the site (broken ones are errors at their line),
+//! and guest HTML sent to the sanitizer.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diag::{Diagnostic, line_col};
+use crate::load::Site;
+use crate::load::paths::{check_real, join_inside};
+use crate::markdown::sanitize::{self, Sanitizer};
+use crate::markdown::{self, RenderOptions, Rendered, Resolved};
+
+/// Renders every post's and page's Markdown, resolving links against the site.
+/// Unresolvable links are errors on their line.
+pub fn render_markdown(site: &Site) -> Result<(Vec<Rendered>, Vec<Rendered>), Vec<Diagnostic>> {
+    let renderer = BodyRenderer::new(site);
+    let posts: Vec<Body> = (0..site.posts.len())
+        .into_par_iter()
+        .map(|i| renderer.post(i))
+        .collect();
+    let pages: Vec<Body> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|i| renderer.page(i))
+        .collect();
+    let mut diags = Vec::new();
+    let mut split = |v: Vec<Body>| {
+        v.into_iter()
+            .map(|b| {
+                diags.extend(b.diags);
+                b.rendered
+            })
+            .collect::<Vec<_>>()
+    };
+    let posts = split(posts);
+    let pages = split(pages);
+    // Files whose front matter failed: their bodies are checked in the same run.
+    for b in &site.unparsed_bodies {
+        diags.extend(renderer.loose(b));
+    }
+    if diags.is_empty() {
+        Ok((posts, pages))
+    } else {
+        // With the errors, the warnings of the same run (see `Rendered::warnings`).
+        diags.extend(
+            posts
+                .iter()
+                .chain(&pages)
+                .flat_map(|r| r.warnings.iter().cloned()),
+        );
+        Err(diags)
+    }
+}
+
+/// How one link or image destination of a body resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkUse {
+    pub dest: String,
+    pub image: bool,
+    pub resolved: Resolved,
+}
+
+/// One rendered post or page body, with the links it resolved and its errors
+/// (broken links).
+pub struct Body {
+    pub rendered: Rendered,
+    pub links: Vec<LinkUse>,
+    pub diags: Vec<Diagnostic>,
+}
+
+/// Renders the Markdown of single posts and pages of a site. [`render_markdown`]
+/// renders them all; `gen serve` renders only the bodies that changed and checks,
+/// with [`BodyRenderer::resolve_post`] and [`BodyRenderer::resolve_page`], that the
+/// links of the others still resolve as they did.
+pub struct BodyRenderer<'a> {
+    site: &'a Site,
+    opts: RenderOptions,
+    sanitizer: Sanitizer,
+    root_canonical: PathBuf,
+    /// Permalinks by source file, made on first use (only `.md` links need it).
+    sources: std::sync::OnceLock<HashMap<PathBuf, &'a str>>,
+}
+
+impl<'a> BodyRenderer<'a> {
+    pub fn new(site: &'a Site) -> Self {
+        let config = &site.config;
+        BodyRenderer {
+            site,
+            opts: RenderOptions {
+                highlight_code: config.highlight_code,
+                smart_punctuation: config.smart_punctuation,
+            },
+            sanitizer: Sanitizer::new(&config.allowed_iframe_hosts),
+            root_canonical: site
+                .root
+                .canonicalize()
+                .unwrap_or_else(|_| site.root.clone()),
+            sources: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn linker(&self) -> Linker<'_, 'a> {
+        Linker {
+            site: self.site,
+            root_canonical: &self.root_canonical,
+            sources: &self.sources,
+        }
+    }
+
+    /// Whether post `i`'s raw HTML is sanitized.
+    pub fn sanitizes_post(&self, i: usize) -> bool {
+        let config = &self.site.config;
+        if self.site.posts[i].guest {
+            config.sanitize_guest_html
+        } else {
+            config.sanitize_staff_html
+        }
+    }
+
+    /// Renders post `i`.
+    pub fn post(&self, i: usize) -> Body {
+        let p = &self.site.posts[i];
+        self.body(
+            &p.source,
+            p.body(),
+            p.body_line,
+            p.bundle.as_deref().map(|b| (b, p.path.as_str())),
+            self.sanitizes_post(i),
+        )
+    }
+
+    /// Renders page `i`.
+    pub fn page(&self, i: usize) -> Body {
+        let p = &self.site.pages[i];
+        self.body(
+            &p.source,
+            p.body(),
+            p.body_line,
+            None,
+            self.site.config.sanitize_staff_html,
+        )
+    }
+
+    /// The problems of the body of a file whose front matter failed (sanitized
+    /// as a guest's: its authors are not known for sure).
+    pub fn loose(&self, b: &crate::load::LooseBody) -> Vec<Diagnostic> {
+        let bundle = b.bundle.as_deref().map(|d| (d, ""));
+        self.body(&b.source, b.body(), b.body_line, bundle, true)
+            .diags
+    }
+
+    /// How a destination in post `i` resolves now.
+    pub fn resolve_post(&self, i: usize, dest: &str, image: bool) -> Resolved {
+        let p = &self.site.posts[i];
+        let base = p.source.parent().unwrap_or(Path::new(""));
+        let bundle = p.bundle.as_deref().map(|b| (b, p.path.as_str()));
+        self.linker().resolve(base, bundle, dest, image)
+    }
+
+    /// How a destination in page `i` resolves now.
+    pub fn resolve_page(&self, i: usize, dest: &str, image: bool) -> Resolved {
+        let base = self.site.pages[i].source.parent().unwrap_or(Path::new(""));
+        self.linker().resolve(base, None, dest, image)
+    }
+
+    fn body(
+        &self,
+        source: &Path,
+        body: &str,
+        body_line: usize,
+        bundle: Option<(&Path, &str)>,
+        sanitize: bool,
+    ) -> Body {
+        let base = source.parent().unwrap_or(Path::new("")).to_path_buf();
+        let linker = self.linker();
+        let links = std::sync::Mutex::new(Vec::new());
+        let resolve = |dest: &str, image: bool| {
+            let resolved = linker.resolve(&base, bundle, dest, image);
+            links
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(LinkUse {
+                    dest: dest.to_string(),
+                    image,
+                    resolved: resolved.clone(),
+                });
+            resolved
+        };
+        let mut r = markdown::render(body, self.opts, &resolve);
+        if sanitize {
+            // When nothing needs removing (most posts), this spares parsing the
+            // HTML and adds what the sanitizer would add.
+            r.html = sanitize::guest_html(&self.sanitizer, &r.html, r.needs_sanitizer);
+            r.summary = sanitize::guest_html(&self.sanitizer, &r.summary, r.needs_sanitizer);
+        }
+        if sanitize && r.needs_sanitizer {
+            r.warnings = sanitize::removal_warnings(
+                self.sanitizer.removals(body, self.opts),
+                source,
+                body,
+                body_line,
+            );
+        }
+        let diags: Vec<Diagnostic> = r
+            .broken_links
+            .iter()
+            .map(|b| {
+                let (line, col) = line_col(body, b.offset);
+                let full_text_line = line + body_line - 1;
+                let mut d = Diagnostic::error(b.message.clone()).in_file(source).kind(crate::diag::Kind::BrokenLink).hint(
+                    "link to another post by its file (e.g. `2024-05-01-hello.md`), to a page by its URL (`/about/`), or to a picture beside the post or under static/",
+                );
+                d.line = Some(full_text_line);
+                d.col = Some(col);
+                d.source_line = body.lines().nth(line - 1).map(str::to_string);
+                d
+            })
+            .collect();
+        Body {
+            rendered: r,
+            links: links.into_inner().unwrap_or_else(|e| e.into_inner()),
+            diags,
+        }
+    }
+}
+
+/// Resolves link and image destinations in content.
+struct Linker<'a, 's> {
+    site: &'s Site,
+    root_canonical: &'a Path,
+    sources: &'a std::sync::OnceLock<HashMap<PathBuf, &'s str>>,
+}
+
+impl Linker<'_, '_> {
+    /// Where a file in another published post's folder is served (beside that
+    /// post), so a post can show a picture that lives with another one. Only
+    /// reached for files that are not under `static/`, `content/` pages or the
+    /// post's own folder, so the scan over posts is rare.
+    fn in_other_bundle(&self, target: &Path) -> Option<String> {
+        self.site.posts.iter().find_map(|post| {
+            let dir = post.bundle.as_deref()?;
+            crate::load::served_path(target, Some((dir, post.path.as_str())))
+        })
+    }
+
+    fn resolve(
+        &self,
+        base: &Path,
+        bundle: Option<(&Path, &str)>,
+        dest: &str,
+        image: bool,
+    ) -> Resolved {
+        let config = &self.site.config;
+        if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") {
+            return Resolved::Keep;
+        }
+        if let Some(colon) = dest.find(':')
+            && !dest[..colon].contains(['/', '?', '#'])
+        {
+            return Resolved::Keep;
+        }
+        let (path_part, suffix) = match dest.find(['#', '?']) {
+            Some(i) => (&dest[..i], &dest[i..]),
+            None => (dest, ""),
+        };
+        if path_part.starts_with('/') {
+            return Resolved::Url(format!("{}{}", config.url(path_part), suffix));
+        }
+        let decoded = percent_encoding::percent_decode_str(path_part).decode_utf8_lossy();
+        let target = match join_inside(base, &decoded) {
+            Ok(t) => t,
+            Err(e) => {
+                return Resolved::Broken(format!("{} {e}", if image { "image" } else { "link" }));
+            }
+        };
+        if crate::load::is_markdown(Path::new(path_part)) {
+            if self.site.unparsed.contains(&target) {
+                // That file's own errors are reported; the link is fine once they are fixed.
+                return Resolved::Keep;
+            }
+            let sources = self.sources.get_or_init(|| {
+                let site = self.site;
+                site.posts
+                    .iter()
+                    .map(|p| (p.source.clone(), p.path.as_str()))
+                    .chain(
+                        site.pages
+                            .iter()
+                            .map(|p| (p.source.clone(), p.path.as_str())),
+                    )
+                    .collect()
+            });
+            return match sources.get(&target) {
+                Some(p) => Resolved::Url(format!("{}{}", config.url(p), suffix)),
+                None => {
+                    // A file that exists is a draft or no post: no other file to suggest.
+                    let near = (!self.site.root.join(&target).exists())
+                        .then(|| {
+                            crate::diag::did_you_mean_file(
+                                &target,
+                                sources.keys().map(PathBuf::as_path),
+                            )
+                        })
+                        .flatten();
+                    Resolved::Broken(match near {
+                        Some(n) => format!(
+                            "link to {} which is not a published post or page (did you mean {n}?)",
+                            target.display()
+                        ),
+                        None => format!(
+                            "link to {} which is not a published post or page",
+                            target.display()
+                        ),
+                    })
+                }
+            };
+        }
+        match check_real(&self.site.root, self.root_canonical, &target) {
+            Err(e) => Resolved::Broken(e),
+            Ok(false) => Resolved::Broken(format!(
+                "{} {dest} not found (looked for {})",
+                if image { "image" } else { "link target" },
+                target.display()
+            )),
+            Ok(true) => match crate::load::served_path(&target, bundle)
+                .or_else(|| self.in_other_bundle(&target))
+            {
+                Some(p) => Resolved::Url(format!("{}{}", config.url(&p), suffix)),
+                None => Resolved::Broken(format!(
+                    "{} is not published: put files in static/ or beside the post in its folder",
+                    target.display()
+                )),
+            },
+        }
+    }
+}

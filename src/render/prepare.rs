@@ -1,0 +1,283 @@
+//! Preparing values: each post, author and term serialized once per build
+//! ([`Prepared`]), the globals every page sees, and the share kits, made once.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+use serde_json::{Value, json};
+
+use super::*;
+use crate::diag::Diagnostic;
+use crate::load::paths::slugify;
+use crate::load::{Post, Site};
+use crate::markdown::sanitize::Sanitizer;
+use crate::markdown::{self, RenderOptions, Rendered, Resolved};
+
+/// Everything list and post pages share, computed once.
+pub struct Prepared<'a> {
+    pub site: &'a Site,
+    pub theme: &'a Theme,
+    pub posts_md: &'a [Rendered],
+    pub pages_md: &'a [Rendered],
+    pub indices: Indices,
+    pub post_values: Vec<Value>,
+    pub author_values: BTreeMap<String, Value>,
+    base: tera::Context,
+    /// Share kits, made on first use (the page and its JSON share one).
+    /// (Shared, so that `gen serve` keeps them from one build to the next
+    /// without copying.)
+    kits: Vec<std::sync::OnceLock<std::sync::Arc<KitResult>>>,
+}
+
+/// The share kit path of a post, when it has one.
+pub fn share_path(site: &Site, post: &Post) -> Option<String> {
+    crate::share::kit::has_kit(site, post).then(|| format!("/share/{}/", post.slug))
+}
+
+/// A post's share kit and its warnings, or why it could not be made.
+pub type KitResult = Result<(crate::share::kit::Kit, Vec<Diagnostic>), Diagnostic>;
+
+/// Parts of an earlier build's [`Prepared`] that are still valid, for
+/// [`Prepared::reusing`]; the caller vouches for them.
+#[derive(Default)]
+pub struct Earlier {
+    /// Valid while the posts, their order, and each post's authors, tags and
+    /// categories are unchanged (and so are the site's authors).
+    pub indices: Option<Indices>,
+    /// Valid while the indices, the author profiles and the config are unchanged.
+    pub author_values: Option<BTreeMap<String, Value>>,
+}
+
+/// What post list values are made of besides the post itself: the values of
+/// authors and terms (by slug). [`Prepared::reusing`] shows them to its caller.
+pub struct Ingredients<'v> {
+    pub authors: &'v BTreeMap<String, Value>,
+    pub tags: &'v HashMap<String, Value>,
+    pub categories: &'v HashMap<String, Value>,
+}
+
+impl<'a> Prepared<'a> {
+    pub fn new(
+        site: &'a Site,
+        theme: &'a Theme,
+        posts_md: &'a [Rendered],
+        pages_md: &'a [Rendered],
+    ) -> Self {
+        Self::reusing(
+            site,
+            theme,
+            posts_md,
+            pages_md,
+            Earlier::default(),
+            &mut |_| Vec::new(),
+        )
+    }
+
+    /// Like [`Prepared::new`], but takes what `earlier` still holds from an
+    /// earlier build, and the list values of posts from `reuse` where it has
+    /// them (by post index; `None` or a short list: made here). `gen serve`
+    /// passes the values of posts that did not change, which it tells from the
+    /// ingredients.
+    pub fn reusing(
+        site: &'a Site,
+        theme: &'a Theme,
+        posts_md: &'a [Rendered],
+        pages_md: &'a [Rendered],
+        earlier: Earlier,
+        reuse: &mut dyn FnMut(&Ingredients<'_>) -> Vec<Option<Value>>,
+    ) -> Self {
+        let config = &site.config;
+        let indices = earlier.indices.unwrap_or_else(|| Indices::build(site));
+        let sanitizer = Sanitizer::new(&[]);
+        let author_values: BTreeMap<String, Value> = match earlier.author_values {
+            Some(values) => values,
+            None => site
+                .authors
+                .par_iter()
+                .map(|(slug, a)| {
+                    let bio = markdown::render(
+                        &a.bio,
+                        RenderOptions {
+                            highlight_code: false,
+                            smart_punctuation: config.smart_punctuation,
+                        },
+                        &|_: &str, _: bool| Resolved::Keep,
+                    );
+                    let bio_html = sanitizer.clean(&bio.html);
+                    let count = indices.by_author.get(slug).map_or(0, Vec::len);
+                    (
+                        slug.clone(),
+                        context::author_value(config, a, &bio_html, count),
+                    )
+                })
+                .collect(),
+        };
+        let term_values = |tax: &str| -> HashMap<String, Value> {
+            indices
+                .taxonomy(tax)
+                .iter()
+                .map(|t| {
+                    (
+                        t.slug.clone(),
+                        context::term_value(config, tax, &t.name, &t.slug, t.posts.len()),
+                    )
+                })
+                .collect()
+        };
+        let tag_values = term_values("tags");
+        let cat_values = term_values("categories");
+        let mut reused = reuse(&Ingredients {
+            authors: &author_values,
+            tags: &tag_values,
+            categories: &cat_values,
+        });
+        reused.resize_with(site.posts.len(), || None);
+        let post_values: Vec<Value> = site
+            .posts
+            .par_iter()
+            .zip(posts_md.par_iter())
+            .zip(reused.into_par_iter())
+            .map(|((p, r), old)| {
+                if let Some(v) = old {
+                    return v;
+                }
+                let terms = |names: &[String], values: &HashMap<String, Value>| -> Vec<Value> {
+                    names
+                        .iter()
+                        .filter_map(|n| values.get(&slugify(n)).cloned())
+                        .collect()
+                };
+                context::post_value(
+                    config,
+                    context::PostParts {
+                        post: p,
+                        rendered: r,
+                        // Lists show bylines: the full profiles go on post pages only.
+                        authors: p
+                            .authors
+                            .iter()
+                            .filter_map(|a| author_values.get(a).map(context::author_summary))
+                            .collect(),
+                        tags: terms(&p.tags, &tag_values),
+                        categories: terms(&p.categories, &cat_values),
+                        share_path: share_path(site, p),
+                    },
+                )
+            })
+            .collect();
+        let mut base = tera::Context::new();
+        base.insert("config", &config_value(config));
+        let build_year = site.posts.first().map(|p| p.date.format("%Y").to_string());
+        base.insert(
+            "site",
+            &json!({
+                "feed_url": config.url("/rss.xml"),
+                "authors_url": config.url("/authors/"),
+                "tags_url": config.url("/tags/"),
+                "categories_url": config.url("/categories/"),
+                "sitemap_url": config.url("/sitemap.xml"),
+                "syntax_css_url": config.url("/syntax.css"),
+                "build_year": build_year,
+                "has_tags": !indices.tags.is_empty(),
+                "has_categories": !indices.categories.is_empty(),
+            }),
+        );
+        let kits = (0..site.posts.len())
+            .map(|_| std::sync::OnceLock::new())
+            .collect();
+        Prepared {
+            site,
+            theme,
+            posts_md,
+            pages_md,
+            indices,
+            post_values,
+            author_values,
+            base,
+            kits,
+        }
+    }
+
+    /// The globals every page sees (`config`, `site`), as JSON.
+    pub fn globals(&self) -> Value {
+        self.base.clone().into_json()
+    }
+
+    /// A fresh context for a page at `path`, with the globals filled in.
+    pub(super) fn context(&self, path: &str, meta: &context::Meta) -> tera::Context {
+        let mut ctx = self.base.clone();
+        ctx.insert("current_path", path);
+        ctx.insert("current_url", &self.site.config.url(path));
+        insert_owned(&mut ctx, "meta", meta.to_value(&self.site.config));
+        ctx
+    }
+
+    /// The warnings of the share kits made so far, in post order.
+    pub fn kit_warnings(&self) -> Vec<Diagnostic> {
+        self.kits
+            .iter()
+            .filter_map(|k| k.get())
+            .filter_map(|k| k.as_ref().as_ref().ok())
+            .flat_map(|(_, w)| w.iter().cloned())
+            .collect()
+    }
+
+    /// Gives post `i` a share kit made by an earlier build, which a caller
+    /// knows to be what [`Prepared::kit`] would make now.
+    pub fn reuse_kit(&self, i: usize, kit: std::sync::Arc<KitResult>) {
+        let _ = self.kits[i].set(kit);
+    }
+
+    /// Post `i`'s share kit, if it was made (or reused) in this build.
+    pub fn made_kit(&self, i: usize) -> Option<&std::sync::Arc<KitResult>> {
+        self.kits[i].get()
+    }
+
+    /// The share kit of post `i` (made once, shared by its page and its JSON).
+    pub fn kit(&self, i: usize) -> &KitResult {
+        self.kits[i].get_or_init(|| {
+            std::sync::Arc::new(crate::share::kit::build(
+                self.site,
+                &self.theme.tera,
+                &self.post_values[i],
+                i,
+            ))
+        })
+    }
+
+    /// The list values of posts `idx`, as one array: cloned, which is cheaper
+    /// than the serialization `Context::insert` would do.
+    pub(super) fn posts_of(&self, idx: &[usize]) -> Value {
+        Value::Array(idx.iter().map(|&i| self.post_values[i].clone()).collect())
+    }
+
+    /// The list value of post `i`, or null for none.
+    pub(super) fn post_value(&self, i: Option<usize>) -> Value {
+        i.and_then(|i| self.post_values.get(i))
+            .cloned()
+            .unwrap_or(Value::Null)
+    }
+}
+
+fn config_value(c: &crate::config::Config) -> Value {
+    json!({
+        "title": c.title,
+        "base_url": c.base_url,
+        "description": c.description,
+        "language": c.language,
+        "paginate_by": c.paginate_by,
+        "feed_limit": c.feed_limit,
+        "social": c.social,
+        "extra": c.extra,
+    })
+}
+
+/// Adds an owned value to a context without serializing it again (which
+/// `Context::insert` does: a deep copy of every post body otherwise).
+pub(super) fn insert_owned(ctx: &mut tera::Context, key: &str, value: Value) {
+    let mut map = serde_json::Map::new();
+    map.insert(key.to_string(), value);
+    if let Ok(owned) = tera::Context::from_value(Value::Object(map)) {
+        ctx.extend(owned);
+    }
+}
