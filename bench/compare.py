@@ -9,11 +9,11 @@ unavoidable part of a build) and with Hugo, in turns, several times each after
 one untimed warm-up run, into fresh folders. It checks that each produced every
 post page (and gen and Hugo the feeds and listings, so a broken build cannot
 look fast), and prints medians of wall time, CPU time and peak RSS, with the
-ratios gen / floor and gen / Hugo, the machine (cores, CPU model) and the load
+ratios gen / floor and gen / Hugo (of wall and of CPU times), the machine (cores, CPU model) and the load
 average before and after each size (other processes on a shared machine change
 the figures; the turns spread that over all three alike).
 
-    python3 bench/compare.py [--sizes 1000,10000] [--runs 5] [--work /tmp/byline-bench]
+    python3 bench/compare.py [--sizes 1000,10000] [--runs 5] [--warmup 1] [--work /tmp/byline-bench]
                              [--variants realistic,cached] [--kits] [--no-hugo] [--no-floor]
 
 `--variants`: `realistic` (the default: every code block different) and/or
@@ -125,6 +125,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="1000,10000")
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--warmup", type=int, default=1, help="untimed runs of each program first")
     ap.add_argument("--work", default="/tmp/byline-bench")
     ap.add_argument("--variants", default="realistic", help="realistic, cached, or both comma-separated")
     ap.add_argument("--no-hugo", action="store_true", help="leave Hugo out")
@@ -148,7 +149,7 @@ def main():
     print(f"machine: {machine()}")
     work = Path(args.work)
     print(f"output: {work} ({'tmpfs' if on_tmpfs(work.parent if not work.exists() else work) else 'disk'})")
-    print(f"gen: share kits {'on' if args.kits else 'off'}; medians of {args.runs} runs after one warm-up each")
+    print(f"gen: share kits {'on' if args.kits else 'off'}; medians of {args.runs} runs after {args.warmup} warm-up run(s) each")
     names = ["gen"] + ([] if args.no_floor else ["floor"]) + (["hugo"] if hugo else [])
     rows = []
     leftovers = []
@@ -163,10 +164,10 @@ def main():
             cpu = {n: [] for n in names}
             rss = {n: [] for n in names}
             load_before = load()
-            # One untimed run each warms the page cache; then the programs take
+            # Untimed runs (one by default) warm the page cache; then the programs take
             # turns, so that a change in the machine's state (another process, the
             # file system's bookkeeping) falls on all alike.
-            for i in range(-1, args.runs):
+            for i in range(-args.warmup, args.runs):
                 for name in names:
                     out = work / f"out-{name}-{variant}-{size}-{i + 1}"
                     shutil.rmtree(out, ignore_errors=True)
@@ -178,6 +179,7 @@ def main():
                         cmd = [hugo, "--quiet", "-s", corpus / "hugo", "-d", out]
                     t, c, m = run(cmd)
                     check_output(out, size, name)
+                    print(f"  {variant} {size} run {i + 1}: {name} {t:.2f} s, CPU {c:.2f} s, {m:.0f} MB, load {load()}", file=sys.stderr, flush=True)
                     # On a disk, outputs are deleted only at the end: deleting between
                     # runs makes the file system slower for whichever program runs
                     # next. A tmpfs has no such cost, and holds them in memory.
@@ -193,25 +195,35 @@ def main():
                 n: (statistics.median(times[n]), statistics.median(cpu[n]), statistics.median(rss[n])) for n in names
             }
             rows.append((variant, size, results, f"{load_before} → {load()}"))
-            print(f"  {variant} {size}: " + ", ".join(f"{n} {r[0]:.2f} s" for n, r in results.items()), flush=True)
+            if len(rows) == 1:
+                print(header(names))
+            print(row(names, rows[-1]), flush=True)
 
     for out in leftovers:
         shutil.rmtree(out, ignore_errors=True)
-    print()
-    cols = [("gen", "gen")] + [(n, n) for n in names[1:]]
-    header = "| corpus | posts | " + " | ".join(f"{label} time (CPU)" for _, label in cols)
-    header += " | " + " | ".join(f"gen / {n}" for n in names[1:]) if len(names) > 1 else ""
-    header += " | " + " | ".join(f"{n} peak RSS" for n in names) + " | load (1, 5, 15 min) before → after |"
-    print(header)
-    print("|---|" + "---:|" * (1 + len(names) + len(names) - 1 + len(names)) + "---|")
-    for variant, size, r, ld in rows:
-        cells = [variant, f"{size:,}"]
-        cells += [f"{r[n][0]:.2f} s ({r[n][1]:.2f} s)" for n in names]
-        cells += [f"{r['gen'][0] / r[n][0]:.2f}" for n in names[1:]]
-        cells += [f"{r[n][2]:.0f} MB" for n in names]
-        cells.append(ld)
-        print("| " + " | ".join(cells) + " |")
+    print("\nall:")
+    print(header(names))
+    for r in rows:
+        print(row(names, r))
 
+
+def header(names) -> str:
+    """The table's header and separator lines (Markdown)."""
+    cells = ["corpus", "posts"] + [f"{n} time (CPU)" for n in names]
+    cells += [f"gen / {n} (CPU)" for n in names[1:]] + [f"{n} peak RSS" for n in names]
+    cells.append("load (1, 5, 15 min) before → after")
+    return "| " + " | ".join(cells) + " |\n|---|" + "---:|" * (3 * len(names)) + "---|"
+
+
+def row(names, result) -> str:
+    """One table line: medians, ratios of wall times, memory, load."""
+    variant, size, r, ld = result
+    cells = [variant, f"{size:,}"]
+    cells += [f"{r[n][0]:.2f} s ({r[n][1]:.2f} s)" for n in names]
+    cells += [f"{r['gen'][0] / r[n][0]:.2f} ({r['gen'][1] / r[n][1]:.2f})" for n in names[1:]]
+    cells += [f"{r[n][2]:.0f} MB" for n in names]
+    cells.append(ld)
+    return "| " + " | ".join(cells) + " |"
 
 if __name__ == "__main__":
     main()
