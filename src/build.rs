@@ -159,7 +159,7 @@ fn load_with_theme(
         Err(e) => diags.extend(e),
         Ok((posts, pages)) => diags.extend(posts.into_iter().chain(pages).flat_map(|r| r.warnings)),
     }
-    diags.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
+    crate::diag::sort(&mut diags);
     Err(diags)
 }
 

@@ -7,7 +7,8 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::diag::{Diagnostic, did_you_mean};
-use crate::load::frontmatter::{key_line, toml_error};
+use crate::text::position::key_line;
+use crate::text::syntax::toml_error;
 
 /// The config file's name in a site root.
 pub const CONFIG_FILE: &str = "gen.toml";
@@ -172,7 +173,7 @@ impl Config {
                 return None;
             }
         };
-        let (text, cleaned) = crate::load::clean::clean_file(text, Path::new(CONFIG_FILE));
+        let (text, cleaned) = crate::text::clean::clean_file(text, Path::new(CONFIG_FILE));
         diags.extend(cleaned);
         Self::parse(&text, base_url_override, diags)
     }
@@ -201,10 +202,10 @@ impl Config {
         // Control characters that escapes put in strings: removed, with a warning.
         let mut escaped = false;
         for (key, value) in table.iter_mut() {
-            let removed = crate::load::clean::clean_toml(value);
+            let removed = crate::text::clean::clean_toml(value);
             if !removed.is_empty() {
                 escaped = true;
-                let mut d = crate::load::clean::warning(&removed, Some(key)).in_file(CONFIG_FILE);
+                let mut d = crate::text::clean::warning(&removed, Some(key)).in_file(CONFIG_FILE);
                 if let Some(line) = table_line(text, key) {
                     d = d.at(text, line, 1);
                 }
@@ -468,8 +469,8 @@ impl RawConfig {
         let permalink_post = self
             .permalinks
             .post
-            .unwrap_or_else(|| "/posts/:slug/".to_string());
-        if !permalink_post.contains(":slug") || !permalink_post.starts_with('/') {
+            .unwrap_or_else(|| crate::routes::DEFAULT_POST_PATTERN.to_string());
+        if !crate::routes::valid_post_pattern(&permalink_post) {
             diags.push(err_at(
                 "permalinks.post",
                 format!(

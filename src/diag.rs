@@ -232,6 +232,12 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
+    /// The order in which reports list diagnostics: by file, then line, then
+    /// column, those without a file (or line, or column) first.
+    pub fn sort_key(&self) -> (Option<&Path>, Option<usize>, Option<usize>) {
+        (self.path.as_deref(), self.line, self.col)
+    }
+
     /// `content/posts/x.md:3:11` (or as much of it as is known).
     pub fn location(&self) -> Option<String> {
         let path = self.path.as_ref()?;
@@ -466,13 +472,19 @@ impl Diagnostics {
     /// All diagnostics, sorted by file and position so output is stable.
     pub fn into_sorted(self) -> Vec<Diagnostic> {
         let mut v = self.items.into_inner().unwrap_or_else(|e| e.into_inner());
+        // Severity and message after the place, so that equal ones meet for `dedup`.
         v.sort_by(|a, b| {
-            (&a.path, a.line, a.col, a.severity, &a.message)
-                .cmp(&(&b.path, b.line, b.col, b.severity, &b.message))
+            (a.sort_key(), a.severity, &a.message).cmp(&(b.sort_key(), b.severity, &b.message))
         });
         v.dedup();
         v
     }
+}
+
+/// Sorts diagnostics by [`Diagnostic::sort_key`]; the sort is stable, so those
+/// at one place keep the order they were found in.
+pub fn sort(diags: &mut [Diagnostic]) {
+    diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
 }
 
 /// The outcome of a command that found problems in the site.

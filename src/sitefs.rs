@@ -5,7 +5,7 @@
 //! once symbolic links are followed (in any component, the folders above the
 //! file included), it must still be inside the real site folder.
 //!
-//! Nothing else in `src/` opens a file of the site; `tests/fs_gate.rs` greps the
+//! Nothing else in `src/` opens a file of the site; `tests/testsuite/fs_gate.rs` greps the
 //! sources for file-system reads outside this module and an allow-list (the
 //! output writer, `gen init`/`gen new`, which create files, and the preview's
 //! server, which reads the output).
@@ -15,7 +15,6 @@ use std::path::{Component, Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::diag::Diagnostic;
-use crate::load::paths;
 
 /// The site folder, with its real (symlink-free) path.
 #[derive(Debug, Clone)]
@@ -50,7 +49,7 @@ impl SiteFs {
     /// relative to the root, without touching the disk: `Err` when `..` or an
     /// absolute path would leave the root.
     pub fn join(&self, base: &Path, name: &str) -> Result<PathBuf, String> {
-        paths::join_inside(base, name)
+        join_inside(base, name)
     }
 
     /// The real path of `rel` when it exists and, symbolic links followed, is
@@ -123,7 +122,7 @@ impl SiteFs {
 
     /// The regular files under the folder `dir` (relative to the root), as
     /// paths joined onto the root, sorted by name. Hidden and temporary files
-    /// (see [`crate::load::is_temp_file`]) are skipped. A symbolic link that
+    /// (see [`is_temp_file`]) are skipped. A symbolic link that
     /// leads outside the site (the folder itself included) is an error in
     /// `diags`; a link to a folder inside is not followed (a warning).
     pub fn files(&self, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
@@ -141,9 +140,7 @@ impl SiteFs {
             .follow_links(false)
             .sort_by_file_name()
             .into_iter()
-            .filter_entry(|e| {
-                e.depth() == 0 || !crate::load::is_temp_file(&e.file_name().to_string_lossy())
-            });
+            .filter_entry(|e| e.depth() == 0 || !is_temp_file(&e.file_name().to_string_lossy()));
         for entry in walker {
             let entry = match entry {
                 Ok(e) => e,
@@ -207,9 +204,85 @@ fn outside(rel: &Path, msg: String) -> Diagnostic {
     )
 }
 
+// Paths that content names (`image`, `avatar`, links, bundle files) are
+// resolved inside the site root only, with the same two checks as the gate's
+// own reads: `..` that climbs out and symlinks that point out are errors,
+// because guest content must never make the build read or publish a file from
+// elsewhere on the machine.
+
+/// Joins `rel` onto `base` (both relative to the site root) without touching the
+/// file system, resolving `.` and `..`. `Err` when the result would leave the root.
+pub fn join_inside(base: &Path, rel: &str) -> Result<PathBuf, String> {
+    if rel.contains('\0') {
+        return Err("the path contains a NUL character".into());
+    }
+    let rel_path = Path::new(rel);
+    let mut parts: Vec<std::ffi::OsString> = Vec::new();
+    let start: &Path = if rel_path.is_absolute() || rel.starts_with('/') {
+        Path::new("")
+    } else {
+        base
+    };
+    for comp in start.components().chain(rel_path.components()) {
+        match comp {
+            Component::Normal(c) => parts.push(c.to_os_string()),
+            Component::CurDir | Component::RootDir => {}
+            Component::ParentDir => {
+                if parts.pop().is_none() {
+                    return Err(format!("\"{rel}\" leads outside the site folder"));
+                }
+            }
+            Component::Prefix(_) => return Err(format!("\"{rel}\" is not a path inside the site")),
+        }
+    }
+    Ok(parts.iter().collect())
+}
+
+/// Checks that `rel` (relative to `root`), once symlinks are followed, is still
+/// inside `root_canonical`. Returns whether the file exists.
+pub fn check_real(root: &Path, root_canonical: &Path, rel: &Path) -> Result<bool, String> {
+    let full = root.join(rel);
+    match std::fs::symlink_metadata(&full) {
+        Err(_) => Ok(false),
+        Ok(_) => match full.canonicalize() {
+            Ok(real) if real.starts_with(root_canonical) => Ok(real.is_file() || real.is_dir()),
+            Ok(_) => Err(format!(
+                "\"{}\" is a symbolic link that leads outside the site folder",
+                rel.display()
+            )),
+            Err(_) => Ok(false),
+        },
+    }
+}
+
+/// Whether a file name is an editor's temporary, backup or swap file.
+pub fn is_temp_file(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bak")
+        || name.contains(".tmp.")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn joins_and_refuses_escape() {
+        assert_eq!(
+            join_inside(Path::new("content/posts"), "../about.md").unwrap(),
+            PathBuf::from("content/about.md")
+        );
+        assert_eq!(
+            join_inside(Path::new("content/posts"), "/images/a.jpg").unwrap(),
+            PathBuf::from("images/a.jpg")
+        );
+        assert!(join_inside(Path::new("content"), "../../etc/passwd").is_err());
+    }
 
     #[test]
     fn refuses_climbing_and_absolute_paths() {

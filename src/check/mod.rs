@@ -8,8 +8,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::{Diagnostic, Kind};
 use crate::load::Site;
-use crate::load::frontmatter::{value_pos_after, value_start};
 use crate::render::{Content, Output};
+use crate::text::position::{value_pos_after, value_start};
 
 /// Descriptions longer than this are cut by most link previews.
 pub const DESCRIPTION_MAX: usize = 300;

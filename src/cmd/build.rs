@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::{Exit, Global};
+use super::{Exit, Global, plural};
 use crate::build::Stages;
 use crate::load::LoadOptions;
 use crate::write::owner::{Claim, Claimed, claim, list};
@@ -95,10 +95,6 @@ impl Args {
         }
         Ok(())
     }
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }
 
 /// What `gen build -v` prints: each stage's work and time.

@@ -111,7 +111,7 @@ impl Args {
                 None => true,
             });
         }
-        diags.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
+        crate::diag::sort(&mut diags);
         let errors = diags
             .iter()
             .filter(|d| d.severity == Severity::Error)

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use super::new::{PostOptions, author_template, post_template};
 use super::{Exit, Global};
 use crate::diag::Diagnostic;
+use crate::routes::{self, Route, Taxonomy};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -107,10 +108,27 @@ pub fn contributing(title: &str, base_url: Option<&str>) -> String {
     };
     CONTRIBUTING
         .replace("{{title}}", title)
-        .replace("{{post_address}}", &address("/posts/my-first-post/"))
-        .replace("{{tags_address}}", &address("/tags/"))
-        .replace("{{categories_address}}", &address("/categories/"))
-        .replace("{{share_address}}", &address("/share/<your-post-slug>/"))
+        .replace(
+            "{{post_address}}",
+            // The pattern the new gen.toml gives, which uses no date.
+            &address(&routes::post_path(
+                routes::DEFAULT_POST_PATTERN,
+                "my-first-post",
+                &chrono::DateTime::UNIX_EPOCH.fixed_offset(),
+            )),
+        )
+        .replace(
+            "{{tags_address}}",
+            &address(&Route::Terms(Taxonomy::Tags).path()),
+        )
+        .replace(
+            "{{categories_address}}",
+            &address(&Route::Terms(Taxonomy::Categories).path()),
+        )
+        .replace(
+            "{{share_address}}",
+            &address(&Route::ShareKit("<your-post-slug>".into()).path()),
+        )
         .replace("{{mastodon}}", &mastodon)
 }
 

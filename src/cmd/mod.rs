@@ -62,32 +62,49 @@ impl Global {
         }
     }
 
-    /// Prints diagnostics in the human format (warnings only unless quiet).
+    /// Prints diagnostics in the human format (warnings only unless quiet),
+    /// then how many errors and warnings there were when there are errors.
     pub fn report(&self, diags: &[Diagnostic]) {
-        let color = self.color_stderr();
-        for d in diags {
-            if self.quiet && !d.is_error() {
-                continue;
-            }
-            eprint!("{}", d.render_human(color));
-        }
+        self.print_diagnostics(diags, self.color_stderr());
         let errors = diags.iter().filter(|d| d.is_error()).count();
         let warnings = diags.len() - errors;
         if errors > 0 {
             eprintln!(
                 "{} error{}{}",
                 errors,
-                if errors == 1 { "" } else { "s" },
+                plural(errors),
                 if warnings > 0 {
-                    format!(
-                        ", {warnings} warning{}",
-                        if warnings == 1 { "" } else { "s" }
-                    )
+                    format!(", {warnings} warning{}", plural(warnings))
                 } else {
                     String::new()
                 }
             );
         }
+    }
+
+    /// Prints each diagnostic in the human format; with `--quiet`, errors only.
+    pub fn print_diagnostics(&self, diags: &[Diagnostic], color: bool) {
+        for d in diags {
+            if self.quiet && !d.is_error() {
+                continue;
+            }
+            eprint!("{}", d.render_human(color));
+        }
+    }
+}
+
+/// The plural ending of a count's noun: "1 post", "2 posts".
+pub(crate) fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// A duration for people: milliseconds, or seconds with one decimal from ten
+/// seconds on.
+pub(crate) fn millis(ms: u128) -> String {
+    if ms >= 10_000 {
+        format!("{:.1} s", ms as f64 / 1000.0)
+    } else {
+        format!("{ms} ms")
     }
 }
 

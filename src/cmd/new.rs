@@ -6,8 +6,8 @@ use std::path::Path;
 
 use super::{Exit, Global};
 use crate::diag::Diagnostic;
-use crate::load::paths::slugify;
 use crate::load::valid_slug;
+use crate::text::slug::slugify;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum NewCommand {

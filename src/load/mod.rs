@@ -3,7 +3,6 @@
 //! a [`Site`]. Every problem becomes a [`Diagnostic`]; loading goes on after a bad
 //! file so that one run reports them all.
 
-pub mod clean;
 pub mod dates;
 pub mod frontmatter;
 pub mod model;
@@ -11,10 +10,8 @@ mod parse;
 /// The slug rule of a post's file or folder name (`gen new` follows it too).
 pub(crate) use parse::strip_date_prefix;
 pub(crate) use parse::valid_slug;
-pub mod paths;
 pub use parse::{
-    Parsed, PostContext, author as parse_author, page as parse_page, permalink, post as parse_post,
-    served_path,
+    Parsed, PostContext, author as parse_author, page as parse_page, post as parse_post,
 };
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -26,6 +23,8 @@ pub use model::*;
 
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::text::position::value_pos;
+use crate::text::syntax::Format;
 
 /// What to include in a build.
 #[derive(Debug, Clone, Copy, Default)]
@@ -78,7 +77,7 @@ pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
 /// line that held any.
 pub fn read_content(root: &Path, rel: &Path) -> Result<(String, Vec<Diagnostic>), Diagnostic> {
     let text = read_text(root, rel)?;
-    Ok(clean::clean_file(text, rel))
+    Ok(crate::text::clean::clean_file(text, rel))
 }
 
 /// Loads and validates the site at `root`. On any error, returns all diagnostics
@@ -314,7 +313,7 @@ fn check_unique(posts: &[Post], diags: &Diagnostics) {
             .hint(format!(
                 "give one of the posts another `{}` in its front matter, or rename its file",
                 match frontmatter::split(&p.text).map(|s| s.format) {
-                    Ok(frontmatter::Format::Yaml) => "slug: \"…\"",
+                    Ok(Format::Yaml) => "slug: \"…\"",
                     _ => "slug = \"…\"",
                 }
             ));
@@ -363,7 +362,7 @@ fn check_author_case(authors: &BTreeMap<String, Author>, diags: &Diagnostics) {
 fn slug_position(p: &Post) -> Option<(usize, usize)> {
     let split = frontmatter::split(&p.text).ok()?;
     let quoted = format!("\"{}\"", p.slug);
-    let (line, col) = frontmatter::value_pos(split.matter, "slug", &quoted)
+    let (line, col) = value_pos(split.matter, "slug", &quoted)
         .filter(|&(line, _)| {
             split
                 .matter
@@ -371,7 +370,7 @@ fn slug_position(p: &Post) -> Option<(usize, usize)> {
                 .nth(line - 1)
                 .is_some_and(|l| l.contains(&quoted))
         })
-        .or_else(|| frontmatter::value_pos(split.matter, "slug", &p.slug))?;
+        .or_else(|| value_pos(split.matter, "slug", &p.slug))?;
     Some((line + split.matter_line - 1, col))
 }
 
@@ -471,18 +470,6 @@ pub const MARKDOWN_EXTENSIONS: &[&str] = &["md", "markdown"];
 pub fn is_markdown(path: &Path) -> bool {
     path.extension()
         .is_some_and(|e| MARKDOWN_EXTENSIONS.iter().any(|m| e == *m))
-}
-
-/// Whether a file name is an editor's temporary, backup or swap file.
-pub fn is_temp_file(name: &str) -> bool {
-    name.starts_with('.')
-        || name.starts_with('#')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || name.ends_with(".bak")
-        || name.contains(".tmp.")
 }
 
 /// The regular files under `dir`, sorted, following symlinks only when they stay

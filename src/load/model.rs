@@ -113,12 +113,6 @@ pub struct Author {
     pub social: BTreeMap<String, String>,
 }
 
-impl Author {
-    pub fn path(&self) -> String {
-        format!("/authors/{}/", self.slug)
-    }
-}
-
 /// A file copied verbatim to the output.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StaticFile {

@@ -8,12 +8,20 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::dates::{DateInput, parse_date};
-use super::frontmatter::{self, Split, value_pos_after};
+use super::frontmatter::{self, Split};
 use super::model::*;
-use super::paths::{check_real, join_inside, shell_quote, slugify};
 use super::read_content;
 use crate::config::Config;
 use crate::diag::{Diagnostic, did_you_mean};
+use crate::routes;
+
+mod author;
+use crate::sitefs::{check_real, join_inside};
+use crate::text::position::value_pos_after;
+use crate::text::shell::shell_quote;
+use crate::text::slug::slugify;
+use crate::text::syntax::{Format, date_hint};
+pub use author::author;
 
 /// Front matter fields of posts and pages, as written.
 #[derive(Debug, Default, Deserialize)]
@@ -125,23 +133,6 @@ pub const POST_FIELDS: &[&str] = &[
     "share",
 ];
 
-/// Author profile fields the contract defines.
-pub const AUTHOR_FIELDS: &[&str] = &[
-    "name", "bio", "avatar", "guest", "website", "feed", "social",
-];
-
-#[derive(Debug, Deserialize)]
-struct RawAuthor {
-    name: Option<String>,
-    bio: Option<String>,
-    avatar: Option<String>,
-    guest: Option<bool>,
-    website: Option<String>,
-    feed: Option<String>,
-    #[serde(default)]
-    social: BTreeMap<String, String>,
-}
-
 /// What post validation needs from the rest of the site.
 pub struct PostContext<'a> {
     pub root: &'a Path,
@@ -193,11 +184,7 @@ impl<'a> FileDiags<'a> {
 
     /// `key = value` or `key: value`, as the file writes its front matter.
     fn field(&self, key: &str, value: &str) -> String {
-        field(
-            self.split.map_or(frontmatter::Format::Toml, |s| s.format),
-            key,
-            value,
-        )
+        field(self.split.map_or(Format::Toml, |s| s.format), key, value)
     }
 
     fn has_errors(&self) -> bool {
@@ -246,27 +233,6 @@ fn is_http_url(s: &str) -> bool {
         && !s.contains(char::is_whitespace)
 }
 
-/// Where a site file is served: `static/x` at `/x`, a bundle's file beside its
-/// post, other files under `content/` at their path. `None` for files the build
-/// does not publish.
-pub fn served_path(target: &Path, bundle: Option<(&Path, &str)>) -> Option<String> {
-    let slashed = |p: &Path| p.to_string_lossy().replace('\\', "/");
-    if let Some((dir, post_path)) = bundle
-        && let Ok(rest) = target.strip_prefix(dir)
-    {
-        return Some(format!("{post_path}{}", slashed(rest)));
-    }
-    if let Ok(rest) = target.strip_prefix("static") {
-        return Some(format!("/{}", slashed(rest)));
-    }
-    if let Ok(rest) = target.strip_prefix("content")
-        && !rest.starts_with("posts")
-    {
-        return Some(format!("/{}", slashed(rest)));
-    }
-    None
-}
-
 /// Resolves a picture path from front matter: `/x.jpg` is `static/x.jpg`; a relative
 /// path is relative to `base` (the post's folder). Checks that it exists inside the site.
 fn resolve_picture(
@@ -287,7 +253,7 @@ fn resolve_picture(
     if !check_real(root, root_canonical, &target)? {
         return Err(format!("the file {} does not exist", target.display()));
     }
-    let url_path = served_path(&target, bundle).ok_or_else(|| {
+    let url_path = routes::served_path(&target, bundle).ok_or_else(|| {
         format!(
             "{} is not published by the build: put pictures in static/ (and write \"/images/…\") or beside the post in its folder",
             target.display()
@@ -303,7 +269,7 @@ fn resolve_picture(
 /// The error for a post naming an author without a profile, and how to fix it.
 /// A value that is a person's name (`author: Ignasi Bartomeus`, as Jekyll
 /// writes) gets the slug to use instead and a command to make the profile.
-fn unknown_author(ctx: &PostContext<'_>, format: frontmatter::Format, a: &str) -> (String, String) {
+fn unknown_author(ctx: &PostContext<'_>, format: Format, a: &str) -> (String, String) {
     let by_slug = did_you_mean(a, ctx.authors.keys().map(String::as_str));
     let by_name = ctx
         .authors
@@ -357,10 +323,10 @@ fn in_body_or_matter(list: Vec<Diagnostic>, split: &Split<'_>) -> Vec<Diagnostic
 
 /// `key = value` in TOML, `key: value` in YAML: hints show the syntax of the
 /// file they are about.
-fn field(format: frontmatter::Format, key: &str, value: &str) -> String {
+fn field(format: Format, key: &str, value: &str) -> String {
     match format {
-        frontmatter::Format::Toml => format!("{key} = {value}"),
-        frontmatter::Format::Yaml => format!("{key}: {value}"),
+        Format::Toml => format!("{key} = {value}"),
+        Format::Yaml => format!("{key}: {value}"),
     }
 }
 
@@ -487,7 +453,7 @@ pub fn post(ctx: &PostContext<'_>, rel: &Path, bundle: Option<&Path>) -> Parsed<
         }
     };
     let path = date
-        .map(|d| permalink(&ctx.config.permalink_post, &slug, &d))
+        .map(|d| routes::post_path(&ctx.config.permalink_post, &slug, &d))
         .unwrap_or_default();
 
     let tags = check_terms(&mut fd, "tags", raw.tags.unwrap_or_default());
@@ -637,12 +603,12 @@ fn check_date(
 ) -> Option<chrono::DateTime<chrono::FixedOffset>> {
     let parsed = parse_date(&d.0);
     if parsed.is_none() {
-        let format = fd.split.map_or(frontmatter::Format::Toml, |s| s.format);
+        let format = fd.split.map_or(Format::Toml, |s| s.format);
         fd.error(
             key,
             &d.0,
             format!("invalid date \"{}\" in `{key}`", d.0),
-            frontmatter::date_hint(format, key),
+            date_hint(format, key),
         );
     }
     parsed
@@ -668,23 +634,6 @@ fn check_terms(fd: &mut FileDiags<'_>, key: &str, values: Vec<String>) -> Vec<St
     out
 }
 
-/// Fills a permalink pattern (`/posts/:year/:slug/`) for a post.
-pub fn permalink(
-    pattern: &str,
-    slug: &str,
-    date: &chrono::DateTime<chrono::FixedOffset>,
-) -> String {
-    let mut p = pattern
-        .replace(":year", &date.format("%Y").to_string())
-        .replace(":month", &date.format("%m").to_string())
-        .replace(":day", &date.format("%d").to_string())
-        .replace(":slug", slug);
-    if !p.ends_with('/') {
-        p.push('/');
-    }
-    p
-}
-
 /// Parses one standalone page.
 pub fn page(root: &Path, rel: &Path) -> Parsed<Page> {
     let (text, cleaned) = read_content(root, rel).map_err(|d| vec![d])?;
@@ -701,34 +650,24 @@ pub fn page(root: &Path, rel: &Path) -> Parsed<Page> {
     );
     let title = check_title(&mut fd, raw.title.as_deref());
     let in_content: PathBuf = rel.strip_prefix("content").unwrap_or(rel).to_path_buf();
-    let mut path = String::from("/");
-    if let Some(parent) = in_content.parent() {
-        for c in parent.components() {
-            path.push_str(&c.as_os_str().to_string_lossy());
-            path.push('/');
-        }
-    }
     let stem = raw.slug.clone().unwrap_or_else(|| {
         in_content
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default()
     });
-    if stem != "index" {
-        if !valid_slug(&stem) {
-            fd.error(
-                "slug",
-                &stem,
-                format!("invalid slug \"{stem}\""),
-                format!(
-                    "use letters, digits and hyphens, e.g. \"{}\"",
-                    slugify(&stem)
-                ),
-            );
-        }
-        path.push_str(&stem);
-        path.push('/');
+    if stem != "index" && !valid_slug(&stem) {
+        fd.error(
+            "slug",
+            &stem,
+            format!("invalid slug \"{stem}\""),
+            format!(
+                "use letters, digits and hyphens, e.g. \"{}\"",
+                slugify(&stem)
+            ),
+        );
     }
+    let path = routes::page_path(in_content.parent(), &stem);
     if fd.has_errors() {
         return Err(fd.list);
     }
@@ -751,153 +690,6 @@ pub fn page(root: &Path, rel: &Path) -> Parsed<Page> {
     ))
 }
 
-/// Parses one author profile, `authors/<slug>.toml`.
-pub fn author(root: &Path, root_canonical: &Path, rel: &Path) -> Parsed<Author> {
-    let (text, cleaned) = read_content(root, rel).map_err(|d| vec![d])?;
-    let slug = rel
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let split = Split {
-        format: frontmatter::Format::Toml,
-        matter: &text,
-        matter_line: 1,
-        body: "",
-        body_line: 1,
-    };
-    let (raw, escaped): (RawAuthor, _) =
-        frontmatter::parse_clean(&split, &text).map_err(|d| vec![d.in_file(rel)])?;
-    let mut fd = FileDiags::new(rel, &text, Some(&split));
-    fd.list.extend(cleaned);
-    fd.list.extend(escaped.into_iter().map(|d| d.in_file(rel)));
-    fd.list.extend(
-        frontmatter::unknown_keys(&split, &text, AUTHOR_FIELDS, "author profile")
-            .into_iter()
-            .map(|d| d.in_file(rel)),
-    );
-    if !valid_slug(&slug) {
-        fd.list.push(
-            Diagnostic::error(format!(
-                "the author file name gives the slug \"{slug}\", which is not a URL slug"
-            ))
-            .in_file(rel)
-            .hint(format!(
-                "rename the file to authors/{}.toml",
-                slugify(&slug)
-            )),
-        );
-    }
-    let name = match raw.name.as_deref().map(str::trim) {
-        Some(n) if !n.is_empty() => n.to_string(),
-        _ => {
-            fd.list.push(
-                Diagnostic::error("missing `name`")
-                    .in_file(rel)
-                    .at(&text, 1, 1)
-                    .hint("add the name readers see, e.g. `name = \"Holly Powell\"`"),
-            );
-            String::new()
-        }
-    };
-    let avatar = raw.avatar.as_deref().and_then(|a| {
-        let result = if is_http_url(a) {
-            Ok(Asset::External(a.to_string()))
-        } else if a.starts_with('/') {
-            resolve_picture((root, root_canonical), a, Path::new("static"), None)
-        } else {
-            // Beside the profile first, then under static/.
-            match join_inside(Path::new("authors"), a) {
-                Ok(beside) if matches!(check_real(root, root_canonical, &beside), Ok(true)) => {
-                    let file = beside.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
-                    Ok(Asset::Local {
-                        source: beside,
-                        url_path: format!("/authors/{slug}/{file}"),
-                        copy: true,
-                    })
-                }
-                Ok(_) => resolve_picture((root, root_canonical), a, Path::new("static"), None),
-                Err(e) => Err(e),
-            }
-        };
-        match result {
-            Ok(asset) => Some(asset),
-            Err(e) => {
-                fd.error(
-                    "avatar",
-                    a,
-                    format!("avatar: {e}"),
-                    "put the picture beside the profile (authors/me.jpg) or under static/, and give its path",
-                );
-                None
-            }
-        }
-    });
-    for (platform, handle) in &raw.social {
-        let value = toml::Value::String(handle.clone());
-        if crate::config::unknown_social(platform, &value) {
-            let mut d = Diagnostic::warning(format!(
-                "unknown social platform `{platform}` (not shown)"
-            ))
-            .in_file(rel)
-            .hint(
-                match did_you_mean(platform, crate::config::SOCIAL_PLATFORMS.iter().copied()) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => format!(
-                        "handles are for {}; other entries need an https:// address to be shown as links",
-                        crate::config::SOCIAL_PLATFORMS.join(", ")
-                    ),
-                },
-            );
-            if let Some(line) = crate::config::key_line_in(&text, Some("social"), platform) {
-                d = d.at(&text, line, 1);
-            }
-            fd.list.push(d);
-            continue;
-        }
-        if let Err(reason) = crate::share::profiles::profile(platform, handle) {
-            fd.error(
-                platform,
-                handle,
-                format!("malformed {platform} handle: {reason}"),
-                "write the handle as the platform shows it (x = \"name\", mastodon = \"@user@server\", bluesky = \"name.bsky.social\", linkedin = \"in/name\"), or remove the line",
-            );
-        }
-    }
-    for (key, value) in [("website", &raw.website), ("feed", &raw.feed)] {
-        if let Some(v) = value
-            && !is_http_url(v)
-        {
-            fd.error(
-                key,
-                v,
-                format!("`{key}` must be an absolute http(s) URL, got \"{v}\""),
-                "write the full address, e.g. \"https://example.org\"",
-            );
-        }
-    }
-    if fd.has_errors() {
-        return Err(fd.list);
-    }
-    Ok((
-        Author {
-            slug,
-            source: rel.to_path_buf(),
-            name,
-            bio: raw.bio.unwrap_or_default(),
-            avatar,
-            guest: raw.guest.unwrap_or(true),
-            website: raw.website,
-            feed: raw.feed,
-            social: raw
-                .social
-                .into_iter()
-                .map(|(k, v)| (k, v.trim().to_string()))
-                .collect(),
-        },
-        fd.list,
-    ))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -907,32 +699,5 @@ mod tests {
         assert_eq!(strip_date_prefix("2024-05-01-hello"), "hello");
         assert_eq!(strip_date_prefix("hello"), "hello");
         assert_eq!(strip_date_prefix("2024-05-01"), "2024-05-01");
-    }
-
-    #[test]
-    fn permalinks() {
-        let d = parse_date("2024-05-01").unwrap();
-        assert_eq!(
-            permalink("/:year/:month/:day/:slug", "x", &d),
-            "/2024/05/01/x/"
-        );
-    }
-
-    #[test]
-    fn served_paths() {
-        assert_eq!(
-            served_path(Path::new("static/images/a.jpg"), None).as_deref(),
-            Some("/images/a.jpg")
-        );
-        assert_eq!(
-            served_path(
-                Path::new("content/posts/b/c.png"),
-                Some((Path::new("content/posts/b"), "/posts/b/"))
-            )
-            .as_deref(),
-            Some("/posts/b/c.png")
-        );
-        assert_eq!(served_path(Path::new("content/posts/c.png"), None), None);
-        assert_eq!(served_path(Path::new("gen.toml"), None), None);
     }
 }

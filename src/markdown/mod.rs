@@ -15,7 +15,7 @@ use pulldown_cmark::{
 };
 use serde::Serialize;
 
-use crate::load::paths::slugify;
+use crate::text::slug::slugify;
 
 /// How a link or image destination resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -262,11 +262,11 @@ pub fn render(
             other => other,
         };
         // A character reference (`&#1;`) can name a control character that
-        // breaks feeds: it goes, like those written as they are (`load::clean`).
+        // breaks feeds: it goes, like those written as they are (`text::clean`).
         let event = match event {
-            Event::Text(t) if t.chars().any(crate::load::clean::is_forbidden) => {
+            Event::Text(t) if t.chars().any(crate::text::clean::is_forbidden) => {
                 let mut s = t.into_string();
-                crate::load::clean::clean_str(&mut s);
+                crate::text::clean::clean_str(&mut s);
                 Event::Text(s.into())
             }
             e => e,

@@ -639,7 +639,7 @@ fn read_start_tag(s: &str) -> Option<StartTag<'_>> {
 /// says the HTML needs it, else the same HTML with the link rels the sanitizer
 /// would add, and without the NUL characters its HTML parser drops from text
 /// (the shortcut, exact for HTML the renderer wrote entirely;
-/// `tests/sanitize_props.rs` proves it on hostile input).
+/// `tests/testsuite/sanitize_props.rs` proves it on hostile input).
 pub fn guest_html(sanitizer: &Sanitizer, html: &str, needs_sanitizer: bool) -> String {
     if needs_sanitizer {
         sanitizer.clean(html)

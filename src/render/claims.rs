@@ -5,9 +5,12 @@
 //! sources of one path would silently replace one another, so they are an
 //! error naming both.
 //!
-//! The list is made from the same jobs and feeds the renderer renders
-//! ([`super::site_jobs`], [`super::site_feeds`]), so nothing the build writes
-//! escapes it; `gen build`, `gen check` and `gen serve` check the same list.
+//! The list is made from the routes of the same jobs and feeds the renderer
+//! renders ([`site_jobs`], [`site_feeds`]; their paths from
+//! [`crate::routes`]), so nothing the build writes escapes it: a page at
+//! `content/tags/x.md` clashes with the tag page of "x". `gen build`, `gen
+//! check` and `gen serve` check the same list. (It lives in `render`, beside
+//! the jobs it lists, so that `routes` imports nothing of the crate.)
 //!
 //! Two overrides are no clash, because they are how a site changes what it
 //! would otherwise get: a site's static file replaces the theme's file of the
@@ -16,23 +19,20 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use super::{FeedOf, Indices, Job, TAXONOMIES, Theme, file_of, job_path, site_feeds, site_jobs};
+use super::{Indices, Job, Source, Theme, site_feeds, site_jobs};
 use crate::diag::{Diagnostic, display_path};
 use crate::load::{Site, StaticFile};
-use crate::render::Source;
-
-/// The generated files besides pages and feeds, in the order they are made.
-pub const EXTRAS: [&str; 3] = ["sitemap.xml", "robots.txt", "syntax.css"];
+use crate::routes::{EXTRAS, Route, Taxonomy, url_of};
 
 /// What claims an output file.
 #[derive(Debug, Clone)]
 pub enum Claimant<'a> {
     /// A page the templates render (a post, a page, a listing, a kit…).
     Job(Job),
-    /// A feed.
-    Feed(FeedOf),
-    /// One of [`EXTRAS`], by name.
-    Extra(&'static str),
+    /// A feed, by its route.
+    Feed(Route),
+    /// One of [`EXTRAS`].
+    Extra(Route),
     /// A file of the site copied as it is.
     File(&'a StaticFile),
     /// A static file of the theme (where the site has none of that path).
@@ -66,21 +66,21 @@ pub fn claims<'a>(
     let mut out: Vec<Claim<'a>> = site_jobs(site, indices)
         .into_iter()
         .map(|job| Claim {
-            file: file_of(&job_path(site, indices, &job)),
+            file: job.route(site, indices).file(),
             by: Claimant::Job(job),
         })
         .collect();
     out.extend(site_feeds(site, indices).into_iter().map(|f| Claim {
-        file: f.file,
-        by: Claimant::Feed(f.of),
+        file: f.route.file(),
+        by: Claimant::Feed(f.route),
     }));
     let robots = static_robots(site, theme);
     out.extend(
         EXTRAS
-            .iter()
-            .filter(|e| !(robots && **e == "robots.txt"))
+            .into_iter()
+            .filter(|e| !(robots && *e == Route::Robots))
             .map(|e| Claim {
-                file: (*e).to_string(),
+                file: e.file(),
                 by: Claimant::Extra(e),
             }),
     );
@@ -174,14 +174,6 @@ fn same_slug_posts(site: &Site, who: &[&Claimant<'_>]) -> bool {
     slugs.len() == who.len() && slugs.windows(2).all(|w| w[0] == w[1])
 }
 
-/// The URL path of an output file: `tags/x/index.html` → `/tags/x/`.
-fn url_of(file: &str) -> String {
-    match file.strip_suffix("index.html") {
-        Some(dir) if dir.is_empty() || dir.ends_with('/') => format!("/{dir}"),
-        _ => format!("/{file}"),
-    }
-}
-
 fn number(n: usize) -> String {
     match n {
         2 => "two".into(),
@@ -228,7 +220,7 @@ impl Describe<'_> {
                 Some(display_path(&site.posts[*i].source))
             }
             Claimant::Job(Job::Page(i)) => Some(display_path(&site.pages[*i].source)),
-            Claimant::Job(Job::Author(slug, _)) | Claimant::Feed(FeedOf::Author(slug)) => {
+            Claimant::Job(Job::Author(slug, _)) | Claimant::Feed(Route::AuthorFeed(slug)) => {
                 site.authors.get(slug).map(|a| display_path(&a.source))
             }
             Claimant::File(f) => Some(self.rel(&f.source)),
@@ -237,13 +229,16 @@ impl Describe<'_> {
         }
     }
 
-    fn term(&self, t: usize, i: usize) -> (&'static str, &str) {
-        let kind = if TAXONOMIES[t] == "tags" {
-            "tag"
-        } else {
-            "category"
-        };
-        (kind, &self.indices.taxonomy(TAXONOMIES[t])[i].name)
+    fn term(&self, t: Taxonomy, i: usize) -> (&'static str, &str) {
+        (t.singular(), &self.indices.taxonomy(t)[i].name)
+    }
+
+    /// The index of the term of a term feed (terms are sorted by slug).
+    fn term_of_feed(&self, t: Taxonomy, slug: &str) -> Option<usize> {
+        self.indices
+            .taxonomy(t)
+            .binary_search_by(|term| term.slug.as_str().cmp(slug))
+            .ok()
     }
 
     /// "content/about.md", "the tag page of \"rituals\"", "the site feed"…
@@ -272,7 +267,7 @@ impl Describe<'_> {
                     };
                     paged(*n, what)
                 }
-                Job::Terms(t) => format!("the list of {}", TAXONOMIES[*t]),
+                Job::Terms(t) => format!("the list of {}", t.name()),
                 Job::Term(t, i, n) => {
                     let (kind, name) = self.term(*t, *i);
                     paged(*n, format!("the {kind} page of \"{name}\""))
@@ -286,16 +281,19 @@ impl Describe<'_> {
                     display_path(&site.posts[*i].source)
                 ),
             },
-            Claimant::Feed(FeedOf::Site) => "the site feed".into(),
-            Claimant::Feed(FeedOf::Author(slug)) => format!("the feed of author \"{slug}\""),
-            Claimant::Feed(FeedOf::Term(t, i)) => {
-                let (kind, name) = self.term(*t, *i);
-                format!("the feed of {kind} \"{name}\"")
-            }
-            Claimant::Extra("sitemap.xml") => "the sitemap".into(),
-            Claimant::Extra("robots.txt") => "the generated robots.txt".into(),
-            Claimant::Extra("syntax.css") => "the code highlighting stylesheet".into(),
-            Claimant::Extra(other) => format!("the generated {other}"),
+            Claimant::Feed(Route::AuthorFeed(slug)) => format!("the feed of author \"{slug}\""),
+            Claimant::Feed(Route::TermFeed(t, slug)) => match self.term_of_feed(*t, slug) {
+                Some(i) => {
+                    let (kind, name) = self.term(*t, i);
+                    format!("the feed of {kind} \"{name}\"")
+                }
+                None => format!("the feed of {} \"{slug}\"", t.singular()),
+            },
+            Claimant::Feed(_) => "the site feed".into(),
+            Claimant::Extra(Route::Sitemap) => "the sitemap".into(),
+            Claimant::Extra(Route::Robots) => "the generated robots.txt".into(),
+            Claimant::Extra(Route::SyntaxCss) => "the code highlighting stylesheet".into(),
+            Claimant::Extra(other) => format!("the generated {}", other.file()),
             Claimant::File(f) => self.rel(&f.source),
             Claimant::ThemeFile(Source::Disk(p)) => self.rel(p),
             Claimant::ThemeFile(Source::Embedded(_)) => "a file of the built-in theme".into(),
@@ -303,8 +301,8 @@ impl Describe<'_> {
     }
 
     /// Where the posts that use a term come from, for a hint.
-    fn term_users(&self, t: usize, i: usize) -> String {
-        let posts = &self.indices.taxonomy(TAXONOMIES[t])[i].posts;
+    fn term_users(&self, t: Taxonomy, i: usize) -> String {
+        let posts = &self.indices.taxonomy(t)[i].posts;
         let first = posts
             .iter()
             .map(|&p| display_path(&self.site.posts[p].source))
@@ -394,11 +392,18 @@ impl Describe<'_> {
             None => "rename one of them".to_string(),
         };
         for c in &generated {
-            if let Claimant::Job(Job::Term(t, i, _)) | Claimant::Feed(FeedOf::Term(t, i)) = c {
-                let (kind, name) = self.term(*t, *i);
+            let term = match c {
+                Claimant::Job(Job::Term(t, i, _)) => Some((*t, *i)),
+                Claimant::Feed(Route::TermFeed(t, slug)) => {
+                    self.term_of_feed(*t, slug).map(|i| (*t, i))
+                }
+                _ => None,
+            };
+            if let Some((t, i)) = term {
+                let (kind, name) = self.term(t, i);
                 hint.push_str(&format!(
                     "; or rename the {kind} \"{name}\" (used by {})",
-                    self.term_users(*t, *i)
+                    self.term_users(t, i)
                 ));
                 break;
             }
@@ -415,13 +420,48 @@ impl Describe<'_> {
 mod tests {
     use super::*;
 
+    /// Regression: a page under `content/tags/` at a tag page's path replaced
+    /// the tag page unseen; every generated path is claimed, not only `/tags/`.
     #[test]
-    fn urls_of_files() {
-        assert_eq!(url_of("index.html"), "/");
-        assert_eq!(url_of("tags/x/index.html"), "/tags/x/");
-        assert_eq!(url_of("404.html"), "/404.html");
-        assert_eq!(url_of("a/myindex.html"), "/a/myindex.html");
-        assert_eq!(url_of("rss.xml"), "/rss.xml");
+    fn content_page_under_tags_collides_with_tag_page() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site");
+        let opts = crate::load::LoadOptions {
+            drafts: true,
+            future: true,
+            base_url: None,
+        };
+        let mut site = crate::build::build(&root, opts)
+            .unwrap_or_else(|d| panic!("the example site builds: {d:?}"))
+            .site;
+        let text = "+++\ntitle = \"Rituals\"\n+++\n\nOur rituals.\n".to_string();
+        site.pages.push(crate::load::Page {
+            source: "content/tags/rituals.md".into(),
+            body_offset: text.len() - "\nOur rituals.\n".len(),
+            body_line: 4,
+            title: "Rituals".into(),
+            description: None,
+            draft: false,
+            path: crate::routes::page_path(Some(Path::new("tags")), "rituals"),
+            text,
+        });
+        let indices = Indices::build(&site);
+        let errors: Vec<String> = check(&site, &indices, None)
+            .into_iter()
+            .filter(Diagnostic::is_error)
+            .map(|d| {
+                format!(
+                    "{}: {}",
+                    crate::diag::display_path(&d.path.unwrap_or_default()),
+                    d.message
+                )
+            })
+            .collect();
+        assert_eq!(
+            errors,
+            [
+                "content/tags/rituals.md: two sources for /tags/rituals/: content/tags/rituals.md and the tag page of \"rituals\""
+            ]
+        );
     }
 
     /// The claims are exactly the files a build writes: a path the renderer
@@ -436,7 +476,7 @@ mod tests {
         };
         let built = crate::build::build(&root, opts)
             .unwrap_or_else(|d| panic!("the example site builds: {d:?}"));
-        let theme = super::super::theme::load(&root, &built.site.config)
+        let theme = crate::render::theme::load(&root, &built.site.config)
             .unwrap_or_else(|d| panic!("{d:?}"));
         let indices = Indices::build(&built.site);
         let mut claimed: Vec<String> = claims(&built.site, &indices, Some(&theme))

@@ -1,12 +1,29 @@
-//! The values templates see. Each post, author and term is serialized once per
-//! build and shared by every page that lists it, so list pages stay linear in the
-//! number of posts. `docs/templates.md` is the contract for these names.
+//! The values templates see, as typed structs: [`PostValue`] (and what a
+//! post's own page adds, [`PostPageAdditions`]), [`AuthorValue`] and its byline
+//! [`AuthorSummary`], [`TermValue`], [`TaxonomyValue`], [`PaginatorValue`],
+//! [`PageValue`], [`MetaValue`], [`ConfigValue`] and [`SiteValue`].
+//!
+//! Each post, author and term is serialized to a JSON [`Value`] once per build
+//! (`render::Prepared`) and shared by every page that shows it, so list pages
+//! stay linear in the posts they show; values that contain others (a post's
+//! authors and terms) hold those already-serialized values. The renderer reads
+//! its own decisions (a description, an avatar, a sort key) from typed fields,
+//! never back out of the JSON by key.
+//!
+//! `docs/templates.md` is the contract for these names: its section for each
+//! struct lists exactly the struct's fields, and a test below fails when they
+//! differ. (serde_json's objects are sorted maps here, so a template's
+//! `json_encode` shows fields in name order whatever the declaration order.)
 
-use serde_json::{Map, Value, json};
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::Value;
 
 use crate::config::Config;
-use crate::load::{Asset, Author, Post};
-use crate::markdown::Rendered;
+use crate::load::{Asset, Author, Page, Post};
+use crate::markdown::{Rendered, TocEntry};
+use crate::routes::{Route, Taxonomy};
 
 /// The absolute URL of an asset.
 pub fn asset_url(config: &Config, a: &Asset) -> String {
@@ -16,137 +33,437 @@ pub fn asset_url(config: &Config, a: &Asset) -> String {
     }
 }
 
+/// Serializes a value made for a template. Serializing these structs cannot
+/// fail (string keys, no non-finite floats), so a failure would be a bug in
+/// this module; it shows as null rather than a panic.
+pub fn to_value<T: Serialize>(v: &T) -> Value {
+    serde_json::to_value(v).unwrap_or(Value::Null)
+}
+
+/// One of an author's links (`author.links`): their website, a profile built
+/// from a social handle, or their own blog's feed.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProfileLink<'a> {
+    pub platform: &'a str,
+    pub label: &'a str,
+    pub handle: &'a str,
+    pub url: String,
+    /// Whether the link proves identity, so author pages can carry `rel="me"`.
+    pub rel_me: bool,
+}
+
 /// An author's links: website, each social handle's profile, their own feed.
-pub fn profile_links(author: &Author) -> Vec<Value> {
+pub fn profile_links(author: &Author) -> Vec<ProfileLink<'_>> {
     let mut out = Vec::new();
     if let Some(w) = &author.website {
-        out.push(json!({"platform": "website", "label": "Website", "handle": w, "url": w, "rel_me": true}));
+        out.push(ProfileLink {
+            platform: "website",
+            label: "Website",
+            handle: w,
+            url: w.clone(),
+            rel_me: true,
+        });
     }
     for (platform, handle) in &author.social {
         // Malformed handles were reported when the profile was loaded.
-        if let Ok(Some(p)) = crate::share::profiles::profile(platform, handle) {
-            out.push(json!({"platform": platform, "label": p.label, "handle": handle, "url": p.url, "rel_me": p.rel_me}));
+        if let Ok(Some(p)) = crate::platforms::profiles::profile(platform, handle) {
+            out.push(ProfileLink {
+                platform,
+                label: p.label,
+                handle,
+                url: p.url,
+                rel_me: p.rel_me,
+            });
         }
     }
     if let Some(f) = &author.feed {
-        out.push(json!({"platform": "feed", "label": "Their blog's feed", "handle": f, "url": f, "rel_me": false}));
+        out.push(ProfileLink {
+            platform: "feed",
+            label: "Their blog's feed",
+            handle: f,
+            url: f.clone(),
+            rel_me: false,
+        });
     }
     out
 }
 
-/// An author as templates see it.
-pub fn author_value(config: &Config, a: &Author, bio_html: &str, post_count: usize) -> Value {
-    let path = a.path();
-    json!({
-        "slug": a.slug,
-        "name": a.name,
-        "path": path,
-        "url": config.url(&path),
-        "guest": a.guest,
-        "avatar": a.avatar.as_ref().map(|x| asset_url(config, x)),
-        "bio": bio_html,
-        "website": a.website,
-        "feed": a.feed,
-        "feed_url": config.url(&format!("{path}rss.xml")),
-        "post_count": post_count,
-        "social": a.social,
-        "links": profile_links(a),
-    })
+/// The part of an author that lists need (bylines on post cards, `newer`,
+/// `older`, `more_from_authors`): everything but the bio, links and handles.
+/// Cheap to make (no Markdown), so it is made every build and is also what the
+/// renderer reads of an author (sort key, avatar).
+#[derive(Debug, Clone, Serialize)]
+pub struct AuthorSummary<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub path: String,
+    pub url: String,
+    pub guest: bool,
+    pub avatar: Option<String>,
+    pub feed_url: String,
+    pub post_count: usize,
 }
 
-/// The part of an author that lists need (bylines): everything but the bio,
-/// links and handles.
-pub fn author_summary(full: &Value) -> Value {
-    let mut v = serde_json::Map::new();
-    for key in [
-        "slug",
-        "name",
-        "path",
-        "url",
-        "guest",
-        "avatar",
-        "feed_url",
-        "post_count",
-    ] {
-        v.insert(
-            key.to_string(),
-            full.get(key).cloned().unwrap_or(Value::Null),
-        );
+impl<'a> AuthorSummary<'a> {
+    pub fn new(config: &Config, a: &'a Author, post_count: usize) -> Self {
+        let path = Route::Author(a.slug.clone(), 1).path();
+        AuthorSummary {
+            slug: &a.slug,
+            name: &a.name,
+            url: config.url(&path),
+            guest: a.guest,
+            avatar: a.avatar.as_ref().map(|x| asset_url(config, x)),
+            feed_url: config.url(&Route::AuthorFeed(a.slug.clone()).path()),
+            post_count,
+            path,
+        }
     }
-    Value::Object(v)
+}
+
+/// An author as their page, the authors page and a post's own page see them.
+#[derive(Debug, Clone, Serialize)]
+pub struct AuthorValue<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub path: String,
+    pub url: String,
+    pub guest: bool,
+    pub avatar: Option<String>,
+    /// HTML, sanitized.
+    pub bio: String,
+    pub website: Option<&'a str>,
+    pub feed: Option<&'a str>,
+    pub feed_url: String,
+    pub post_count: usize,
+    /// The `[social]` table as written.
+    pub social: &'a BTreeMap<String, String>,
+    pub links: Vec<ProfileLink<'a>>,
+}
+
+impl<'a> AuthorValue<'a> {
+    /// The whole profile: the summary's fields plus the bio (rendered by the
+    /// caller), website, feed, handles and links.
+    pub fn new(summary: AuthorSummary<'a>, a: &'a Author, bio_html: String) -> Self {
+        let AuthorSummary {
+            slug,
+            name,
+            path,
+            url,
+            guest,
+            avatar,
+            feed_url,
+            post_count,
+        } = summary;
+        AuthorValue {
+            slug,
+            name,
+            path,
+            url,
+            guest,
+            avatar,
+            bio: bio_html,
+            website: a.website.as_deref(),
+            feed: a.feed.as_deref(),
+            feed_url,
+            post_count,
+            social: &a.social,
+            links: profile_links(a),
+        }
+    }
 }
 
 /// A tag or category as templates see it.
-pub fn term_value(config: &Config, taxonomy: &str, name: &str, slug: &str, count: usize) -> Value {
-    let path = format!("/{taxonomy}/{slug}/");
-    json!({
-        "name": name,
-        "slug": slug,
-        "path": path,
-        "url": config.url(&path),
-        "feed_url": config.url(&format!("{path}rss.xml")),
-        "post_count": count,
-    })
+#[derive(Debug, Clone, Serialize)]
+pub struct TermValue<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub path: String,
+    pub url: String,
+    pub feed_url: String,
+    pub post_count: usize,
+}
+
+impl<'a> TermValue<'a> {
+    pub fn new(
+        config: &Config,
+        taxonomy: Taxonomy,
+        name: &'a str,
+        slug: &'a str,
+        count: usize,
+    ) -> Self {
+        let path = Route::Term(taxonomy, slug.to_string(), 1).path();
+        TermValue {
+            name,
+            slug,
+            url: config.url(&path),
+            feed_url: config.url(&Route::TermFeed(taxonomy, slug.to_string()).path()),
+            post_count: count,
+            path,
+        }
+    }
 }
 
 /// A taxonomy (`tags` or `categories`) as templates see it.
-pub fn taxonomy_value(config: &Config, name: &str) -> Value {
-    let (singular, title) = if name == "tags" {
-        ("tag", "Tags")
-    } else {
-        ("category", "Categories")
-    };
-    let path = format!("/{name}/");
-    json!({"name": name, "singular": singular, "title": title, "url": config.url(&path), "path": path})
+#[derive(Debug, Clone, Serialize)]
+pub struct TaxonomyValue {
+    pub name: &'static str,
+    pub singular: &'static str,
+    pub title: &'static str,
+    pub url: String,
+    pub path: String,
+}
+
+impl TaxonomyValue {
+    pub fn new(config: &Config, taxonomy: Taxonomy) -> Self {
+        let path = Route::Terms(taxonomy).path();
+        TaxonomyValue {
+            name: taxonomy.name(),
+            singular: taxonomy.singular(),
+            title: taxonomy.title(),
+            url: config.url(&path),
+            path,
+        }
+    }
+}
+
+/// A post's cover picture (`post.image`).
+#[derive(Debug, Clone, Serialize)]
+pub struct ImageValue<'a> {
+    /// Absolute.
+    pub url: String,
+    pub alt: &'a str,
+    pub credit: Option<&'a str>,
+}
+
+/// A post as list pages see it (no body). Its authors and terms are the
+/// values of those authors ([`AuthorSummary`]) and terms ([`TermValue`]),
+/// serialized once per build and copied in.
+#[derive(Debug, Clone, Serialize)]
+pub struct PostValue<'a> {
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub path: &'a str,
+    pub url: String,
+    pub date: String,
+    pub date_human: String,
+    pub updated: Option<String>,
+    pub updated_human: Option<String>,
+    pub year: String,
+    /// Serialized [`AuthorSummary`] values.
+    pub authors: Vec<&'a Value>,
+    pub guest: bool,
+    /// Serialized [`TermValue`]s.
+    pub tags: Vec<&'a Value>,
+    /// Serialized [`TermValue`]s.
+    pub categories: Vec<&'a Value>,
+    pub description: &'a str,
+    pub summary: &'a str,
+    pub has_more: bool,
+    pub word_count: usize,
+    pub reading_time: usize,
+    pub image: Option<ImageValue<'a>>,
+    pub canonical_url: Option<&'a str>,
+    pub share_path: Option<String>,
+}
+
+/// A post's description: its front matter's, else its summary's text. The one
+/// rule for the post value, its page's `<head>` and its share kit.
+pub fn description<'a>(post: &'a Post, rendered: &'a Rendered) -> &'a str {
+    post.description
+        .as_deref()
+        .unwrap_or(&rendered.summary_text)
 }
 
 /// Inputs for a post's list value, gathered by the renderer.
 pub struct PostParts<'a> {
     pub post: &'a Post,
     pub rendered: &'a Rendered,
-    pub authors: Vec<Value>,
-    pub tags: Vec<Value>,
-    pub categories: Vec<Value>,
+    pub authors: Vec<&'a Value>,
+    pub tags: Vec<&'a Value>,
+    pub categories: Vec<&'a Value>,
     pub share_path: Option<String>,
 }
 
-/// A post as list pages see it (no body).
-pub fn post_value(config: &Config, parts: PostParts<'_>) -> Value {
-    let p = parts.post;
-    let description = p
-        .description
-        .clone()
-        .unwrap_or_else(|| parts.rendered.summary_text.clone());
-    json!({
-        "slug": p.slug,
-        "title": p.title,
-        "path": p.path,
-        "url": config.url(&p.path),
-        "date": p.date.to_rfc3339(),
-        "date_human": crate::load::dates::human(&p.date),
-        "updated": p.updated.map(|d| d.to_rfc3339()),
-        "updated_human": p.updated.map(|d| crate::load::dates::human(&d)),
-        "year": p.date.format("%Y").to_string(),
-        "authors": parts.authors,
-        "guest": p.guest,
-        "tags": parts.tags,
-        "categories": parts.categories,
-        "description": description,
-        "summary": parts.rendered.summary,
-        "has_more": parts.rendered.has_more,
-        "word_count": parts.rendered.word_count,
-        "reading_time": parts.rendered.reading_time(),
-        "image": p.image.as_ref().map(|c| json!({
-            "url": asset_url(config, &c.asset),
-            "alt": c.alt,
-            "credit": c.credit,
-        })),
-        "canonical_url": p.canonical_url,
-        "share_path": parts.share_path,
-    })
+impl<'a> PostValue<'a> {
+    pub fn new(config: &Config, parts: PostParts<'a>) -> Self {
+        let p = parts.post;
+        let r = parts.rendered;
+        PostValue {
+            slug: &p.slug,
+            title: &p.title,
+            path: &p.path,
+            url: config.url(&p.path),
+            date: p.date.to_rfc3339(),
+            date_human: crate::load::dates::human(&p.date),
+            updated: p.updated.map(|d| d.to_rfc3339()),
+            updated_human: p.updated.map(|d| crate::load::dates::human(&d)),
+            year: p.date.format("%Y").to_string(),
+            authors: parts.authors,
+            guest: p.guest,
+            tags: parts.tags,
+            categories: parts.categories,
+            description: description(p, r),
+            summary: &r.summary,
+            has_more: r.has_more,
+            word_count: r.word_count,
+            reading_time: r.reading_time(),
+            image: p.image.as_ref().map(|c| ImageValue {
+                url: asset_url(config, &c.asset),
+                alt: &c.alt,
+                credit: c.credit.as_deref(),
+            }),
+            canonical_url: p.canonical_url.as_deref(),
+            share_path: parts.share_path,
+        }
+    }
 }
 
-/// The `meta` global: what `<head>` needs for search engines and link previews.
+/// What a post's own page (`post.html`) adds to its list value: the whole
+/// profiles of its authors in place of bylines, the body and the table of
+/// contents. Serialized per post page (the body is copied once, into it).
+#[derive(Debug, Serialize)]
+pub struct PostPageAdditions<'a> {
+    /// Serialized [`AuthorValue`]s.
+    pub authors: Vec<&'a Value>,
+    /// The HTML body.
+    pub content: &'a str,
+    pub toc: &'a [TocEntry],
+}
+
+impl PostPageAdditions<'_> {
+    /// The post page's value: `list` (a clone of the post's list value) with
+    /// these fields added, replacing its bylines.
+    pub fn onto(self, mut list: Value) -> Value {
+        if let (Value::Object(m), Value::Object(add)) = (&mut list, to_value(&self)) {
+            m.extend(add);
+        }
+        list
+    }
+}
+
+/// A standalone page (`page.html`).
+#[derive(Debug, Serialize)]
+pub struct PageValue<'a> {
+    pub title: &'a str,
+    pub path: &'a str,
+    pub url: String,
+    pub description: Option<&'a str>,
+    pub content: &'a str,
+    pub toc: &'a [TocEntry],
+    pub word_count: usize,
+    pub reading_time: usize,
+}
+
+impl<'a> PageValue<'a> {
+    pub fn new(config: &Config, page: &'a Page, r: &'a Rendered) -> Self {
+        PageValue {
+            title: &page.title,
+            path: &page.path,
+            url: config.url(&page.path),
+            description: page.description.as_deref(),
+            content: &r.html,
+            toc: &r.toc,
+            word_count: r.word_count,
+            reading_time: r.reading_time(),
+        }
+    }
+}
+
+/// The paginator of a listing: where this page is and links to the others.
+#[derive(Debug, Clone, Serialize)]
+pub struct PaginatorValue {
+    /// 1-based.
+    pub current: usize,
+    pub total_pages: usize,
+    pub total_posts: usize,
+    pub first: String,
+    pub last: String,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    pub pages: Vec<PaginatorPage>,
+}
+
+/// One entry of `paginator.pages`: a page to link to, or a gap (number and
+/// URL null) where pages are skipped.
+#[derive(Debug, Clone, Serialize)]
+pub struct PaginatorPage {
+    pub number: Option<usize>,
+    pub url: Option<String>,
+    pub current: bool,
+    pub gap: bool,
+}
+
+/// The `config` global.
+#[derive(Debug, Serialize)]
+pub struct ConfigValue<'a> {
+    pub title: &'a str,
+    pub base_url: &'a str,
+    pub description: &'a str,
+    pub language: &'a str,
+    pub paginate_by: usize,
+    pub feed_limit: usize,
+    pub social: &'a BTreeMap<String, String>,
+    /// The `[extra]` table, as written.
+    pub extra: &'a toml::Table,
+}
+
+impl<'a> ConfigValue<'a> {
+    pub fn new(c: &'a Config) -> Self {
+        ConfigValue {
+            title: &c.title,
+            base_url: &c.base_url,
+            description: &c.description,
+            language: &c.language,
+            paginate_by: c.paginate_by,
+            feed_limit: c.feed_limit,
+            social: &c.social,
+            extra: &c.extra,
+        }
+    }
+}
+
+/// The `site` global: the site's own URLs (absolute) and what it has.
+#[derive(Debug, Serialize)]
+pub struct SiteValue {
+    pub feed_url: String,
+    pub authors_url: String,
+    pub tags_url: String,
+    pub categories_url: String,
+    pub sitemap_url: String,
+    pub syntax_css_url: String,
+    /// The year of the newest post (never the clock).
+    pub build_year: Option<String>,
+    pub has_tags: bool,
+    pub has_categories: bool,
+}
+
+/// The `meta` global as templates see it: what `<head>` needs for search
+/// engines and link previews. Made from a [`Meta`].
+#[derive(Debug, Serialize)]
+pub struct MetaValue<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub url: String,
+    /// `article` or `website`.
+    pub kind: &'static str,
+    pub image: Option<&'a str>,
+    pub image_alt: Option<&'a str>,
+    pub published_time: Option<&'a str>,
+    pub modified_time: Option<&'a str>,
+    pub authors: &'a [String],
+    pub author_urls: &'a [String],
+    pub tags: &'a [String],
+    pub twitter_site: Option<&'a str>,
+    pub twitter_creator: Option<&'a str>,
+    pub fediverse_creator: Option<&'a str>,
+    pub noindex: bool,
+    pub canonical_url: Option<&'a str>,
+    pub feed_url: Option<&'a str>,
+    pub feed_title: Option<&'a str>,
+}
+
+/// What a page says about itself in `<head>`, as the jobs fill it in; see
+/// [`MetaValue`] for what templates see.
 #[derive(Debug, Default)]
 pub struct Meta {
     pub title: String,
@@ -167,30 +484,35 @@ pub struct Meta {
 }
 
 impl Meta {
+    /// The `meta` value of a page of the site `config` describes.
+    pub fn value<'a>(&'a self, config: &'a Config) -> MetaValue<'a> {
+        MetaValue {
+            title: &self.title,
+            description: &self.description,
+            url: config.url(&self.path),
+            kind: if self.article { "article" } else { "website" },
+            image: self.image.as_ref().map(|i| i.0.as_str()),
+            image_alt: self.image.as_ref().map(|i| i.1.as_str()),
+            published_time: self.published.as_deref(),
+            modified_time: self.modified.as_deref(),
+            authors: &self.authors,
+            author_urls: &self.author_urls,
+            tags: &self.tags,
+            twitter_site: config.social.get("x").map(String::as_str),
+            twitter_creator: self.twitter_creator.as_deref(),
+            fediverse_creator: self.fediverse_creator.as_deref(),
+            noindex: self.noindex,
+            canonical_url: self.canonical_url.as_deref(),
+            feed_url: self.feed.as_ref().map(|f| f.0.as_str()),
+            feed_title: self.feed.as_ref().map(|f| f.1.as_str()),
+        }
+    }
+
+    /// [`Meta::value`], serialized.
     pub fn to_value(&self, config: &Config) -> Value {
-        json!({
-            "title": self.title,
-            "description": self.description,
-            "url": config.url(&self.path),
-            "kind": if self.article { "article" } else { "website" },
-            "image": self.image.as_ref().map(|i| &i.0),
-            "image_alt": self.image.as_ref().map(|i| &i.1),
-            "published_time": self.published,
-            "modified_time": self.modified,
-            "authors": self.authors,
-            "author_urls": self.author_urls,
-            "tags": self.tags,
-            "twitter_site": config.social.get("x"),
-            "twitter_creator": self.twitter_creator,
-            "fediverse_creator": self.fediverse_creator,
-            "noindex": self.noindex,
-            "canonical_url": self.canonical_url,
-            "feed_url": self.feed.as_ref().map(|f| &f.0),
-            "feed_title": self.feed.as_ref().map(|f| &f.1),
-        })
+        to_value(&self.value(config))
     }
 }
-
 /// Metadata of a post page: the guest's own handles credit them, never the site's.
 pub fn post_meta(config: &Config, post: &Post, authors: &[&Author], description: &str) -> Meta {
     let by_guest_first = || {
@@ -220,7 +542,10 @@ pub fn post_meta(config: &Config, post: &Post, authors: &[&Author], description:
         published: Some(post.date.to_rfc3339()),
         modified: Some(post.updated.unwrap_or(post.date).to_rfc3339()),
         authors: authors.iter().map(|a| a.name.clone()).collect(),
-        author_urls: authors.iter().map(|a| config.url(&a.path())).collect(),
+        author_urls: authors
+            .iter()
+            .map(|a| config.url(&Route::Author(a.slug.clone(), 1).path()))
+            .collect(),
         tags: post.tags.clone(),
         twitter_creator,
         fediverse_creator,
@@ -229,15 +554,292 @@ pub fn post_meta(config: &Config, post: &Post, authors: &[&Author], description:
     }
 }
 
-/// Adds `key: value` to a JSON object.
-pub fn with(mut v: Value, key: &str, value: Value) -> Value {
-    if let Value::Object(m) = &mut v {
-        m.insert(key.to_string(), value);
-    }
-    v
-}
+#[cfg(test)]
+mod tests {
+    //! `docs/templates.md` lists exactly the fields of each value: a sample of
+    //! every struct is serialized and its keys compared with the doc's table.
 
-/// An empty JSON object.
-pub fn object() -> Map<String, Value> {
-    Map::new()
+    use std::collections::{BTreeMap, BTreeSet};
+
+    use super::*;
+    use crate::share::kit::{Audience, Kit, ShareLink, Snippet};
+
+    const DOC: &str = include_str!("../../docs/templates.md");
+
+    /// The field names of each `### section` under `## Values`: the first cell
+    /// of each table row, when it is one backticked name.
+    fn doc_sections() -> BTreeMap<String, BTreeSet<String>> {
+        let values = DOC
+            .split_once("\n## Values\n")
+            .map(|(_, rest)| rest)
+            .expect("docs/templates.md has a `## Values` part");
+        let values = values.split("\n## ").next().unwrap_or(values);
+        let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        let mut current: Option<String> = None;
+        for line in values.lines() {
+            if let Some(h) = line.strip_prefix("### ") {
+                assert!(
+                    out.insert(h.trim().to_string(), BTreeSet::new()).is_none(),
+                    "two sections `{h}`"
+                );
+                current = Some(h.trim().to_string());
+            } else if let (Some(sec), Some(row)) = (&current, line.strip_prefix("| `")) {
+                let name = row.split('`').next().unwrap_or("");
+                if row[name.len()..]
+                    .trim_start_matches('`')
+                    .trim_start()
+                    .starts_with('|')
+                {
+                    out.get_mut(sec).map(|s| s.insert(name.to_string()));
+                }
+            }
+        }
+        out
+    }
+
+    fn keys(v: Value) -> BTreeSet<String> {
+        match v {
+            Value::Object(m) => m.keys().cloned().collect(),
+            other => panic!("not an object: {other}"),
+        }
+    }
+
+    fn samples() -> Vec<(&'static str, Value)> {
+        let s = || "x".to_string();
+        let social = BTreeMap::new();
+        let extra = toml::Table::new();
+        let toc = vec![TocEntry {
+            level: 2,
+            id: s(),
+            title: s(),
+            children: Vec::new(),
+        }];
+        let summary = AuthorSummary {
+            slug: "a",
+            name: "A",
+            path: s(),
+            url: s(),
+            guest: true,
+            avatar: None,
+            feed_url: s(),
+            post_count: 1,
+        };
+        let link = ProfileLink {
+            platform: "website",
+            label: "Website",
+            handle: "h",
+            url: s(),
+            rel_me: true,
+        };
+        let author = AuthorValue {
+            slug: "a",
+            name: "A",
+            path: s(),
+            url: s(),
+            guest: true,
+            avatar: None,
+            bio: s(),
+            website: None,
+            feed: None,
+            feed_url: s(),
+            post_count: 1,
+            social: &social,
+            links: vec![link.clone()],
+        };
+        let image = ImageValue {
+            url: s(),
+            alt: "",
+            credit: None,
+        };
+        let post = PostValue {
+            slug: "p",
+            title: "P",
+            path: "/p/",
+            url: s(),
+            date: s(),
+            date_human: s(),
+            updated: None,
+            updated_human: None,
+            year: s(),
+            authors: Vec::new(),
+            guest: false,
+            tags: Vec::new(),
+            categories: Vec::new(),
+            description: "",
+            summary: "",
+            has_more: false,
+            word_count: 0,
+            reading_time: 1,
+            image: Some(image.clone()),
+            canonical_url: None,
+            share_path: None,
+        };
+        let additions = PostPageAdditions {
+            authors: Vec::new(),
+            content: "",
+            toc: &toc,
+        };
+        let term = TermValue {
+            name: "t",
+            slug: "t",
+            path: s(),
+            url: s(),
+            feed_url: s(),
+            post_count: 1,
+        };
+        let taxonomy = TaxonomyValue {
+            name: "tags",
+            singular: "tag",
+            title: "Tags",
+            url: s(),
+            path: s(),
+        };
+        let page_entry = PaginatorPage {
+            number: None,
+            url: None,
+            current: false,
+            gap: true,
+        };
+        let paginator = PaginatorValue {
+            current: 1,
+            total_pages: 1,
+            total_posts: 0,
+            first: s(),
+            last: s(),
+            previous: None,
+            next: None,
+            pages: vec![page_entry.clone()],
+        };
+        let page = PageValue {
+            title: "",
+            path: "/",
+            url: s(),
+            description: None,
+            content: "",
+            toc: &toc,
+            word_count: 0,
+            reading_time: 1,
+        };
+        let config = ConfigValue {
+            title: "",
+            base_url: "",
+            description: "",
+            language: "en",
+            paginate_by: 1,
+            feed_limit: 1,
+            social: &social,
+            extra: &extra,
+        };
+        let site = SiteValue {
+            feed_url: s(),
+            authors_url: s(),
+            tags_url: s(),
+            categories_url: s(),
+            sitemap_url: s(),
+            syntax_css_url: s(),
+            build_year: None,
+            has_tags: false,
+            has_categories: false,
+        };
+        let meta = MetaValue {
+            title: "",
+            description: "",
+            url: s(),
+            kind: "website",
+            image: None,
+            image_alt: None,
+            published_time: None,
+            modified_time: None,
+            authors: &[],
+            author_urls: &[],
+            tags: &[],
+            twitter_site: None,
+            twitter_creator: None,
+            fediverse_creator: None,
+            noindex: false,
+            canonical_url: None,
+            feed_url: None,
+            feed_title: None,
+        };
+        let snippet = Snippet {
+            platform: "x",
+            label: s(),
+            audience: Audience::Owner,
+            text: s(),
+            subject: None,
+            length: 1,
+            limit: None,
+            unit: "characters",
+            intent_url: None,
+            fits: true,
+        };
+        let share_link = ShareLink {
+            label: "LinkedIn",
+            url: s(),
+        };
+        let kit = Kit {
+            slug: s(),
+            title: s(),
+            url: s(),
+            snippets: vec![snippet.clone()],
+            links: vec![share_link.clone()],
+        };
+        vec![
+            ("config", to_value(&config)),
+            ("site", to_value(&site)),
+            ("meta", to_value(&meta)),
+            ("post", to_value(&post)),
+            ("post on post.html", to_value(&additions)),
+            ("post.image", to_value(&image)),
+            ("toc", to_value(&toc[0])),
+            ("author", to_value(&author)),
+            ("author in lists", to_value(&summary)),
+            ("author.links", to_value(&link)),
+            ("term", to_value(&term)),
+            ("taxonomy", to_value(&taxonomy)),
+            ("paginator", to_value(&paginator)),
+            ("paginator.pages", to_value(&page_entry)),
+            ("page", to_value(&page)),
+            ("kit", to_value(&kit)),
+            ("kit.snippets", to_value(&snippet)),
+            ("kit.links", to_value(&share_link)),
+        ]
+    }
+
+    #[test]
+    fn docs_list_exactly_the_fields_of_each_value() {
+        let mut doc = doc_sections();
+        let mut problems = Vec::new();
+        for (section, value) in samples() {
+            let fields = keys(value);
+            let Some(documented) = doc.remove(section) else {
+                problems.push(format!("no section `### {section}`"));
+                continue;
+            };
+            for f in fields.difference(&documented) {
+                problems.push(format!("`### {section}` does not list the field `{f}`"));
+            }
+            for f in documented.difference(&fields) {
+                problems.push(format!("`### {section}` lists `{f}`, which is no field"));
+            }
+        }
+        for section in doc.keys() {
+            problems.push(format!("`### {section}` documents no value of the program"));
+        }
+        assert!(
+            problems.is_empty(),
+            "docs/templates.md does not match the values:\n{}",
+            problems.join("\n")
+        );
+    }
+
+    #[test]
+    fn the_doc_parser_finds_each_table() {
+        // The parser must find rows, or the check above would pass vacuously.
+        let doc = doc_sections();
+        assert!(doc["post"].contains("description"));
+        assert!(doc["paginator.pages"].contains("gap"));
+        assert!(!doc["post"].contains("content"));
+        assert!(doc["post on post.html"].contains("content"));
+    }
 }

@@ -1,5 +1,7 @@
-//! RSS 2.0 feeds (site, per author, per term) with the `rss` crate, and the
-//! sitemap. Built by the program, not by templates, so every feed is valid.
+//! RSS 2.0 feeds with the `rss` crate, and the sitemap. Built by the program,
+//! not by templates, so every feed is valid. Every feed of a site is assembled
+//! in [`site_feeds`]: the site's, each author's and each term's, with their
+//! titles, descriptions and posts; their URLs come from [`Route`].
 
 use std::collections::BTreeMap;
 
@@ -11,7 +13,8 @@ use crate::config::{Config, FeedContent};
 use crate::load::Site;
 use crate::markdown::Rendered;
 
-use super::{Indices, Prepared, TAXONOMIES};
+use super::{Indices, Prepared};
+use crate::routes::{Route, Taxonomy};
 
 /// What a feed is about.
 pub struct FeedSpec<'a> {
@@ -56,13 +59,13 @@ pub fn feed(site: &Site, rendered: &[Rendered], spec: &FeedSpec<'_>, posts: &[us
                 .map(|t| {
                     CategoryBuilder::default()
                         .name(t.clone())
-                        .domain(Some(config.url("/tags/")))
+                        .domain(Some(config.url(&Route::Terms(Taxonomy::Tags).path())))
                         .build()
                 })
                 .chain(post.categories.iter().map(|c| {
                     CategoryBuilder::default()
                         .name(c.clone())
-                        .domain(Some(config.url("/categories/")))
+                        .domain(Some(config.url(&Route::Terms(Taxonomy::Categories).path())))
                         .build()
                 }))
                 .collect::<Vec<_>>();
@@ -169,26 +172,14 @@ pub fn sitemap(config: &Config, entries: &[(String, Option<String>)]) -> String 
     out
 }
 
-/// Whose feed a [`FeedJob`] is.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum FeedOf {
-    Site,
-    /// An author, by slug.
-    Author(String),
-    /// A term: taxonomy index into [`TAXONOMIES`], term index.
-    Term(usize, usize),
-}
-
 /// One feed to write.
 #[derive(Debug, Clone)]
 pub struct FeedJob<'p> {
-    /// Output path, e.g. `authors/ada/rss.xml`.
-    pub file: String,
-    pub of: FeedOf,
+    /// Whose feed it is: [`Route::SiteFeed`], [`Route::AuthorFeed`] or
+    /// [`Route::TermFeed`]; its URL and output file.
+    pub route: Route,
     pub title: String,
     pub description: String,
-    pub page_path: String,
-    pub feed_path: String,
     /// Its posts, newest first (the feed shows the first `feed_limit`).
     pub posts: std::borrow::Cow<'p, [usize]>,
 }
@@ -198,36 +189,25 @@ pub struct FeedJob<'p> {
 pub fn site_feeds<'p>(site: &'p Site, indices: &'p Indices) -> Vec<FeedJob<'p>> {
     let config = &site.config;
     let mut feeds = vec![FeedJob {
-        file: "rss.xml".into(),
-        of: FeedOf::Site,
+        route: Route::SiteFeed,
         title: config.title.clone(),
         description: config.description.clone(),
-        page_path: "/".into(),
-        feed_path: "/rss.xml".into(),
         posts: (0..site.posts.len()).collect(),
     }];
     for a in site.authors.values() {
-        let path = a.path();
         feeds.push(FeedJob {
-            file: format!("{}rss.xml", path.trim_start_matches('/')),
-            of: FeedOf::Author(a.slug.clone()),
+            route: Route::AuthorFeed(a.slug.clone()),
             title: format!("{} — {}", a.name, config.title),
             description: format!("Posts by {} on {}", a.name, config.title),
-            feed_path: format!("{path}rss.xml"),
-            page_path: path,
             posts: indices.by_author[&a.slug].as_slice().into(),
         });
     }
-    for (t, tax) in TAXONOMIES.iter().enumerate() {
-        for (i, term) in indices.taxonomy(tax).iter().enumerate() {
-            let path = format!("/{tax}/{}/", term.slug);
+    for t in Taxonomy::ALL {
+        for term in indices.taxonomy(t) {
             feeds.push(FeedJob {
-                file: format!("{}rss.xml", path.trim_start_matches('/')),
-                of: FeedOf::Term(t, i),
+                route: Route::TermFeed(t, term.slug.clone()),
                 title: format!("{} — {}", term.name, config.title),
                 description: format!("Posts about {} on {}", term.name, config.title),
-                feed_path: format!("{path}rss.xml"),
-                page_path: path,
                 posts: term.posts.as_slice().into(),
             });
         }
@@ -243,11 +223,12 @@ impl Prepared<'_> {
 
     /// The XML of one feed.
     pub fn render_feed(&self, f: &FeedJob<'_>) -> String {
+        let page_path = f.route.feed_page().path();
         let spec = FeedSpec {
             title: f.title.clone(),
             description: f.description.clone(),
-            page_path: &f.page_path,
-            feed_path: f.feed_path.clone(),
+            page_path: &page_path,
+            feed_path: f.route.path(),
         };
         feed(self.site, self.posts_md, &spec, &f.posts)
     }

@@ -4,7 +4,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::load::Site;
-use crate::load::paths::slugify;
+use crate::routes::Taxonomy;
+use crate::text::slug::slugify;
 
 /// A tag or a category, with its posts (newest first).
 #[derive(Debug, Clone)]
@@ -65,14 +66,11 @@ impl Indices {
         idx
     }
 
-    pub fn taxonomy(&self, name: &str) -> &[Term] {
-        if name == "tags" {
-            &self.tags
-        } else {
-            &self.categories
+    /// The terms of a taxonomy, sorted by slug.
+    pub fn taxonomy(&self, t: Taxonomy) -> &[Term] {
+        match t {
+            Taxonomy::Tags => &self.tags,
+            Taxonomy::Categories => &self.categories,
         }
     }
 }
-
-/// The two taxonomies, by their URL names.
-pub const TAXONOMIES: [&str; 2] = ["tags", "categories"];

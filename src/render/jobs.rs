@@ -1,12 +1,14 @@
-//! Jobs per page kind: every output page as a [`Job`], what each reads
-//! ([`Prepared::job_inputs`]) and how each is rendered ([`Prepared::render_job`]).
+//! Jobs per page kind: every output page as a [`Job`], its [`Route`] (whose
+//! URL and file `routes` makes), what each reads ([`Prepared::job_inputs`]) and
+//! how each is rendered ([`Prepared::render_job`]).
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::prepare::insert_owned;
 use super::*;
 use crate::diag::Diagnostic;
 use crate::load::Site;
+use crate::routes::{Route, Taxonomy};
 
 /// One output page to render.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -18,10 +20,9 @@ pub enum Job {
     Authors,
     /// Author slug, page N.
     Author(String, usize),
-    /// Taxonomy index into [`TAXONOMIES`].
-    Terms(usize),
+    Terms(Taxonomy),
     /// Taxonomy, term index, page N.
-    Term(usize, usize, usize),
+    Term(Taxonomy, usize, usize),
     NotFound,
     /// The share kit page of post N.
     Share(usize),
@@ -67,8 +68,8 @@ pub struct JobInputs<'p> {
     pub pages: Vec<usize>,
     /// Authors (by slug) whose values or profiles it shows.
     pub authors: Vec<&'p str>,
-    /// Terms (taxonomy index into [`TAXONOMIES`], term index) it shows.
-    pub terms: Vec<(usize, usize)>,
+    /// Terms (taxonomy, term index) it shows.
+    pub terms: Vec<(Taxonomy, usize)>,
     /// The number of posts of a paginated listing.
     pub listing_len: usize,
 }
@@ -96,25 +97,6 @@ pub fn page_window(current: usize, total: usize) -> Vec<Option<usize>> {
     out
 }
 
-/// The path of page `n` of a listing at `base` (`/tags/x/` → `/tags/x/page/2/`).
-pub fn paged_path(base: &str, n: usize) -> String {
-    if n <= 1 {
-        base.to_string()
-    } else {
-        format!("{base}page/{n}/")
-    }
-}
-
-/// Output file of a folder URL.
-pub fn file_of(path: &str) -> String {
-    let p = path.trim_start_matches('/');
-    if p.is_empty() || p.ends_with('/') {
-        format!("{p}index.html")
-    } else {
-        p.to_string()
-    }
-}
-
 /// Every page job of a site whose posts by author and term are `indices`.
 pub fn site_jobs(site: &Site, indices: &Indices) -> Vec<Job> {
     let per = site.config.paginate_by;
@@ -127,9 +109,9 @@ pub fn site_jobs(site: &Site, indices: &Indices) -> Vec<Job> {
     for (slug, posts) in &indices.by_author {
         jobs.extend((1..=page_count(posts.len(), per)).map(|n| Job::Author(slug.clone(), n)));
     }
-    for (t, tax) in TAXONOMIES.iter().enumerate() {
+    for t in Taxonomy::ALL {
         jobs.push(Job::Terms(t));
-        for (i, term) in indices.taxonomy(tax).iter().enumerate() {
+        for (i, term) in indices.taxonomy(t).iter().enumerate() {
             jobs.extend((1..=page_count(term.posts.len(), per)).map(|n| Job::Term(t, i, n)));
         }
     }
@@ -143,27 +125,22 @@ pub fn site_jobs(site: &Site, indices: &Indices) -> Vec<Job> {
     jobs
 }
 
-/// The URL path of a job's page (`/tags/x/page/2/`; the share kit's JSON:
-/// `/share/<slug>/snippets.json`). Its output file is [`file_of`] that path.
-pub fn job_path(site: &Site, indices: &Indices, job: &Job) -> String {
-    match job {
-        Job::Home(n) => paged_path("/", *n),
-        Job::Post(i) => site.posts[*i].path.clone(),
-        Job::Page(i) => site.pages[*i].path.clone(),
-        Job::Authors => "/authors/".into(),
-        Job::Author(slug, n) => paged_path(&format!("/authors/{slug}/"), *n),
-        Job::Terms(t) => format!("/{}/", TAXONOMIES[*t]),
-        Job::Term(t, i, n) => paged_path(
-            &format!(
-                "/{}/{}/",
-                TAXONOMIES[*t],
-                indices.taxonomy(TAXONOMIES[*t])[*i].slug
-            ),
-            *n,
-        ),
-        Job::NotFound => "/404.html".into(),
-        Job::Share(i) => format!("/share/{}/", site.posts[*i].slug),
-        Job::ShareJson(i) => format!("/share/{}/snippets.json", site.posts[*i].slug),
+impl Job {
+    /// The route of a job's page, by stable ids (slugs and paths): `routes`
+    /// makes its URL and output file.
+    pub fn route(&self, site: &Site, indices: &Indices) -> Route {
+        match self {
+            Job::Home(n) => Route::Home(*n),
+            Job::Post(i) => Route::Post(site.posts[*i].path.clone()),
+            Job::Page(i) => Route::Page(site.pages[*i].path.clone()),
+            Job::Authors => Route::Authors,
+            Job::Author(slug, n) => Route::Author(slug.clone(), *n),
+            Job::Terms(t) => Route::Terms(*t),
+            Job::Term(t, i, n) => Route::Term(*t, indices.taxonomy(*t)[*i].slug.clone(), *n),
+            Job::NotFound => Route::NotFound,
+            Job::Share(i) => Route::ShareKit(site.posts[*i].slug.clone()),
+            Job::ShareJson(i) => Route::ShareJson(site.posts[*i].slug.clone()),
+        }
     }
 }
 
@@ -173,34 +150,30 @@ impl Prepared<'_> {
         site_jobs(self.site, &self.indices)
     }
 
-    fn paginator(
-        &self,
-        base: &str,
-        n: usize,
-        total_posts: usize,
-    ) -> (Value, std::ops::Range<usize>) {
+    /// The paginator of page `n` of the listing at `route`.
+    fn paginator(&self, route: &Route, n: usize, total_posts: usize) -> Value {
         let per = self.site.config.paginate_by;
         let total = page_count(total_posts, per);
-        let url = |k: usize| self.site.config.url(&paged_path(base, k));
-        let pages: Vec<Value> = page_window(n, total)
+        let url = |k: usize| self.site.config.url(&route.page(k).path());
+        let pages = page_window(n, total)
             .into_iter()
-            .map(|k| match k {
-                Some(k) => json!({"number": k, "url": url(k), "current": k == n, "gap": false}),
-                None => json!({"number": null, "url": null, "current": false, "gap": true}),
+            .map(|k| context::PaginatorPage {
+                number: k,
+                url: k.map(url),
+                current: k == Some(n),
+                gap: k.is_none(),
             })
             .collect();
-        let value = json!({
-            "current": n,
-            "total_pages": total,
-            "total_posts": total_posts,
-            "first": url(1),
-            "last": url(total),
-            "previous": (n > 1).then(|| url(n - 1)),
-            "next": (n < total).then(|| url(n + 1)),
-            "pages": pages,
-        });
-        let start = ((n - 1) * per).min(total_posts);
-        (value, start..(start + per).min(total_posts))
+        context::to_value(&context::PaginatorValue {
+            current: n,
+            total_pages: total,
+            total_posts,
+            first: url(1),
+            last: url(total),
+            previous: (n > 1).then(|| url(n - 1)),
+            next: (n < total).then(|| url(n + 1)),
+            pages,
+        })
     }
 
     /// The newest three other posts by the authors of post `i`.
@@ -228,8 +201,10 @@ impl Prepared<'_> {
     }
 
     /// What `job` reads besides the globals every page sees (config, theme, the
-    /// `site` value). `gen serve` re-renders a job only when one of these changed,
-    /// so this must name everything [`Prepared::render_job`] uses for the job.
+    /// `site` value). `gen serve` re-renders a job only when one of these changed.
+    /// [`Prepared::render_job`] takes the posts, authors and terms it shows
+    /// from here, so what a page shows and what it is fingerprinted by are
+    /// chosen by the same code.
     pub fn job_inputs<'p>(&'p self, job: &'p Job) -> JobInputs<'p> {
         let site = self.site;
         let per = site.config.paginate_by;
@@ -268,11 +243,11 @@ impl Prepared<'_> {
                 inputs.authors.push(slug);
             }
             Job::Terms(t) => {
-                let count = self.indices.taxonomy(TAXONOMIES[*t]).len();
+                let count = self.indices.taxonomy(*t).len();
                 inputs.terms = (0..count).map(|i| (*t, i)).collect();
             }
             Job::Term(t, i, n) => {
-                let posts = &self.indices.taxonomy(TAXONOMIES[*t])[*i].posts;
+                let posts = &self.indices.taxonomy(*t)[*i].posts;
                 inputs.post_values = posts[range(*n, posts.len())].to_vec();
                 inputs.listing_len = posts.len();
                 inputs.terms.push((*t, *i));
@@ -286,11 +261,13 @@ impl Prepared<'_> {
     pub fn render_job(&self, job: &Job) -> Result<(String, String), Diagnostic> {
         let site = self.site;
         let config = &site.config;
-        let (path, ctx) = match job {
+        let route = job.route(site, &self.indices);
+        let path = route.path();
+        // Every list a page shows comes from its inputs.
+        let inputs = self.job_inputs(job);
+        let ctx = match job {
             Job::Home(n) => {
-                let path = paged_path("/", *n);
-                let (pag, range) = self.paginator("/", *n, site.posts.len());
-                let shown: Vec<usize> = range.collect();
+                let pag = self.paginator(&route, *n, inputs.listing_len);
                 let meta = context::Meta {
                     title: config.title.clone(),
                     description: config.description.clone(),
@@ -298,47 +275,41 @@ impl Prepared<'_> {
                     ..Default::default()
                 };
                 let mut ctx = self.context(&path, &meta);
-                insert_owned(&mut ctx, "posts", self.posts_of(&shown));
+                insert_owned(&mut ctx, "posts", self.posts_of(&inputs.post_values));
                 insert_owned(&mut ctx, "paginator", pag);
-                (path, ctx)
+                ctx
             }
             Job::Post(i) => {
                 let post = &site.posts[*i];
                 let r = &self.posts_md[*i];
-                let authors: Vec<&crate::load::Author> = post
+                let authors: Vec<&crate::load::Author> = inputs
                     .authors
                     .iter()
-                    .filter_map(|a| site.authors.get(a))
+                    .filter_map(|a| site.authors.get(*a))
                     .collect();
-                let desc = self.post_values[*i]["description"]
-                    .as_str()
-                    .unwrap_or("")
-                    .to_string();
-                let meta = context::post_meta(config, post, &authors, &desc);
-                let mut ctx = self.context(&post.path, &meta);
-                let mut value = self.post_values[*i].clone();
-                if let Value::Object(m) = &mut value {
-                    let full: Vec<Value> = post
+                let desc = self.post_description(*i);
+                let meta = context::post_meta(config, post, &authors, desc);
+                let mut ctx = self.context(&path, &meta);
+                let value = context::PostPageAdditions {
+                    authors: inputs
                         .authors
                         .iter()
-                        .filter_map(|a| self.author_values.get(a).cloned())
-                        .collect();
-                    m.insert("authors".into(), Value::Array(full));
-                    m.insert("content".into(), Value::String(r.html.clone()));
-                    m.insert(
-                        "toc".into(),
-                        serde_json::to_value(&r.toc).unwrap_or(Value::Null),
-                    );
+                        .filter_map(|a| self.author_values.get(*a))
+                        .collect(),
+                    content: &r.html,
+                    toc: &r.toc,
                 }
+                .onto(self.post_values[*i].clone());
                 insert_owned(&mut ctx, "post", value);
-                insert_owned(&mut ctx, "newer", self.post_value(i.checked_sub(1)));
-                insert_owned(&mut ctx, "older", self.post_value(Some(i + 1)));
+                insert_owned(&mut ctx, "newer", self.post_value(inputs.newer));
+                insert_owned(&mut ctx, "older", self.post_value(inputs.older));
+                // The post itself, then the others by its authors.
                 insert_owned(
                     &mut ctx,
                     "more_from_authors",
-                    self.posts_of(&self.more_from_authors(*i)),
+                    self.posts_of(&inputs.post_values[1..]),
                 );
-                (post.path.clone(), ctx)
+                ctx
             }
             Job::Page(i) => {
                 let page = &site.pages[*i];
@@ -352,24 +323,11 @@ impl Prepared<'_> {
                     path: page.path.clone(),
                     ..Default::default()
                 };
-                let mut ctx = self.context(&page.path, &meta);
-                ctx.insert(
-                    "page",
-                    &json!({
-                        "title": page.title,
-                        "path": page.path,
-                        "url": config.url(&page.path),
-                        "description": page.description,
-                        "content": r.html,
-                        "toc": r.toc,
-                        "word_count": r.word_count,
-                        "reading_time": r.reading_time(),
-                    }),
-                );
-                (page.path.clone(), ctx)
+                let mut ctx = self.context(&path, &meta);
+                ctx.insert("page", &context::PageValue::new(config, page, r));
+                ctx
             }
             Job::Authors => {
-                let path = "/authors/".to_string();
                 let meta = context::Meta {
                     title: "Authors".into(),
                     description: format!("Everyone who writes for {}", config.title),
@@ -377,100 +335,111 @@ impl Prepared<'_> {
                     ..Default::default()
                 };
                 let mut ctx = self.context(&path, &meta);
-                let mut authors: Vec<&Value> = self.author_values.values().collect();
-                authors.sort_by(|a, b| {
-                    let key = |v: &Value| {
-                        (
-                            v["guest"].as_bool(),
-                            v["name"].as_str().map(str::to_lowercase),
-                        )
-                    };
-                    key(a).cmp(&key(b))
+                // Staff first, then guests, each by name.
+                let mut authors: Vec<(&str, &Value)> = inputs
+                    .authors
+                    .iter()
+                    .filter_map(|a| self.author_values.get(*a).map(|v| (*a, v)))
+                    .collect();
+                authors.sort_by_cached_key(|(slug, _)| {
+                    let a = self.author_summaries.get(*slug);
+                    a.map(|a| (a.guest, a.name.to_lowercase()))
                 });
+                let authors: Vec<&Value> = authors.into_iter().map(|(_, v)| v).collect();
                 ctx.insert("authors", &authors);
-                (path, ctx)
+                ctx
             }
             Job::Author(slug, n) => {
                 let author = &site.authors[slug];
-                let base = author.path();
-                let path = paged_path(&base, *n);
-                let posts = &self.indices.by_author[slug];
-                let (pag, range) = self.paginator(&base, *n, posts.len());
+                let pag = self.paginator(&route, *n, inputs.listing_len);
                 let value = &self.author_values[slug];
                 let meta = context::Meta {
                     title: author.name.clone(),
                     description: format!("Posts by {} on {}", author.name, config.title),
                     path: path.clone(),
-                    image: value["avatar"]
-                        .as_str()
-                        .map(|u| (u.to_string(), format!("Portrait of {}", author.name))),
-                    feed: Some((
-                        config.url(&format!("{base}rss.xml")),
-                        format!("{} — {}", author.name, config.title),
-                    )),
+                    image: self.author_summaries[slug]
+                        .avatar
+                        .as_ref()
+                        .map(|u| (u.clone(), format!("Portrait of {}", author.name))),
+                    feed: route.feed().map(|f| {
+                        (
+                            config.url(&f.path()),
+                            format!("{} — {}", author.name, config.title),
+                        )
+                    }),
                     ..Default::default()
                 };
                 let mut ctx = self.context(&path, &meta);
                 insert_owned(&mut ctx, "author", value.clone());
-                insert_owned(&mut ctx, "posts", self.posts_of(&posts[range]));
+                insert_owned(&mut ctx, "posts", self.posts_of(&inputs.post_values));
                 insert_owned(&mut ctx, "paginator", pag);
-                (path, ctx)
+                ctx
             }
             Job::Terms(t) => {
-                let tax = TAXONOMIES[*t];
-                let tv = context::taxonomy_value(config, tax);
-                let path = format!("/{tax}/");
+                let tax = *t;
+                let tv = context::TaxonomyValue::new(config, tax);
                 let meta = context::Meta {
-                    title: tv["title"].as_str().unwrap_or(tax).to_string(),
-                    description: format!("All {tax} on {}", config.title),
+                    title: tv.title.to_string(),
+                    description: format!("All {} on {}", tax.name(), config.title),
                     path: path.clone(),
                     ..Default::default()
                 };
                 let mut ctx = self.context(&path, &meta);
-                let terms: Vec<Value> = self
-                    .indices
-                    .taxonomy(tax)
+                let terms: Vec<context::TermValue> = inputs
+                    .terms
                     .iter()
+                    .map(|&(t, i)| &self.indices.taxonomy(t)[i])
                     .map(|term| {
-                        context::term_value(config, tax, &term.name, &term.slug, term.posts.len())
+                        context::TermValue::new(
+                            config,
+                            tax,
+                            &term.name,
+                            &term.slug,
+                            term.posts.len(),
+                        )
                     })
                     .collect();
-                insert_owned(&mut ctx, "taxonomy", tv);
+                insert_owned(&mut ctx, "taxonomy", context::to_value(&tv));
                 ctx.insert("terms", &terms);
-                (path, ctx)
+                ctx
             }
             Job::Term(t, i, n) => {
-                let tax = TAXONOMIES[*t];
+                let tax = *t;
                 let term = &self.indices.taxonomy(tax)[*i];
-                let tv = context::taxonomy_value(config, tax);
-                let base = format!("/{tax}/{}/", term.slug);
-                let path = paged_path(&base, *n);
-                let (pag, range) = self.paginator(&base, *n, term.posts.len());
-                let singular = if tax == "tags" { "tagged" } else { "in" };
+                let tv = context::TaxonomyValue::new(config, tax);
+                let pag = self.paginator(&route, *n, inputs.listing_len);
+                let singular = tax.posts_are();
                 let meta = context::Meta {
                     title: format!("Posts {singular} “{}”", term.name),
                     description: format!("Posts {singular} “{}” on {}", term.name, config.title),
                     path: path.clone(),
-                    feed: Some((
-                        config.url(&format!("{base}rss.xml")),
-                        format!("{} — {}", term.name, config.title),
-                    )),
+                    feed: route.feed().map(|f| {
+                        (
+                            config.url(&f.path()),
+                            format!("{} — {}", term.name, config.title),
+                        )
+                    }),
                     ..Default::default()
                 };
                 let mut ctx = self.context(&path, &meta);
-                insert_owned(&mut ctx, "taxonomy", tv);
+                insert_owned(&mut ctx, "taxonomy", context::to_value(&tv));
                 insert_owned(
                     &mut ctx,
                     "term",
-                    context::term_value(config, tax, &term.name, &term.slug, term.posts.len()),
+                    context::to_value(&context::TermValue::new(
+                        config,
+                        tax,
+                        &term.name,
+                        &term.slug,
+                        term.posts.len(),
+                    )),
                 );
-                insert_owned(&mut ctx, "posts", self.posts_of(&term.posts[range]));
+                insert_owned(&mut ctx, "posts", self.posts_of(&inputs.post_values));
                 insert_owned(&mut ctx, "paginator", pag);
-                (path, ctx)
+                ctx
             }
             Job::Share(i) => {
                 let post = &site.posts[*i];
-                let path = format!("/share/{}/", post.slug);
                 let (kit, _) = self.kit(*i).as_ref().map_err(Clone::clone)?;
                 let meta = context::Meta {
                     title: format!("Share: {}", post.title),
@@ -482,24 +451,22 @@ impl Prepared<'_> {
                 let mut ctx = self.context(&path, &meta);
                 insert_owned(&mut ctx, "post", self.post_values[*i].clone());
                 ctx.insert("kit", kit);
-                (path, ctx)
+                ctx
             }
             Job::ShareJson(i) => {
-                let post = &site.posts[*i];
                 let (kit, _) = self.kit(*i).as_ref().map_err(Clone::clone)?;
                 let json = serde_json::to_string_pretty(kit).unwrap_or_default() + "\n";
-                return Ok((format!("share/{}/snippets.json", post.slug), json));
+                return Ok((route.file(), json));
             }
             Job::NotFound => {
                 let meta = context::Meta {
                     title: "Page not found".into(),
                     description: config.description.clone(),
-                    path: "/404.html".into(),
+                    path: path.clone(),
                     noindex: true,
                     ..Default::default()
                 };
-                let ctx = self.context("/404.html", &meta);
-                ("/404.html".to_string(), ctx)
+                self.context(&path, &meta)
             }
         };
         // Every job that gets here has a template (the JSON returned above).
@@ -512,7 +479,7 @@ impl Prepared<'_> {
             .in_file(format!("templates/{template}"))
             .hint("check the variable names against docs/templates.md; use `| default(value=…)` for optional values")
         })?;
-        Ok((file_of(&path), html))
+        Ok((route.file(), html))
     }
 }
 

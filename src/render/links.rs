@@ -9,9 +9,9 @@ use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, line_col};
 use crate::load::Site;
-use crate::load::paths::{check_real, join_inside};
 use crate::markdown::sanitize::{self, Sanitizer};
 use crate::markdown::{self, RenderOptions, Rendered, Resolved};
+use crate::sitefs::{check_real, join_inside};
 
 /// Renders every post's and page's Markdown, resolving links against the site.
 /// Unresolvable links are errors on their line.
@@ -241,7 +241,7 @@ impl Linker<'_, '_> {
     fn in_other_bundle(&self, target: &Path) -> Option<String> {
         self.site.posts.iter().find_map(|post| {
             let dir = post.bundle.as_deref()?;
-            crate::load::served_path(target, Some((dir, post.path.as_str())))
+            crate::routes::served_path(target, Some((dir, post.path.as_str())))
         })
     }
 
@@ -324,7 +324,7 @@ impl Linker<'_, '_> {
                 if image { "image" } else { "link target" },
                 target.display()
             )),
-            Ok(true) => match crate::load::served_path(&target, bundle)
+            Ok(true) => match crate::routes::served_path(&target, bundle)
                 .or_else(|| self.in_other_bundle(&target))
             {
                 Some(p) => Resolved::Url(format!("{}{}", config.url(&p), suffix)),

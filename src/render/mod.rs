@@ -1,7 +1,8 @@
 //! Rendering: the second stage. Markdown bodies are rendered once per post (in
 //! parallel), indices by author and term are built once, each post, author and term
 //! is serialized once, and then every output page is an independent job rendered
-//! in parallel into an in-memory [`Output`].
+//! in parallel into an in-memory [`Output`] or a staging folder. The URL and
+//! output file of every page and feed come from [`crate::routes`].
 
 pub mod claims;
 pub mod context;
@@ -13,11 +14,13 @@ mod pipeline;
 mod prepare;
 pub mod theme;
 
-pub use feeds::{FeedJob, FeedOf, site_feeds};
-pub use indices::{Indices, TAXONOMIES, Term};
-pub use jobs::{Job, JobInputs, file_of, job_path, page_window, paged_path, site_jobs};
+pub use feeds::{FeedJob, site_feeds};
+pub use indices::{Indices, Term};
+pub use jobs::{Job, JobInputs, page_window, site_jobs};
 pub use links::{Body, BodyRenderer, LinkUse, render_markdown};
-pub use pipeline::{Sink, render_into, render_site, share_kits};
+pub use pipeline::{
+    Keep, Sink, render_errors, render_feeds, render_into, render_pages, render_site, share_kits,
+};
 pub use prepare::{Earlier, Ingredients, KitResult, Prepared, share_path};
 
 use std::collections::BTreeMap;

@@ -1,5 +1,7 @@
 //! The pipeline: pages, then feeds, then the sitemap and other extras, then
-//! copied files, into a [`Sink`].
+//! copied files, into a [`Sink`]. [`render_pages`] and [`render_feeds`] take a
+//! reuse policy ([`Keep`]): `gen build` keeps nothing, `gen serve` keeps what
+//! its fingerprints say is unchanged, so both render through the same code.
 
 use std::collections::BTreeMap;
 
@@ -9,6 +11,7 @@ use super::*;
 use crate::diag::Diagnostic;
 use crate::load::Site;
 use crate::markdown;
+use crate::routes::{EXTRAS, Route};
 
 /// Where rendered files go: memory (`gen serve`, `gen check`) or a staging folder
 /// (`gen build`, which so never holds the whole site in memory).
@@ -30,6 +33,17 @@ impl Sink for std::sync::Mutex<Output> {
 fn sink_error(path: &str, e: std::io::Error) -> Diagnostic {
     Diagnostic::error(format!("cannot write {path}: {e}"))
         .hint("check that the output folder is writable and the disk has space")
+}
+
+/// The errors of rendering pages, sorted by message, one per file and kind: a
+/// broken template fails every page made with it (`cannot render /a/: …`,
+/// `cannot render /b/: …`), and one of them says it.
+pub fn render_errors(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diags.sort_by(|a, b| a.message.cmp(&b.message));
+    diags.dedup_by(|a, b| {
+        a.path == b.path && a.message.split(':').next() == b.message.split(':').next()
+    });
+    diags
 }
 
 /// Renders the whole site into memory, with the warnings rendering found.
@@ -77,19 +91,12 @@ pub fn render_into(
         Vec::new()
     });
     let jobs = prep.jobs();
-    let results: Vec<Result<String, Diagnostic>> = jobs
-        .par_iter()
-        .map(|j| {
-            let (path, html) = prep.render_job(j)?;
-            sink.put(&path, Content::Text(html))
-                .map_err(|e| sink_error(&path, e))?;
-            Ok(path)
-        })
-        .collect();
+    // A full build keeps nothing of an earlier one.
+    let results = render_pages(&prep, &jobs, &|_| false, sink);
     let mut generated: std::collections::HashSet<String> =
         std::collections::HashSet::with_capacity(results.len());
     let mut diags = Vec::new();
-    for r in results {
+    for r in results.into_iter().flatten() {
         match r {
             Ok(path) => {
                 generated.insert(path);
@@ -98,11 +105,7 @@ pub fn render_into(
         }
     }
     if !diags.is_empty() {
-        diags.sort_by(|a, b| a.message.cmp(&b.message));
-        diags.dedup_by(|a, b| {
-            a.path == b.path && a.message.split(':').next() == b.message.split(':').next()
-        });
-        return Err(diags);
+        return Err(render_errors(diags));
     }
     add_feeds_and_extras(&prep, sink, &mut generated)?;
     let mut warnings = case_warnings;
@@ -116,23 +119,65 @@ pub fn render_into(
     Ok((generated.len(), warnings))
 }
 
+/// A reuse policy: whether the job at a position keeps the output an earlier
+/// build made for it. A full build keeps nothing (`|_| false`); `gen serve`
+/// keeps the pages and feeds whose fingerprint is unchanged
+/// (`serve::incremental`).
+pub type Keep<'k> = &'k (dyn Fn(usize) -> bool + Sync);
+
+/// Renders the page jobs that `keep` does not keep into `sink`, in parallel:
+/// one entry per job, `None` for a kept one, else the file written or why the
+/// page could not be made. `gen build` and `gen serve` both render pages here.
+pub fn render_pages(
+    prep: &Prepared<'_>,
+    jobs: &[Job],
+    keep: Keep<'_>,
+    sink: &dyn Sink,
+) -> Vec<Option<Result<String, Diagnostic>>> {
+    jobs.par_iter()
+        .enumerate()
+        .map(|(k, job)| {
+            (!keep(k)).then(|| {
+                let (file, html) = prep.render_job(job)?;
+                sink.put(&file, Content::Text(html))
+                    .map_err(|e| sink_error(&file, e))?;
+                Ok(file)
+            })
+        })
+        .collect()
+}
+
+/// Renders the feeds that `keep` does not keep into `sink`, as
+/// [`render_pages`] does pages.
+pub fn render_feeds(
+    prep: &Prepared<'_>,
+    feeds: &[FeedJob<'_>],
+    keep: Keep<'_>,
+    sink: &dyn Sink,
+) -> Vec<Option<Result<String, Diagnostic>>> {
+    feeds
+        .par_iter()
+        .enumerate()
+        .map(|(k, f)| {
+            (!keep(k)).then(|| {
+                let xml = prep.render_feed(f);
+                let file = f.route.file();
+                sink.put(&file, Content::Text(xml))
+                    .map_err(|e| sink_error(&file, e))?;
+                Ok(file)
+            })
+        })
+        .collect()
+}
+
 /// Feeds, sitemap, robots.txt, the syntax stylesheet and static files.
 fn add_feeds_and_extras(
     prep: &Prepared<'_>,
     sink: &dyn Sink,
     generated: &mut std::collections::HashSet<String>,
 ) -> Result<(), Vec<Diagnostic>> {
-    let written: Vec<Result<String, Diagnostic>> = prep
-        .feed_jobs()
-        .par_iter()
-        .map(|f| {
-            let xml = prep.render_feed(f);
-            sink.put(&f.file, Content::Text(xml))
-                .map_err(|e| sink_error(&f.file, e))?;
-            Ok(f.file.clone())
-        })
-        .collect();
-    for w in written {
+    let written = render_feeds(prep, &prep.feed_jobs(), &|_| false, sink);
+    for w in written.into_iter().flatten() {
         generated.insert(w.map_err(|d| vec![d])?);
     }
     for (path, content) in prep.extras()? {
@@ -169,24 +214,24 @@ impl Prepared<'_> {
                             .hint("set [markdown] highlight_theme to one of the listed names"),
                     ]
                 })?;
-        Ok([
-            (
-                "sitemap.xml".into(),
-                Content::Text(feeds::sitemap(config, &entries)),
-            ),
-            (
-                "robots.txt".into(),
-                Content::Text(format!(
-                    "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-                    config.url("/sitemap.xml")
-                )),
-            ),
-            ("syntax.css".into(), Content::Text(css)),
-        ]
-        .into_iter()
-        // A robots.txt among the static files takes the generated one's place.
-        .filter(|(path, _)| path != "robots.txt" || !self.static_robots())
-        .collect())
+        let robots = format!(
+            "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+            config.url(&Route::Sitemap.path())
+        );
+        let static_robots = self.static_robots();
+        Ok(EXTRAS
+            .into_iter()
+            .filter_map(|route| {
+                let content = match route {
+                    Route::Sitemap => feeds::sitemap(config, &entries),
+                    // A robots.txt among the static files takes the generated one's place.
+                    Route::Robots if static_robots => return None,
+                    Route::Robots => robots.clone(),
+                    _ => css.clone(),
+                };
+                Some((route.file(), Content::Text(content)))
+            })
+            .collect())
     }
 
     /// The sitemap's entries (path, last modified), sorted: every page but the
@@ -203,8 +248,7 @@ impl Prepared<'_> {
                 }
                 _ => None,
             };
-            let path = job_path(site, &self.indices, &job);
-            entries.push((path, lastmod));
+            entries.push((job.route(site, &self.indices).path(), lastmod));
         }
         entries.sort();
         entries

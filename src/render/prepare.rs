@@ -4,14 +4,15 @@
 use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::*;
 use crate::diag::Diagnostic;
-use crate::load::paths::slugify;
 use crate::load::{Post, Site};
 use crate::markdown::sanitize::Sanitizer;
 use crate::markdown::{self, RenderOptions, Rendered, Resolved};
+use crate::routes::{Route, Taxonomy};
+use crate::text::slug::slugify;
 
 /// Everything list and post pages share, computed once.
 pub struct Prepared<'a> {
@@ -20,8 +21,13 @@ pub struct Prepared<'a> {
     pub posts_md: &'a [Rendered],
     pub pages_md: &'a [Rendered],
     pub indices: Indices,
+    /// Each post's [`context::PostValue`], serialized once.
     pub post_values: Vec<Value>,
+    /// Each author's [`context::AuthorValue`] (by slug), serialized once.
     pub author_values: BTreeMap<String, Value>,
+    /// Each author's [`context::AuthorSummary`] (by slug), typed: what the
+    /// renderer itself reads of an author (sort key, avatar).
+    pub author_summaries: BTreeMap<String, context::AuthorSummary<'a>>,
     base: tera::Context,
     /// Share kits, made on first use (the page and its JSON share one).
     /// (Shared, so that `gen serve` keeps them from one build to the next
@@ -31,7 +37,7 @@ pub struct Prepared<'a> {
 
 /// The share kit path of a post, when it has one.
 pub fn share_path(site: &Site, post: &Post) -> Option<String> {
-    crate::share::kit::has_kit(site, post).then(|| format!("/share/{}/", post.slug))
+    crate::share::kit::has_kit(site, post).then(|| Route::ShareKit(post.slug.clone()).path())
 }
 
 /// A post's share kit and its warnings, or why it could not be made.
@@ -89,6 +95,19 @@ impl<'a> Prepared<'a> {
         let config = &site.config;
         let indices = earlier.indices.unwrap_or_else(|| Indices::build(site));
         let sanitizer = Sanitizer::new(&[]);
+        let author_summaries: BTreeMap<String, context::AuthorSummary<'a>> = site
+            .authors
+            .iter()
+            .map(|(slug, a)| {
+                let count = indices.by_author.get(slug).map_or(0, Vec::len);
+                (slug.clone(), context::AuthorSummary::new(config, a, count))
+            })
+            .collect();
+        // Bylines in lists: each author's summary, serialized once.
+        let summary_values: BTreeMap<&str, Value> = author_summaries
+            .iter()
+            .map(|(slug, s)| (slug.as_str(), context::to_value(s)))
+            .collect();
         let author_values: BTreeMap<String, Value> = match earlier.author_values {
             Some(values) => values,
             None => site
@@ -104,28 +123,32 @@ impl<'a> Prepared<'a> {
                         &|_: &str, _: bool| Resolved::Keep,
                     );
                     let bio_html = sanitizer.clean(&bio.html);
-                    let count = indices.by_author.get(slug).map_or(0, Vec::len);
-                    (
-                        slug.clone(),
-                        context::author_value(config, a, &bio_html, count),
-                    )
+                    let summary = author_summaries[slug].clone();
+                    let full = context::AuthorValue::new(summary, a, bio_html);
+                    (slug.clone(), context::to_value(&full))
                 })
                 .collect(),
         };
-        let term_values = |tax: &str| -> HashMap<String, Value> {
+        let term_values = |tax: Taxonomy| -> HashMap<String, Value> {
             indices
                 .taxonomy(tax)
                 .iter()
                 .map(|t| {
                     (
                         t.slug.clone(),
-                        context::term_value(config, tax, &t.name, &t.slug, t.posts.len()),
+                        context::to_value(&context::TermValue::new(
+                            config,
+                            tax,
+                            &t.name,
+                            &t.slug,
+                            t.posts.len(),
+                        )),
                     )
                 })
                 .collect()
         };
-        let tag_values = term_values("tags");
-        let cat_values = term_values("categories");
+        let tag_values = term_values(Taxonomy::Tags);
+        let cat_values = term_values(Taxonomy::Categories);
         let mut reused = reuse(&Ingredients {
             authors: &author_values,
             tags: &tag_values,
@@ -141,13 +164,16 @@ impl<'a> Prepared<'a> {
                 if let Some(v) = old {
                     return v;
                 }
-                let terms = |names: &[String], values: &HashMap<String, Value>| -> Vec<Value> {
+                fn terms<'v>(
+                    names: &[String],
+                    values: &'v HashMap<String, Value>,
+                ) -> Vec<&'v Value> {
                     names
                         .iter()
-                        .filter_map(|n| values.get(&slugify(n)).cloned())
+                        .filter_map(|n| values.get(&slugify(n)))
                         .collect()
-                };
-                context::post_value(
+                }
+                context::to_value(&context::PostValue::new(
                     config,
                     context::PostParts {
                         post: p,
@@ -156,31 +182,30 @@ impl<'a> Prepared<'a> {
                         authors: p
                             .authors
                             .iter()
-                            .filter_map(|a| author_values.get(a).map(context::author_summary))
+                            .filter_map(|a| summary_values.get(a.as_str()))
                             .collect(),
                         tags: terms(&p.tags, &tag_values),
                         categories: terms(&p.categories, &cat_values),
                         share_path: share_path(site, p),
                     },
-                )
+                ))
             })
             .collect();
         let mut base = tera::Context::new();
-        base.insert("config", &config_value(config));
-        let build_year = site.posts.first().map(|p| p.date.format("%Y").to_string());
+        base.insert("config", &context::ConfigValue::new(config));
         base.insert(
             "site",
-            &json!({
-                "feed_url": config.url("/rss.xml"),
-                "authors_url": config.url("/authors/"),
-                "tags_url": config.url("/tags/"),
-                "categories_url": config.url("/categories/"),
-                "sitemap_url": config.url("/sitemap.xml"),
-                "syntax_css_url": config.url("/syntax.css"),
-                "build_year": build_year,
-                "has_tags": !indices.tags.is_empty(),
-                "has_categories": !indices.categories.is_empty(),
-            }),
+            &context::SiteValue {
+                feed_url: config.url(&Route::SiteFeed.path()),
+                authors_url: config.url(&Route::Authors.path()),
+                tags_url: config.url(&Route::Terms(Taxonomy::Tags).path()),
+                categories_url: config.url(&Route::Terms(Taxonomy::Categories).path()),
+                sitemap_url: config.url(&Route::Sitemap.path()),
+                syntax_css_url: config.url(&Route::SyntaxCss.path()),
+                build_year: site.posts.first().map(|p| p.date.format("%Y").to_string()),
+                has_tags: !indices.tags.is_empty(),
+                has_categories: !indices.categories.is_empty(),
+            },
         );
         let kits = (0..site.posts.len())
             .map(|_| std::sync::OnceLock::new())
@@ -193,6 +218,7 @@ impl<'a> Prepared<'a> {
             indices,
             post_values,
             author_values,
+            author_summaries,
             base,
             kits,
         }
@@ -240,6 +266,7 @@ impl<'a> Prepared<'a> {
                 self.site,
                 &self.theme.tera,
                 &self.post_values[i],
+                self.post_description(i),
                 i,
             ))
         })
@@ -251,25 +278,17 @@ impl<'a> Prepared<'a> {
         Value::Array(idx.iter().map(|&i| self.post_values[i].clone()).collect())
     }
 
+    /// The description of post `i` (its value's `description`).
+    pub fn post_description(&self, i: usize) -> &'a str {
+        context::description(&self.site.posts[i], &self.posts_md[i])
+    }
+
     /// The list value of post `i`, or null for none.
     pub(super) fn post_value(&self, i: Option<usize>) -> Value {
         i.and_then(|i| self.post_values.get(i))
             .cloned()
             .unwrap_or(Value::Null)
     }
-}
-
-fn config_value(c: &crate::config::Config) -> Value {
-    json!({
-        "title": c.title,
-        "base_url": c.base_url,
-        "description": c.description,
-        "language": c.language,
-        "paginate_by": c.paginate_by,
-        "feed_limit": c.feed_limit,
-        "social": c.social,
-        "extra": c.extra,
-    })
 }
 
 /// Adds an owned value to a context without serializing it again (which

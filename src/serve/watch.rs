@@ -20,7 +20,7 @@ use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind, RenameMode};
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 
 use crate::config::CONFIG_FILE;
-use crate::load::is_temp_file;
+use crate::sitefs::is_temp_file;
 
 /// How long the watcher waits after the last event while a change may still be
 /// under way.

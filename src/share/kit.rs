@@ -4,13 +4,13 @@
 //! platform's limit, and paired with its web-intent link.
 
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::diag::Diagnostic;
 use crate::load::{Author, Post, ShareSetting, Site};
-use crate::share::count::{self, CountUnit, Platform};
-use crate::share::fit::{self, Slots};
-use crate::share::intent;
+use crate::platforms::count::{self, CountUnit, Platform};
+use crate::platforms::fit::{self, Slots};
+use crate::platforms::intent;
 
 /// Who posts a snippet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -177,11 +177,31 @@ pub fn hashtag(tag: &str) -> Option<String> {
     (!body.is_empty() && !body.chars().all(|c| c.is_ascii_digit())).then(|| format!("#{body}"))
 }
 
-/// Builds the share kit of post `i`. Warnings name snippets that do not fit.
+/// The `site` value of the share templates.
+#[derive(Debug, Serialize)]
+struct SiteValue<'a> {
+    title: &'a str,
+    url: String,
+    /// The site's handle on the platform, else its title.
+    mention: &'a str,
+}
+
+/// The `slots` value of the share templates: what the fitter may shorten.
+#[derive(Debug, Serialize)]
+struct SlotsValue<'a> {
+    title: &'a str,
+    description: &'a str,
+    hashtags: &'a [String],
+}
+
+/// Builds the share kit of post `i` from the values its pages show: the
+/// post's list value (`post_value`, the templates' `post`) and its
+/// `description`. Warnings name snippets that do not fit.
 pub fn build(
     site: &Site,
     tera: &tera::Tera,
     post_value: &Value,
+    description: &str,
     i: usize,
 ) -> Result<(Kit, Vec<Diagnostic>), Diagnostic> {
     let config = &site.config;
@@ -200,8 +220,7 @@ pub fn build(
         ShareSetting::Custom { text, hashtags } => (text.clone(), hashtags.clone()),
         _ => (None, None),
     };
-    let description =
-        pitch.unwrap_or_else(|| post_value["description"].as_str().unwrap_or("").to_string());
+    let description = pitch.unwrap_or_else(|| description.to_string());
     let hashtags: Vec<String> = tags
         .unwrap_or_else(|| config.share_hashtags.clone())
         .iter()
@@ -249,10 +268,24 @@ pub fn build(
                 c.insert("byline", &byline);
                 c.insert("guests", &guest_names);
                 c.insert("staff", &staff_names);
-                c.insert("site", &json!({"title": config.title, "url": config.url("/"), "mention": site_mention}));
+                c.insert(
+                    "site",
+                    &SiteValue {
+                        title: &config.title,
+                        url: config.url("/"),
+                        mention: &site_mention,
+                    },
+                );
             }
             let render = |slots: &Slots| -> Result<String, tera::Error> {
-                ctx.borrow_mut().insert("slots", &json!({"title": slots.title, "description": slots.description, "hashtags": slots.hashtags}));
+                ctx.borrow_mut().insert(
+                    "slots",
+                    &SlotsValue {
+                        title: &slots.title,
+                        description: &slots.description,
+                        hashtags: &slots.hashtags,
+                    },
+                );
                 tera.render(&template, &ctx.borrow())
                     .map(|t| t.trim().to_string())
             };

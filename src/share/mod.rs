@@ -1,21 +1,9 @@
-//! Share snippets for guest posts: counting text as each platform counts it,
-//! fitting a rendered snippet into a platform's limit, web-intent links, and
-//! checks of the guests' handles.
+//! Share kits for guest posts: the snippets of a post for each platform,
+//! rendered from the site's `share/<platform>.txt` templates and fitted into
+//! the platform's limit ([`kit`]).
 //!
-//! The public modules are [`count`], [`fit`], [`intent`] and [`handles`]; the
-//! private ones hold the ports of the platforms' own counting code
-//! (twitter-text 3.1.0 for X, Mastodon 4.5's length rules) and their data.
+//! This is the site's side of sharing (posts, authors, templates); the
+//! platforms' own rules (counting, fitting, intent links, handles) are in
+//! [`crate::platforms`], which knows nothing of the site.
 
-pub mod count;
-pub mod fit;
-pub mod handles;
-pub mod intent;
-
-mod jsre;
 pub mod kit;
-mod mastodon;
-pub mod profiles;
-mod stringprep;
-mod tlds;
-mod twitter;
-mod twitter_data;

@@ -1,0 +1,398 @@
+//! The URL scheme of a built site, in one place: every page, feed and file a
+//! build writes is a [`Route`], and this module is the only one that turns a
+//! route into its URL path ([`Route::path`]) and output file ([`Route::file`]).
+//! The `[permalinks]` pattern of posts ([`post_path`]), where pages under
+//! `content/` are published ([`page_path`]) and where copied files land
+//! ([`served_path`]) live here too, so a new kind of output (an alias, a
+//! redirect) is added here and nowhere else.
+//!
+//! `render::claims` lists every output file of a site with what makes it:
+//! each path is claimed exactly once, and two claimants of one path are an
+//! error naming both. That list is made from the routes of the jobs and feeds
+//! the renderer renders, so it knows every path the build generates
+//! (`content/tags/x.md` collides with the tag page of "x", not only a page at
+//! `/tags/`). This module imports nothing of the crate: `load` and `render`
+//! both use it.
+
+use std::path::Path;
+
+use chrono::{DateTime, FixedOffset};
+
+/// A taxonomy: the two ways posts are grouped besides by author.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Taxonomy {
+    Tags,
+    Categories,
+}
+
+impl Taxonomy {
+    /// Both taxonomies, in the order their pages and feeds are made.
+    pub const ALL: [Taxonomy; 2] = [Taxonomy::Tags, Taxonomy::Categories];
+
+    /// Its name in URLs and templates: `tags`, `categories`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Taxonomy::Tags => "tags",
+            Taxonomy::Categories => "categories",
+        }
+    }
+
+    /// One of its terms, in words: `tag`, `category`.
+    pub fn singular(self) -> &'static str {
+        match self {
+            Taxonomy::Tags => "tag",
+            Taxonomy::Categories => "category",
+        }
+    }
+
+    /// Its title: `Tags`, `Categories`.
+    pub fn title(self) -> &'static str {
+        match self {
+            Taxonomy::Tags => "Tags",
+            Taxonomy::Categories => "Categories",
+        }
+    }
+
+    /// How a term page names its posts: "Posts tagged …", "Posts in …".
+    pub fn posts_are(self) -> &'static str {
+        match self {
+            Taxonomy::Tags => "tagged",
+            Taxonomy::Categories => "in",
+        }
+    }
+
+    /// Its position in [`Taxonomy::ALL`], for tables by taxonomy.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// One output of the site, by what it is. Ids are stable: slugs and paths, not
+/// positions in a list, so a route names the same output from one build to the
+/// next.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Route {
+    /// Page N (1-based) of the home listing.
+    Home(usize),
+    /// A post, by its path (made from the `[permalinks]` pattern: [`post_path`]).
+    Post(String),
+    /// A page under `content/`, by its path ([`page_path`]).
+    Page(String),
+    /// The list of authors.
+    Authors,
+    /// Page N of an author's posts, by the author's slug.
+    Author(String, usize),
+    /// An author's feed.
+    AuthorFeed(String),
+    /// The list of a taxonomy's terms.
+    Terms(Taxonomy),
+    /// Page N of a term's posts, by the term's slug.
+    Term(Taxonomy, String, usize),
+    /// A term's feed.
+    TermFeed(Taxonomy, String),
+    /// The share kit page of a post, by the post's slug.
+    ShareKit(String),
+    /// The share kit of a post as JSON.
+    ShareJson(String),
+    /// The site's feed.
+    SiteFeed,
+    Sitemap,
+    /// The generated robots.txt (a static one takes its place).
+    Robots,
+    /// The code highlighting stylesheet.
+    SyntaxCss,
+    /// The 404 page.
+    NotFound,
+    /// A file copied as it is, by its output path ([`served_path`]).
+    File(String),
+}
+
+/// The generated files besides pages and feeds, in the order they are made.
+pub const EXTRAS: [Route; 3] = [Route::Sitemap, Route::Robots, Route::SyntaxCss];
+
+/// The path of page `n` of a listing at `base` (`/tags/x/` → `/tags/x/page/2/`).
+fn paged(base: String, n: usize) -> String {
+    if n <= 1 {
+        base
+    } else {
+        format!("{base}page/{n}/")
+    }
+}
+
+impl Route {
+    /// Its URL path, from the site's root: `/tags/x/page/2/`, `/rss.xml`,
+    /// `/share/<slug>/snippets.json`.
+    pub fn path(&self) -> String {
+        match self {
+            Route::Home(n) => paged("/".into(), *n),
+            Route::Post(path) | Route::Page(path) => path.clone(),
+            Route::Authors => "/authors/".into(),
+            Route::Author(slug, n) => paged(format!("/authors/{slug}/"), *n),
+            Route::AuthorFeed(slug) => format!("/authors/{slug}/rss.xml"),
+            Route::Terms(t) => format!("/{}/", t.name()),
+            Route::Term(t, slug, n) => paged(format!("/{}/{slug}/", t.name()), *n),
+            Route::TermFeed(t, slug) => format!("/{}/{slug}/rss.xml", t.name()),
+            Route::ShareKit(slug) => format!("/share/{slug}/"),
+            Route::ShareJson(slug) => format!("/share/{slug}/snippets.json"),
+            Route::SiteFeed => "/rss.xml".into(),
+            Route::Sitemap => "/sitemap.xml".into(),
+            Route::Robots => "/robots.txt".into(),
+            Route::SyntaxCss => "/syntax.css".into(),
+            Route::NotFound => "/404.html".into(),
+            Route::File(dest) => format!("/{dest}"),
+        }
+    }
+
+    /// Its output file, relative and `/`-separated: `index.html` for a folder
+    /// URL (`tags/x/page/2/index.html`).
+    pub fn file(&self) -> String {
+        match self {
+            Route::File(dest) => dest.clone(),
+            _ => file_of(&self.path()),
+        }
+    }
+
+    /// Page `n` of the same listing (the home page, an author's, a term's);
+    /// other routes have one page and stay as they are.
+    pub fn page(&self, n: usize) -> Route {
+        match self {
+            Route::Home(_) => Route::Home(n),
+            Route::Author(slug, _) => Route::Author(slug.clone(), n),
+            Route::Term(t, slug, _) => Route::Term(*t, slug.clone(), n),
+            other => other.clone(),
+        }
+    }
+
+    /// The feed of a listing: the site's for the home page, an author's or a
+    /// term's for their pages.
+    pub fn feed(&self) -> Option<Route> {
+        match self {
+            Route::Home(_) => Some(Route::SiteFeed),
+            Route::Author(slug, _) => Some(Route::AuthorFeed(slug.clone())),
+            Route::Term(t, slug, _) => Some(Route::TermFeed(*t, slug.clone())),
+            _ => None,
+        }
+    }
+
+    /// The HTML page a feed belongs to (its first page); other routes are their
+    /// own page.
+    pub fn feed_page(&self) -> Route {
+        match self {
+            Route::SiteFeed => Route::Home(1),
+            Route::AuthorFeed(slug) => Route::Author(slug.clone(), 1),
+            Route::TermFeed(t, slug) => Route::Term(*t, slug.clone(), 1),
+            other => other.clone(),
+        }
+    }
+}
+
+/// The output file of a URL path: `index.html` for folder URLs.
+fn file_of(path: &str) -> String {
+    let p = path.trim_start_matches('/');
+    if p.is_empty() || p.ends_with('/') {
+        format!("{p}index.html")
+    } else {
+        p.to_string()
+    }
+}
+
+/// The URL path of an output file: `tags/x/index.html` → `/tags/x/`.
+pub fn url_of(file: &str) -> String {
+    match file.strip_suffix("index.html") {
+        Some(dir) if dir.is_empty() || dir.ends_with('/') => format!("/{dir}"),
+        _ => format!("/{file}"),
+    }
+}
+
+/// The `[permalinks] post` pattern when gen.toml gives none.
+pub const DEFAULT_POST_PATTERN: &str = "/posts/:slug/";
+
+/// Whether `pattern` can be a `[permalinks] post` pattern: it starts with `/`
+/// and contains `:slug`, so every post gets its own path under the root.
+pub fn valid_post_pattern(pattern: &str) -> bool {
+    pattern.contains(":slug") && pattern.starts_with('/')
+}
+
+/// A post's path: its `[permalinks] post` pattern (`/posts/:year/:slug/`)
+/// filled with its date and slug, always ending in `/`.
+pub fn post_path(pattern: &str, slug: &str, date: &DateTime<FixedOffset>) -> String {
+    let mut p = pattern
+        .replace(":year", &date.format("%Y").to_string())
+        .replace(":month", &date.format("%m").to_string())
+        .replace(":day", &date.format("%d").to_string())
+        .replace(":slug", slug);
+    if !p.ends_with('/') {
+        p.push('/');
+    }
+    p
+}
+
+/// A page's path: its place under `content/` (`folder`, relative to it) and
+/// its slug, the file's stem unless its front matter gives one; `index` is
+/// the folder itself (`content/about/index.md` → `/about/`).
+pub fn page_path(folder: Option<&Path>, slug: &str) -> String {
+    let mut path = String::from("/");
+    if let Some(folder) = folder {
+        for c in folder.components() {
+            path.push_str(&c.as_os_str().to_string_lossy());
+            path.push('/');
+        }
+    }
+    if slug != "index" {
+        path.push_str(slug);
+        path.push('/');
+    }
+    path
+}
+
+/// Where a copied site file is served: `static/x` at `/x`, a bundle's file
+/// beside its post (`bundle`: the bundle's folder and the post's path), other
+/// files under `content/` at their path. `None` for files the build does not
+/// publish.
+pub fn served_path(target: &Path, bundle: Option<(&Path, &str)>) -> Option<String> {
+    let slashed = |p: &Path| p.to_string_lossy().replace('\\', "/");
+    if let Some((dir, post_path)) = bundle
+        && let Ok(rest) = target.strip_prefix(dir)
+    {
+        return Some(format!("{post_path}{}", slashed(rest)));
+    }
+    if let Ok(rest) = target.strip_prefix("static") {
+        return Some(format!("/{}", slashed(rest)));
+    }
+    if let Ok(rest) = target.strip_prefix("content")
+        && !rest.starts_with("posts")
+    {
+        return Some(format!("/{}", slashed(rest)));
+    }
+    None
+}
+
+/// Where a picture beside an author's profile (`authors/<file>`) is served:
+/// in the author's folder, `/authors/<slug>/<file>`.
+pub fn author_file_path(slug: &str, file: &str) -> String {
+    format!("{}{file}", Route::Author(slug.to_string(), 1).path())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_and_files() {
+        let cases: [(Route, &str, &str); 12] = [
+            (Route::Home(1), "/", "index.html"),
+            (Route::Home(3), "/page/3/", "page/3/index.html"),
+            (Route::Authors, "/authors/", "authors/index.html"),
+            (
+                Route::Author("ada".into(), 2),
+                "/authors/ada/page/2/",
+                "authors/ada/page/2/index.html",
+            ),
+            (
+                Route::AuthorFeed("ada".into()),
+                "/authors/ada/rss.xml",
+                "authors/ada/rss.xml",
+            ),
+            (
+                Route::Terms(Taxonomy::Categories),
+                "/categories/",
+                "categories/index.html",
+            ),
+            (
+                Route::Term(Taxonomy::Tags, "x".into(), 1),
+                "/tags/x/",
+                "tags/x/index.html",
+            ),
+            (
+                Route::TermFeed(Taxonomy::Tags, "x".into()),
+                "/tags/x/rss.xml",
+                "tags/x/rss.xml",
+            ),
+            (
+                Route::ShareJson("p".into()),
+                "/share/p/snippets.json",
+                "share/p/snippets.json",
+            ),
+            (Route::SiteFeed, "/rss.xml", "rss.xml"),
+            (Route::NotFound, "/404.html", "404.html"),
+            (Route::File("a/b.png".into()), "/a/b.png", "a/b.png"),
+        ];
+        for (route, path, file) in cases {
+            assert_eq!(route.path(), path, "{route:?}");
+            assert_eq!(route.file(), file, "{route:?}");
+            assert_eq!(url_of(&route.file()), path, "{route:?}");
+        }
+    }
+
+    #[test]
+    fn urls_of_files() {
+        assert_eq!(url_of("index.html"), "/");
+        assert_eq!(url_of("tags/x/index.html"), "/tags/x/");
+        assert_eq!(url_of("404.html"), "/404.html");
+        assert_eq!(url_of("a/myindex.html"), "/a/myindex.html");
+        assert_eq!(url_of("rss.xml"), "/rss.xml");
+    }
+
+    #[test]
+    fn listings_and_their_feeds() {
+        let term = Route::Term(Taxonomy::Tags, "x".into(), 1);
+        assert_eq!(term.page(2).path(), "/tags/x/page/2/");
+        assert_eq!(
+            term.feed(),
+            Some(Route::TermFeed(Taxonomy::Tags, "x".into()))
+        );
+        assert_eq!(term.feed().map(|f| f.feed_page()), Some(term));
+        assert_eq!(Route::SiteFeed.feed_page(), Route::Home(1));
+    }
+
+    #[test]
+    fn patterns() {
+        let d = chrono::DateTime::parse_from_rfc3339("2024-03-05T10:00:00+00:00").unwrap();
+        assert_eq!(
+            post_path("/:year/:month/:day/:slug", "x", &d),
+            "/2024/03/05/x/"
+        );
+        assert_eq!(post_path(DEFAULT_POST_PATTERN, "x", &d), "/posts/x/");
+        assert!(valid_post_pattern("/:year/:slug/"));
+        assert!(!valid_post_pattern(":slug/"));
+        assert!(!valid_post_pattern("/posts/"));
+    }
+
+    #[test]
+    fn pages_and_files() {
+        assert_eq!(page_path(Some(Path::new("")), "about"), "/about/");
+        assert_eq!(
+            page_path(Some(Path::new("tags")), "rituals"),
+            "/tags/rituals/"
+        );
+        assert_eq!(page_path(Some(Path::new("docs")), "index"), "/docs/");
+        assert_eq!(author_file_path("ada", "me.jpg"), "/authors/ada/me.jpg");
+    }
+
+    #[test]
+    fn permalinks() {
+        let d = crate::load::dates::parse_date("2024-05-01").unwrap();
+        assert_eq!(
+            post_path("/:year/:month/:day/:slug", "x", &d),
+            "/2024/05/01/x/"
+        );
+    }
+
+    #[test]
+    fn served_paths() {
+        assert_eq!(
+            served_path(Path::new("static/images/a.jpg"), None).as_deref(),
+            Some("/images/a.jpg")
+        );
+        assert_eq!(
+            served_path(
+                Path::new("content/posts/b/c.png"),
+                Some((Path::new("content/posts/b"), "/posts/b/"))
+            )
+            .as_deref(),
+            Some("/posts/b/c.png")
+        );
+        assert_eq!(served_path(Path::new("content/posts/c.png"), None), None);
+        assert_eq!(served_path(Path::new("gen.toml"), None), None);
+    }
+}

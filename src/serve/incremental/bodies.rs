@@ -1,0 +1,241 @@
+//! Bodies in an incremental build: each post's and page's Markdown is rendered
+//! again only when what it was made from changed (its text, its sanitizing,
+//! its bundle or path, or how one of its links resolves now), then the pages
+//! are handed to [`Builder::render_pages`](super::Builder).
+
+use super::*;
+
+impl Builder {
+    /// Renders the assembled site, reusing what did not change. Gives the site's
+    /// posts back to `sources` in every case.
+    pub(super) fn render(
+        &mut self,
+        site: Site,
+        sources: &mut Sources,
+        changes: &Changes,
+        mut errors: Vec<Diagnostic>,
+        (build, same_order): (u64, bool),
+        publish: &mut dyn FnMut(&Arc<Files>, &Changed),
+    ) -> Result<Outcome, Vec<Diagnostic>> {
+        let ids: Vec<u64> = site.posts.iter().map(|p| id_of(&p.source)).collect();
+        let page_ids: Vec<u64> = site.pages.iter().map(|p| id_of(&p.source)).collect();
+        // Markdown.
+        let env = {
+            let mut h = FxHasher::default();
+            self.walks.hash(&mut h);
+            for (p, id) in site.posts.iter().zip(&ids) {
+                (id, &p.path).hash(&mut h);
+            }
+            for (p, id) in site.pages.iter().zip(&page_ids) {
+                (id, &p.path).hash(&mut h);
+            }
+            site.unparsed.hash(&mut h);
+            h.finish()
+        };
+        let revalidate = env != self.link_env;
+        let renderer = BodyRenderer::new(&site);
+        let post_wants: Vec<Wanted<'_>> = site
+            .posts
+            .iter()
+            .enumerate()
+            .map(|(i, p)| Wanted {
+                parsed_in: sources.post_parsed_in(ids[i]),
+                text: &p.text,
+                sanitize: renderer.sanitizes_post(i),
+                bundle: p.bundle.as_deref(),
+                path: &p.path,
+            })
+            .collect();
+        let page_wants: Vec<Wanted<'_>> = site
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| Wanted {
+                parsed_in: sources.page_parsed_in(page_ids[i]),
+                text: &p.text,
+                sanitize: site.config.sanitize_staff_html,
+                bundle: None,
+                path: &p.path,
+            })
+            .collect();
+        let bodies = &self.bodies;
+        // The bodies (of posts, or of pages) whose cached rendering no longer
+        // holds, rendered again with the hash of their text.
+        let remade = |ids: &[u64],
+                      wants: &[_],
+                      resolve: &(dyn Fn(usize, &str, bool) -> crate::markdown::Resolved + Sync),
+                      render: &(dyn Fn(usize) -> render::Body + Sync)|
+         -> Vec<Option<(render::Body, u64)>> {
+            (0..ids.len())
+                .into_par_iter()
+                .map(|i| {
+                    let valid = bodies.get(&ids[i]).is_some_and(|c| {
+                        still_valid(c, &wants[i], revalidate, &|dest, image| {
+                            resolve(i, dest, image)
+                        })
+                    });
+                    (!valid).then(|| (render(i), hash_of(wants[i].text)))
+                })
+                .collect()
+        };
+        let post_made = remade(
+            &ids,
+            &post_wants,
+            &|i, dest, image| renderer.resolve_post(i, dest, image),
+            &|i| renderer.post(i),
+        );
+        let page_made = remade(
+            &page_ids,
+            &page_wants,
+            &|i, dest, image| renderer.resolve_page(i, dest, image),
+            &|i| renderer.page(i),
+        );
+        drop(renderer);
+        let mut md_errors = Vec::new();
+        let mut bodies = 0;
+        let (posts_md, post_meta) = self.lend_bodies(
+            &ids,
+            &post_wants,
+            post_made,
+            build,
+            &mut md_errors,
+            &mut bodies,
+        );
+        let (pages_md, page_meta) = self.lend_bodies(
+            &page_ids,
+            &page_wants,
+            page_made,
+            build,
+            &mut md_errors,
+            &mut bodies,
+        );
+        drop(post_wants);
+        drop(page_wants);
+        self.link_env = env;
+        self.timer.mark("markdown");
+        errors.extend(md_errors);
+
+        let result = if errors.is_empty() {
+            self.render_pages(
+                &site,
+                sources,
+                changes,
+                pages::Bodies {
+                    ids: &ids,
+                    page_ids: &page_ids,
+                    posts_md: &posts_md,
+                    post_meta: &post_meta,
+                    pages_md: &pages_md,
+                    page_meta: &page_meta,
+                },
+                (build, same_order),
+                publish,
+            )
+            .map(|mut o| {
+                o.bodies = bodies;
+                o
+            })
+        } else {
+            Err(errors)
+        };
+
+        // Keep the Markdown, and give the posts back.
+        for (r, id) in posts_md.into_iter().zip(&ids) {
+            if let Some(c) = self.bodies.get_mut(id) {
+                c.rendered = r;
+            }
+        }
+        for (r, id) in pages_md.into_iter().zip(&page_ids) {
+            if let Some(c) = self.bodies.get_mut(id) {
+                c.rendered = r;
+            }
+        }
+        sources.restore(site, &ids);
+        self.timer.mark("keep");
+        result
+    }
+
+    /// The bodies of one build, in order: reused ones lent from the cache (give
+    /// them back after the build), fresh ones put in the cache (unless they have
+    /// errors). Also what each body was made from.
+    fn lend_bodies(
+        &mut self,
+        ids: &[u64],
+        wants: &[Wanted<'_>],
+        made: Vec<Option<(render::Body, u64)>>,
+        build: u64,
+        errors: &mut Vec<Diagnostic>,
+        fresh: &mut usize,
+    ) -> (Vec<Rendered>, Vec<BodyMeta>) {
+        let mut rendered = Vec::with_capacity(ids.len());
+        let mut meta = Vec::with_capacity(ids.len());
+        for ((id, want), made) in ids.iter().zip(wants).zip(made) {
+            match made {
+                None => {
+                    let c = self.bodies.get_mut(id).expect("a valid cached body");
+                    c.parsed_in = want.parsed_in;
+                    rendered.push(std::mem::take(&mut c.rendered));
+                    meta.push(BodyMeta {
+                        text_hash: c.text_hash,
+                        rendered_in: c.rendered_in,
+                    });
+                }
+                Some((body, text_hash)) => {
+                    *fresh += 1;
+                    if body.diags.is_empty() {
+                        self.bodies.insert(
+                            *id,
+                            CachedBody {
+                                parsed_in: want.parsed_in,
+                                text_hash,
+                                sanitize: want.sanitize,
+                                bundle: want.bundle.map(Path::to_path_buf),
+                                path: want.path.to_string(),
+                                links: body.links,
+                                rendered_in: build,
+                                rendered: Rendered::default(),
+                            },
+                        );
+                    } else {
+                        self.bodies.remove(id);
+                        errors.extend(body.diags);
+                    }
+                    rendered.push(body.rendered);
+                    meta.push(BodyMeta {
+                        text_hash,
+                        rendered_in: build,
+                    });
+                }
+            }
+        }
+        (rendered, meta)
+    }
+}
+
+/// What a post's or page's body must be made from now.
+struct Wanted<'a> {
+    parsed_in: u64,
+    text: &'a str,
+    sanitize: bool,
+    bundle: Option<&'a Path>,
+    path: &'a str,
+}
+
+/// Whether a cached body is still what rendering the post or page now would
+/// give.
+fn still_valid(
+    c: &CachedBody,
+    want: &Wanted<'_>,
+    revalidate: bool,
+    resolve: &(dyn Fn(&str, bool) -> crate::markdown::Resolved + Sync),
+) -> bool {
+    let same_text = c.parsed_in == want.parsed_in || hash_of(want.text) == c.text_hash;
+    same_text
+        && c.sanitize == want.sanitize
+        && c.bundle.as_deref() == want.bundle
+        && c.path == want.path
+        && (!revalidate
+            || c.links
+                .iter()
+                .all(|l| resolve(&l.dest, l.image) == l.resolved))
+}

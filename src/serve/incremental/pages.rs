@@ -1,0 +1,690 @@
+//! Pages, feeds and extras in an incremental build: the reuse policy. Each
+//! page's and feed's fingerprint hashes its route, the versions of its inputs
+//! ([`Prepared::job_inputs`]), the globals and the versions of the templates it
+//! renders with; a page whose fingerprint is unchanged keeps its output.
+
+use super::*;
+
+/// The bodies of one build, by post and by page, with their ids (by source)
+/// and what each was made from.
+pub(super) struct Bodies<'a> {
+    pub ids: &'a [u64],
+    pub page_ids: &'a [u64],
+    pub posts_md: &'a [Rendered],
+    pub post_meta: &'a [BodyMeta],
+    pub pages_md: &'a [Rendered],
+    pub page_meta: &'a [BodyMeta],
+}
+
+impl Builder {
+    /// Renders the pages and feeds whose inputs changed, and puts the output
+    /// together.
+    pub(super) fn render_pages(
+        &mut self,
+        site: &Site,
+        sources: &Sources,
+        changes: &Changes,
+        bodies: Bodies<'_>,
+        (build, same_order): (u64, bool),
+        publish: &mut dyn FnMut(&Arc<Files>, &Changed),
+    ) -> Result<Outcome, Vec<Diagnostic>> {
+        let Bodies {
+            ids,
+            page_ids,
+            posts_md,
+            post_meta,
+            pages_md,
+            page_meta,
+        } = bodies;
+        let theme = self.theme.as_ref().expect("the theme is loaded");
+        let mut counter = Counter(self.versions);
+        let mut prev = self.prev.take();
+        let good = prev.as_ref().map_or(0, |p| p.build);
+        // A body changed when its text or its Markdown did.
+        let body_changed: Vec<bool> = ids
+            .iter()
+            .zip(post_meta)
+            .map(|(id, m)| {
+                prev.as_ref()
+                    .and_then(|p| p.posts.get(id))
+                    .is_none_or(|old| old.text_hash != m.text_hash || m.rendered_in > good)
+            })
+            .collect();
+        let reparsed: Vec<bool> = ids
+            .iter()
+            .map(|id| sources.post_parsed_in(*id) > good)
+            .collect();
+        let terms_hashes: Vec<u64> = site
+            .posts
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let old = prev.as_ref().and_then(|prev| prev.posts.get(&ids[i]));
+                match old {
+                    Some(o) if !reparsed[i] => o.terms_hash,
+                    _ => fx_hash_of(&(&p.authors, &p.tags, &p.categories)),
+                }
+            })
+            .collect();
+        // The indices (and the author values made from them) stand while the
+        // posts are in the same order with the same authors and terms.
+        let mut earlier = Earlier::default();
+        if let Some(prev) = prev.as_mut()
+            && same_order
+            && ids
+                .iter()
+                .zip(&terms_hashes)
+                .all(|(id, h)| prev.posts.get(id).is_some_and(|o| o.terms_hash == *h))
+        {
+            earlier.indices = prev.indices.take();
+            earlier.author_values = prev.author_values.take();
+        }
+        let indices_reused = earlier.indices.is_some();
+
+        // Post values, reused where nothing they are made of changed.
+        let mut reused: Vec<bool> = Vec::new();
+        let mut author_values: HashMap<String, Value> = HashMap::new();
+        let mut term_values: [HashMap<String, Value>; 2] = Default::default();
+        let prep = Prepared::reusing(site, theme, posts_md, pages_md, earlier, &mut |ing| {
+            author_values = ing
+                .authors
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            term_values = [ing.tags.clone(), ing.categories.clone()];
+            let Some(prev) = prev.as_mut() else {
+                return Vec::new();
+            };
+            let changed_authors: HashSet<&str> = ing
+                .authors
+                .iter()
+                .filter(|(slug, v)| prev.authors.get(*slug).is_none_or(|(pv, _)| pv != *v))
+                .map(|(slug, _)| slug.as_str())
+                .collect();
+            let changed_terms = |t: usize, values: &HashMap<String, Value>| -> HashSet<String> {
+                values
+                    .iter()
+                    .filter(|(slug, v)| prev.terms[t].get(*slug).is_none_or(|(pv, _)| pv != *v))
+                    .map(|(slug, _)| slug.clone())
+                    .collect()
+            };
+            let changed_tags = changed_terms(0, ing.tags);
+            let changed_cats = changed_terms(1, ing.categories);
+            let out: Vec<Option<Value>> = site
+                .posts
+                .iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    if body_changed[i]
+                        || reparsed[i]
+                        || p.authors
+                            .iter()
+                            .any(|a| changed_authors.contains(a.as_str()))
+                        || (!changed_tags.is_empty()
+                            && p.tags.iter().any(|t| changed_tags.contains(&slugify(t))))
+                        || (!changed_cats.is_empty()
+                            && p.categories
+                                .iter()
+                                .any(|c| changed_cats.contains(&slugify(c))))
+                    {
+                        return None;
+                    }
+                    prev.posts.get_mut(&ids[i]).and_then(|s| s.value.take())
+                })
+                .collect();
+            reused = out.iter().map(Option::is_some).collect();
+            out
+        });
+        reused.resize(site.posts.len(), false);
+        // Every output path has one source, as in a full build. While the
+        // indices stand (so do the assembly's posts, pages, files and
+        // authors), only share kits and theme files can change the paths.
+        let claims_key = claims_key(site, theme);
+        if !(indices_reused && self.claims_checked == Some(claims_key)) {
+            self.claims_checked = None;
+            // (Warnings of paths that differ only in case are gen check's.)
+            let clashes: Vec<Diagnostic> = render::claims::check(site, &prep.indices, Some(theme))
+                .into_iter()
+                .filter(Diagnostic::is_error)
+                .collect();
+            if !clashes.is_empty() {
+                return Err(clashes);
+            }
+        }
+        self.claims_checked = Some(claims_key);
+        self.timer.mark("values");
+
+        // Versions of everything pages are made of.
+        let mut value_ver = Vec::with_capacity(ids.len());
+        let mut body_ver = Vec::with_capacity(ids.len());
+        for (i, id) in ids.iter().enumerate() {
+            let old = prev.as_ref().and_then(|p| p.posts.get(id));
+            let v = match old {
+                Some(o) if reused[i] => o.value_ver,
+                Some(PrevPost {
+                    value: Some(v),
+                    value_ver,
+                    ..
+                }) if *v == prep.post_values[i] => *value_ver,
+                _ => counter.next(),
+            };
+            value_ver.push(v);
+            let b = match old {
+                Some(o) if !body_changed[i] => o.body_ver,
+                _ => counter.next(),
+            };
+            body_ver.push(b);
+        }
+        let mut page_ver = Vec::with_capacity(page_ids.len());
+        for (j, id) in page_ids.iter().enumerate() {
+            let m = &page_meta[j];
+            page_ver.push(match prev.as_ref().and_then(|p| p.pages.get(id)) {
+                Some((hash, v)) if *hash == m.text_hash && m.rendered_in <= good => *v,
+                _ => counter.next(),
+            });
+        }
+        let mut author_ver: HashMap<String, u64> = HashMap::new();
+        for (slug, v) in &author_values {
+            let old = prev.as_ref().and_then(|p| p.authors.get(slug));
+            let ver = match old {
+                Some((pv, ver)) if pv == v => *ver,
+                _ => counter.next(),
+            };
+            author_ver.insert(slug.clone(), ver);
+        }
+        let mut term_ver: [HashMap<String, u64>; 2] = Default::default();
+        for t in 0..2 {
+            for (slug, v) in &term_values[t] {
+                let old = prev.as_ref().and_then(|p| p.terms[t].get(slug));
+                let ver = match old {
+                    Some((pv, ver)) if pv == v => *ver,
+                    _ => counter.next(),
+                };
+                term_ver[t].insert(slug.clone(), ver);
+            }
+        }
+        let globals = fx_hash_of(&serde_json::to_string(&prep.globals()).unwrap_or_default());
+        let term_slugs: [Vec<&str>; 2] = Taxonomy::ALL.map(|t| {
+            prep.indices
+                .taxonomy(t)
+                .iter()
+                .map(|term| term.slug.as_str())
+                .collect()
+        });
+        let vers = Versions {
+            globals,
+            ids,
+            value: &value_ver,
+            body: &body_ver,
+            page_ids,
+            page: &page_ver,
+            authors: &author_ver,
+            term_slugs: &term_slugs,
+            terms: &term_ver,
+        };
+
+        // Pages: keep those whose fingerprint is unchanged.
+        self.timer.mark("versions");
+        let jobs = prep.jobs();
+        let share_version = prep.theme.share_version();
+        self.timer.mark("jobs");
+        let planned: Vec<(Route, u64)> = jobs
+            .par_iter()
+            .map(|job| {
+                let key = job.route(site, &prep.indices);
+                // A template change renders again only the pages whose
+                // template, or a template that one uses, changed.
+                let templates = (
+                    job.template().and_then(|t| prep.theme.template_version(t)),
+                    job.uses_share_kit().then_some(share_version),
+                );
+                let fp = fx_hash_of(&(vers.fingerprint(&key, &prep.job_inputs(job)), templates));
+                (key, fp)
+            })
+            .collect();
+        let no_outputs: Vec<Output> = Vec::new();
+        let old_jobs = prev.as_ref().map_or(&no_outputs, |p| &p.jobs);
+        let matched = Matched::new(old_jobs, &planned);
+        self.timer.mark("plan");
+        // Share kits whose inputs did not change are reused: a kit is counted
+        // and fitted a dozen times, and a change to `base.html` renders the
+        // kit's page again but leaves the kit as it was. The fingerprint of a
+        // kit's JSON covers all the kit is made from.
+        let kit_fps: Vec<(usize, u64)> = jobs
+            .iter()
+            .zip(&planned)
+            .filter_map(|(job, (_, fp))| match job {
+                Job::ShareJson(i) => Some((*i, *fp)),
+                _ => None,
+            })
+            .collect();
+        if let Some(p) = prev.as_ref() {
+            for &(i, fp) in &kit_fps {
+                if let Some((old_fp, kit)) = p.kits.get(&ids[i])
+                    && *old_fp == fp
+                {
+                    prep.reuse_kit(i, kit.clone());
+                }
+            }
+        }
+        // The pipeline renders the pages this policy does not keep.
+        let made = std::sync::Mutex::new(render::Output::default());
+        let keep = |k: usize| matched.kept(k, &planned[k].0, planned[k].1).is_some();
+        let rendered = render::render_pages(&prep, &jobs, &keep, &made);
+        let mut made = made.into_inner().unwrap_or_else(|e| e.into_inner()).files;
+        self.timer.mark("render");
+
+        // The new output: the last one with the changes made to it.
+        let mut errors: Vec<Diagnostic> = Vec::new();
+        // (From nothing after a full reset: the last output may hold files
+        // that are gone.)
+        let mut new_files = match prev {
+            Some(_) => (*self.files).clone(),
+            None => Files::default(),
+        };
+        let mut fresh: Vec<(Arc<str>, Arc<Content>)> = Vec::new();
+        let mut removed: Vec<Arc<str>> = matched.gone(old_jobs);
+        let mut outputs: Vec<Output> = Vec::with_capacity(planned.len());
+        for (i, ((key, fp), result)) in planned.iter().zip(rendered).enumerate() {
+            let path = match result {
+                None => match matched.kept(i, key, *fp) {
+                    Some(path) => path,
+                    None => continue,
+                },
+                Some(Ok(file)) => {
+                    let Some(content) = made.remove(&file) else {
+                        continue;
+                    };
+                    let path: Arc<str> = Arc::from(file);
+                    if let Some(old) = matched.old(i, key, old_jobs)
+                        && old.2 != path
+                    {
+                        removed.push(old.2.clone());
+                    }
+                    fresh.push((path.clone(), Arc::new(content)));
+                    path
+                }
+                Some(Err(d)) => {
+                    errors.push(d);
+                    continue;
+                }
+            };
+            outputs.push((key.clone(), *fp, path));
+        }
+        let pages_rendered = fresh.len();
+        self.timer.mark("pages");
+
+        // Feeds.
+        let feeds = prep.feed_jobs();
+        let limit = site.config.feed_limit;
+        let planned: Vec<(Route, u64)> = feeds
+            .par_iter()
+            .map(|f| {
+                let key = f.route.clone();
+                let mut h = FxHasher::default();
+                (globals, &key, &f.title, &f.description).hash(&mut h);
+                for &i in f.posts.iter().take(limit) {
+                    (ids[i], value_ver[i], body_ver[i]).hash(&mut h);
+                }
+                (key, h.finish())
+            })
+            .collect();
+        let old_feeds = prev.as_ref().map_or(&no_outputs, |p| &p.feeds);
+        let matched = Matched::new(old_feeds, &planned);
+        let made = std::sync::Mutex::new(render::Output::default());
+        let keep = |k: usize| matched.kept(k, &planned[k].0, planned[k].1).is_some();
+        let written = render::render_feeds(&prep, &feeds, &keep, &made);
+        let mut made = made.into_inner().unwrap_or_else(|e| e.into_inner()).files;
+        removed.extend(matched.gone(old_feeds));
+        let mut feed_outputs: Vec<Output> = Vec::with_capacity(planned.len());
+        for (i, ((key, fp), result)) in planned.iter().zip(written).enumerate() {
+            let path = match result {
+                None => match matched.kept(i, key, *fp) {
+                    Some(path) => path,
+                    None => continue,
+                },
+                Some(Ok(file)) => {
+                    let content = made.remove(&file).unwrap_or(Content::Text(String::new()));
+                    let path: Arc<str> = Arc::from(file);
+                    fresh.push((path.clone(), Arc::new(content)));
+                    path
+                }
+                Some(Err(d)) => {
+                    errors.push(d);
+                    continue;
+                }
+            };
+            feed_outputs.push((key.clone(), *fp, path));
+        }
+        let feed_count = fresh.len() - pages_rendered;
+        self.timer.mark("feeds");
+
+        // The sitemap, robots.txt and the stylesheet are made again when the
+        // sitemap's entries changed (the others follow the config).
+        let extras_fp = fx_hash_of(&(prep.sitemap_entries(), prep.static_robots()));
+        let extras: Vec<OutputFile> = match prev
+            .as_ref()
+            .and_then(|p| p.extras.as_ref())
+            .filter(|(fp, _)| *fp == extras_fp)
+        {
+            Some((_, kept)) => kept.clone(),
+            None => match prep.extras() {
+                Ok(extras) => {
+                    // A file made before and not now (robots.txt, when a
+                    // static one came) goes.
+                    if let Some((_, old)) = prev.as_ref().and_then(|p| p.extras.as_ref()) {
+                        removed.extend(
+                            old.iter()
+                                .filter(|(o, _)| !extras.iter().any(|(n, _)| **o == **n))
+                                .map(|(o, _)| o.clone()),
+                        );
+                    }
+                    extras
+                }
+                .into_iter()
+                .map(|(path, content)| {
+                    let file = (Arc::<str>::from(path), Arc::new(content));
+                    fresh.push(file.clone());
+                    file
+                })
+                .collect(),
+                Err(e) => {
+                    errors.extend(e);
+                    Vec::new()
+                }
+            },
+        };
+        if !errors.is_empty() {
+            // Values may have been taken from the last build: start afresh next time.
+            return Err(render::render_errors(errors));
+        }
+        for path in &removed {
+            new_files.remove(path);
+        }
+        let fresh_paths: FxSet<&str> = fresh.iter().map(|(p, _)| p.as_ref()).collect();
+        for (path, content) in &fresh {
+            new_files.insert(path.clone(), content.clone());
+        }
+
+        // Copied files: what is not a page, without those that are one now.
+        let no_copies = FxMap::default();
+        let old_copies = prev.as_ref().map_or(&no_copies, |p| &p.copies);
+        let copies: FxMap<Arc<str>, Source> = prep
+            .copies(&|d| {
+                fresh_paths.contains(d)
+                    || (new_files.contains_key(d) && !old_copies.contains_key(d))
+            })
+            .into_iter()
+            .map(|(dest, src)| (Arc::from(dest), src))
+            .collect();
+        let mut copied: Vec<&Arc<str>> = Vec::new();
+        for dest in old_copies.keys() {
+            if !copies.contains_key(dest) && !fresh_paths.contains(dest.as_ref()) {
+                new_files.remove(dest);
+                removed.push(dest.clone());
+            }
+        }
+        let mut disk: HashMap<PathBuf, Vec<Arc<str>>> = HashMap::new();
+        for (dest, src) in &copies {
+            if let Source::Disk(p) = src {
+                disk.entry(p.clone()).or_default().push(dest.clone());
+            }
+            if old_copies
+                .get(dest)
+                .is_none_or(|old| !same_source(old, src))
+            {
+                new_files.insert(dest.clone(), Arc::new(Content::Copy(src.clone())));
+                copied.push(dest);
+            }
+        }
+        new_files.settle();
+
+        self.timer.mark("extras");
+        // What changed, for the reload.
+        let changed = if prev.is_none() {
+            Changed::All
+        } else {
+            let mut set: BTreeSet<String> = BTreeSet::new();
+            for (k, v) in &fresh {
+                if self.files.get(k).is_none_or(|old| !same_content(old, v)) {
+                    set.insert(k.to_string());
+                }
+            }
+            for k in removed.iter().chain(copied) {
+                let old = self.files.get(k);
+                let new = new_files.get(k);
+                let same = match (old, new) {
+                    (Some(a), Some(b)) => same_content(a, b),
+                    (None, None) => true,
+                    _ => false,
+                };
+                if !same {
+                    set.insert(k.to_string());
+                }
+            }
+            for p in &changes.paths {
+                if let Some(keys) = disk.get(&self.root.join(p)) {
+                    set.extend(keys.iter().map(|k| k.to_string()));
+                }
+            }
+            Changed::Paths(set)
+        };
+        let full = prev.is_none() || pages_rendered == jobs.len();
+
+        self.timer.mark("compare");
+        let new_files = Arc::new(new_files);
+        publish(&new_files, &changed);
+        self.timer.mark("publish");
+        let mut prep = prep;
+        let post_values = std::mem::take(&mut prep.post_values);
+        let indices = std::mem::take(&mut prep.indices);
+        let full_author_values = std::mem::take(&mut prep.author_values);
+        let posts = ids
+            .iter()
+            .zip(post_values)
+            .zip(value_ver.iter().zip(&body_ver))
+            .zip(post_meta.iter().zip(&terms_hashes))
+            .map(|(((id, v), (vv, bv)), (m, th))| {
+                (
+                    *id,
+                    PrevPost {
+                        text_hash: m.text_hash,
+                        terms_hash: *th,
+                        value: Some(v),
+                        value_ver: *vv,
+                        body_ver: *bv,
+                    },
+                )
+            })
+            .collect();
+        let pages = page_ids
+            .iter()
+            .zip(page_meta)
+            .zip(&page_ver)
+            .map(|((id, m), v)| (*id, (m.text_hash, *v)))
+            .collect();
+        let authors = author_values
+            .into_iter()
+            .map(|(slug, v)| {
+                let ver = author_ver[&slug];
+                (slug, (v, ver))
+            })
+            .collect();
+        let [tags, cats] = term_values;
+        let with_ver = |values: HashMap<String, Value>, vers: &HashMap<String, u64>| {
+            values
+                .into_iter()
+                .map(|(slug, v)| {
+                    let ver = vers[&slug];
+                    (slug, (v, ver))
+                })
+                .collect::<HashMap<_, _>>()
+        };
+        let terms = [with_ver(tags, &term_ver[0]), with_ver(cats, &term_ver[1])];
+        let kits: IdMap<(u64, Arc<KitResult>)> = kit_fps
+            .iter()
+            .filter_map(|&(i, fp)| prep.made_kit(i).map(|kit| (ids[i], (fp, kit.clone()))))
+            .collect();
+        drop(prep);
+        let outcome = Outcome {
+            changed,
+            rendered: pages_rendered + feed_count,
+            bodies: 0,
+            full,
+            posts: site.posts.len(),
+            pages: site.pages.len(),
+            files: new_files.len(),
+            warnings: Vec::new(),
+            millis: 0,
+            phases: Vec::new(),
+        };
+        self.versions = counter.0;
+        self.timer.mark("state");
+        self.files = new_files;
+        self.prev = Some(Prev {
+            build,
+            posts,
+            pages,
+            authors,
+            terms,
+            jobs: outputs,
+            feeds: feed_outputs,
+            copies,
+            disk,
+            extras: Some((extras_fp, extras)),
+            indices: Some(indices),
+            author_values: Some(full_author_values),
+            kits,
+        });
+        Ok(outcome)
+    }
+}
+
+/// Hands out version numbers.
+struct Counter(u64);
+
+impl Counter {
+    fn next(&mut self) -> u64 {
+        self.0 += 1;
+        self.0
+    }
+}
+
+/// The pages (or feeds) of this build matched with those of the last one: by
+/// position when both lists have the same identities in the same order (the
+/// common case), else by identity.
+struct Matched<'a> {
+    same_order: bool,
+    by_key: FxMap<&'a Route, usize>,
+    old: &'a [Output],
+    new_keys: FxSet<&'a Route>,
+}
+
+impl<'a> Matched<'a> {
+    fn new(old: &'a [Output], new: &'a [(Route, u64)]) -> Matched<'a> {
+        let same_order = old.len() == new.len() && old.iter().zip(new).all(|(o, n)| o.0 == n.0);
+        let (by_key, new_keys) = if same_order {
+            (FxMap::default(), FxSet::default())
+        } else {
+            (
+                old.iter().enumerate().map(|(i, o)| (&o.0, i)).collect(),
+                new.iter().map(|(k, _)| k).collect(),
+            )
+        };
+        Matched {
+            same_order,
+            by_key,
+            old,
+            new_keys,
+        }
+    }
+
+    /// The last build's page for the `i`th page of this one.
+    fn old(&self, i: usize, key: &Route, old: &'a [Output]) -> Option<&'a Output> {
+        if self.same_order {
+            old.get(i)
+        } else {
+            self.by_key.get(key).map(|&j| &old[j])
+        }
+    }
+
+    /// The output path to keep when the fingerprint is unchanged.
+    fn kept(&self, i: usize, key: &Route, fp: u64) -> Option<Arc<str>> {
+        self.old(i, key, self.old)
+            .filter(|o| o.1 == fp)
+            .map(|o| o.2.clone())
+    }
+
+    /// The paths of the last build's pages that are gone.
+    fn gone(&self, old: &[Output]) -> Vec<Arc<str>> {
+        if self.same_order {
+            return Vec::new();
+        }
+        old.iter()
+            .filter(|o| !self.new_keys.contains(&o.0))
+            .map(|o| o.2.clone())
+            .collect()
+    }
+}
+
+fn same_source(a: &Source, b: &Source) -> bool {
+    match (a, b) {
+        (Source::Disk(x), Source::Disk(y)) => x == y,
+        (Source::Embedded(x), Source::Embedded(y)) => std::ptr::eq(*x, *y) || x == y,
+        _ => false,
+    }
+}
+
+fn same_content(a: &Content, b: &Content) -> bool {
+    match (a, b) {
+        (Content::Text(x), Content::Text(y)) => x == y,
+        (Content::Copy(Source::Disk(x)), Content::Copy(Source::Disk(y))) => x == y,
+        (Content::Copy(Source::Embedded(x)), Content::Copy(Source::Embedded(y))) => x == y,
+        _ => false,
+    }
+}
+
+/// The versions of a build's inputs, by index.
+struct Versions<'a> {
+    globals: u64,
+    ids: &'a [u64],
+    value: &'a [u64],
+    body: &'a [u64],
+    page_ids: &'a [u64],
+    page: &'a [u64],
+    authors: &'a HashMap<String, u64>,
+    term_slugs: &'a [Vec<&'a str>; 2],
+    terms: &'a [HashMap<String, u64>; 2],
+}
+
+impl Versions<'_> {
+    fn fingerprint(&self, key: &Route, inputs: &JobInputs) -> u64 {
+        let mut h = FxHasher::default();
+        (self.globals, key, inputs.listing_len).hash(&mut h);
+        let post = |i: usize| (self.ids[i], self.value[i]);
+        inputs.post_values.len().hash(&mut h);
+        for &i in &inputs.post_values {
+            post(i).hash(&mut h);
+        }
+        inputs.newer.map(post).hash(&mut h);
+        inputs.older.map(post).hash(&mut h);
+        inputs.post_bodies.len().hash(&mut h);
+        for &i in &inputs.post_bodies {
+            (self.ids[i], self.body[i]).hash(&mut h);
+        }
+        inputs.pages.len().hash(&mut h);
+        for &j in &inputs.pages {
+            (self.page_ids[j], self.page[j]).hash(&mut h);
+        }
+        inputs.authors.len().hash(&mut h);
+        for a in &inputs.authors {
+            (a, self.authors.get(*a)).hash(&mut h);
+        }
+        inputs.terms.len().hash(&mut h);
+        for &(t, i) in &inputs.terms {
+            let slug = self.term_slugs[t.index()][i];
+            (t, slug, self.terms[t.index()].get(slug)).hash(&mut h);
+        }
+        h.finish()
+    }
+}

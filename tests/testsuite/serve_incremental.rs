@@ -1,0 +1,499 @@
+//! The incremental rebuilds of `gen serve` produce exactly the output of a full
+//! build of the same files, after every kind of change, and re-render only part
+//! of the site for a content change.
+
+use crate::support;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use byline::load::LoadOptions;
+use byline::render::{Content, Source};
+use byline::serve::incremental::{Builder, Changed, Changes, Files, Outcome};
+
+const BASE: &str = "http://127.0.0.1:1111";
+
+fn bytes(c: &Content) -> Vec<u8> {
+    match c {
+        Content::Text(s) => s.as_bytes().to_vec(),
+        Content::Copy(Source::Embedded(b)) => b.to_vec(),
+        Content::Copy(Source::Disk(p)) => fs::read(p).unwrap_or_default(),
+    }
+}
+
+fn incremental(files: &Files) -> BTreeMap<String, Vec<u8>> {
+    files
+        .iter()
+        .map(|(k, v)| (k.to_string(), bytes(v)))
+        .collect()
+}
+
+fn full(root: &Path, drafts: bool) -> BTreeMap<String, Vec<u8>> {
+    let opts = LoadOptions {
+        drafts,
+        future: false,
+        base_url: Some(BASE),
+    };
+    let built = byline::build::build(root, opts).unwrap_or_else(|d| {
+        panic!(
+            "full build failed: {}",
+            d.iter().map(|d| d.render_human(false)).collect::<String>()
+        )
+    });
+    built
+        .output
+        .files
+        .iter()
+        .map(|(k, v)| (k.clone(), bytes(v)))
+        .collect()
+}
+
+/// A fixture site with a builder that has built it once.
+struct Fixture {
+    site: support::Site,
+    builder: Builder,
+    drafts: bool,
+}
+
+/// Page templates that print their whole context, so that every value a page
+/// is given shows in its output.
+const DUMP_TEMPLATES: [&str; 9] = [
+    "index.html",
+    "post.html",
+    "page.html",
+    "authors.html",
+    "author.html",
+    "term.html",
+    "terms.html",
+    "404.html",
+    "share.html",
+];
+
+impl Fixture {
+    fn new(drafts: bool) -> Fixture {
+        Fixture::with(drafts, false)
+    }
+
+    /// With templates that print their whole context.
+    fn dumping() -> Fixture {
+        Fixture::with(false, true)
+    }
+
+    fn with(drafts: bool, dump: bool) -> Fixture {
+        let site = support::fixture("basic");
+        if dump {
+            for t in DUMP_TEMPLATES {
+                site.write(&format!("templates/{t}"), "{{ __tera_context }}\n");
+            }
+        }
+        let mut builder = Builder::new(&site.root, drafts, BASE);
+        builder.build(&Changes::all()).expect("first build");
+        let f = Fixture {
+            site,
+            builder,
+            drafts,
+        };
+        f.assert_same("the first build");
+        f
+    }
+
+    fn assert_same(&self, what: &str) {
+        let inc = incremental(self.builder.files());
+        let full = full(&self.site.root, self.drafts);
+        let inc_keys: Vec<&String> = inc.keys().collect();
+        let full_keys: Vec<&String> = full.keys().collect();
+        assert_eq!(inc_keys, full_keys, "{what}: the output files differ");
+        for (k, v) in &full {
+            if inc[k] != *v {
+                panic!(
+                    "{what}: {k} differs from a full build\n--- incremental\n{}\n--- full\n{}",
+                    String::from_utf8_lossy(&inc[k]),
+                    String::from_utf8_lossy(v)
+                );
+            }
+        }
+    }
+
+    /// Rebuilds after changes to `paths` and checks the output against a full build.
+    fn rebuild(&mut self, what: &str, paths: &[&str]) -> Outcome {
+        let changes = Changes::paths(paths.iter().map(PathBuf::from));
+        let outcome = self.builder.build(&changes).unwrap_or_else(|d| {
+            panic!(
+                "{what}: rebuild failed: {}",
+                d.iter().map(|d| d.render_human(false)).collect::<String>()
+            )
+        });
+        self.assert_same(what);
+        outcome
+    }
+
+    fn edit(&self, rel: &str, f: impl FnOnce(String) -> String) {
+        let text = self.site.read(rel);
+        let new = f(text.clone());
+        assert_ne!(text, new, "the edit of {rel} changes nothing");
+        self.site.write(rel, new);
+    }
+}
+
+const GUEST_POST: &str = "content/posts/2024-02-01-guest-hello.md";
+const STAFF_POST: &str = "content/posts/2024-01-10-staff-intro.md";
+
+#[test]
+fn body_edit_renders_few_pages() {
+    let mut f = Fixture::new(false);
+    f.edit(GUEST_POST, |t| t + "\nA new closing paragraph.\n");
+    let o = f.rebuild("body edit", &[GUEST_POST]);
+    assert!(!o.full, "a body edit rendered everything");
+    assert_eq!(o.bodies, 1, "only the edited body is rendered again");
+    let total = f.builder.files().len();
+    assert!(
+        o.rendered * 2 < total,
+        "a body edit rendered {} of {total} files",
+        o.rendered
+    );
+    // Words swapped after the summary: the list value stays, the body changes.
+    f.edit(GUEST_POST, |t| {
+        t.replace("The footnote text.", "The footnote words.")
+    });
+    f.rebuild("body edit after the summary", &[GUEST_POST]);
+    // Nothing changed: nothing rendered.
+    let o = f.rebuild("no change", &[GUEST_POST]);
+    assert_eq!(o.rendered, 0);
+    assert!(o.changed.is_empty(), "{:?}", o.changed);
+}
+
+#[test]
+fn title_change() {
+    let mut f = Fixture::new(false);
+    f.edit(GUEST_POST, |t| {
+        t.replace("Hello from a guest", "Greetings from a guest")
+    });
+    f.rebuild("title change", &[GUEST_POST]);
+}
+
+#[test]
+fn date_change_reorders() {
+    let mut f = Fixture::new(false);
+    // The oldest post becomes the newest.
+    f.edit(STAFF_POST, |t| {
+        t.lines()
+            .map(|l| {
+                if l.starts_with("date") {
+                    "date = 2024-12-24".to_string()
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+            + "\n"
+    });
+    f.rebuild("date change", &[STAFF_POST]);
+}
+
+#[test]
+fn new_deleted_and_renamed_posts() {
+    let mut f = Fixture::new(false);
+    let new = "content/posts/2024-10-01-new-one.md";
+    f.site.write(
+        new,
+        "+++\ntitle = \"A new one\"\ndate = 2024-10-01\nauthors = [\"gina-guest\"]\ntags = [\"rust\", \"fresh\"]\n+++\n\nNew words.\n",
+    );
+    f.rebuild("new post", &[new]);
+    fs::remove_file(f.site.path(new)).unwrap();
+    f.rebuild("deleted post", &[new]);
+    fs::remove_file(f.site.path(GUEST_POST)).unwrap();
+    f.rebuild("deleted linked-to post", &[GUEST_POST]);
+    let old = "content/posts/2024-06-01-staff-more.md";
+    let renamed = "content/posts/2024-06-01-staff-renamed.md";
+    fs::rename(f.site.path(old), f.site.path(renamed)).unwrap();
+    f.rebuild("renamed post", &[old, renamed]);
+    // A post that links to a post by its file name follows the rename of its
+    // slug.
+    f.site.write(
+        GUEST_POST,
+        "+++\ntitle = \"Back\"\ndate = 2024-02-01\nauthors = [\"gus-guest\"]\n+++\n\nSee [more](2024-06-01-staff-renamed.md).\n",
+    );
+    f.rebuild("guest post back", &[GUEST_POST]);
+    f.edit(renamed, |t| {
+        t.replacen("+++\n", "+++\nslug = \"more-from-staff\"\n", 1)
+    });
+    f.rebuild("slug change of a linked-to post", &[renamed]);
+}
+
+#[test]
+fn author_profile_changes() {
+    let mut f = Fixture::new(false);
+    let gus = "authors/gus-guest.toml";
+    f.edit(gus, |t| t.replace("name = ", "name = \"Augustus\"\n#"));
+    f.rebuild("author name", &[gus]);
+    f.edit(gus, |t| t + "\nbio = \"Writes *often*.\"\n");
+    f.rebuild("author bio", &[gus]);
+    // A handle: share kits are made again, not reused, and name the new one.
+    f.edit(gus, |t| t.replace("x = \"gusx\"", "x = \"gus_new\""));
+    f.rebuild("author handle", &[gus]);
+    let kit = &incremental(f.builder.files())["share/guest-hello/snippets.json"];
+    assert!(String::from_utf8_lossy(kit).contains("@gus_new"));
+    // Staff now: posts are no longer sanitized as a guest's.
+    f.edit(gus, |t| {
+        if t.contains("guest = true") {
+            t.replace("guest = true", "guest = false")
+        } else {
+            t + "\nguest = false\n"
+        }
+    });
+    f.rebuild("author becomes staff", &[gus]);
+    let new = "authors/nia-new.toml";
+    f.site.write(new, "name = \"Nia New\"\n");
+    f.rebuild("new author", &[new]);
+    fs::remove_file(f.site.path(new)).unwrap();
+    f.rebuild("author removed", &[new]);
+}
+
+#[test]
+fn tags_pages_static_and_drafts() {
+    let mut f = Fixture::new(false);
+    f.edit(STAFF_POST, |t| {
+        t.replace(
+            "tags = [\"Rust Lang\"",
+            "tags = [\"brand-new-tag\", \"Rust Lang\"",
+        )
+    });
+    f.rebuild("tag added", &[STAFF_POST]);
+    f.edit("content/about.md", |t| t + "\nMore about us.\n");
+    f.rebuild("page edit", &["content/about.md"]);
+    f.site.write("static/notes.txt", "plain");
+    f.rebuild("static file added", &["static/notes.txt"]);
+    f.site.write("static/notes.txt", "plain, changed");
+    let o = f.rebuild("static file edited", &["static/notes.txt"]);
+    assert_eq!(o.rendered, 0);
+    fs::remove_file(f.site.path("static/notes.txt")).unwrap();
+    f.rebuild("static file removed", &["static/notes.txt"]);
+    // A static file where a page is: two sources for one path, an error;
+    // when the page goes, the file is published; when it is back, the error
+    // is back until the file goes.
+    let shadow = "static/posts/staff-more/index.html";
+    let clash = |f: &mut Fixture, path: &str| {
+        let result = f.builder.build(&Changes::paths([PathBuf::from(path)]));
+        assert!(
+            result.is_err_and(|d| d
+                .iter()
+                .any(|d| d.message.starts_with("two sources for /posts/staff-more/"))),
+            "a static file at a post's path is an error"
+        );
+    };
+    f.site.write(shadow, "<p>static</p>");
+    clash(&mut f, shadow);
+    let post = "content/posts/2024-06-01-staff-more.md";
+    let text = f.site.read(post);
+    fs::remove_file(f.site.path(post)).unwrap();
+    f.rebuild("the page goes, the file shows", &[post]);
+    f.site.write(post, &text);
+    clash(&mut f, post);
+    fs::remove_file(f.site.path(shadow)).unwrap();
+    f.rebuild("the page is back", &[shadow]);
+    // A bundle post with its pictures.
+    f.site.write(
+        "content/posts/new-bundle/index.md",
+        "+++\ntitle = \"Bundled\"\ndate = 2024-03-03\nauthors = [\"ada-staff\"]\n+++\n\n![A picture](pic.png)\n",
+    );
+    f.site
+        .write("content/posts/new-bundle/pic.png", [137u8, 80, 78, 71]);
+    f.rebuild(
+        "bundle added",
+        &[
+            "content/posts/new-bundle/index.md",
+            "content/posts/new-bundle/pic.png",
+        ],
+    );
+    fs::remove_file(f.site.path("content/posts/new-bundle/pic.png")).unwrap();
+    f.site.write(
+        "content/posts/new-bundle/index.md",
+        "+++\ntitle = \"Bundled\"\ndate = 2024-03-03\nauthors = [\"ada-staff\"]\n+++\n\nNo picture now.\n",
+    );
+    f.rebuild(
+        "bundle picture removed",
+        &[
+            "content/posts/new-bundle/index.md",
+            "content/posts/new-bundle/pic.png",
+        ],
+    );
+    let draft = "content/posts/2024-08-01-secret-draft.md";
+    f.edit(draft, |t| t.replace("draft = true", "draft = false"));
+    f.rebuild("draft published", &[draft]);
+}
+
+#[test]
+fn drafts_included() {
+    let mut f = Fixture::new(true);
+    let draft = "content/posts/2024-08-01-secret-draft.md";
+    f.edit(draft, |t| t + "\nStill writing.\n");
+    f.rebuild("draft edit", &[draft]);
+}
+
+#[test]
+fn templates_and_config() {
+    let mut f = Fixture::new(false);
+    let footer = "templates/partials/footer.html";
+    f.site.write(
+        footer,
+        "<footer class=\"site-footer\">Overridden footer</footer>\n",
+    );
+    let o = f.rebuild("template override", &[footer]);
+    // Every page shows the footer; the share kits' JSON does not.
+    let changed = changed_paths(&o);
+    let pages: Vec<String> = f
+        .builder
+        .files()
+        .keys()
+        .filter(|k| k.ends_with(".html"))
+        .map(|k| k.to_string())
+        .collect();
+    for page in &pages {
+        assert!(changed.contains(page), "{page} kept the old footer");
+    }
+    assert_eq!(o.rendered, pages.len(), "only the pages render again");
+    f.edit("gen.toml", |t| {
+        t.replace("paginate_by = 2", "paginate_by = 3")
+    });
+    f.rebuild("config change", &["gen.toml"]);
+    fs::remove_file(f.site.path(footer)).unwrap();
+    f.rebuild("template override removed", &[footer]);
+}
+
+/// The output paths a rebuild changed.
+fn changed_paths(o: &Outcome) -> std::collections::BTreeSet<String> {
+    match &o.changed {
+        Changed::Paths(p) => p.clone(),
+        Changed::All => panic!("expected a partial rebuild"),
+    }
+}
+
+#[test]
+fn a_template_change_renders_only_the_pages_made_with_it() {
+    let mut f = Fixture::new(false);
+    // Listing cards: the home, author, tag and category listings, not posts.
+    let card = "templates/partials/post_card.html";
+    f.site.write(
+        card,
+        "<article class=\"card\"><a href=\"{{ post.url }}\">{{ post.title }}</a></article>\n",
+    );
+    let o = f.rebuild("card template override", &[card]);
+    let changed = changed_paths(&o);
+    assert!(changed.contains("index.html"), "{changed:?}");
+    assert!(
+        changed.iter().any(|p| p.starts_with("tags/")),
+        "{changed:?}"
+    );
+    assert!(
+        !changed
+            .iter()
+            .any(|p| p.starts_with("posts/") || p.starts_with("share/")),
+        "{changed:?}"
+    );
+    assert!(!o.full);
+
+    // A snippet template: the share kits and nothing else.
+    let x = "templates/share/x.txt";
+    f.site
+        .write(x, "{{ slots.title }} by {{ byline }} {{ post.url }}\n");
+    let o = f.rebuild("snippet template override", &[x]);
+    let changed = changed_paths(&o);
+    assert!(!changed.is_empty());
+    assert!(
+        changed.iter().all(|p| p.starts_with("share/")),
+        "{changed:?}"
+    );
+    let kits = f
+        .builder
+        .files()
+        .keys()
+        .filter(|k| k.starts_with("share/"))
+        .count();
+    assert_eq!(o.rendered, kits, "the kits' pages and JSON, nothing more");
+
+    // Back to the theme's own templates.
+    fs::remove_file(f.site.path(card)).unwrap();
+    fs::remove_file(f.site.path(x)).unwrap();
+    f.rebuild("overrides removed", &[card, x]);
+}
+
+#[test]
+fn broken_then_fixed() {
+    let mut f = Fixture::new(false);
+    let before = f.site.read(GUEST_POST);
+    f.site
+        .write(GUEST_POST, before.replace("title = ", "title = = "));
+    let changes = Changes::paths([PathBuf::from(GUEST_POST)]);
+    let errors = f.builder.build(&changes).expect_err("broken front matter");
+    assert!(
+        errors
+            .iter()
+            .any(|d| d.is_error() && d.path.as_deref() == Some(Path::new(GUEST_POST))),
+        "{errors:?}"
+    );
+    // The last good output stays.
+    assert!(
+        f.builder
+            .files()
+            .contains_key("posts/guest-hello/index.html")
+    );
+    f.site
+        .write(GUEST_POST, before.replace("Gus says hello", "Gus says hi"));
+    f.rebuild("fixed", &[GUEST_POST]);
+
+    // A static file replaced by a link out of the site, then restored.
+    let hero = "static/images/hero.jpg";
+    let picture = fs::read(f.site.path(hero)).unwrap();
+    let outside = f.site.outside("elsewhere.jpg");
+    fs::write(&outside, "not in the site").unwrap();
+    fs::remove_file(f.site.path(hero)).unwrap();
+    std::os::unix::fs::symlink(&outside, f.site.path(hero)).unwrap();
+    f.builder
+        .build(&Changes::paths([PathBuf::from(hero)]))
+        .expect_err("a link out of the site");
+    fs::remove_file(f.site.path(hero)).unwrap();
+    fs::write(f.site.path(hero), &picture).unwrap();
+    f.rebuild("picture restored", &[hero]);
+
+    // A broken template, then fixed.
+    let post = "templates/post.html";
+    f.site.write(post, "{% block nope %}");
+    f.builder
+        .build(&Changes::paths([PathBuf::from(post)]))
+        .expect_err("broken template");
+    fs::remove_file(f.site.path(post)).unwrap();
+    f.rebuild("template fixed", &[post]);
+}
+
+#[test]
+fn every_context_value_stays_up_to_date() {
+    let mut f = Fixture::dumping();
+    f.edit(GUEST_POST, |t| t + "\nA new closing paragraph.\n");
+    let o = f.rebuild("body edit", &[GUEST_POST]);
+    assert!(!o.full);
+    f.edit(GUEST_POST, |t| t.replace("Hello from a guest", "Greetings"));
+    f.rebuild("title change", &[GUEST_POST]);
+    let new = "content/posts/2024-10-01-new-one.md";
+    f.site.write(
+        new,
+        "+++\ntitle = \"A new one\"\ndate = 2024-10-01\nauthors = [\"gina-guest\", \"sam-staff\"]\ntags = [\"rust\", \"fresh\"]\ncategories = [\"Guest Posts\"]\n+++\n\nNew words.\n",
+    );
+    f.rebuild("new post with tags", &[new]);
+    f.edit(STAFF_POST, |t| {
+        t.replace("tags = [\"Rust Lang\"", "tags = [\"fresh\", \"Rust Lang\"")
+    });
+    f.rebuild("tag added", &[STAFF_POST]);
+    let gina = "authors/gina-guest.toml";
+    f.edit(gina, |t| t.replace("Gina Guest", "Gina G."));
+    f.rebuild("author renamed", &[gina]);
+    f.edit(new, |t| t.replace("date = 2024-10-01", "date = 2023-01-01"));
+    f.rebuild("date change", &[new]);
+    fs::remove_file(f.site.path(new)).unwrap();
+    f.rebuild("post deleted", &[new]);
+    f.edit("content/about.md", |t| {
+        t.replace("What Fixture Notes is.", "About us.")
+    });
+    f.rebuild("page front matter", &["content/about.md"]);
+}
