@@ -433,6 +433,12 @@ fn compile(rel: &Path, text: &str) -> Result<SyntaxDefinition, Box<Diagnostic>> 
 
 const HINT: &str = "a site syntax is a Sublime Text .sublime-syntax file (YAML with `name`, `scope`, `file_extensions` and a `main` context); fix it or move it out of syntaxes/";
 
+/// The built-in syntax definitions code blocks are highlighted with, so that
+/// `examples/floor` (the benchmarks' lower bound) highlights with the same set.
+pub fn syntax_set() -> &'static SyntaxSet {
+    builtin()
+}
+
 fn themes() -> &'static ThemeSet {
     static SET: OnceLock<ThemeSet> = OnceLock::new();
     SET.get_or_init(ThemeSet::load_defaults)
