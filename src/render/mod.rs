@@ -19,7 +19,7 @@ pub use indices::{Indices, Term};
 pub use jobs::{Job, JobInputs, page_window, site_jobs};
 pub use links::{Body, BodyRenderer, LinkUse, render_markdown};
 pub use pipeline::{
-    Keep, Sink, render_errors, render_feeds, render_into, render_pages, render_site, share_kits,
+    Keep, Made, Policy, Sink, render_errors, render_into, render_site, run_pipeline, share_kits,
 };
 pub use prepare::{Earlier, Ingredients, KitResult, Prepared, share_path};
 

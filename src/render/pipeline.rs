@@ -1,9 +1,13 @@
 //! The pipeline: pages, then feeds, then the sitemap and other extras, then
-//! copied files, into a [`Sink`]. [`render_pages`] and [`render_feeds`] take a
-//! reuse policy ([`Keep`]): `gen build` keeps nothing, `gen serve` keeps what
-//! its fingerprints say is unchanged, so both render through the same code.
+//! copied files, into a [`Sink`]. One function, [`run_pipeline`], runs the
+//! stages for `gen build`, `gen check` and `gen serve`; a reuse policy
+//! ([`Policy`]) decides what each stage keeps of an earlier build: the full
+//! build keeps nothing, `gen serve` keeps what its fingerprints say is
+//! unchanged (pages, feeds, the extras while the sitemap's entries stand, and
+//! copied files whose source is the same).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -92,22 +96,7 @@ pub fn render_into(
     });
     let jobs = prep.jobs();
     // A full build keeps nothing of an earlier one.
-    let results = render_pages(&prep, &jobs, &|_| false, sink);
-    let mut generated: std::collections::HashSet<String> =
-        std::collections::HashSet::with_capacity(results.len());
-    let mut diags = Vec::new();
-    for r in results.into_iter().flatten() {
-        match r {
-            Ok(path) => {
-                generated.insert(path);
-            }
-            Err(d) => diags.push(d),
-        }
-    }
-    if !diags.is_empty() {
-        return Err(render_errors(diags));
-    }
-    add_feeds_and_extras(&prep, sink, &mut generated)?;
+    let made = run_pipeline(&prep, &jobs, &prep.feed_jobs(), &Policy::nothing(), sink)?;
     let mut warnings = case_warnings;
     warnings.extend(prep.kit_warnings());
     warnings.extend(
@@ -116,19 +105,156 @@ pub fn render_into(
             .chain(&pages_md)
             .flat_map(|r| r.warnings.iter().cloned()),
     );
-    Ok((generated.len(), warnings))
+    Ok((made.files, warnings))
 }
 
 /// A reuse policy: whether the job at a position keeps the output an earlier
-/// build made for it. A full build keeps nothing (`|_| false`); `gen serve`
-/// keeps the pages and feeds whose fingerprint is unchanged
-/// (`serve::incremental`).
+/// build made for it.
 pub type Keep<'k> = &'k (dyn Fn(usize) -> bool + Sync);
+
+/// What a build keeps of an earlier one, stage by stage. A full build keeps
+/// nothing ([`Policy::nothing`]); `gen serve` keeps what its fingerprints say
+/// is unchanged (`serve::incremental`), so both run [`run_pipeline`].
+pub struct Policy<'k> {
+    /// The output path a page job keeps from the earlier build, by position;
+    /// `None` renders the page.
+    pub pages: &'k (dyn Fn(usize) -> Option<Arc<str>> + Sync),
+    /// The output path a feed keeps, as `pages`.
+    pub feeds: &'k (dyn Fn(usize) -> Option<Arc<str>> + Sync),
+    /// The paths of the earlier sitemap, robots.txt and stylesheet when they
+    /// stand (for `gen serve`: the sitemap's entries are unchanged); `None`
+    /// makes them.
+    pub extras: Option<Vec<Arc<str>>>,
+    /// Whether a copied file stands as the earlier build copied it (its
+    /// destination and source); a kept one is not put into the sink again.
+    pub copy: &'k (dyn Fn(&str, &Source) -> bool + Sync),
+    /// Report the errors of pages, feeds and extras together (`gen serve`
+    /// shows every error of a build at once) rather than stop at the first
+    /// stage that fails (`gen build` writes nothing more once a page failed).
+    pub every_error: bool,
+}
+
+impl Policy<'static> {
+    /// A full build: nothing is kept.
+    pub fn nothing() -> Policy<'static> {
+        Policy {
+            pages: &|_| None,
+            feeds: &|_| None,
+            extras: None,
+            copy: &|_, _| false,
+            every_error: false,
+        }
+    }
+}
+
+/// What [`run_pipeline`] did.
+pub struct Made {
+    /// One entry per page job: `None` for a kept one, else the file written or
+    /// why the page could not be made.
+    pub pages: Vec<Option<Result<String, Diagnostic>>>,
+    /// One entry per feed, as `pages`.
+    pub feeds: Vec<Option<Result<String, Diagnostic>>>,
+    /// The sitemap, robots.txt and stylesheet written, or `None` when the
+    /// policy kept the earlier ones.
+    pub extras: Option<Vec<String>>,
+    /// Every file copied into the output (written or kept), by destination:
+    /// theme static files, then the site's, without the paths a page, feed or
+    /// extra has.
+    pub copies: Vec<(String, Source)>,
+    /// How many files the output has.
+    pub files: usize,
+}
+
+/// The pipeline: pages, then feeds, then the sitemap and other extras, then
+/// copied files, into `sink`, each stage keeping what `policy` keeps. `gen
+/// build`, `gen check` and `gen serve` all render through here.
+pub fn run_pipeline(
+    prep: &Prepared<'_>,
+    jobs: &[Job],
+    feeds: &[FeedJob<'_>],
+    policy: &Policy<'_>,
+    sink: &dyn Sink,
+) -> Result<Made, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let pages = render_pages(prep, jobs, &|k| (policy.pages)(k).is_some(), sink);
+    errors.extend(
+        pages
+            .iter()
+            .flatten()
+            .filter_map(|r| r.as_ref().err().cloned()),
+    );
+    if !errors.is_empty() && !policy.every_error {
+        return Err(render_errors(errors));
+    }
+    let feeds_made = render_feeds(prep, feeds, &|k| (policy.feeds)(k).is_some(), sink);
+    let feed_errors = feeds_made
+        .iter()
+        .flatten()
+        .filter_map(|r| r.as_ref().err().cloned());
+    if policy.every_error {
+        errors.extend(feed_errors);
+    } else if let Some(d) = feed_errors.into_iter().next() {
+        return Err(vec![d]);
+    }
+    let extras = match &policy.extras {
+        Some(_) => None,
+        None => match prep.extras() {
+            Ok(extras) => {
+                let mut paths = Vec::with_capacity(extras.len());
+                for (path, content) in extras {
+                    sink.put(&path, content)
+                        .map_err(|e| vec![sink_error(&path, e)])?;
+                    paths.push(path);
+                }
+                Some(paths)
+            }
+            Err(e) if policy.every_error => {
+                errors.extend(e);
+                None
+            }
+            Err(e) => return Err(e),
+        },
+    };
+    if !errors.is_empty() {
+        return Err(render_errors(errors));
+    }
+    // Every path a page, feed or extra has, written now or kept: a static
+    // file at one of them is not copied.
+    let kept: Vec<Arc<str>> = (0..jobs.len())
+        .filter_map(|k| (policy.pages)(k))
+        .chain((0..feeds.len()).filter_map(|k| (policy.feeds)(k)))
+        .chain(policy.extras.iter().flatten().cloned())
+        .collect();
+    let generated: std::collections::HashSet<&str> = pages
+        .iter()
+        .chain(&feeds_made)
+        .flatten()
+        .filter_map(|r| r.as_ref().ok().map(String::as_str))
+        .chain(extras.iter().flatten().map(String::as_str))
+        .chain(kept.iter().map(|p| &**p))
+        .collect();
+    let copies = prep.copies(&|dest| generated.contains(dest));
+    copies.par_iter().try_for_each(|(dest, src)| {
+        if (policy.copy)(dest, src) {
+            return Ok(());
+        }
+        sink.put(dest, Content::Copy(src.clone()))
+            .map_err(|e| vec![sink_error(dest, e)])
+    })?;
+    let files = generated.len() + copies.len();
+    Ok(Made {
+        pages,
+        feeds: feeds_made,
+        extras,
+        copies,
+        files,
+    })
+}
 
 /// Renders the page jobs that `keep` does not keep into `sink`, in parallel:
 /// one entry per job, `None` for a kept one, else the file written or why the
-/// page could not be made. `gen build` and `gen serve` both render pages here.
-pub fn render_pages(
+/// page could not be made.
+fn render_pages(
     prep: &Prepared<'_>,
     jobs: &[Job],
     keep: Keep<'_>,
@@ -149,7 +275,7 @@ pub fn render_pages(
 
 /// Renders the feeds that `keep` does not keep into `sink`, as
 /// [`render_pages`] does pages.
-pub fn render_feeds(
+fn render_feeds(
     prep: &Prepared<'_>,
     feeds: &[FeedJob<'_>],
     keep: Keep<'_>,
@@ -168,30 +294,6 @@ pub fn render_feeds(
             })
         })
         .collect()
-}
-
-/// Feeds, sitemap, robots.txt, the syntax stylesheet and static files.
-fn add_feeds_and_extras(
-    prep: &Prepared<'_>,
-    sink: &dyn Sink,
-    generated: &mut std::collections::HashSet<String>,
-) -> Result<(), Vec<Diagnostic>> {
-    let written = render_feeds(prep, &prep.feed_jobs(), &|_| false, sink);
-    for w in written.into_iter().flatten() {
-        generated.insert(w.map_err(|d| vec![d])?);
-    }
-    for (path, content) in prep.extras()? {
-        sink.put(&path, content)
-            .map_err(|e| vec![sink_error(&path, e)])?;
-        generated.insert(path);
-    }
-    let copies = prep.copies(&|dest| generated.contains(dest));
-    copies.par_iter().try_for_each(|(dest, src)| {
-        sink.put(dest, Content::Copy(src.clone()))
-            .map_err(|e| vec![sink_error(dest, e)])
-    })?;
-    generated.extend(copies.into_iter().map(|(d, _)| d));
-    Ok(())
 }
 
 impl Prepared<'_> {

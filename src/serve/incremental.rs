@@ -21,11 +21,13 @@
 //!   copied files, and the output itself.
 //!
 //! This module keeps only what is incremental: the Markdown cache
-//! (`bodies.rs`) and the reuse policy of pages and feeds (`pages.rs`:
-//! versions, fingerprints, matching with the last build). Pages and feeds are
-//! rendered by the same pipeline functions as `gen build`
-//! ([`render::render_pages`], [`render::render_feeds`]), given a policy that
-//! keeps the pages whose fingerprint is unchanged.
+//! (`bodies.rs`) and the reuse policy (`pages.rs`: versions, fingerprints,
+//! matching with the last build). Pages, feeds, extras and copied files are
+//! made by the same pipeline as `gen build` ([`render::run_pipeline`]), given
+//! a [`render::Policy`] that keeps the pages and feeds whose fingerprint is
+//! unchanged, the extras while the sitemap's entries are unchanged and the
+//! copied files whose source is the same; this module then applies what was
+//! made to the last output.
 //!
 //! The dependency rules:
 //! - A post's list value is reused when its file was not parsed again, its body
@@ -49,7 +51,8 @@
 //! - A feed's fingerprint covers its title and its first `feed_limit` posts
 //!   (values and bodies).
 //! - The sitemap (with robots.txt and the syntax stylesheet) is made again when
-//!   its entries changed; the copied files are listed again on every build.
+//!   its entries changed; the copied files are listed again on every build,
+//!   and those whose source changed are copied again.
 //! - A template change renders again only the pages made with that template
 //!   or with one that extends, includes or imports it: a change to `post.html`
 //!   re-renders the post pages, one to `base.html` every page that extends it,

@@ -1,7 +1,10 @@
-//! Pages, feeds and extras in an incremental build: the reuse policy. Each
-//! page's and feed's fingerprint hashes its route, the versions of its inputs
-//! ([`Prepared::job_inputs`]), the globals and the versions of the templates it
-//! renders with; a page whose fingerprint is unchanged keeps its output.
+//! Pages, feeds, extras and copied files in an incremental build: the reuse
+//! policy handed to [`render::run_pipeline`], and applying what it made to the
+//! last output. Each page's and feed's fingerprint hashes its route, the
+//! versions of its inputs ([`Prepared::job_inputs`]), the globals and the
+//! versions of the templates it renders with; a page whose fingerprint is
+//! unchanged keeps its output. The extras stand while the sitemap's entries
+//! do; a copied file stands while its source is the same.
 
 use super::*;
 
@@ -17,7 +20,8 @@ pub(super) struct Bodies<'a> {
 }
 
 impl Builder {
-    /// Renders the pages and feeds whose inputs changed, and puts the output
+    /// Renders, through the pipeline, the pages, feeds and extras whose inputs
+    /// changed and copies the files whose source changed, and puts the output
     /// together.
     pub(super) fn render_pages(
         &mut self,
@@ -267,15 +271,56 @@ impl Builder {
                 }
             }
         }
-        // The pipeline renders the pages this policy does not keep.
-        let made = std::sync::Mutex::new(render::Output::default());
-        let keep = |k: usize| matched.kept(k, &planned[k].0, planned[k].1).is_some();
-        let rendered = render::render_pages(&prep, &jobs, &keep, &made);
-        let mut made = made.into_inner().unwrap_or_else(|e| e.into_inner()).files;
+        // Feeds: a feed's fingerprint covers its title and its first
+        // `feed_limit` posts.
+        let feeds = prep.feed_jobs();
+        let limit = site.config.feed_limit;
+        let feed_plan: Vec<(Route, u64)> = feeds
+            .par_iter()
+            .map(|f| {
+                let key = f.route.clone();
+                let mut h = FxHasher::default();
+                (globals, &key, &f.title, &f.description).hash(&mut h);
+                for &i in f.posts.iter().take(limit) {
+                    (ids[i], value_ver[i], body_ver[i]).hash(&mut h);
+                }
+                (key, h.finish())
+            })
+            .collect();
+        let old_feeds = prev.as_ref().map_or(&no_outputs, |p| &p.feeds);
+        let feeds_matched = Matched::new(old_feeds, &feed_plan);
+        // The sitemap, robots.txt and the stylesheet stand while the
+        // sitemap's entries do (the others follow the config).
+        let extras_fp = fx_hash_of(&(prep.sitemap_entries(), prep.static_robots()));
+        let kept_extras: Option<&Vec<OutputFile>> = prev
+            .as_ref()
+            .and_then(|p| p.extras.as_ref())
+            .filter(|(fp, _)| *fp == extras_fp)
+            .map(|(_, files)| files);
+        // A copied file stands while its source is the same.
+        let no_copies = FxMap::default();
+        let old_copies = prev.as_ref().map_or(&no_copies, |p| &p.copies);
+
+        // The pipeline makes what this policy does not keep.
+        let policy = render::Policy {
+            pages: &|k| matched.kept(k, &planned[k].0, planned[k].1),
+            feeds: &|k| feeds_matched.kept(k, &feed_plan[k].0, feed_plan[k].1),
+            extras: kept_extras.map(|files| files.iter().map(|(p, _)| p.clone()).collect()),
+            copy: &|dest, src| {
+                old_copies
+                    .get(dest)
+                    .is_some_and(|old| same_source(old, src))
+            },
+            every_error: true,
+        };
+        let sink = std::sync::Mutex::new(render::Output::default());
+        // Values may have been taken from the last build: after an error,
+        // the next build starts afresh.
+        let made_now = render::run_pipeline(&prep, &jobs, &feeds, &policy, &sink)?;
+        let mut made = sink.into_inner().unwrap_or_else(|e| e.into_inner()).files;
         self.timer.mark("render");
 
         // The new output: the last one with the changes made to it.
-        let mut errors: Vec<Diagnostic> = Vec::new();
         // (From nothing after a full reset: the last output may hold files
         // that are gone.)
         let mut new_files = match prev {
@@ -285,7 +330,7 @@ impl Builder {
         let mut fresh: Vec<(Arc<str>, Arc<Content>)> = Vec::new();
         let mut removed: Vec<Arc<str>> = matched.gone(old_jobs);
         let mut outputs: Vec<Output> = Vec::with_capacity(planned.len());
-        for (i, ((key, fp), result)) in planned.iter().zip(rendered).enumerate() {
+        for (i, ((key, fp), result)) in planned.iter().zip(made_now.pages).enumerate() {
             let path = match result {
                 None => match matched.kept(i, key, *fp) {
                     Some(path) => path,
@@ -304,42 +349,19 @@ impl Builder {
                     fresh.push((path.clone(), Arc::new(content)));
                     path
                 }
-                Some(Err(d)) => {
-                    errors.push(d);
-                    continue;
-                }
+                // (The pipeline returned the errors.)
+                Some(Err(_)) => continue,
             };
             outputs.push((key.clone(), *fp, path));
         }
         let pages_rendered = fresh.len();
         self.timer.mark("pages");
 
-        // Feeds.
-        let feeds = prep.feed_jobs();
-        let limit = site.config.feed_limit;
-        let planned: Vec<(Route, u64)> = feeds
-            .par_iter()
-            .map(|f| {
-                let key = f.route.clone();
-                let mut h = FxHasher::default();
-                (globals, &key, &f.title, &f.description).hash(&mut h);
-                for &i in f.posts.iter().take(limit) {
-                    (ids[i], value_ver[i], body_ver[i]).hash(&mut h);
-                }
-                (key, h.finish())
-            })
-            .collect();
-        let old_feeds = prev.as_ref().map_or(&no_outputs, |p| &p.feeds);
-        let matched = Matched::new(old_feeds, &planned);
-        let made = std::sync::Mutex::new(render::Output::default());
-        let keep = |k: usize| matched.kept(k, &planned[k].0, planned[k].1).is_some();
-        let written = render::render_feeds(&prep, &feeds, &keep, &made);
-        let mut made = made.into_inner().unwrap_or_else(|e| e.into_inner()).files;
-        removed.extend(matched.gone(old_feeds));
-        let mut feed_outputs: Vec<Output> = Vec::with_capacity(planned.len());
-        for (i, ((key, fp), result)) in planned.iter().zip(written).enumerate() {
+        removed.extend(feeds_matched.gone(old_feeds));
+        let mut feed_outputs: Vec<Output> = Vec::with_capacity(feed_plan.len());
+        for (i, ((key, fp), result)) in feed_plan.iter().zip(made_now.feeds).enumerate() {
             let path = match result {
-                None => match matched.kept(i, key, *fp) {
+                None => match feeds_matched.kept(i, key, *fp) {
                     Some(path) => path,
                     None => continue,
                 },
@@ -349,55 +371,36 @@ impl Builder {
                     fresh.push((path.clone(), Arc::new(content)));
                     path
                 }
-                Some(Err(d)) => {
-                    errors.push(d);
-                    continue;
-                }
+                Some(Err(_)) => continue,
             };
             feed_outputs.push((key.clone(), *fp, path));
         }
         let feed_count = fresh.len() - pages_rendered;
         self.timer.mark("feeds");
 
-        // The sitemap, robots.txt and the stylesheet are made again when the
-        // sitemap's entries changed (the others follow the config).
-        let extras_fp = fx_hash_of(&(prep.sitemap_entries(), prep.static_robots()));
-        let extras: Vec<OutputFile> = match prev
-            .as_ref()
-            .and_then(|p| p.extras.as_ref())
-            .filter(|(fp, _)| *fp == extras_fp)
-        {
-            Some((_, kept)) => kept.clone(),
-            None => match prep.extras() {
-                Ok(extras) => {
-                    // A file made before and not now (robots.txt, when a
-                    // static one came) goes.
-                    if let Some((_, old)) = prev.as_ref().and_then(|p| p.extras.as_ref()) {
-                        removed.extend(
-                            old.iter()
-                                .filter(|(o, _)| !extras.iter().any(|(n, _)| **o == **n))
-                                .map(|(o, _)| o.clone()),
-                        );
-                    }
-                    extras
+        let extras: Vec<OutputFile> = match made_now.extras {
+            None => kept_extras.cloned().unwrap_or_default(),
+            Some(paths) => {
+                // A file made before and not now (robots.txt, when a static
+                // one came) goes.
+                if let Some((_, old)) = prev.as_ref().and_then(|p| p.extras.as_ref()) {
+                    removed.extend(
+                        old.iter()
+                            .filter(|(o, _)| !paths.iter().any(|n| **o == **n))
+                            .map(|(o, _)| o.clone()),
+                    );
                 }
-                .into_iter()
-                .map(|(path, content)| {
-                    let file = (Arc::<str>::from(path), Arc::new(content));
-                    fresh.push(file.clone());
-                    file
-                })
-                .collect(),
-                Err(e) => {
-                    errors.extend(e);
-                    Vec::new()
-                }
-            },
+                paths
+                    .into_iter()
+                    .map(|path| {
+                        let content = made.remove(&path).unwrap_or(Content::Text(String::new()));
+                        let file = (Arc::<str>::from(path), Arc::new(content));
+                        fresh.push(file.clone());
+                        file
+                    })
+                    .collect()
+            }
         };
-        if !errors.is_empty() {
-            // Values may have been taken from the last build: start afresh next time.
-            return Err(render::render_errors(errors));
-        }
         for path in &removed {
             new_files.remove(path);
         }
@@ -406,14 +409,10 @@ impl Builder {
             new_files.insert(path.clone(), content.clone());
         }
 
-        // Copied files: what is not a page, without those that are one now.
-        let no_copies = FxMap::default();
-        let old_copies = prev.as_ref().map_or(&no_copies, |p| &p.copies);
-        let copies: FxMap<Arc<str>, Source> = prep
-            .copies(&|d| {
-                fresh_paths.contains(d)
-                    || (new_files.contains_key(d) && !old_copies.contains_key(d))
-            })
+        // Copied files: those the pipeline copied again go in, those no
+        // longer copied (nor made) go.
+        let copies: FxMap<Arc<str>, Source> = made_now
+            .copies
             .into_iter()
             .map(|(dest, src)| (Arc::from(dest), src))
             .collect();
@@ -429,11 +428,8 @@ impl Builder {
             if let Source::Disk(p) = src {
                 disk.entry(p.clone()).or_default().push(dest.clone());
             }
-            if old_copies
-                .get(dest)
-                .is_none_or(|old| !same_source(old, src))
-            {
-                new_files.insert(dest.clone(), Arc::new(Content::Copy(src.clone())));
+            if let Some(content) = made.remove(dest.as_ref()) {
+                new_files.insert(dest.clone(), Arc::new(content));
                 copied.push(dest);
             }
         }
