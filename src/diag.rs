@@ -494,6 +494,21 @@ pub fn sort(diags: &mut [Diagnostic]) {
 #[derive(Debug)]
 pub struct Failed(pub Vec<Diagnostic>);
 
+/// The messages of an error and all its sources, joined.
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut msg = e.to_string();
+    let mut src = e.source();
+    while let Some(s) = src {
+        let m = s.to_string();
+        if !msg.contains(&m) {
+            msg.push_str(": ");
+            msg.push_str(&m);
+        }
+        src = s.source();
+    }
+    msg
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

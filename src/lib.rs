@@ -49,12 +49,7 @@ mod layers {
     /// Edges known to point up, each with the reason it is still there. The
     /// circle check leaves them out; the test fails when one is gone, so that
     /// this list only shrinks.
-    const KNOWN_UPWARD: &[(&str, &str, &str)] = &[(
-        "share",
-        "render",
-        "share/kit.rs names a template error with render::theme::error_chain, \
-         while render/ builds the kits with share::kit",
-    )];
+    const KNOWN_UPWARD: &[(&str, &str, &str)] = &[];
 
     /// One reference to another top-level module: where it is written.
     #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,9 +95,14 @@ mod layers {
 
     /// The code lines of a file, numbered from 1, with comments and the items
     /// marked `#[cfg(test)]` blanked out (an item ends at its `;`, or at the
-    /// `}` indented as its first line).
+    /// `}` indented as its first line); all blank for a `#![cfg(test)]` file.
     fn code_lines(text: &str) -> Vec<String> {
         let lines: Vec<&str> = text.lines().collect();
+        // A file that is a test module of its own (`#![cfg(test)]` at its top
+        // level, unindented) is all test.
+        if lines.contains(&"#![cfg(test)]") {
+            return vec![String::new(); lines.len()];
+        }
         let mut out = Vec::with_capacity(lines.len());
         let mut i = 0;
         while i < lines.len() {

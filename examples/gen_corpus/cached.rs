@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Args, HUGO_CONFIG, HUGO_LAYOUTS, Rng, remove_stale, write};
+use super::{Args, Rng, remove_stale, write, write_configs};
 
 const WORDS: &[&str] = &[
     "team",
@@ -184,21 +184,7 @@ pub fn write_corpus(a: &Args) {
     let tags: Vec<String> = (0..80).map(|i| format!("topic-{i:02}")).collect();
     let cats: Vec<String> = (0..8).map(|i| format!("Section {i}")).collect();
 
-    let share = if a.kits {
-        ""
-    } else {
-        "[share]\nplatforms = []\n"
-    };
-    write(
-        &gen_root.join("gen.toml"),
-        format!(
-            "title = \"Corpus\"\nbase_url = \"https://corpus.example.org\"\ndescription = \"Benchmark corpus\"\npaginate_by = 10\nfeed_limit = 20\n[markdown]\nhighlight_code = true\n{share}"
-        ),
-    );
-    write(&hugo_root.join("hugo.toml"), HUGO_CONFIG);
-    for (path, text) in HUGO_LAYOUTS {
-        write(&hugo_root.join("layouts").join(path), text);
-    }
+    write_configs(&gen_root, &hugo_root, a.kits);
     for (i, slug) in authors.iter().enumerate() {
         let guest = i % 3 != 0;
         write(

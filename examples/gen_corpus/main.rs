@@ -522,21 +522,7 @@ fn write_realistic(a: &Args) {
         .unwrap()
         .and_hms_opt(0, 0, 0)
         .unwrap();
-    let share = if a.kits {
-        ""
-    } else {
-        "[share]\nplatforms = []\n"
-    };
-    write(
-        &gen_root.join("gen.toml"),
-        format!(
-            "title = \"Corpus\"\nbase_url = \"https://corpus.example.org\"\ndescription = \"Benchmark corpus\"\npaginate_by = 10\nfeed_limit = 20\n[markdown]\nhighlight_code = true\n{share}"
-        ),
-    );
-    write(&hugo_root.join("hugo.toml"), HUGO_CONFIG);
-    for (path, text) in HUGO_LAYOUTS {
-        write(&hugo_root.join("layouts").join(path), text);
-    }
+    write_configs(&gen_root, &hugo_root, a.kits);
     for k in 0..SHARED_IMAGES {
         let png = png::picture(
             rng.next(),
@@ -809,3 +795,23 @@ pub const HUGO_LAYOUTS: &[(&str, &str)] = &[
         r#"{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Data.Terms.Alphabetical }}<li><a href="{{ .Page.Permalink }}">{{ .Page.Title }}</a> ({{ .Count }})</li>{{ end }}</ul>{{ end }}"#,
     ),
 ];
+
+/// Both sites' configuration: gen's `gen.toml` (share kits on or off) and
+/// Hugo's `hugo.toml` with its layouts.
+fn write_configs(gen_root: &Path, hugo_root: &Path, kits: bool) {
+    let share = if kits {
+        ""
+    } else {
+        "[share]\nplatforms = []\n"
+    };
+    write(
+        &gen_root.join("gen.toml"),
+        format!(
+            "title = \"Corpus\"\nbase_url = \"https://corpus.example.org\"\ndescription = \"Benchmark corpus\"\npaginate_by = 10\nfeed_limit = 20\n[markdown]\nhighlight_code = true\n{share}"
+        ),
+    );
+    write(&hugo_root.join("hugo.toml"), HUGO_CONFIG);
+    for (path, text) in HUGO_LAYOUTS {
+        write(&hugo_root.join("layouts").join(path), text);
+    }
+}

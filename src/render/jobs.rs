@@ -474,7 +474,7 @@ impl Prepared<'_> {
         let html = self.theme.tera.render(template, &ctx).map_err(|e| {
             Diagnostic::error(format!(
                 "cannot render {path}: {}",
-                theme::error_chain(&e)
+                crate::diag::error_chain(&e)
             ))
             .in_file(format!("templates/{template}"))
             .hint("check the variable names against docs/templates.md; use `| default(value=…)` for optional values")

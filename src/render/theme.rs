@@ -307,7 +307,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         .and_then(|()| tera.check_macro_files())
     {
         // Tera names the template first, in quotes or backticks.
-        let chain = error_chain(&e);
+        let chain = crate::diag::error_chain(&e);
         let origin = templates
             .iter()
             .filter_map(|t| {
@@ -400,25 +400,10 @@ fn escape_html(s: &str) -> String {
     out
 }
 
-/// The messages of an error and all its sources, joined.
-pub fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut msg = e.to_string();
-    let mut src = e.source();
-    while let Some(s) = src {
-        let m = s.to_string();
-        if !msg.contains(&m) {
-            msg.push_str(": ");
-            msg.push_str(&m);
-        }
-        src = s.source();
-    }
-    msg
-}
-
 /// A template error as a diagnostic on the template's file, with the line and
 /// column when Tera's parser gives them (`--> 3:5`).
 pub fn template_error(e: &tera::Error, origin: &str, text: &str) -> Diagnostic {
-    let chain = error_chain(e);
+    let chain = crate::diag::error_chain(e);
     let pos = chain.find("--> ").and_then(|i| {
         let rest = &chain[i + 4..];
         let mut parts = rest.splitn(2, ':');

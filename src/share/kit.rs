@@ -298,7 +298,7 @@ pub fn build(
                 Diagnostic::error(format!(
                     "cannot render the {name} share snippet of {}: {}",
                     post.slug,
-                    crate::render::theme::error_chain(&e)
+                    crate::diag::error_chain(&e)
                 ))
                 .in_file(format!("templates/{template}"))
                 .hint("check the template against docs/share.md")
