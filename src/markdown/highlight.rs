@@ -315,8 +315,9 @@ fn compiled() -> &'static Mutex<Vec<Arc<SiteSyntaxes>>> {
 /// How many compiled site sets [`compiled`] keeps.
 const COMPILED_KEPT: usize = 4;
 
-/// The site's syntaxes: the built-in set with every `.sublime-syntax` file of
-/// `syntaxes/` added, read through the site's gate. A file that cannot be
+/// The site's syntaxes: the built-in set, and the `.sublime-syntax` files of
+/// `syntaxes/` (read through the site's gate) compiled into a set of their own,
+/// looked up first. A file that cannot be
 /// read or does not compile is an error in `diags` (with its line when
 /// syntect tells it) and is left out.
 pub fn load_site(fs: &SiteFs, diags: &mut Vec<Diagnostic>) -> Syntaxes {
