@@ -17,6 +17,9 @@
 //! ```sh
 //! cargo run --release --example gen_corpus -- --posts 10000 --out /tmp/corpus [--seed 7] [--kits] [--variant realistic|cached]
 //! ```
+//!
+//! `--out` must be a new or empty folder, or one this program wrote before
+//! (marked with `.gen-corpus`): a run replaces and removes files under it.
 
 mod cached;
 mod code;
@@ -159,8 +162,29 @@ fn remove_stale(dir: &Path) {
     }
 }
 
+/// The file that marks a folder as one this program wrote, so that it may
+/// replace and remove files there on a later run.
+const MARKER: &str = ".gen-corpus";
+
+/// Refuses a folder that holds files this program did not write: a corpus run
+/// overwrites and removes files under its output, which must never be a
+/// user's own. A new or empty folder is marked as the corpus's.
+fn claim_out(out: &Path) {
+    let has_files = fs::read_dir(out).is_ok_and(|mut e| e.next().is_some());
+    if has_files && !out.join(MARKER).is_file() {
+        eprintln!(
+            "error: {} holds files gen_corpus did not write; pass --out a new or empty folder",
+            out.display()
+        );
+        std::process::exit(2);
+    }
+    fs::create_dir_all(out).unwrap();
+    fs::write(out.join(MARKER), "written by examples/gen_corpus\n").unwrap();
+}
+
 fn main() {
     let a = args();
+    claim_out(&a.out);
     match a.variant {
         Variant::Realistic => write_realistic(&a),
         Variant::Cached => cached::write_corpus(&a),
