@@ -92,13 +92,14 @@ use crate::render::{
 use crate::routes::{Route, Taxonomy};
 use crate::text::slug::slugify;
 
-pub use super::files::Files;
+use super::files::PackingSink;
+pub use super::files::{Files, Packed, Stored};
 
 mod bodies;
 mod pages;
 
 /// One output file.
-type OutputFile = (Arc<str>, Arc<Content>);
+type OutputFile = (Arc<str>, Arc<Stored>);
 
 /// Paths that changed on disk, relative to the site root.
 #[derive(Debug, Default, Clone)]

@@ -23,9 +23,9 @@ use axum::routing::get;
 use futures_util::stream::{self, Stream, StreamExt};
 use tokio::sync::broadcast;
 
-use super::incremental::{Changed, Files};
+use super::incremental::{Changed, Files, Stored};
 use super::reload::{self, EVENTS_PATH, Message, SCRIPT, SCRIPT_PATH};
-use crate::render::{Content, Source};
+use crate::render::Source;
 
 /// What is served: the last good build, and the errors of a failed one after it.
 pub struct Snapshot {
@@ -366,20 +366,21 @@ async fn send(
     live: &Live,
     snap: &Snapshot,
     key: &str,
-    content: &Content,
+    content: &Stored,
     keys: &[&str],
     status: StatusCode,
 ) -> Response {
     let body = match content {
-        Content::Text(s) => {
+        Stored::Packed(p) => {
+            let s = p.text();
             if live.watch && content_type(key).starts_with("text/html") {
-                Body::from(reload::inject(s, keys, snap.build))
+                Body::from(reload::inject(&s, keys, snap.build))
             } else {
-                Body::from(s.clone())
+                Body::from(s)
             }
         }
-        Content::Copy(Source::Embedded(bytes)) => Body::from(*bytes),
-        Content::Copy(Source::Disk(path)) => match read_inside(&live.root_canonical, path).await {
+        Stored::Copy(Source::Embedded(bytes)) => Body::from(*bytes),
+        Stored::Copy(Source::Disk(path)) => match read_inside(&live.root_canonical, path).await {
             Some(bytes) => Body::from(bytes),
             None => return plain(StatusCode::NOT_FOUND, "Not found\n"),
         },

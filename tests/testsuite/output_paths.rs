@@ -284,7 +284,7 @@ fn serve_files(builder: &Builder) -> std::collections::BTreeMap<String, Vec<u8>>
         .files()
         .iter()
         .map(|(k, v)| {
-            let bytes = match &**v {
+            let bytes = match &v.content() {
                 Content::Text(s) => s.as_bytes().to_vec(),
                 Content::Copy(Source::Embedded(b)) => b.to_vec(),
                 Content::Copy(Source::Disk(p)) => fs::read(p).unwrap_or_default(),

@@ -25,7 +25,7 @@ fn bytes(c: &Content) -> Vec<u8> {
 fn incremental(files: &Files) -> BTreeMap<String, Vec<u8>> {
     files
         .iter()
-        .map(|(k, v)| (k.to_string(), bytes(v)))
+        .map(|(k, v)| (k.to_string(), bytes(&v.content())))
         .collect()
 }
 

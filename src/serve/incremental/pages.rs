@@ -313,11 +313,11 @@ impl Builder {
             },
             every_error: true,
         };
-        let sink = std::sync::Mutex::new(render::Output::default());
+        let sink = PackingSink::default();
         // Values may have been taken from the last build: after an error,
         // the next build starts afresh.
         let made_now = render::run_pipeline(&prep, &jobs, &feeds, &policy, &sink)?;
-        let mut made = sink.into_inner().unwrap_or_else(|e| e.into_inner()).files;
+        let mut made = sink.into_files();
         self.timer.mark("render");
 
         // The new output: the last one with the changes made to it.
@@ -327,7 +327,7 @@ impl Builder {
             Some(_) => (*self.files).clone(),
             None => Files::default(),
         };
-        let mut fresh: Vec<(Arc<str>, Arc<Content>)> = Vec::new();
+        let mut fresh: Vec<OutputFile> = Vec::new();
         let mut removed: Vec<Arc<str>> = matched.gone(old_jobs);
         let mut outputs: Vec<Output> = Vec::with_capacity(planned.len());
         for (i, ((key, fp), result)) in planned.iter().zip(made_now.pages).enumerate() {
@@ -366,7 +366,9 @@ impl Builder {
                     None => continue,
                 },
                 Some(Ok(file)) => {
-                    let content = made.remove(&file).unwrap_or(Content::Text(String::new()));
+                    let content = made
+                        .remove(&file)
+                        .unwrap_or_else(|| Stored::new(Content::Text(String::new())));
                     let path: Arc<str> = Arc::from(file);
                     fresh.push((path.clone(), Arc::new(content)));
                     path
@@ -393,7 +395,9 @@ impl Builder {
                 paths
                     .into_iter()
                     .map(|path| {
-                        let content = made.remove(&path).unwrap_or(Content::Text(String::new()));
+                        let content = made
+                            .remove(&path)
+                            .unwrap_or_else(|| Stored::new(Content::Text(String::new())));
                         let file = (Arc::<str>::from(path), Arc::new(content));
                         fresh.push(file.clone());
                         file
@@ -631,13 +635,8 @@ fn same_source(a: &Source, b: &Source) -> bool {
     }
 }
 
-fn same_content(a: &Content, b: &Content) -> bool {
-    match (a, b) {
-        (Content::Text(x), Content::Text(y)) => x == y,
-        (Content::Copy(Source::Disk(x)), Content::Copy(Source::Disk(y))) => x == y,
-        (Content::Copy(Source::Embedded(x)), Content::Copy(Source::Embedded(y))) => x == y,
-        _ => false,
-    }
+fn same_content(a: &Stored, b: &Stored) -> bool {
+    a.same(b)
 }
 
 /// The versions of a build's inputs, by index.
