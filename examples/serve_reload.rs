@@ -39,6 +39,8 @@ struct Args {
     runs: usize,
     newest: usize,
     templates: usize,
+    /// The templates `--templates` edits.
+    which: Vec<String>,
 }
 
 fn args() -> Args {
@@ -53,6 +55,7 @@ fn args() -> Args {
         runs: 40,
         newest: 10,
         templates: 0,
+        which: TEMPLATES.iter().map(|t| t.to_string()).collect(),
     };
     let mut it = std::env::args().skip(1);
     while let Some(k) = it.next() {
@@ -63,8 +66,9 @@ fn args() -> Args {
             "--runs" => a.runs = v.parse().expect("--runs takes a number"),
             "--newest" => a.newest = v.parse().expect("--newest takes a number"),
             "--templates" => a.templates = v.parse().expect("--templates takes a number"),
+            "--which" => a.which = v.split(',').map(str::to_string).collect(),
             other => panic!(
-                "unknown option {other}; use --site DIR [--gen PATH] [--runs N] [--newest N] [--templates N]"
+                "unknown option {other}; use --site DIR [--gen PATH] [--runs N] [--newest N] [--templates N] [--which T1,T2]"
             ),
         }
     }
@@ -198,6 +202,16 @@ fn start(gen_bin: &Path, site: &Path) -> (Child, String, mpsc::Receiver<String>)
     }
 }
 
+/// The slug of a post file: its name, or its folder's for a bundle.
+fn slug_of(post: &Path) -> String {
+    let file = if post.file_name().is_some_and(|n| n == "index.md") {
+        post.parent().unwrap()
+    } else {
+        post
+    };
+    file.file_stem().unwrap().to_string_lossy().into_owned()
+}
+
 /// xorshift64*, seeded: the same posts on every run.
 fn pick(state: &mut u64, n: usize) -> usize {
     *state ^= *state >> 12;
@@ -280,8 +294,14 @@ const TEMPLATES: [&str; 3] = ["partials/post_list.html", "post.html", "base.html
 /// The template's text with an HTML comment that reaches every page made with
 /// it: inside the content block of a page template, in the head of the base,
 /// at the top of a partial.
-fn mark_template(text: &str, marker: &str) -> String {
-    for anchor in ["{% block content %}", "<head>"] {
+fn mark_template(name: &str, text: &str, marker: &str) -> String {
+    // The base's own content block is replaced by every page's: mark its head.
+    let anchors: &[&str] = if name == "base.html" {
+        &["<head>"]
+    } else {
+        &["{% block content %}", "<head>"]
+    };
+    for anchor in anchors {
         if let Some(i) = text.find(anchor) {
             let at = i + anchor.len();
             return format!("{}<!-- {marker} -->{}", &text[..at], &text[at..]);
@@ -299,16 +319,23 @@ fn main() {
     let site = tmp.path().join("site");
     eprintln!("copying {} to {}", a.site.display(), site.display());
     copy_dir(&a.site, &site);
+    // Posts in a file of their own, and bundles (a folder with index.md).
     let mut posts: Vec<PathBuf> = fs::read_dir(site.join("content/posts"))
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .filter_map(|p| {
+            if p.extension().is_some_and(|e| e == "md") {
+                Some(p)
+            } else {
+                Some(p.join("index.md")).filter(|i| i.is_file())
+            }
+        })
         .collect();
     posts.sort();
     assert!(!posts.is_empty(), "the site has no posts");
     if a.templates > 0 {
         let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
-        for t in TEMPLATES {
+        for t in &a.which {
             let to = site.join("templates").join(t);
             fs::create_dir_all(to.parent().unwrap()).unwrap();
             if !to.exists() {
@@ -335,7 +362,7 @@ fn main() {
 
     let mut results: BTreeMap<bool, Samples> = BTreeMap::new();
     for (run, (post, is_newest)) in plan.iter().enumerate() {
-        let stem = post.file_stem().unwrap().to_string_lossy().into_owned();
+        let stem = slug_of(post);
         let key = format!("\"posts/{stem}/index.html\"");
         let url = format!("/posts/{stem}/");
         let marker = format!("benchmark edit {run} of {stem}");
@@ -368,24 +395,64 @@ fn main() {
         r.served.push(served.as_secs_f64() * 1000.0);
         r.server.push(server);
     }
-    let mut template_times: Vec<(&str, Vec<f64>)> = Vec::new();
-    for t in TEMPLATES.iter().take(if a.templates > 0 { 3 } else { 0 }) {
+    // Template edits: the newest post's page is open (asked for before each
+    // edit); timed until the reload event that names it, and until it is
+    // served with the edit; the server's own line gives the time until every
+    // page was rendered.
+    let mut template_times: Vec<(String, Samples)> = Vec::new();
+    let open = slug_of(&newest);
+    let open_key = format!("\"posts/{open}/index.html\"");
+    let open_url = format!("/posts/{open}/");
+    for t in a
+        .which
+        .iter()
+        .take(if a.templates > 0 { usize::MAX } else { 0 })
+    {
         let path = site.join("templates").join(t);
         let original = fs::read_to_string(&path).unwrap();
-        let mut times = Vec::new();
+        let mut samples = Samples::default();
         for run in 0..a.templates {
             std::thread::sleep(Duration::from_millis(300));
+            let _ = get(&addr, &open_url);
             while lines.try_recv().is_ok() {}
-            fs::write(
-                &path,
-                mark_template(&original, &format!("benchmark edit {run}")),
-            )
-            .unwrap();
+            let marker = format!("benchmark edit {run} of {t}");
+            let t0 = Instant::now();
+            fs::write(&path, mark_template(t, &original, &marker)).unwrap();
+            let mut reloaded = true;
+            loop {
+                let (name, data) = events.next();
+                if name == "reload" && (data.contains(&open_key) || data.contains("\"paths\":null"))
+                {
+                    break;
+                }
+                assert_ne!(name, "build-error", "the edit broke the build: {data}");
+                if t0.elapsed() > TIMEOUT {
+                    reloaded = false;
+                    break;
+                }
+            }
+            let event = t0.elapsed();
+            let page = get(&addr, &open_url);
+            let served = t0.elapsed();
+            let shows = page.contains(&marker);
             let ms = server_millis_within(&lines, TIMEOUT).unwrap_or(f64::NAN);
-            eprintln!("  template {t} edit {run:>3}: rebuild {ms:>7.1} ms");
-            times.push(ms);
+            eprintln!(
+                "  template {t} edit {run:>3}: event {:>7.1} ms, page {:>7.1} ms{}, rebuild {ms:>7.1} ms",
+                event.as_secs_f64() * 1000.0,
+                served.as_secs_f64() * 1000.0,
+                if shows && reloaded {
+                    ""
+                } else {
+                    " (the page does not show the edit)"
+                }
+            );
+            if shows && reloaded {
+                samples.event.push(event.as_secs_f64() * 1000.0);
+                samples.served.push(served.as_secs_f64() * 1000.0);
+            }
+            samples.server.push(ms);
         }
-        template_times.push((t, times));
+        template_times.push((t.clone(), samples));
     }
     let memory_end = memory_mb(pid);
     let _ = child.kill();
@@ -424,8 +491,10 @@ fn main() {
         summary(&format!("{what}: rebuild (server's own)"), r.server);
         summary(&format!("{what}: save → rebuild start"), start);
     }
-    for (t, times) in template_times {
-        summary(&format!("template {t}: rebuild"), times);
+    for (t, r) in template_times {
+        summary(&format!("template {t}: save → reload event"), r.event);
+        summary(&format!("template {t}: save → page served"), r.served);
+        summary(&format!("template {t}: every page rendered"), r.server);
     }
     if let Some((rss, peak)) = memory_first {
         println!("preview memory after the first build: {rss:.0} MB resident, {peak:.0} MB peak");

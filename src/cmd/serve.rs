@@ -111,6 +111,7 @@ fn run(g: &Global, opts: &Options) -> Result<(), Exit> {
     let first = builder.build_then(&Changes::all(), &mut |files, changed| {
         live.publish(files.clone(), changed);
     });
+    crate::serve::release_memory();
     match first {
         Ok(o) => {
             term.report(&o.warnings);
@@ -207,9 +208,7 @@ fn rebuild_loop(
         }
         let start = Instant::now();
         let changes = Changes::paths(paths.iter().cloned());
-        let result = builder.build_then(&changes, &mut |files, changed| {
-            live.publish(files.clone(), changed);
-        });
+        let result = builder.build_for(&changes, &mut &*live);
         let what = describe(&paths);
         match result {
             Ok(o) => {
@@ -239,6 +238,7 @@ fn rebuild_loop(
                 live.fail(Message::errors(&diags));
             }
         }
+        crate::serve::release_memory();
     }
 }
 

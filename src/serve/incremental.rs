@@ -96,7 +96,41 @@ use super::files::PackingSink;
 pub use super::files::{Files, Packed, Stored};
 
 mod bodies;
+mod early;
 mod pages;
+
+/// Output paths a running build will still change (see [`Preview::publish`]).
+pub type Pending = HashSet<Arc<str>>;
+
+/// Where a build's output goes while the preview runs.
+pub trait Preview {
+    /// The output paths of the pages open in browsers now: when a rebuild
+    /// renders many pages, these are made and published first.
+    fn open_pages(&self) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// Serves a build's output. With `pending`, the build goes on: the
+    /// output has the pages made first, and the paths in `pending` will still
+    /// change (a request for one should wait for the next publish); without,
+    /// the build is complete.
+    fn publish(&mut self, files: &Arc<Files>, changed: &Changed, pending: Option<&Arc<Pending>>);
+}
+
+/// A [`Preview`] that takes only complete builds.
+struct Complete<'a>(&'a mut dyn FnMut(&Arc<Files>, &Changed));
+
+impl Preview for Complete<'_> {
+    fn publish(&mut self, files: &Arc<Files>, changed: &Changed, pending: Option<&Arc<Pending>>) {
+        if pending.is_none() {
+            (self.0)(files, changed);
+        }
+    }
+}
+
+/// Below this many pages to render again, a rebuild publishes once, when it
+/// is complete: it takes a few tens of milliseconds at most.
+const EARLY_AFTER: usize = 64;
 
 /// One output file.
 type OutputFile = (Arc<str>, Arc<Stored>);
@@ -258,6 +292,9 @@ pub struct Builder {
     /// What the output paths of the last good build were checked with (see
     /// [`claims_key`]), while its indices stand.
     claims_checked: Option<u64>,
+    /// From how many pages to render again a rebuild publishes the open
+    /// pages first.
+    early_after: usize,
 }
 
 /// What the output paths depend on besides the assembly and the indices:
@@ -308,7 +345,14 @@ impl Builder {
             versions: 0,
             timer: Timer::new(),
             claims_checked: None,
+            early_after: EARLY_AFTER,
         }
+    }
+
+    /// From how many pages to render again a rebuild publishes the pages open
+    /// in browsers, and those of the changed files, first (64 unless set).
+    pub fn set_early_after(&mut self, pages: usize) {
+        self.early_after = pages;
     }
 
     /// The site root (absolute).
@@ -338,6 +382,17 @@ impl Builder {
         &mut self,
         changes: &Changes,
         publish: &mut dyn FnMut(&Arc<Files>, &Changed),
+    ) -> Result<Outcome, Vec<Diagnostic>> {
+        self.build_for(changes, &mut Complete(publish))
+    }
+
+    /// Like [`Builder::build_then`], and when many pages are rendered again,
+    /// publishes the pages open in the `preview` and those of the changed
+    /// files first, naming the others as pending.
+    pub fn build_for(
+        &mut self,
+        changes: &Changes,
+        publish: &mut dyn Preview,
     ) -> Result<Outcome, Vec<Diagnostic>> {
         let start = Instant::now();
         self.timer = Timer::new();
@@ -415,7 +470,7 @@ impl Builder {
                     .map(|k| k.to_string())
                     .collect(),
             );
-            publish(&self.files, &changed);
+            publish.publish(&self.files, &changed, None);
             return Ok(Outcome {
                 changed,
                 rendered: 0,

@@ -9,9 +9,11 @@
 //! still resolve inside the site (a file replaced by a symlink that leads outside
 //! is refused).
 
+use std::collections::VecDeque;
 use std::convert::Infallible;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
@@ -23,7 +25,7 @@ use axum::routing::get;
 use futures_util::stream::{self, Stream, StreamExt};
 use tokio::sync::broadcast;
 
-use super::incremental::{Changed, Files, Stored};
+use super::incremental::{Changed, Files, Pending, Preview, Stored};
 use super::reload::{self, EVENTS_PATH, Message, SCRIPT, SCRIPT_PATH};
 use crate::render::Source;
 
@@ -34,7 +36,19 @@ pub struct Snapshot {
     pub build: u64,
     /// The errors of the last build, when it failed.
     pub error: Option<Arc<Message>>,
+    /// While a build publishes its first pages: the paths it will still
+    /// change (requests for them wait for it).
+    pub pending: Option<Arc<Pending>>,
+    /// The output of the last complete good build (what a failed build
+    /// goes back to).
+    pub good: Arc<Files>,
 }
+
+/// How many recently served pages count as open in a browser.
+const OPEN_PAGES: usize = 16;
+
+/// How long a request for a page a build is still making waits for it.
+const PENDING_WAIT: Duration = Duration::from_secs(120);
 
 /// The state the server shares with the builder.
 pub struct Live {
@@ -45,6 +59,10 @@ pub struct Live {
     /// Tells one run of the server from the next (pages reload after a restart).
     pub server_id: String,
     root_canonical: PathBuf,
+    /// The pages served last (newest last), which builds make first.
+    open: Mutex<VecDeque<String>>,
+    /// Counts snapshots, for requests waiting for a pending page.
+    generation: tokio::sync::watch::Sender<u64>,
 }
 
 impl Live {
@@ -58,8 +76,12 @@ impl Live {
                 files: Arc::new(Files::default()),
                 build: 0,
                 error: None,
+                pending: None,
+                good: Arc::new(Files::default()),
             })),
             events,
+            open: Mutex::new(VecDeque::new()),
+            generation: tokio::sync::watch::Sender::new(0),
             watch,
             server_id: format!("{:x}-{nanos:x}", std::process::id()),
             root_canonical: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
@@ -76,10 +98,34 @@ impl Live {
 
     fn set(&self, s: Snapshot) {
         *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(s);
+        self.generation.send_modify(|g| *g += 1);
+    }
+
+    /// Remembers a page served, as open in a browser.
+    fn opened(&self, key: &str) {
+        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(i) = open.iter().position(|k| k == key) {
+            open.remove(i);
+        }
+        if open.len() == OPEN_PAGES {
+            open.pop_front();
+        }
+        open.push_back(key.to_string());
     }
 
     /// Serves a new build and tells open pages what changed.
     pub fn publish(&self, files: Arc<Files>, changed: &Changed) {
+        self.publish_part(files, changed, None);
+    }
+
+    /// Serves a build's output, complete or (with `pending`) the pages made
+    /// first, and tells open pages what changed.
+    pub fn publish_part(
+        &self,
+        files: Arc<Files>,
+        changed: &Changed,
+        pending: Option<Arc<Pending>>,
+    ) {
         let old = self.snapshot();
         let build = if changed.is_empty() {
             old.build.max(1)
@@ -87,10 +133,16 @@ impl Live {
             old.build + 1
         };
         let had_error = old.error.is_some();
+        let good = match pending {
+            Some(_) => old.good.clone(),
+            None => files.clone(),
+        };
         self.set(Snapshot {
             files,
             build,
             error: None,
+            pending,
+            good,
         });
         match Message::after_build(build, changed) {
             Some(m) => self.send(m),
@@ -99,14 +151,17 @@ impl Live {
         }
     }
 
-    /// Keeps serving the last good build, with these errors shown over it.
+    /// Keeps serving the last good build, with these errors shown over it
+    /// (and without the pages a failed build published first).
     pub fn fail(&self, message: Message) {
         let old = self.snapshot();
         let message = Arc::new(message);
         self.set(Snapshot {
-            files: old.files.clone(),
+            files: old.good.clone(),
             build: old.build,
             error: Some(message.clone()),
+            pending: None,
+            good: old.good.clone(),
         });
         let _ = self.events.send(message);
     }
@@ -121,11 +176,44 @@ impl Live {
                     files: old.files.clone(),
                     build: old.build,
                     error: None,
+                    pending: old.pending.clone(),
+                    good: old.good.clone(),
                 });
             }
         }
         // No receiver is not an error: no page is open.
         let _ = self.events.send(Arc::new(message));
+    }
+}
+
+impl Preview for &Live {
+    fn open_pages(&self) -> Vec<String> {
+        let open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        open.iter().cloned().collect()
+    }
+
+    fn publish(&mut self, files: &Arc<Files>, changed: &Changed, pending: Option<&Arc<Pending>>) {
+        self.publish_part(files.clone(), changed, pending.cloned());
+    }
+}
+
+/// The snapshot to answer a request for `file` from: while a build is still
+/// making that page, the one after it (a page is never served older than a
+/// reload event that named it).
+async fn snapshot_for(live: &Live, file: &str) -> Arc<Snapshot> {
+    let mut generation = live.generation.subscribe();
+    let deadline = tokio::time::Instant::now() + PENDING_WAIT;
+    loop {
+        let snap = live.snapshot();
+        if !snap.pending.as_ref().is_some_and(|p| p.contains(file)) {
+            return snap;
+        }
+        if tokio::time::timeout_at(deadline, generation.changed())
+            .await
+            .is_err()
+        {
+            return snap;
+        }
     }
 }
 
@@ -268,10 +356,6 @@ async fn serve(State(live): State<Arc<Live>>, req: Request) -> Response {
     let Some((key, folder)) = request_key(req.uri().path()) else {
         return plain(StatusCode::BAD_REQUEST, "Bad request path\n");
     };
-    let snap = live.snapshot();
-    if snap.build == 0 {
-        return not_built(&live, &snap);
-    }
     let file = if folder {
         if key.is_empty() {
             "index.html".to_string()
@@ -281,7 +365,14 @@ async fn serve(State(live): State<Arc<Live>>, req: Request) -> Response {
     } else {
         key.clone()
     };
+    let snap = snapshot_for(&live, &file).await;
+    if snap.build == 0 {
+        return not_built(&live, &snap);
+    }
     if let Some(content) = snap.files.get(file.as_str()) {
+        if live.watch && content_type(&file).starts_with("text/html") {
+            live.opened(&file);
+        }
         return send(
             &live,
             &snap,
@@ -445,6 +536,63 @@ mod tests {
         ] {
             assert_eq!(request_key(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn a_pending_page_waits_for_the_build_that_makes_it() {
+        use crate::render::Content;
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .unwrap();
+        let live = Arc::new(Live::new(Path::new("."), true));
+        let files = |text: &str| {
+            let mut f = Files::default();
+            for key in ["a.html", "b.html"] {
+                f.insert(
+                    Arc::from(key),
+                    Arc::new(Stored::new(Content::Text(format!("{key} {text}")))),
+                );
+            }
+            Arc::new(f)
+        };
+        live.publish(files("old"), &Changed::All);
+        let pending: Pending = [Arc::from("b.html")].into_iter().collect();
+        live.publish_part(files("first"), &Changed::All, Some(Arc::new(pending)));
+        rt.block_on(async {
+            // A page not pending is served at once.
+            assert_eq!(
+                snapshot_for(&live, "a.html")
+                    .await
+                    .files
+                    .content("a.html")
+                    .map(|c| matches!(c, Content::Text(t) if t == "a.html first")),
+                Some(true)
+            );
+            let waiting = tokio::spawn({
+                let live = live.clone();
+                async move { snapshot_for(&live, "b.html").await }
+            });
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            assert!(!waiting.is_finished(), "a pending page waits");
+            live.publish(files("last"), &Changed::All);
+            let snap = waiting.await.unwrap();
+            assert!(snap.pending.is_none());
+            assert!(
+                matches!(snap.files.content("b.html"), Some(Content::Text(t)) if t == "b.html last")
+            );
+        });
+        // A failed build goes back to the last complete one.
+        live.publish_part(
+            files("again"),
+            &Changed::All,
+            Some(Arc::new(Pending::new())),
+        );
+        live.fail(Message::ok());
+        let snap = live.snapshot();
+        assert!(
+            matches!(snap.files.content("a.html"), Some(Content::Text(t)) if t == "a.html last")
+        );
     }
 
     #[test]

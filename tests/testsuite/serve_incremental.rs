@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 
 use byline::load::LoadOptions;
 use byline::render::{Content, Source};
-use byline::serve::incremental::{Builder, Changed, Changes, Files, Outcome};
+use byline::serve::incremental::{Builder, Changed, Changes, Files, Outcome, Pending, Preview};
+use std::sync::Arc;
 
 const BASE: &str = "http://127.0.0.1:1111";
 
@@ -496,4 +497,111 @@ fn every_context_value_stays_up_to_date() {
         t.replace("What Fixture Notes is.", "About us.")
     });
     f.rebuild("page front matter", &["content/about.md"]);
+}
+
+/// A preview that records what each build published, with the pages it
+/// says are open.
+struct Recorder {
+    open: Vec<String>,
+    published: Vec<(Arc<Files>, Changed, Option<Arc<Pending>>)>,
+}
+
+impl Preview for Recorder {
+    fn open_pages(&self) -> Vec<String> {
+        self.open.clone()
+    }
+
+    fn publish(&mut self, files: &Arc<Files>, changed: &Changed, pending: Option<&Arc<Pending>>) {
+        self.published
+            .push((files.clone(), changed.clone(), pending.cloned()));
+    }
+}
+
+fn text_of(files: &Files, key: &str) -> String {
+    String::from_utf8(bytes(
+        &files.content(key).unwrap_or_else(|| panic!("no {key}")),
+    ))
+    .unwrap()
+}
+
+#[test]
+fn a_template_change_publishes_the_open_pages_first() {
+    let mut f = Fixture::new(false);
+    f.builder.set_early_after(1);
+    let before = f.builder.files().clone();
+    let base = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/base.html"),
+    )
+    .unwrap();
+    f.site.write(
+        "templates/base.html",
+        base.replacen("<head>", "<head><!-- marked -->", 1),
+    );
+    let mut rec = Recorder {
+        open: vec!["authors/index.html".to_string()],
+        published: Vec::new(),
+    };
+    f.builder
+        .build_for(
+            &Changes::paths([PathBuf::from("templates/base.html")]),
+            &mut rec,
+        )
+        .expect("the rebuild");
+    f.assert_same("base.html marked");
+    assert_eq!(rec.published.len(), 2, "the open page first, then the rest");
+    let (first, changed, pending) = &rec.published[0];
+    let pending = pending
+        .as_ref()
+        .expect("the first publish names the pages still to make");
+    assert_eq!(
+        changed,
+        &Changed::Paths(["authors/index.html".to_string()].into()),
+        "only the open page is new at first"
+    );
+    assert!(text_of(first, "authors/index.html").contains("<!-- marked -->"));
+    // Every other page is pending, and still the last build's meanwhile.
+    assert!(pending.contains("index.html"));
+    assert!(!pending.contains("authors/index.html"));
+    assert_eq!(text_of(first, "index.html"), text_of(&before, "index.html"));
+    let (last, changed, pending) = &rec.published[1];
+    assert!(pending.is_none(), "the second publish is the whole build");
+    assert!(text_of(last, "index.html").contains("<!-- marked -->"));
+    let Changed::Paths(changed) = changed else {
+        panic!("a template change names the pages it changed");
+    };
+    assert!(changed.contains("index.html"));
+    assert!(
+        !changed.contains("authors/index.html"),
+        "the open page reloads once"
+    );
+}
+
+#[test]
+fn an_edited_post_is_published_first() {
+    let mut f = Fixture::new(false);
+    f.builder.set_early_after(1);
+    f.edit(GUEST_POST, |t| {
+        t.replace(
+            "title = \"Hello from a guest\"",
+            "title = \"Hello again from a guest\"",
+        )
+    });
+    let mut rec = Recorder {
+        open: Vec::new(),
+        published: Vec::new(),
+    };
+    f.builder
+        .build_for(&Changes::paths([PathBuf::from(GUEST_POST)]), &mut rec)
+        .expect("the rebuild");
+    f.assert_same("a title edit");
+    assert_eq!(rec.published.len(), 2);
+    let (first, changed, pending) = &rec.published[0];
+    assert_eq!(
+        changed,
+        &Changed::Paths(["posts/guest-hello/index.html".to_string()].into())
+    );
+    assert!(text_of(first, "posts/guest-hello/index.html").contains("Hello again from a guest"));
+    // The listings that show the title are still to come.
+    let pending = pending.as_ref().unwrap();
+    assert!(pending.contains("tags/rust/index.html"), "{pending:?}");
 }

@@ -15,7 +15,7 @@ impl Builder {
         changes: &Changes,
         mut errors: Vec<Diagnostic>,
         (build, same_order): (u64, bool),
-        publish: &mut dyn FnMut(&Arc<Files>, &Changed),
+        publish: &mut dyn Preview,
     ) -> Result<Outcome, Vec<Diagnostic>> {
         let ids: Vec<u64> = site.posts.iter().map(|p| id_of(&p.source)).collect();
         let page_ids: Vec<u64> = site.pages.iter().map(|p| id_of(&p.source)).collect();

@@ -30,7 +30,7 @@ impl Builder {
         changes: &Changes,
         bodies: Bodies<'_>,
         (build, same_order): (u64, bool),
-        publish: &mut dyn FnMut(&Arc<Files>, &Changed),
+        publish: &mut dyn Preview,
     ) -> Result<Outcome, Vec<Diagnostic>> {
         let Bodies {
             ids,
@@ -301,6 +301,41 @@ impl Builder {
         let no_copies = FxMap::default();
         let old_copies = prev.as_ref().map_or(&no_copies, |p| &p.copies);
 
+        // Many pages to render again: the open ones and those of the changed
+        // files first.
+        let stale: Vec<usize> = (0..planned.len())
+            .filter(|&k| matched.kept(k, &planned[k].0, planned[k].1).is_none())
+            .collect();
+        let early = if prev.is_some() && stale.len() >= self.early_after {
+            let open: FxSet<String> = publish.open_pages().into_iter().collect();
+            let wanted = |k: usize| match &jobs[k] {
+                Job::Post(i) if reparsed[*i] || body_changed[*i] => true,
+                Job::Page(j) if sources.page_parsed_in(page_ids[*j]) > good => true,
+                _ => !open.is_empty() && open.contains(&planned[k].0.file()),
+            };
+            let first = early::First {
+                jobs: &jobs,
+                planned: &planned,
+                stale: &stale,
+                wanted: &wanted,
+                feeds: (0..feed_plan.len())
+                    .filter(|&k| {
+                        feeds_matched
+                            .kept(k, &feed_plan[k].0, feed_plan[k].1)
+                            .is_none()
+                    })
+                    .map(|k| Arc::from(feed_plan[k].0.file().as_str()))
+                    .collect(),
+            };
+            let early = first.publish(&prep, &self.files, publish);
+            self.timer.mark("first pages");
+            early
+        } else {
+            None
+        };
+        // What open pages show now: the last output, or the pages made first.
+        let before = early.as_ref().unwrap_or(&self.files).clone();
+
         // The pipeline makes what this policy does not keep.
         let policy = render::Policy {
             pages: &|k| matched.kept(k, &planned[k].0, planned[k].1),
@@ -446,12 +481,12 @@ impl Builder {
         } else {
             let mut set: BTreeSet<String> = BTreeSet::new();
             for (k, v) in &fresh {
-                if self.files.get(k).is_none_or(|old| !same_content(old, v)) {
+                if before.get(k).is_none_or(|old| !same_content(old, v)) {
                     set.insert(k.to_string());
                 }
             }
             for k in removed.iter().chain(copied) {
-                let old = self.files.get(k);
+                let old = before.get(k);
                 let new = new_files.get(k);
                 let same = match (old, new) {
                     (Some(a), Some(b)) => same_content(a, b),
@@ -473,7 +508,7 @@ impl Builder {
 
         self.timer.mark("compare");
         let new_files = Arc::new(new_files);
-        publish(&new_files, &changed);
+        publish.publish(&new_files, &changed, None);
         self.timer.mark("publish");
         let mut prep = prep;
         let post_values = std::mem::take(&mut prep.post_values);

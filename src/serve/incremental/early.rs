@@ -1,0 +1,78 @@
+//! Pages first: when a rebuild renders many pages again (a change to
+//! `base.html` renders every page; a post that hundreds of pages list renders
+//! those), the pages open in browsers and the pages of the posts and pages
+//! whose files changed are rendered first and published at once, with the
+//! list of the pages still being made; requests for those wait until the
+//! build has made them (the server does the waiting), so a page is never
+//! served older than the reload event that named it. The rest of the build
+//! then runs as before, and its output is compared with what was published
+//! first, so open pages reload once.
+
+use super::*;
+
+/// What a build publishes first: which pages and how many must be pending
+/// before it is worth publishing early.
+pub(super) struct First<'a> {
+    /// Every page job of the build with its route and fingerprint.
+    pub jobs: &'a [Job],
+    pub planned: &'a [(Route, u64)],
+    /// The positions of the pages rendered again.
+    pub stale: &'a [usize],
+    /// Whether a page is one to render first (open in a browser, or the
+    /// page of a changed file).
+    pub wanted: &'a (dyn Fn(usize) -> bool + Sync),
+    /// The output paths of feeds that will change.
+    pub feeds: Vec<Arc<str>>,
+}
+
+impl First<'_> {
+    /// Renders the pages to make first and publishes them over `files` (the
+    /// last good output), naming the other stale pages as pending. Returns
+    /// what was published, or `None` when nothing was (no page to make first,
+    /// or one of them failed: the whole build then reports it).
+    pub(super) fn publish(
+        &self,
+        prep: &Prepared<'_>,
+        files: &Arc<Files>,
+        preview: &mut dyn Preview,
+    ) -> Option<Arc<Files>> {
+        let first: Vec<usize> = self
+            .stale
+            .iter()
+            .copied()
+            .filter(|&k| (self.wanted)(k))
+            .collect();
+        if first.is_empty() {
+            return None;
+        }
+        let made: Vec<(String, Stored)> = first
+            .par_iter()
+            .map(|&k| {
+                prep.render_job(&self.jobs[k])
+                    .map(|(file, html)| (file, Stored::new(Content::Text(html))))
+            })
+            .collect::<Result<_, _>>()
+            .ok()?;
+        let mut early = (**files).clone();
+        let mut changed = BTreeSet::new();
+        let mut done: FxSet<String> = FxSet::default();
+        for (file, stored) in made {
+            if files.get(&file).is_none_or(|old| !old.same(&stored)) {
+                changed.insert(file.clone());
+            }
+            early.insert(Arc::from(file.as_str()), Arc::new(stored));
+            done.insert(file);
+        }
+        let pending: Pending = self
+            .stale
+            .iter()
+            .map(|&k| self.planned[k].0.file())
+            .filter(|f| !done.contains(f))
+            .map(|f| Arc::from(f.as_str()))
+            .chain(self.feeds.iter().cloned())
+            .collect();
+        let early = Arc::new(early);
+        preview.publish(&early, &Changed::Paths(changed), Some(&Arc::new(pending)));
+        Some(early)
+    }
+}
