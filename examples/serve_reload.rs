@@ -14,8 +14,10 @@
 //! (seeded), `--newest N` edits of the newest post (which every other post of its
 //! authors links to, the most expensive ordinary edit), `--templates N` edits of
 //! each of three templates (a listing partial, `post.html`, `base.html`, which
-//! every page uses; `bench/template_change.sh`), timed by the rebuild line the
-//! server prints.
+//! every page uses; `bench/template_change.sh`; `--which base.html` edits only
+//! that one), each with the newest post's page open: timed until the reload
+//! event naming that page, until the page is served with the edit, and by the
+//! rebuild line the server prints (every page made).
 //!
 //! It also prints the preview's memory (resident and peak, from `/proc`) after
 //! the first build and at the end, and the time from a save to the start of the

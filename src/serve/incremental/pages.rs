@@ -187,26 +187,18 @@ impl Builder {
                 _ => counter.next(),
             });
         }
-        let mut author_ver: HashMap<String, u64> = HashMap::new();
-        for (slug, v) in &author_values {
-            let old = prev.as_ref().and_then(|p| p.authors.get(slug));
-            let ver = match old {
-                Some((pv, ver)) if pv == v => *ver,
-                _ => counter.next(),
-            };
-            author_ver.insert(slug.clone(), ver);
-        }
-        let mut term_ver: [HashMap<String, u64>; 2] = Default::default();
-        for t in 0..2 {
-            for (slug, v) in &term_values[t] {
-                let old = prev.as_ref().and_then(|p| p.terms[t].get(slug));
-                let ver = match old {
-                    Some((pv, ver)) if pv == v => *ver,
-                    _ => counter.next(),
-                };
-                term_ver[t].insert(slug.clone(), ver);
-            }
-        }
+        let author_ver = keyed_versions(
+            &author_values,
+            prev.as_ref().map(|p| &p.authors),
+            &mut counter,
+        );
+        let term_ver: [HashMap<String, u64>; 2] = [0, 1].map(|t| {
+            keyed_versions(
+                &term_values[t],
+                prev.as_ref().map(|p| &p.terms[t]),
+                &mut counter,
+            )
+        });
         let globals = fx_hash_of(&serde_json::to_string(&prep.globals()).unwrap_or_default());
         let term_slugs: [Vec<&str>; 2] = Taxonomy::ALL.map(|t| {
             prep.indices
@@ -479,30 +471,18 @@ impl Builder {
         let changed = if prev.is_none() {
             Changed::All
         } else {
-            let mut set: BTreeSet<String> = BTreeSet::new();
-            for (k, v) in &fresh {
-                if before.get(k).is_none_or(|old| !same_content(old, v)) {
-                    set.insert(k.to_string());
-                }
-            }
-            for k in removed.iter().chain(copied) {
-                let old = before.get(k);
-                let new = new_files.get(k);
-                let same = match (old, new) {
-                    (Some(a), Some(b)) => same_content(a, b),
-                    (None, None) => true,
-                    _ => false,
-                };
-                if !same {
-                    set.insert(k.to_string());
-                }
-            }
-            for p in &changes.paths {
-                if let Some(keys) = disk.get(&self.root.join(p)) {
-                    set.extend(keys.iter().map(|k| k.to_string()));
-                }
-            }
-            Changed::Paths(set)
+            let disk_changed = changes
+                .paths
+                .iter()
+                .filter_map(|p| disk.get(&self.root.join(p)))
+                .flatten();
+            Changed::Paths(changed_paths(
+                &before,
+                &new_files,
+                &fresh,
+                removed.iter().chain(copied),
+                disk_changed,
+            ))
         };
         let full = prev.is_none() || pages_rendered == jobs.len();
 
@@ -593,6 +573,55 @@ impl Builder {
         });
         Ok(outcome)
     }
+}
+
+/// The version of each value by its key (an author's or a term's slug): the
+/// last build's when the value is the same, else a new one.
+fn keyed_versions(
+    values: &HashMap<String, Value>,
+    old: Option<&HashMap<String, (Value, u64)>>,
+    counter: &mut Counter,
+) -> HashMap<String, u64> {
+    values
+        .iter()
+        .map(|(slug, v)| {
+            let ver = match old.and_then(|o| o.get(slug)) {
+                Some((pv, ver)) if pv == v => *ver,
+                _ => counter.next(),
+            };
+            (slug.clone(), ver)
+        })
+        .collect()
+}
+
+/// The output paths whose content open pages show changed: the files made
+/// now that differ from `before` (what was served), the files removed or
+/// copied again that differ, and the files copied from a changed source.
+fn changed_paths<'a>(
+    before: &Files,
+    new_files: &Files,
+    fresh: &[OutputFile],
+    removed_or_copied: impl Iterator<Item = &'a Arc<str>>,
+    disk_changed: impl Iterator<Item = &'a Arc<str>>,
+) -> BTreeSet<String> {
+    let mut set: BTreeSet<String> = BTreeSet::new();
+    for (k, v) in fresh {
+        if before.get(k).is_none_or(|old| !same_content(old, v)) {
+            set.insert(k.to_string());
+        }
+    }
+    for k in removed_or_copied {
+        let same = match (before.get(k), new_files.get(k)) {
+            (Some(a), Some(b)) => same_content(a, b),
+            (None, None) => true,
+            _ => false,
+        };
+        if !same {
+            set.insert(k.to_string());
+        }
+    }
+    set.extend(disk_changed.map(|k| k.to_string()));
+    set
 }
 
 /// Hands out version numbers.
