@@ -36,6 +36,14 @@ pub struct RawConfig {
     pub guest: RawGuest,
     #[serde(default)]
     pub extra: toml::Table,
+    #[serde(default)]
+    pub cache: RawCache,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RawCache {
+    pub dir: Option<String>,
+    pub max_size_mb: Option<u64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -103,6 +111,9 @@ pub struct Config {
     /// whole site).
     #[serde(skip)]
     pub syntaxes: crate::markdown::highlight::Syntaxes,
+    /// Where the highlight cache is and its bound (`[cache]`).
+    #[serde(skip)]
+    pub cache: crate::markdown::highlight::cache::Settings,
 }
 
 const TOP_KEYS: &[&str] = &[
@@ -120,6 +131,7 @@ const TOP_KEYS: &[&str] = &[
     "share",
     "guest",
     "extra",
+    "cache",
 ];
 const TABLE_KEYS: &[(&str, &[&str])] = &[
     ("permalinks", &["post"]),
@@ -133,6 +145,7 @@ const TABLE_KEYS: &[(&str, &[&str])] = &[
         ],
     ),
     ("share", &["platforms", "hashtags", "mastodon_instance"]),
+    ("cache", &["dir", "max_size_mb"]),
     (
         "guest",
         &[
@@ -182,7 +195,11 @@ impl Config {
         diags.extend(cleaned);
         let mut config = Self::parse(&text, base_url_override, diags)?;
         if let Ok(gate) = crate::sitefs::SiteFs::open(root) {
-            config.syntaxes = crate::markdown::highlight::load_site(&gate, diags);
+            config.syntaxes = crate::markdown::highlight::load_site(&gate, diags).with_cache(
+                root,
+                &config.cache,
+                diags,
+            );
         }
         Some(config)
     }
@@ -512,6 +529,31 @@ impl RawConfig {
             .into_iter()
             .map(|(k, v)| (k, v.trim_start_matches('@').to_string()))
             .collect();
+        let mut cache = crate::markdown::highlight::cache::Settings::default();
+        if let Some(dir) = self.cache.dir {
+            if dir.trim().is_empty() {
+                diags.push(err_at(
+                    "cache.dir",
+                    "`dir` in [cache] is empty".into(),
+                    "name a folder inside the site (like .byline-cache) or an absolute path; gen build --no-cache builds without the cache",
+                ));
+                ok = false;
+            } else {
+                cache.dir = dir.into();
+            }
+        }
+        match self.cache.max_size_mb {
+            Some(0) => {
+                diags.push(err_at(
+                    "cache.max_size_mb",
+                    "`max_size_mb` in [cache] must be at least 1".into(),
+                    "the highlight cache's bound in megabytes (default 200); gen build --no-cache builds without the cache",
+                ));
+                ok = false;
+            }
+            Some(mb) => cache.max_bytes = mb.saturating_mul(1024 * 1024),
+            None => {}
+        }
         if !ok {
             return None;
         }
@@ -544,6 +586,7 @@ impl RawConfig {
             allowed_iframe_hosts: self.guest.allowed_iframe_hosts.unwrap_or_default(),
             extra: self.extra,
             syntaxes: Default::default(),
+            cache,
         })
     }
 }
