@@ -50,6 +50,18 @@ pub const DEFAULT_MAX_MB: u64 = 200;
 /// The most packs the folder holds before they are merged into one.
 pub const MAX_PACKS: usize = 8;
 
+/// Folders of a site the cache may not be in: the sources and the default
+/// output.
+const SOURCE_FOLDERS: &[&str] = &[
+    "content",
+    "authors",
+    "static",
+    "templates",
+    "themes",
+    "syntaxes",
+    "public",
+];
+
 /// The subfolder of the cache folder that holds the highlight packs.
 const SUBDIR: &str = "highlight";
 
@@ -207,6 +219,17 @@ pub fn folder(root: &Path, settings: &Settings) -> Result<Option<PathBuf>, Strin
     let text = dir.to_string_lossy();
     let joined = crate::sitefs::join_inside(Path::new(""), &text)
         .map_err(|e| format!("the cache folder \"{text}\": {e}"))?;
+    // Never among what the site publishes or reads as its sources.
+    if let Some(std::path::Component::Normal(first)) = joined.components().next()
+        && let Some(f) = SOURCE_FOLDERS.iter().find(|f| first.to_str() == Some(**f))
+    {
+        return Err(format!(
+            "the cache folder \"{text}\" is inside {f}/, which gen reads as the site's own files or writes its output to"
+        ));
+    }
+    if joined.as_os_str().is_empty() {
+        return Err("the cache folder is the site folder itself".into());
+    }
     // The folder, or the part of it that exists, must lead inside the site.
     let gate = crate::sitefs::SiteFs::open(root).map_err(|e| e.to_string())?;
     let mut existing = joined.clone();
