@@ -143,8 +143,11 @@ fn no_cache_reads_and_writes_nothing() {
     assert_eq!(packs(&site.path(".byline-cache")).len(), 1);
 }
 
+/// A way to break a pack: what it is, and what it does to the file.
+type Spoiler = (&'static str, Box<dyn Fn(&Path)>);
+
 /// Ways a pack can break, each of which the next build must ignore.
-fn spoilers() -> Vec<(&'static str, Box<dyn Fn(&Path)>)> {
+fn spoilers() -> Vec<Spoiler> {
     vec![
         (
             "truncated",
