@@ -33,7 +33,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// The folder the cache goes in, relative to the site root, unless the config
@@ -187,7 +187,9 @@ pub struct Stats {
 pub struct DiskCache {
     dir: PathBuf,
     max_bytes: u64,
-    index: OnceLock<Index>,
+    /// The packs' indexes, read on the first lookup and again after a save
+    /// that changed the folder (`gen serve` saves after every build).
+    index: RwLock<Option<Arc<Index>>>,
     /// Blocks highlighted in this build that the index did not have.
     fresh: Mutex<KeyMap<Arc<str>>>,
     hits: AtomicUsize,
@@ -251,7 +253,7 @@ impl DiskCache {
         DiskCache {
             dir: dir.join(SUBDIR),
             max_bytes,
-            index: OnceLock::new(),
+            index: RwLock::new(None),
             fresh: Mutex::default(),
             hits: AtomicUsize::new(0),
             misses: AtomicUsize::new(0),
@@ -264,8 +266,19 @@ impl DiskCache {
         &self.dir
     }
 
-    fn index(&self) -> &Index {
-        self.index.get_or_init(|| Index::read(&self.dir))
+    /// The indexes as read; a read lock and a reference count per lookup.
+    fn index(&self) -> Arc<Index> {
+        if let Some(i) = self.loaded() {
+            return i;
+        }
+        let mut w = self.index.write().unwrap_or_else(|e| e.into_inner());
+        w.get_or_insert_with(|| Arc::new(Index::read(&self.dir)))
+            .clone()
+    }
+
+    /// The indexes, if they were read.
+    fn loaded(&self) -> Option<Arc<Index>> {
+        self.index.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     /// The HTML stored for `key`, if a pack has it and it checks out.
@@ -319,11 +332,14 @@ impl DiskCache {
             ..Stats::default()
         };
         // A build that highlighted nothing never read the folder: nothing to do.
-        let clean = |i: &Index| stats.broken == 0 && i.bad.is_empty();
-        if fresh.is_empty() && self.index.get().is_none_or(clean) {
+        let clean = |i: Arc<Index>| stats.broken == 0 && i.bad.is_empty();
+        if fresh.is_empty() && self.loaded().is_none_or(clean) {
             return Ok(stats);
         }
-        self.save_with(self.index(), &fresh, stats)
+        let result = self.save_with(&self.index(), &fresh, stats);
+        // The folder changed: the next build reads it again.
+        *self.index.write().unwrap_or_else(|e| e.into_inner()) = None;
+        result
     }
 
     fn save_with<'a>(

@@ -274,3 +274,24 @@ fn two_caches_at_once_lose_nothing() {
     let s = run(tmp.path(), 1 << 20, &all);
     assert_eq!((s.hits, s.misses), (all.len(), 0));
 }
+
+#[test]
+fn one_cache_saved_after_every_build_reads_the_folder_again() {
+    // gen serve keeps one cache and saves after each rebuild: after a merge,
+    // the next save adds a pack to the merged one rather than merging again.
+    let tmp = tempfile::tempdir().unwrap();
+    for n in 0..MAX_PACKS as u8 {
+        run(tmp.path(), 1 << 20, &[n]);
+    }
+    let c = DiskCache::new(tmp.path(), 1 << 20);
+    for (n, merged) in [(40, true), (41, false), (42, false)] {
+        assert!(c.get(&key(n)).is_none());
+        c.put(key(n), html(n));
+        assert_eq!(c.save().unwrap().merged, merged, "entry {n}");
+        assert_eq!(c.get(&key(n)), Some(html(n)));
+    }
+    assert_eq!(packs(&c).len(), 3);
+    let all: Vec<u8> = (0..MAX_PACKS as u8).chain([40, 41, 42]).collect();
+    let s = run(tmp.path(), 1 << 20, &all);
+    assert_eq!((s.hits, s.misses), (all.len(), 0));
+}
