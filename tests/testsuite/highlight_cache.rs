@@ -438,3 +438,43 @@ fn gen_init_ignores_the_cache_and_its_workflows_keep_it() {
         assert!(at < text.find("run: gen check").unwrap(), "{wf}");
     }
 }
+
+/// Runs `gen serve --no-watch --port 0 ARGS…` until it serves, then stops it.
+fn serve_once(site: &Site, args: &[&str]) {
+    let mut full = vec!["--no-watch", "--port", "0"];
+    full.extend_from_slice(args);
+    let (mut child, lines) = support::spawn_serve(&site.root, &full);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    let mut seen = Vec::new();
+    loop {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        match lines.recv_timeout(left) {
+            Ok(l) if l.starts_with("Serving at ") => break,
+            Ok(l) => seen.push(l),
+            Err(_) => {
+                let _ = child.kill();
+                panic!("gen serve did not start:\n{}", seen.join("\n"));
+            }
+        }
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+#[test]
+fn gen_serve_fills_and_uses_the_cache() {
+    let site = code_site(2);
+    serve_once(&site, &["--no-cache"]);
+    assert!(!site.path(".byline-cache").exists());
+    // The first build's blocks are saved before the preview is served ...
+    serve_once(&site, &[]);
+    assert_eq!(packs(&site.path(".byline-cache")).len(), 1);
+    // ... and found by a build, as a build's are by the preview.
+    let (_, line) = build(&site, "after-serve", &[]);
+    assert_eq!(
+        line,
+        format!("highlight cache: {} blocks found, 0 highlighted", blocks(2))
+    );
+    serve_once(&site, &[]);
+    assert_eq!(packs(&site.path(".byline-cache")).len(), 1);
+}
