@@ -704,16 +704,25 @@ fn readable_rules(css: &str, code_bg: Rgb) -> String {
     out
 }
 
-/// Highlighted blocks kept per process: the same snippet (a licence header, a
-/// setup command) recurs across posts, and `gen serve` re-renders unchanged
-/// blocks on every edit of their post. Keyed by the syntax set (a site syntax
-/// may replace a built-in one of the same name), the syntax's name and the code.
-const CACHE_ENTRIES: usize = 20_000;
+/// Highlighted blocks kept per process when there is no disk cache (it is
+/// off, or `gen serve` has none): the same snippet (a licence header, a setup
+/// command) recurs across posts, and `gen serve` re-renders unchanged blocks
+/// on every edit of their post. Keyed by the syntax set (a site syntax may
+/// replace a built-in one of the same name), the syntax's name and the code.
+/// Bounded by the bytes it holds: a clean build of unique code never hits it,
+/// so it must not grow with the site. With a disk cache, that cache (this
+/// build's blocks compressed in memory, earlier ones in its packs) serves
+/// repeats instead, and this one stays empty.
+const CACHE_BYTES: usize = 48 << 20;
 
-type Cache = Mutex<HashMap<(u64, String, String), Arc<str>>>;
+#[derive(Default)]
+struct Cache {
+    map: HashMap<(u64, String, String), Arc<str>>,
+    bytes: usize,
+}
 
-fn cache() -> &'static Cache {
-    static CACHE: OnceLock<Cache> = OnceLock::new();
+fn cache() -> &'static Mutex<Cache> {
+    static CACHE: OnceLock<Mutex<Cache>> = OnceLock::new();
     CACHE.get_or_init(Default::default)
 }
 
@@ -767,6 +776,12 @@ pub fn code_block(
     }
     out.push_str("</code></pre>\n");
     !matches!(found, Lang::Unknown)
+}
+
+/// Whether [`code_block`] would know the language of a fence with `info`
+/// (always, with highlighting off), without highlighting anything.
+pub fn language_known(syntaxes: &Syntaxes, info: &str, highlight: bool) -> bool {
+    !highlight || !matches!(syntaxes.find(fence_language(info)), Lang::Unknown)
 }
 
 /// What changes the HTML of a block besides its code and syntax: the
@@ -824,16 +839,22 @@ fn highlighted(found: Found<'_>, code: &str, disk: Option<&DiskCache>) -> Option
     let Found {
         syntax, set, id, ..
     } = found;
-    let key = (id, syntax.name.clone(), code.to_string());
-    if let Some(html) = cache().lock().ok().and_then(|c| c.get(&key).cloned()) {
-        return Some(html);
-    }
     let disk_key = disk.map(|_| cache_key(&found, code));
-    if let (Some(disk), Some(k)) = (disk, &disk_key)
-        && let Some(html) = disk.get(k)
-    {
-        return Some(html);
-    }
+    let key = match (disk, &disk_key) {
+        (Some(disk), Some(k)) => {
+            if let Some(html) = disk.get(k) {
+                return Some(html);
+            }
+            None
+        }
+        _ => {
+            let key = (id, syntax.name.clone(), code.to_string());
+            if let Some(html) = cache().lock().ok().and_then(|c| c.map.get(&key).cloned()) {
+                return Some(html);
+            }
+            Some(key)
+        }
+    };
     let run = || {
         let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
         for line in LinesWithEndings::from(code) {
@@ -852,12 +873,16 @@ fn highlighted(found: Found<'_>, code: &str, disk: Option<&DiskCache>) -> Option
     }
     .into();
     if let (Some(disk), Some(k)) = (disk, disk_key) {
-        disk.put(k, html.clone());
+        disk.put(k, &html);
     }
-    if let Ok(mut c) = cache().lock()
-        && c.len() < CACHE_ENTRIES
+    if let Some(key) = key
+        && let Ok(mut c) = cache().lock()
     {
-        c.insert(key, html.clone());
+        let size = key.2.len() + html.len();
+        if c.bytes + size <= CACHE_BYTES {
+            c.bytes += size;
+            c.map.insert(key, html.clone());
+        }
     }
     Some(html)
 }

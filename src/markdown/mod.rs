@@ -400,14 +400,21 @@ fn render_parts(
         .unwrap_or(events.len())
         .min(events.len());
     for (at, info, start, buf) in deferred {
-        // After the summary, only whether the language is known matters.
-        let code = if at < split { buf.as_str() } else { "" };
-        let mut html = String::with_capacity(code.len() * 2);
-        if !highlight::code_block(syntaxes, &info, code, opts.highlight_code, &mut html) {
+        // After the summary, only whether the language is known matters:
+        // nothing is highlighted there (the body pass does it, once).
+        let known = if at < split {
+            let mut html = String::with_capacity(buf.len() * 2);
+            let known =
+                highlight::code_block(syntaxes, &info, &buf, opts.highlight_code, &mut html);
+            events[at] = Event::Html(html.into());
+            known
+        } else {
+            highlight::language_known(syntaxes, &info, opts.highlight_code)
+        };
+        if !known {
             out.unknown_languages
                 .push(unknown_language(src, start, &info));
         }
-        events[at] = Event::Html(html.into());
     }
     if parts != Parts::Listing {
         let mut html = String::with_capacity(src.len() * 3 / 2);

@@ -42,7 +42,7 @@ fn run(dir: &Path, max: u64, keys: &[u8]) -> Stats {
     for &n in keys {
         match c.get(&key(n)) {
             Some(h) => assert_eq!(h, html(n), "entry {n}"),
-            None => c.put(key(n), html(n)),
+            None => c.put(key(n), &html(n)),
         }
     }
     c.save().unwrap()
@@ -108,7 +108,7 @@ fn a_pack_round_trips_through_its_encoding() {
     assert!(decode_index(head, index, bytes.len() as u64 + 1).is_none());
     // Another format version is not read.
     let mut other = head.to_vec();
-    other[7] = 2;
+    other[7] = 1;
     assert!(decode_index(&other, index, bytes.len() as u64).is_none());
     // A changed index fails its checksum.
     let mut bad = index.to_vec();
@@ -206,7 +206,7 @@ fn packs_are_merged_when_there_are_too_many() {
 #[test]
 fn the_size_bound_drops_what_this_build_did_not_use_first() {
     let tmp = tempfile::tempdir().unwrap();
-    let size = |n: u8| (html(n).len() + ENTRY) as u64;
+    let size = |n: u8| (pack(&html(n)).len() + ENTRY) as u64;
     // Room for the header and entries 10, 11 and 12, not more.
     let max = HEADER as u64 + size(10) + size(11) + size(12) + 5;
     run(tmp.path(), max, &[10, 11]);
@@ -263,7 +263,7 @@ fn two_caches_at_once_lose_nothing() {
     let b = DiskCache::new(tmp.path(), 1 << 20);
     for (c, n) in [(&a, 50), (&b, 60)] {
         assert!(c.get(&key(n)).is_none());
-        c.put(key(n), html(n));
+        c.put(key(n), &html(n));
         assert_eq!(c.get(&key(0)), Some(html(0)));
     }
     let sa = a.save().unwrap();
@@ -286,7 +286,7 @@ fn one_cache_saved_after_every_build_reads_the_folder_again() {
     let c = DiskCache::new(tmp.path(), 1 << 20);
     for (n, merged) in [(40, true), (41, false), (42, false)] {
         assert!(c.get(&key(n)).is_none());
-        c.put(key(n), html(n));
+        c.put(key(n), &html(n));
         assert_eq!(c.save().unwrap().merged, merged, "entry {n}");
         assert_eq!(c.get(&key(n)), Some(html(n)));
     }
@@ -294,4 +294,25 @@ fn one_cache_saved_after_every_build_reads_the_folder_again() {
     let all: Vec<u8> = (0..MAX_PACKS as u8).chain([40, 41, 42]).collect();
     let s = run(tmp.path(), 1 << 20, &all);
     assert_eq!((s.hits, s.misses), (all.len(), 0));
+}
+
+#[test]
+fn entries_are_stored_compressed_and_checked_when_restored() {
+    let html = html(200).repeat(20);
+    let stored = pack(&html);
+    assert!(
+        stored.len() * 4 < html.len(),
+        "{} of {}",
+        stored.len(),
+        html.len()
+    );
+    assert_eq!(unpack(&stored).as_deref(), Some(html.as_str()));
+    // A length that no LZ4 block could expand to, garbage, too short.
+    let mut huge = stored.clone();
+    huge[..4].copy_from_slice(&u32::MAX.to_le_bytes());
+    assert_eq!(unpack(&huge), None);
+    assert_eq!(unpack(&stored[..stored.len() / 2]), None);
+    assert_eq!(unpack(b"\x01\x00"), None);
+    // Not UTF-8 is not HTML.
+    assert_eq!(unpack(&lz4_flex::compress_prepend_size(b"\xff\xfe")), None);
 }
