@@ -27,7 +27,14 @@ pub struct FeedSpec<'a> {
 }
 
 /// Writes one feed of the given posts (indices into `site.posts`, newest first).
-pub fn feed(site: &Site, rendered: &[Rendered], spec: &FeedSpec<'_>, posts: &[usize]) -> String {
+/// `html` gives a post's page body (for `feed_content = "full"`).
+pub fn feed(
+    site: &Site,
+    rendered: &[Rendered],
+    html: &dyn Fn(usize) -> String,
+    spec: &FeedSpec<'_>,
+    posts: &[usize],
+) -> String {
     let config: &Config = &site.config;
     let items: Vec<rss::Item> = posts
         .iter()
@@ -42,7 +49,7 @@ pub fn feed(site: &Site, rendered: &[Rendered], spec: &FeedSpec<'_>, posts: &[us
                 .filter_map(|a| site.authors.get(a).map(|a| a.name.clone()))
                 .collect();
             let mut body = match config.feed_content {
-                FeedContent::Full => r.html.clone(),
+                FeedContent::Full => html(i),
                 FeedContent::Summary => r.summary.clone(),
             };
             if let Some(c) = &post.image {
@@ -230,6 +237,7 @@ impl Prepared<'_> {
             page_path: &page_path,
             feed_path: f.route.path(),
         };
-        feed(self.site, self.posts_md, &spec, &f.posts)
+        let html = |i: usize| self.post_html(i).into_owned();
+        feed(self.site, self.posts_md, &html, &spec, &f.posts)
     }
 }
