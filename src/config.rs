@@ -38,6 +38,13 @@ pub struct RawConfig {
     pub extra: toml::Table,
     #[serde(default)]
     pub redirects: toml::Table,
+    #[serde(default)]
+    pub feeds: RawFeeds,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RawFeeds {
+    pub formats: Option<Vec<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -109,6 +116,9 @@ pub struct Config {
     /// template value.
     #[serde(skip)]
     pub redirects: Redirects,
+    /// The formats every feed is written in (`[feeds] formats`), RSS first.
+    #[serde(skip)]
+    pub feed_formats: Vec<crate::routes::FeedFormat>,
 }
 
 /// `[redirects]`: old URL shapes of authors, tags and categories (a pattern
@@ -145,9 +155,11 @@ const TOP_KEYS: &[&str] = &[
     "guest",
     "extra",
     "redirects",
+    "feeds",
 ];
 const TABLE_KEYS: &[(&str, &[&str])] = &[
     ("permalinks", &["post"]),
+    ("feeds", &["formats"]),
     (
         "markdown",
         &[
@@ -537,6 +549,31 @@ impl RawConfig {
             .into_iter()
             .map(|(k, v)| (k, v.trim_start_matches('@').to_string()))
             .collect();
+        // All three by default: readers' apps differ in what they follow, and
+        // each is a small file beside the RSS every page links to first.
+        let mut feed_formats = vec![crate::routes::FeedFormat::Rss];
+        for name in self
+            .feeds
+            .formats
+            .unwrap_or_else(|| vec!["atom".into(), "json".into()])
+        {
+            match crate::routes::FeedFormat::from_name(&name) {
+                Some(f) => {
+                    if !feed_formats.contains(&f) {
+                        feed_formats.push(f);
+                    }
+                }
+                None => {
+                    diags.push(err_at(
+                        "feeds.formats",
+                        format!("unknown feed format \"{name}\""),
+                        "formats are \"rss\" (always made), \"atom\" and \"json\"",
+                    ));
+                    ok = false;
+                }
+            }
+        }
+        feed_formats.sort();
         let redirects = resolve_redirects(self.redirects, text, diags);
         ok &= redirects.is_some();
         if !ok {
@@ -572,6 +609,7 @@ impl RawConfig {
             extra: self.extra,
             syntaxes: Default::default(),
             redirects: redirects.unwrap_or_default(),
+            feed_formats,
         })
     }
 }

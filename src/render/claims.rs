@@ -313,6 +313,11 @@ impl Describe<'_> {
                 },
                 Job::Redirects => "the generated _redirects".into(),
             },
+            Claimant::Feed(Route::FeedAs(format, rss)) => format!(
+                "{} ({})",
+                self.what(&Claimant::Feed((**rss).clone())),
+                format.title()
+            ),
             Claimant::Feed(Route::AuthorFeed(slug)) => format!("the feed of author \"{slug}\""),
             Claimant::Feed(Route::TermFeed(t, slug)) => match self.term_of_feed(*t, slug) {
                 Some(i) => {

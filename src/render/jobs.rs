@@ -378,6 +378,10 @@ impl Prepared<'_> {
                         .avatar
                         .as_ref()
                         .map(|u| (u.clone(), format!("Portrait of {}", author.name))),
+                    feeds: route
+                        .feed()
+                        .map(|f| context::feed_links(config, &f))
+                        .unwrap_or_default(),
                     feed: route.feed().map(|f| {
                         (
                             config.url(&f.path()),
@@ -430,6 +434,10 @@ impl Prepared<'_> {
                     title: format!("Posts {singular} “{}”", term.name),
                     description: format!("Posts {singular} “{}” on {}", term.name, config.title),
                     path: path.clone(),
+                    feeds: route
+                        .feed()
+                        .map(|f| context::feed_links(config, &f))
+                        .unwrap_or_default(),
                     feed: route.feed().map(|f| {
                         (
                             config.url(&f.path()),

@@ -197,6 +197,7 @@ impl<'a> Prepared<'a> {
             "site",
             &context::SiteValue {
                 feed_url: config.url(&Route::SiteFeed.path()),
+                feeds: context::feed_links(config, &Route::SiteFeed),
                 authors_url: config.url(&Route::Authors.path()),
                 tags_url: config.url(&Route::Terms(Taxonomy::Tags).path()),
                 categories_url: config.url(&Route::Terms(Taxonomy::Categories).path()),

@@ -67,6 +67,64 @@ impl Taxonomy {
     }
 }
 
+/// A feed format: every feed of the site (the site's, each author's, each
+/// term's) is written in each format `[feeds] formats` names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FeedFormat {
+    /// RSS 2.0, `rss.xml`: the feed every page links to first.
+    Rss,
+    /// Atom 1.0, `atom.xml`.
+    Atom,
+    /// JSON Feed 1.1, `feed.json`.
+    Json,
+}
+
+impl FeedFormat {
+    /// Every format, in the order their files are made and linked.
+    pub const ALL: [FeedFormat; 3] = [FeedFormat::Rss, FeedFormat::Atom, FeedFormat::Json];
+
+    /// Its name in `[feeds] formats`: `rss`, `atom`, `json`.
+    pub fn name(self) -> &'static str {
+        match self {
+            FeedFormat::Rss => "rss",
+            FeedFormat::Atom => "atom",
+            FeedFormat::Json => "json",
+        }
+    }
+
+    /// The format by its name in `[feeds] formats`.
+    pub fn from_name(name: &str) -> Option<FeedFormat> {
+        FeedFormat::ALL.into_iter().find(|f| f.name() == name)
+    }
+
+    /// Its name for people: `RSS`, `Atom`, `JSON Feed`.
+    pub fn title(self) -> &'static str {
+        match self {
+            FeedFormat::Rss => "RSS",
+            FeedFormat::Atom => "Atom",
+            FeedFormat::Json => "JSON Feed",
+        }
+    }
+
+    /// Its file name beside the page it belongs to.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            FeedFormat::Rss => "rss.xml",
+            FeedFormat::Atom => "atom.xml",
+            FeedFormat::Json => "feed.json",
+        }
+    }
+
+    /// Its media type, for `<link rel="alternate" type>`.
+    pub fn mime_type(self) -> &'static str {
+        match self {
+            FeedFormat::Rss => "application/rss+xml",
+            FeedFormat::Atom => "application/atom+xml",
+            FeedFormat::Json => "application/feed+json",
+        }
+    }
+}
+
 /// One output of the site, by what it is. Ids are stable: slugs and paths, not
 /// positions in a list, so a route names the same output from one build to the
 /// next.
@@ -111,6 +169,10 @@ pub enum Route {
     /// The host's redirect rules, `/_redirects` (Netlify and Cloudflare Pages
     /// read it), one line per redirect page.
     Redirects,
+    /// A feed ([`Route::SiteFeed`], [`Route::AuthorFeed`],
+    /// [`Route::TermFeed`], which are its RSS) in another format, beside it:
+    /// `/authors/x/atom.xml`, `/feed.json`.
+    FeedAs(FeedFormat, Box<Route>),
 }
 
 /// The generated files besides pages and feeds, in the order they are made.
@@ -148,6 +210,11 @@ impl Route {
             Route::File(dest) => format!("/{dest}"),
             Route::Alias(path) => path.clone(),
             Route::Redirects => "/_redirects".into(),
+            Route::FeedAs(format, rss) => {
+                let p = rss.path();
+                let dir = p.strip_suffix(FeedFormat::Rss.file_name()).unwrap_or(&p);
+                format!("{dir}{}", format.file_name())
+            }
         }
     }
 
@@ -171,6 +238,24 @@ impl Route {
         }
     }
 
+    /// A feed (its RSS route) in `format`: itself for RSS.
+    pub fn feed_as(&self, format: FeedFormat) -> Route {
+        match (format, self) {
+            (FeedFormat::Rss, Route::FeedAs(_, rss)) => (**rss).clone(),
+            (FeedFormat::Rss, _) => self.clone(),
+            (_, Route::FeedAs(_, rss)) => Route::FeedAs(format, rss.clone()),
+            _ => Route::FeedAs(format, Box::new(self.clone())),
+        }
+    }
+
+    /// The format of a feed route (RSS for the plain ones).
+    pub fn feed_format(&self) -> FeedFormat {
+        match self {
+            Route::FeedAs(f, _) => *f,
+            _ => FeedFormat::Rss,
+        }
+    }
+
     /// The feed of a listing: the site's for the home page, an author's or a
     /// term's for their pages.
     pub fn feed(&self) -> Option<Route> {
@@ -186,6 +271,7 @@ impl Route {
     /// own page.
     pub fn feed_page(&self) -> Route {
         match self {
+            Route::FeedAs(_, rss) => rss.feed_page(),
             Route::SiteFeed => Route::Home(1),
             Route::AuthorFeed(slug) => Route::Author(slug.clone(), 1),
             Route::TermFeed(t, slug) => Route::Term(*t, slug.clone(), 1),
@@ -469,6 +555,36 @@ mod tests {
             assert_eq!(post_path(pattern, "hello", &d), path, "{pattern}");
             let route = Route::Post(path.to_string());
             assert_eq!(url_of(&route.file()), path);
+        }
+    }
+
+    #[test]
+    fn feeds_in_every_format() {
+        let author = Route::AuthorFeed("ada".into());
+        let cases = [
+            (Route::SiteFeed, FeedFormat::Atom, "/atom.xml"),
+            (Route::SiteFeed, FeedFormat::Json, "/feed.json"),
+            (author.clone(), FeedFormat::Atom, "/authors/ada/atom.xml"),
+            (
+                Route::TermFeed(Taxonomy::Tags, "x".into()),
+                FeedFormat::Json,
+                "/tags/x/feed.json",
+            ),
+            (author.clone(), FeedFormat::Rss, "/authors/ada/rss.xml"),
+        ];
+        for (rss, format, path) in cases {
+            let route = rss.feed_as(format);
+            assert_eq!(route.path(), path);
+            assert_eq!(route.feed_format(), format);
+            assert_eq!(route.feed_page(), rss.feed_page());
+            assert_eq!(
+                route.feed_as(FeedFormat::Atom),
+                rss.feed_as(FeedFormat::Atom)
+            );
+            assert_eq!(route.feed_as(FeedFormat::Rss), rss);
+        }
+        for f in FeedFormat::ALL {
+            assert_eq!(FeedFormat::from_name(f.name()), Some(f));
         }
     }
 

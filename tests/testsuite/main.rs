@@ -30,6 +30,7 @@ mod cli;
 mod commands;
 mod diagnostics;
 mod error_messages;
+mod feed_formats;
 mod feeds;
 mod fs_gate;
 mod highlight_languages;

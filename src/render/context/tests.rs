@@ -175,6 +175,7 @@ fn samples() -> Vec<(&'static str, Value)> {
     };
     let site = SiteValue {
         feed_url: s(),
+        feeds: Vec::new(),
         authors_url: s(),
         tags_url: s(),
         categories_url: s(),
@@ -203,6 +204,7 @@ fn samples() -> Vec<(&'static str, Value)> {
         canonical_url: None,
         feed_url: None,
         feed_title: None,
+        feeds: &[],
     };
     let snippet = Snippet {
         platform: "x",
@@ -246,6 +248,15 @@ fn samples() -> Vec<(&'static str, Value)> {
         ("kit", to_value(&kit)),
         ("kit.snippets", to_value(&snippet)),
         ("kit.links", to_value(&share_link)),
+        (
+            "site.feeds",
+            to_value(&FeedLink {
+                format: "rss",
+                name: "RSS",
+                mime_type: "application/rss+xml",
+                url: s(),
+            }),
+        ),
         (
             "redirect",
             to_value(&RedirectValue {
