@@ -312,6 +312,9 @@ impl Describe<'_> {
                     }
                 },
                 Job::Redirects => "the generated _redirects".into(),
+                Job::Archive => "the archive".into(),
+                Job::Year(y) => format!("the archive page of {y:04}"),
+                Job::Month(y, m) => format!("the archive page of {y:04}-{m:02}"),
             },
             Claimant::Feed(Route::FeedAs(format, rss)) => format!(
                 "{} ({})",

@@ -456,6 +456,8 @@ pub struct SiteValue {
     pub feed_url: String,
     /// The site feed in each format.
     pub feeds: Vec<FeedLink>,
+    /// Every post by year and month.
+    pub archive_url: String,
     pub authors_url: String,
     pub tags_url: String,
     pub categories_url: String,

@@ -32,6 +32,12 @@ pub enum Job {
     Redirect(super::redirects::Redirect),
     /// `/_redirects`, the host's rules for every redirect.
     Redirects,
+    /// `/archive/`: every post by year and month (`render::archives`).
+    Archive,
+    /// The posts of a year at its own path (dated permalinks).
+    Year(i32),
+    /// The posts of a month (year, month 1–12) at its own path.
+    Month(i32, u32),
 }
 
 impl Job {
@@ -49,6 +55,7 @@ impl Job {
             Job::NotFound => "404.html",
             Job::Share(_) => "share.html",
             Job::Redirect(_) => "redirect.html",
+            Job::Archive | Job::Year(_) | Job::Month(..) => "archive.html",
             Job::ShareJson(_) | Job::Redirects => return None,
         })
     }
@@ -123,6 +130,7 @@ pub fn site_jobs(site: &Site, indices: &Indices) -> Vec<Job> {
         }
     }
     jobs.push(Job::NotFound);
+    jobs.extend(super::archives::archive_jobs(site));
     for (i, p) in site.posts.iter().enumerate() {
         if crate::share::kit::has_kit(site, p) {
             jobs.push(Job::Share(i));
@@ -150,6 +158,9 @@ impl Job {
             Job::ShareJson(i) => Route::ShareJson(site.posts[*i].slug.clone()),
             Job::Redirect(r) => r.route(),
             Job::Redirects => Route::Redirects,
+            Job::Archive => Route::Archive,
+            Job::Year(y) => super::archives::dated_route(site, *y, None),
+            Job::Month(y, m) => super::archives::dated_route(site, *y, Some(*m)),
         }
     }
 }
@@ -264,6 +275,10 @@ impl Prepared<'_> {
             }
             Job::NotFound => {}
             Job::Redirect(r) => inputs.redirects.push((r.from.clone(), r.to.clone())),
+            Job::Archive | Job::Year(_) | Job::Month(..) => {
+                inputs.post_values = super::archives::archive_posts(site, job);
+                inputs.listing_len = inputs.post_values.len();
+            }
             Job::Redirects => {
                 inputs.redirects = super::redirects::site_redirects(site, &self.indices)
                     .into_iter()
@@ -500,6 +515,28 @@ impl Prepared<'_> {
                         url: r.url(config),
                     },
                 );
+                ctx
+            }
+            Job::Archive | Job::Year(_) | Job::Month(..) => {
+                let title = super::archives::archive_title(job);
+                let meta = context::Meta {
+                    title: if matches!(job, Job::Archive) {
+                        title.clone()
+                    } else {
+                        format!("Posts from {title}")
+                    },
+                    description: format!("Every post of {} by year and month", config.title),
+                    path: path.clone(),
+                    ..Default::default()
+                };
+                let mut ctx = self.context(&path, &meta);
+                let value = super::archives::archive_value(
+                    site,
+                    job,
+                    &inputs.post_values,
+                    &self.post_values,
+                );
+                insert_owned(&mut ctx, "archive", context::to_value(&value));
                 ctx
             }
             Job::Redirects => {

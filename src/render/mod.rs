@@ -4,6 +4,7 @@
 //! in parallel into an in-memory [`Output`] or a staging folder. The URL and
 //! output file of every page and feed come from [`crate::routes`].
 
+pub mod archives;
 pub mod claims;
 pub mod context;
 pub mod feeds;

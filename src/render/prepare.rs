@@ -198,6 +198,7 @@ impl<'a> Prepared<'a> {
             &context::SiteValue {
                 feed_url: config.url(&Route::SiteFeed.path()),
                 feeds: context::feed_links(config, &Route::SiteFeed),
+                archive_url: config.url(&Route::Archive.path()),
                 authors_url: config.url(&Route::Authors.path()),
                 tags_url: config.url(&Route::Terms(Taxonomy::Tags).path()),
                 categories_url: config.url(&Route::Terms(Taxonomy::Categories).path()),

@@ -169,6 +169,12 @@ pub enum Route {
     /// The host's redirect rules, `/_redirects` (Netlify and Cloudflare Pages
     /// read it), one line per redirect page.
     Redirects,
+    /// Every post by year and month, `/archive/`.
+    Archive,
+    /// The posts of one year (`"2026"`) at the year's path of a dated
+    /// permalink pattern ([`date_listing_path`]), or of one month of it
+    /// (`"2026"`, `Some("11")`), for readers who trim a post's URL.
+    Dated(String, String, Option<String>),
     /// A feed ([`Route::SiteFeed`], [`Route::AuthorFeed`],
     /// [`Route::TermFeed`], which are its RSS) in another format, beside it:
     /// `/authors/x/atom.xml`, `/feed.json`.
@@ -210,6 +216,10 @@ impl Route {
             Route::File(dest) => format!("/{dest}"),
             Route::Alias(path) => path.clone(),
             Route::Redirects => "/_redirects".into(),
+            Route::Archive => "/archive/".into(),
+            Route::Dated(pattern, year, month) => {
+                date_listing_path(pattern, year, month.as_deref()).unwrap_or_default()
+            }
             Route::FeedAs(format, rss) => {
                 let p = rss.path();
                 let dir = p.strip_suffix(FeedFormat::Rss.file_name()).unwrap_or(&p);
@@ -319,6 +329,26 @@ pub fn post_path(pattern: &str, slug: &str, date: &DateTime<FixedOffset>) -> Str
         p.push('/');
     }
     p
+}
+
+/// The path of the posts of a year (`month` `None`) or of a month under a
+/// dated `[permalinks] post` pattern: the pattern cut after `:year/` or
+/// `:year/:month/` (`/news/:year/:month/:slug/` → `/news/2026/`,
+/// `/news/2026/11/`). `None` when the pattern has no such part (no
+/// `:year` segment, a placeholder before it, or no `:month` right after it
+/// for a month).
+pub fn date_listing_path(pattern: &str, year: &str, month: Option<&str>) -> Option<String> {
+    let at = pattern.find("/:year/")?;
+    let prefix = &pattern[..=at];
+    if prefix.contains(':') {
+        return None;
+    }
+    let rest = &pattern[at + "/:year/".len()..];
+    match month {
+        None => Some(format!("{prefix}{year}/")),
+        Some(m) if rest.starts_with(":month/") => Some(format!("{prefix}{year}/{m}/")),
+        Some(_) => None,
+    }
 }
 
 /// A page's path: its place under `content/` (`folder`, relative to it) and
@@ -586,6 +616,46 @@ mod tests {
         for f in FeedFormat::ALL {
             assert_eq!(FeedFormat::from_name(f.name()), Some(f));
         }
+    }
+
+    #[test]
+    fn dated_listings() {
+        let cases = [
+            (
+                "/:year/:month/:day/:slug/",
+                Some("/2026/"),
+                Some("/2026/11/"),
+            ),
+            ("/:year/:month/:slug/", Some("/2026/"), Some("/2026/11/")),
+            (
+                "/news/:year/:month/:day/:slug/",
+                Some("/news/2026/"),
+                Some("/news/2026/11/"),
+            ),
+            ("/:year/:slug/", Some("/2026/"), None),
+            ("/blog/:slug/", None, None),
+            ("/posts/:slug/", None, None),
+            ("/:slug/:year/", None, None),
+        ];
+        for (pattern, year, month) in cases {
+            assert_eq!(
+                date_listing_path(pattern, "2026", None).as_deref(),
+                year,
+                "{pattern}"
+            );
+            assert_eq!(
+                date_listing_path(pattern, "2026", Some("11")).as_deref(),
+                month,
+                "{pattern}"
+            );
+        }
+        let r = Route::Dated(
+            "/:year/:month/:slug/".into(),
+            "2026".into(),
+            Some("11".into()),
+        );
+        assert_eq!(r.file(), "2026/11/index.html");
+        assert_eq!(Route::Archive.file(), "archive/index.html");
     }
 
     #[test]

@@ -16,6 +16,7 @@ const BASIC_OUTPUT: &[&str] = &[
     "about/index.html",
     "authors/ada-staff/index.html",
     "authors/ada-staff/page/2/index.html",
+    "archive/index.html",
     "authors/ada-staff/atom.xml",
     "authors/ada-staff/feed.json",
     "authors/ada-staff/rss.xml",

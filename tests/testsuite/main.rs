@@ -24,6 +24,7 @@
 //! a difference fails with a line diff.
 
 mod aliases;
+mod archives;
 mod build_output;
 mod check;
 mod cli;

@@ -533,3 +533,30 @@ fn aliases_follow_their_pages() {
     f.rebuild("aliases removed", &[GUEST_POST, STAFF_POST]);
     assert!(!f.builder.files().contains_key("_redirects"));
 }
+
+/// With a dated permalink pattern, year and month listings appear, move and
+/// disappear with the posts' dates, as in a full build.
+#[test]
+fn archives_follow_the_dates() {
+    let site = support::fixture("basic");
+    site.edit("gen.toml", "/posts/:slug/", "/:year/:month/:slug/");
+    let mut builder = Builder::new(&site.root, false, BASE);
+    builder.build(&Changes::all()).expect("first build");
+    let mut f = Fixture {
+        site,
+        builder,
+        drafts: false,
+    };
+    f.assert_same("the first build");
+    assert!(f.builder.files().contains_key("2024/02/index.html"));
+    f.edit(GUEST_POST, |t| {
+        t.replace("date = 2024-02-01T09:30:00+02:00", "date = 2023-11-05")
+    });
+    f.rebuild("a post moved to another year", &[GUEST_POST]);
+    assert!(f.builder.files().contains_key("2023/11/index.html"));
+    assert!(!f.builder.files().contains_key("2024/02/index.html"));
+    f.edit(GUEST_POST, |t| {
+        t.replace("title = \"Hello from a guest\"", "title = \"Hello again\"")
+    });
+    f.rebuild("a title in the archive changed", &[GUEST_POST]);
+}

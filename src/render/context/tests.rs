@@ -176,6 +176,7 @@ fn samples() -> Vec<(&'static str, Value)> {
     let site = SiteValue {
         feed_url: s(),
         feeds: Vec::new(),
+        archive_url: s(),
         authors_url: s(),
         tags_url: s(),
         categories_url: s(),
@@ -248,6 +249,32 @@ fn samples() -> Vec<(&'static str, Value)> {
         ("kit", to_value(&kit)),
         ("kit.snippets", to_value(&snippet)),
         ("kit.links", to_value(&share_link)),
+        (
+            "archive",
+            to_value(&crate::render::archives::ArchiveValue {
+                title: s(),
+                url: s(),
+                years: Vec::new(),
+            }),
+        ),
+        (
+            "archive.years",
+            to_value(&crate::render::archives::ArchiveYear {
+                year: s(),
+                url: None,
+                post_count: 1,
+                months: Vec::new(),
+            }),
+        ),
+        (
+            "archive.years.months",
+            to_value(&crate::render::archives::ArchiveMonth {
+                month: s(),
+                name: "May",
+                url: None,
+                posts: Vec::new(),
+            }),
+        ),
         (
             "site.feeds",
             to_value(&FeedLink {
