@@ -40,6 +40,13 @@ pub struct RawConfig {
     pub redirects: toml::Table,
     #[serde(default)]
     pub feeds: RawFeeds,
+    #[serde(default)]
+    pub related: RawRelated,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RawRelated {
+    pub limit: Option<usize>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -119,6 +126,9 @@ pub struct Config {
     /// The formats every feed is written in (`[feeds] formats`), RSS first.
     #[serde(skip)]
     pub feed_formats: Vec<crate::routes::FeedFormat>,
+    /// How many related posts each post shows (`[related] limit`; 0: none).
+    #[serde(skip)]
+    pub related_limit: usize,
 }
 
 /// `[redirects]`: old URL shapes of authors, tags and categories (a pattern
@@ -156,10 +166,12 @@ const TOP_KEYS: &[&str] = &[
     "extra",
     "redirects",
     "feeds",
+    "related",
 ];
 const TABLE_KEYS: &[(&str, &[&str])] = &[
     ("permalinks", &["post"]),
     ("feeds", &["formats"]),
+    ("related", &["limit"]),
     (
         "markdown",
         &[
@@ -610,6 +622,7 @@ impl RawConfig {
             syntaxes: Default::default(),
             redirects: redirects.unwrap_or_default(),
             feed_formats,
+            related_limit: self.related.limit.unwrap_or(3),
         })
     }
 }

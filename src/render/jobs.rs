@@ -84,6 +84,8 @@ pub struct JobInputs<'p> {
     pub terms: Vec<(Taxonomy, usize)>,
     /// The number of posts of a paginated listing.
     pub listing_len: usize,
+    /// The related posts of a post page (`render::related`), best first.
+    pub related: Vec<usize>,
     /// The redirects it shows, as (old path, new place).
     pub redirects: Vec<(String, String)>,
 }
@@ -247,6 +249,8 @@ impl Prepared<'_> {
                 inputs.older = (i + 1 < site.posts.len()).then_some(i + 1);
                 inputs.post_bodies.push(*i);
                 inputs.authors = site.posts[*i].authors.iter().map(String::as_str).collect();
+                inputs.related =
+                    super::related::related(site, &self.indices, *i, site.config.related_limit);
             }
             Job::Share(i) | Job::ShareJson(i) => {
                 inputs.post_values.push(*i);
@@ -341,6 +345,7 @@ impl Prepared<'_> {
                     "more_from_authors",
                     self.posts_of(&inputs.post_values[1..]),
                 );
+                insert_owned(&mut ctx, "related", self.posts_of(&inputs.related));
                 ctx
             }
             Job::Page(i) => {

@@ -14,6 +14,7 @@ mod links;
 mod pipeline;
 mod prepare;
 pub mod redirects;
+pub mod related;
 pub mod theme;
 
 pub use feeds::{FeedJob, site_feeds};

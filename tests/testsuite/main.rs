@@ -41,6 +41,7 @@ mod no_panic;
 mod output_paths;
 mod output_safety;
 mod reading;
+mod related;
 mod sanitize_props;
 mod serve;
 mod serve_incremental;

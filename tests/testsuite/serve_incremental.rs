@@ -560,3 +560,27 @@ fn archives_follow_the_dates() {
     });
     f.rebuild("a title in the archive changed", &[GUEST_POST]);
 }
+
+/// A post's related posts follow the tags of the others, as in a full build.
+#[test]
+fn related_posts_follow_the_tags() {
+    let mut f = Fixture::new(false);
+    f.edit(STAFF_POST, |t| {
+        t.replace(
+            "tags = [\"Rust Lang\", \"meta\"]",
+            "tags = [\"Rust Lang\", \"meta\", \"rust\", \"community\"]",
+        )
+    });
+    f.rebuild("a post gained tags", &[STAFF_POST]);
+    f.edit(GUEST_POST, |t| {
+        t.replace("tags = [\"rust\", \"community\"]", "tags = [\"pictures\"]")
+    });
+    f.rebuild("a post lost its tags", &[GUEST_POST]);
+    f.edit(GUEST_POST, |t| {
+        t.replace(
+            "title = \"Hello from a guest\"",
+            "title = \"Hello, related\"",
+        )
+    });
+    f.rebuild("a related post's title changed", &[GUEST_POST]);
+}

@@ -677,6 +677,10 @@ impl Versions<'_> {
             (a, self.authors.get(*a)).hash(&mut h);
         }
         inputs.redirects.hash(&mut h);
+        inputs.related.len().hash(&mut h);
+        for &i in &inputs.related {
+            post(i).hash(&mut h);
+        }
         inputs.terms.len().hash(&mut h);
         for &(t, i) in &inputs.terms {
             let slug = self.term_slugs[t.index()][i];
