@@ -42,6 +42,8 @@ pub struct RawConfig {
     pub feeds: RawFeeds,
     #[serde(default)]
     pub related: RawRelated,
+    #[serde(default)]
+    pub cache: RawCache,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -52,6 +54,12 @@ pub struct RawRelated {
 #[derive(Debug, Default, Deserialize)]
 pub struct RawFeeds {
     pub formats: Option<Vec<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RawCache {
+    pub dir: Option<String>,
+    pub max_size_mb: Option<u64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -129,6 +137,9 @@ pub struct Config {
     /// How many related posts each post shows (`[related] limit`; 0: none).
     #[serde(skip)]
     pub related_limit: usize,
+    /// Where the highlight cache is and its bound (`[cache]`).
+    #[serde(skip)]
+    pub cache: crate::markdown::highlight::cache::Settings,
 }
 
 /// `[redirects]`: old URL shapes of authors, tags and categories (a pattern
@@ -167,6 +178,7 @@ const TOP_KEYS: &[&str] = &[
     "redirects",
     "feeds",
     "related",
+    "cache",
 ];
 const TABLE_KEYS: &[(&str, &[&str])] = &[
     ("permalinks", &["post"]),
@@ -182,6 +194,7 @@ const TABLE_KEYS: &[(&str, &[&str])] = &[
         ],
     ),
     ("share", &["platforms", "hashtags", "mastodon_instance"]),
+    ("cache", &["dir", "max_size_mb"]),
     (
         "guest",
         &[
@@ -231,7 +244,11 @@ impl Config {
         diags.extend(cleaned);
         let mut config = Self::parse(&text, base_url_override, diags)?;
         if let Ok(gate) = crate::sitefs::SiteFs::open(root) {
-            config.syntaxes = crate::markdown::highlight::load_site(&gate, diags);
+            config.syntaxes = crate::markdown::highlight::load_site(&gate, diags).with_cache(
+                root,
+                &config.cache,
+                diags,
+            );
         }
         Some(config)
     }
@@ -588,6 +605,31 @@ impl RawConfig {
         feed_formats.sort();
         let redirects = resolve_redirects(self.redirects, text, diags);
         ok &= redirects.is_some();
+        let mut cache = crate::markdown::highlight::cache::Settings::default();
+        if let Some(dir) = self.cache.dir {
+            if dir.trim().is_empty() {
+                diags.push(err_at(
+                    "cache.dir",
+                    "`dir` in [cache] is empty".into(),
+                    "name a folder inside the site (like .byline-cache) or an absolute path; gen build --no-cache builds without the cache",
+                ));
+                ok = false;
+            } else {
+                cache.dir = dir.into();
+            }
+        }
+        match self.cache.max_size_mb {
+            Some(0) => {
+                diags.push(err_at(
+                    "cache.max_size_mb",
+                    "`max_size_mb` in [cache] must be at least 1".into(),
+                    "the highlight cache's bound in megabytes (default 200); gen build --no-cache builds without the cache",
+                ));
+                ok = false;
+            }
+            Some(mb) => cache.max_bytes = mb.saturating_mul(1024 * 1024),
+            None => {}
+        }
         if !ok {
             return None;
         }
@@ -623,6 +665,7 @@ impl RawConfig {
             redirects: redirects.unwrap_or_default(),
             feed_formats,
             related_limit: self.related.limit.unwrap_or(3),
+            cache,
         })
     }
 }

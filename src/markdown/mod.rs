@@ -152,7 +152,59 @@ pub fn render_with_syntaxes(
     syntaxes: &highlight::Syntaxes,
     resolve: &(dyn Fn(&str, bool) -> Resolved + Sync),
 ) -> Rendered {
+    render_parts(src, opts, syntaxes, resolve, Parts::Everything)
+}
+
+/// Renders Markdown like [`render_with_syntaxes`] but leaves the page body
+/// (`html`) empty: what lists, feeds' summaries and checks need (summary,
+/// description, table of contents, word count, broken links, unknown
+/// languages, whether the sanitizer is needed). Only the code blocks inside
+/// the summary are highlighted, so a build can keep this for every post and
+/// render each body once, when its page is written
+/// ([`render_body_with_syntaxes`]), rather than hold every body at once.
+pub fn render_listing_with_syntaxes(
+    src: &str,
+    opts: RenderOptions,
+    syntaxes: &highlight::Syntaxes,
+    resolve: &(dyn Fn(&str, bool) -> Resolved + Sync),
+) -> Rendered {
+    render_parts(src, opts, syntaxes, resolve, Parts::Listing)
+}
+
+/// Renders only the page body (`html`, with the table of contents and what
+/// the event pass finds): the summary is left empty. The body equals the one
+/// [`render_with_syntaxes`] makes.
+pub fn render_body_with_syntaxes(
+    src: &str,
+    opts: RenderOptions,
+    syntaxes: &highlight::Syntaxes,
+    resolve: &(dyn Fn(&str, bool) -> Resolved + Sync),
+) -> Rendered {
+    render_parts(src, opts, syntaxes, resolve, Parts::Body)
+}
+
+/// Which parts of a [`Rendered`] to make.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Parts {
+    Everything,
+    /// All but the page body.
+    Listing,
+    /// All but the summary.
+    Body,
+}
+
+fn render_parts(
+    src: &str,
+    opts: RenderOptions,
+    syntaxes: &highlight::Syntaxes,
+    resolve: &(dyn Fn(&str, bool) -> Resolved + Sync),
+    parts: Parts,
+) -> Rendered {
     let mut out = Rendered::default();
+    // Listing: code blocks wait until the summary's end is known (a
+    // `<!-- more -->` further down moves it); only those before it are
+    // highlighted. Each holds its event's index, info string, offset and code.
+    let mut deferred: Vec<(usize, String, usize, String)> = Vec::new();
     let mut events: Vec<Event<'_>> = Vec::with_capacity(src.len() / 16);
     // Indices of events that only belong in the full page (heading anchors).
     let mut page_only: HashSet<usize> = HashSet::new();
@@ -172,6 +224,11 @@ pub fn render_with_syntaxes(
         if let Some((info, start, buf)) = &mut code {
             match event {
                 Event::Text(t) => buf.push_str(&t),
+                Event::End(TagEnd::CodeBlock) if parts == Parts::Listing => {
+                    let (info, start, buf) = code.take().unwrap_or_default();
+                    deferred.push((events.len(), info, start, buf));
+                    events.push(Event::Html(CowStr::Borrowed("")));
+                }
                 Event::End(TagEnd::CodeBlock) => {
                     let mut html = String::with_capacity(buf.len() * 2);
                     if !highlight::code_block(syntaxes, info, buf, opts.highlight_code, &mut html) {
@@ -338,14 +395,25 @@ pub fn render_with_syntaxes(
         events.push(event);
     }
 
-    let mut html = String::with_capacity(src.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.iter().cloned());
-    out.html = html;
-
     let split = more_at
         .or(first_para_end)
         .unwrap_or(events.len())
         .min(events.len());
+    for (at, info, start, buf) in deferred {
+        // After the summary, only whether the language is known matters.
+        let code = if at < split { buf.as_str() } else { "" };
+        let mut html = String::with_capacity(code.len() * 2);
+        if !highlight::code_block(syntaxes, &info, code, opts.highlight_code, &mut html) {
+            out.unknown_languages
+                .push(unknown_language(src, start, &info));
+        }
+        events[at] = Event::Html(html.into());
+    }
+    if parts != Parts::Listing {
+        let mut html = String::with_capacity(src.len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, events.iter().cloned());
+        out.html = html;
+    }
     out.has_more = events[split..]
         .iter()
         .any(|e| !matches!(e, Event::SoftBreak | Event::HardBreak));
@@ -368,7 +436,9 @@ pub fn render_with_syntaxes(
             }),
             e => e.clone(),
         });
-    pulldown_cmark::html::push_html(&mut out.summary, summary_events);
+    if parts != Parts::Body {
+        pulldown_cmark::html::push_html(&mut out.summary, summary_events);
+    }
     out.summary_text = out
         .summary_text
         .split_whitespace()
@@ -462,6 +532,49 @@ mod tests {
 
     fn keep(_: &str, _: bool) -> Resolved {
         Resolved::Keep
+    }
+
+    /// The listing pass and the body pass make, between them, exactly what
+    /// one full render makes: a build renders a post in two passes.
+    #[test]
+    fn listing_and_body_passes_make_the_full_render() {
+        let docs = [
+            "Intro with `code`.\n\n```rust\nfn a() {}\n```\n\n## Later\n\nMore.",
+            "```python\nx = 1\n```\n\nFirst para after code.\n\n```nosuchlang\nq\n```\n",
+            "One.\n\n```toml\na = 1\n```\n\n<!-- more -->\n\n```bash\necho hi\n```\n\n```zzz\n?\n```\n",
+            "# Title\n\n```\nplain\n```\n\n```js\nlet b = [x](y.md);\n```\n\nText [link](other.md).[^1]\n\n[^1]: Note.\n",
+            "<div>raw</div>\n\n```go\npackage main\n```",
+            "",
+        ];
+        let syntaxes = highlight::Syntaxes::default();
+        let broken = |d: &str, _: bool| {
+            if d.ends_with(".md") {
+                Resolved::Broken(format!("no {d}"))
+            } else {
+                Resolved::Keep
+            }
+        };
+        for doc in docs {
+            let full = render_with_syntaxes(doc, OPTS, &syntaxes, &broken);
+            let list = render_listing_with_syntaxes(doc, OPTS, &syntaxes, &broken);
+            let body = render_body_with_syntaxes(doc, OPTS, &syntaxes, &broken);
+            assert_eq!(list.html, "", "{doc}");
+            assert_eq!(body.html, full.html, "{doc}");
+            assert_eq!(list.summary, full.summary, "{doc}");
+            assert_eq!(list.summary_text, full.summary_text, "{doc}");
+            assert_eq!(list.has_more, full.has_more, "{doc}");
+            assert_eq!(list.toc, full.toc, "{doc}");
+            assert_eq!(list.word_count, full.word_count, "{doc}");
+            assert_eq!(list.needs_sanitizer, full.needs_sanitizer, "{doc}");
+            assert_eq!(list.unknown_languages, full.unknown_languages, "{doc}");
+            let offsets = |r: &Rendered| -> Vec<(usize, String)> {
+                r.broken_links
+                    .iter()
+                    .map(|b| (b.offset, b.message.clone()))
+                    .collect()
+            };
+            assert_eq!(offsets(&list), offsets(&full), "{doc}");
+        }
     }
 
     #[test]

@@ -31,7 +31,14 @@ pub struct FeedSpec<'a> {
 }
 
 /// Writes one feed of the given posts (indices into `site.posts`, newest first).
-pub fn feed(site: &Site, rendered: &[Rendered], spec: &FeedSpec<'_>, posts: &[usize]) -> String {
+/// `html` gives a post's page body (for `feed_content = "full"`).
+pub fn feed(
+    site: &Site,
+    rendered: &[Rendered],
+    html: &dyn Fn(usize) -> String,
+    spec: &FeedSpec<'_>,
+    posts: &[usize],
+) -> String {
     let config: &Config = &site.config;
     let items: Vec<rss::Item> = posts
         .iter()
@@ -46,7 +53,7 @@ pub fn feed(site: &Site, rendered: &[Rendered], spec: &FeedSpec<'_>, posts: &[us
                 .filter_map(|a| site.authors.get(a).map(|a| a.name.clone()))
                 .collect();
             let mut body = match config.feed_content {
-                FeedContent::Full => r.html.clone(),
+                FeedContent::Full => html(i),
                 FeedContent::Summary => r.summary.clone(),
             };
             if let Some(c) = &post.image {
@@ -194,8 +201,14 @@ struct FeedItem {
     terms: Vec<(String, String)>,
 }
 
-/// The items of a feed: its first `feed_limit` posts.
-fn feed_items(site: &Site, rendered: &[Rendered], posts: &[usize]) -> Vec<FeedItem> {
+/// The items of a feed: its first `feed_limit` posts. `html` gives a post's
+/// page body (for `feed_content = "full"`).
+fn feed_items(
+    site: &Site,
+    rendered: &[Rendered],
+    html: &dyn Fn(usize) -> String,
+    posts: &[usize],
+) -> Vec<FeedItem> {
     let config = &site.config;
     posts
         .iter()
@@ -203,8 +216,8 @@ fn feed_items(site: &Site, rendered: &[Rendered], posts: &[usize]) -> Vec<FeedIt
         .map(|&i| {
             let post = &site.posts[i];
             let r = &rendered[i];
-            let mut html = match config.feed_content {
-                FeedContent::Full => r.html.clone(),
+            let mut body = match config.feed_content {
+                FeedContent::Full => html(i),
                 FeedContent::Summary => r.summary.clone(),
             };
             let image = post
@@ -212,8 +225,8 @@ fn feed_items(site: &Site, rendered: &[Rendered], posts: &[usize]) -> Vec<FeedIt
                 .as_ref()
                 .map(|c| (super::context::asset_url(config, &c.asset), &c.alt));
             if let Some((src, alt)) = &image {
-                html = format!(
-                    "<p><img src=\"{}\" alt=\"{}\"></p>\n{html}",
+                body = format!(
+                    "<p><img src=\"{}\" alt=\"{}\"></p>\n{body}",
                     escape_attr(src),
                     escape_attr(alt)
                 );
@@ -235,7 +248,7 @@ fn feed_items(site: &Site, rendered: &[Rendered], posts: &[usize]) -> Vec<FeedIt
                         )
                     })
                     .collect(),
-                html,
+                html: body,
                 summary: post.description.clone(),
                 image: image.map(|(src, _)| src),
                 terms: post
@@ -253,11 +266,18 @@ fn feed_items(site: &Site, rendered: &[Rendered], posts: &[usize]) -> Vec<FeedIt
         .collect()
 }
 
-/// Writes one Atom 1.0 feed of the given posts (newest first).
-pub fn atom(site: &Site, rendered: &[Rendered], spec: &FeedSpec<'_>, posts: &[usize]) -> String {
+/// Writes one Atom 1.0 feed of the given posts (newest first); `html` as
+/// for [`feed`].
+pub fn atom(
+    site: &Site,
+    rendered: &[Rendered],
+    html: &dyn Fn(usize) -> String,
+    spec: &FeedSpec<'_>,
+    posts: &[usize],
+) -> String {
     use atom_syndication as atom;
     let config = &site.config;
-    let items = feed_items(site, rendered, posts);
+    let items = feed_items(site, rendered, html, posts);
     let link = |href: String, rel: &str, mime: Option<&str>| atom::Link {
         href,
         rel: rel.into(),
@@ -378,15 +398,17 @@ struct JsonAuthor {
     url: String,
 }
 
-/// Writes one JSON Feed 1.1 of the given posts (newest first).
+/// Writes one JSON Feed 1.1 of the given posts (newest first); `html` as
+/// for [`feed`].
 pub fn json_feed(
     site: &Site,
     rendered: &[Rendered],
+    html: &dyn Fn(usize) -> String,
     spec: &FeedSpec<'_>,
     posts: &[usize],
 ) -> String {
     let config = &site.config;
-    let items = feed_items(site, rendered, posts)
+    let items = feed_items(site, rendered, html, posts)
         .into_iter()
         .map(|it| JsonItem {
             id: it.url.clone(),
@@ -498,10 +520,12 @@ impl Prepared<'_> {
             page_path: &page_path,
             feed_path: f.route.path(),
         };
+        let html = |i: usize| self.post_html(i).into_owned();
+        let (site, md) = (self.site, self.posts_md);
         match f.route.feed_format() {
-            FeedFormat::Rss => feed(self.site, self.posts_md, &spec, &f.posts),
-            FeedFormat::Atom => atom(self.site, self.posts_md, &spec, &f.posts),
-            FeedFormat::Json => json_feed(self.site, self.posts_md, &spec, &f.posts),
+            FeedFormat::Rss => feed(site, md, &html, &spec, &f.posts),
+            FeedFormat::Atom => atom(site, md, &html, &spec, &f.posts),
+            FeedFormat::Json => json_feed(site, md, &html, &spec, &f.posts),
         }
     }
 }

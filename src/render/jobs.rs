@@ -318,6 +318,7 @@ impl Prepared<'_> {
             Job::Post(i) => {
                 let post = &site.posts[*i];
                 let r = &self.posts_md[*i];
+                let html = self.post_html(*i);
                 let authors: Vec<&crate::load::Author> = inputs
                     .authors
                     .iter()
@@ -332,7 +333,7 @@ impl Prepared<'_> {
                         .iter()
                         .filter_map(|a| self.author_values.get(*a))
                         .collect(),
-                    content: &r.html,
+                    content: &html,
                     toc: &r.toc,
                 }
                 .onto(self.post_values[*i].clone());
@@ -485,7 +486,8 @@ impl Prepared<'_> {
             }
             Job::Share(i) => {
                 let post = &site.posts[*i];
-                let (kit, _) = self.kit(*i).as_ref().map_err(Clone::clone)?;
+                let made = self.kit(*i);
+                let (kit, _) = made.as_ref().as_ref().map_err(Clone::clone)?;
                 let meta = context::Meta {
                     title: format!("Share: {}", post.title),
                     description: format!("Ready-made posts announcing “{}”", post.title),
@@ -496,11 +498,14 @@ impl Prepared<'_> {
                 let mut ctx = self.context(&path, &meta);
                 insert_owned(&mut ctx, "post", self.post_values[*i].clone());
                 ctx.insert("kit", kit);
+                self.kit_used(*i);
                 ctx
             }
             Job::ShareJson(i) => {
-                let (kit, _) = self.kit(*i).as_ref().map_err(Clone::clone)?;
+                let made = self.kit(*i);
+                let (kit, _) = made.as_ref().as_ref().map_err(Clone::clone)?;
                 let json = serde_json::to_string_pretty(kit).unwrap_or_default() + "\n";
+                self.kit_used(*i);
                 return Ok((route.file(), json));
             }
             Job::Redirect(r) => {

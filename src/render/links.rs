@@ -16,10 +16,28 @@ use crate::sitefs::{check_real, join_inside};
 /// Renders every post's and page's Markdown, resolving links against the site.
 /// Unresolvable links are errors on their line.
 pub fn render_markdown(site: &Site) -> Result<(Vec<Rendered>, Vec<Rendered>), Vec<Diagnostic>> {
-    let renderer = BodyRenderer::new(site);
+    render_all(site, &BodyRenderer::new(site), BodyRenderer::post)
+}
+
+/// Like [`render_markdown`], but the posts without their page bodies
+/// ([`BodyRenderer::post_listing`]): a full build renders each body when its
+/// page is made, with `renderer`, so that no more than a few bodies are held
+/// at once.
+pub fn render_markdown_listing(
+    site: &Site,
+    renderer: &BodyRenderer<'_>,
+) -> Result<(Vec<Rendered>, Vec<Rendered>), Vec<Diagnostic>> {
+    render_all(site, renderer, BodyRenderer::post_listing)
+}
+
+fn render_all<'s>(
+    site: &Site,
+    renderer: &BodyRenderer<'s>,
+    post: fn(&BodyRenderer<'s>, usize) -> Body,
+) -> Result<(Vec<Rendered>, Vec<Rendered>), Vec<Diagnostic>> {
     let posts: Vec<Body> = (0..site.posts.len())
         .into_par_iter()
-        .map(|i| renderer.post(i))
+        .map(|i| post(renderer, i))
         .collect();
     let pages: Vec<Body> = (0..site.pages.len())
         .into_par_iter()
@@ -52,6 +70,14 @@ pub fn render_markdown(site: &Site) -> Result<(Vec<Rendered>, Vec<Rendered>), Ve
         );
         Err(diags)
     }
+}
+
+/// Which parts of a body a pass renders (see [`BodyRenderer::post_listing`]).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Parts {
+    Everything,
+    Listing,
+    Body,
 }
 
 /// How one link or image destination of a body resolved.
@@ -131,6 +157,39 @@ impl<'a> BodyRenderer<'a> {
         )
     }
 
+    /// Renders post `i` without its page body (`html` is empty): everything
+    /// lists, checks and warnings need, with only the summary's code
+    /// highlighted. A full build keeps this for every post and renders each
+    /// body with [`BodyRenderer::post_html`] when its page is made.
+    pub fn post_listing(&self, i: usize) -> Body {
+        let p = &self.site.posts[i];
+        self.body_parts(
+            &p.source,
+            p.body(),
+            p.body_line,
+            p.bundle.as_deref().map(|b| (b, p.path.as_str())),
+            self.sanitizes_post(i),
+            Parts::Listing,
+        )
+    }
+
+    /// The page body of post `i`: the `html` that [`BodyRenderer::post`]
+    /// renders (sanitized alike). Its problems are those of
+    /// [`BodyRenderer::post_listing`], reported from there.
+    pub fn post_html(&self, i: usize) -> String {
+        let p = &self.site.posts[i];
+        self.body_parts(
+            &p.source,
+            p.body(),
+            p.body_line,
+            p.bundle.as_deref().map(|b| (b, p.path.as_str())),
+            self.sanitizes_post(i),
+            Parts::Body,
+        )
+        .rendered
+        .html
+    }
+
     /// Renders page `i`.
     pub fn page(&self, i: usize) -> Body {
         let p = &self.site.pages[i];
@@ -173,6 +232,18 @@ impl<'a> BodyRenderer<'a> {
         bundle: Option<(&Path, &str)>,
         sanitize: bool,
     ) -> Body {
+        self.body_parts(source, body, body_line, bundle, sanitize, Parts::Everything)
+    }
+
+    fn body_parts(
+        &self,
+        source: &Path,
+        body: &str,
+        body_line: usize,
+        bundle: Option<(&Path, &str)>,
+        sanitize: bool,
+        parts: Parts,
+    ) -> Body {
         let base = source.parent().unwrap_or(Path::new("")).to_path_buf();
         let linker = self.linker();
         let links = std::sync::Mutex::new(Vec::new());
@@ -189,12 +260,30 @@ impl<'a> BodyRenderer<'a> {
             resolved
         };
         let syntaxes = &self.site.config.syntaxes;
-        let mut r = markdown::render_with_syntaxes(body, self.opts, syntaxes, &resolve);
+        let render = match parts {
+            Parts::Everything => markdown::render_with_syntaxes,
+            Parts::Listing => markdown::render_listing_with_syntaxes,
+            Parts::Body => markdown::render_body_with_syntaxes,
+        };
+        let mut r = render(body, self.opts, syntaxes, &resolve);
         if sanitize {
             // When nothing needs removing (most posts), this spares parsing the
-            // HTML and adds what the sanitizer would add.
-            r.html = sanitize::guest_html(&self.sanitizer, &r.html, r.needs_sanitizer);
-            r.summary = sanitize::guest_html(&self.sanitizer, &r.summary, r.needs_sanitizer);
+            // HTML and adds what the sanitizer would add. Each part is
+            // sanitized in the pass that makes it, once.
+            if parts != Parts::Listing {
+                r.html = sanitize::guest_html(&self.sanitizer, &r.html, r.needs_sanitizer);
+            }
+            if parts != Parts::Body {
+                r.summary = sanitize::guest_html(&self.sanitizer, &r.summary, r.needs_sanitizer);
+            }
+        }
+        if parts == Parts::Body {
+            // The listing pass of the same body reported its problems.
+            return Body {
+                rendered: r,
+                links: Vec::new(),
+                diags: Vec::new(),
+            };
         }
         if sanitize && r.needs_sanitizer {
             r.warnings = sanitize::removal_warnings(

@@ -78,7 +78,10 @@ pub fn render_into(
         claims::check(site, &indices, Some(theme))
             .into_iter()
             .partition(Diagnostic::is_error);
-    let (posts_md, pages_md) = match render_markdown(site) {
+    // Post bodies are rendered as their pages are made (and dropped once
+    // written): this pass makes what lists and checks need.
+    let bodies = BodyRenderer::new(site);
+    let (posts_md, pages_md) = match links::render_markdown_listing(site, &bodies) {
         Ok(md) if clashes.is_empty() => md,
         Ok(_) => return Err(clashes.into_iter().chain(case_warnings).collect()),
         Err(mut e) => {
@@ -91,9 +94,11 @@ pub fn render_into(
         indices: Some(indices),
         author_values: None,
     };
-    let prep = Prepared::reusing(site, theme, &posts_md, &pages_md, earlier, &mut |_| {
+    let mut prep = Prepared::reusing(site, theme, &posts_md, &pages_md, earlier, &mut |_| {
         Vec::new()
     });
+    let body = |i: usize| bodies.post_html(i);
+    prep.stream_bodies(&body);
     let jobs = prep.jobs();
     // A full build keeps nothing of an earlier one.
     let made = run_pipeline(&prep, &jobs, &prep.feed_jobs(), &Policy::nothing(), sink)?;
@@ -386,7 +391,10 @@ pub fn share_kits(
     let theme = theme::load(&site.root, &site.config)?;
     let (posts_md, pages_md) = render_markdown(site)?;
     let prep = Prepared::new(site, &theme, &posts_md, &pages_md);
-    let results: Vec<KitResult> = chosen.par_iter().map(|&i| prep.kit(i).clone()).collect();
+    let results: Vec<KitResult> = chosen
+        .par_iter()
+        .map(|&i| prep.kit(i).as_ref().clone())
+        .collect();
     let mut kits = Vec::new();
     let mut warnings = Vec::new();
     let mut errors = Vec::new();

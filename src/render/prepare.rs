@@ -32,7 +32,32 @@ pub struct Prepared<'a> {
     /// Share kits, made on first use (the page and its JSON share one).
     /// (Shared, so that `gen serve` keeps them from one build to the next
     /// without copying.)
-    kits: Vec<std::sync::OnceLock<std::sync::Arc<KitResult>>>,
+    kits: Vec<std::sync::Mutex<KitSlot>>,
+    /// Set by [`Prepared::stream_bodies`]: post bodies are rendered when
+    /// their pages are made rather than read from `posts_md`.
+    streamed: Option<Streamed<'a>>,
+}
+
+/// A post's share kit, once made; a streaming build drops it when both
+/// pages that show it are written, keeping its warnings.
+#[derive(Default)]
+struct KitSlot {
+    kit: Option<std::sync::Arc<KitResult>>,
+    /// Pages written with it (its page and its JSON).
+    used: u8,
+    /// The warnings of a dropped kit.
+    warnings: Vec<Diagnostic>,
+}
+
+/// Post bodies made on demand (a full build), so that the build holds a few
+/// at a time rather than the whole site's.
+struct Streamed<'a> {
+    /// Renders the body of post `i`.
+    body: &'a (dyn Fn(usize) -> String + Sync),
+    /// The bodies of the posts some feed shows in full, kept from their page
+    /// for the feeds (by post index; `None` for the others): at most
+    /// `feed_limit` per feed, whatever the number of posts.
+    for_feeds: Vec<Option<std::sync::OnceLock<String>>>,
 }
 
 /// The share kit path of a post, when it has one.
@@ -210,7 +235,7 @@ impl<'a> Prepared<'a> {
             },
         );
         let kits = (0..site.posts.len())
-            .map(|_| std::sync::OnceLock::new())
+            .map(|_| std::sync::Mutex::default())
             .collect();
         Prepared {
             site,
@@ -223,6 +248,39 @@ impl<'a> Prepared<'a> {
             author_summaries,
             base,
             kits,
+            streamed: None,
+        }
+    }
+
+    /// Renders post bodies with `body` when they are needed (a post page, a
+    /// feed) instead of reading them from `posts_md`, which then need not
+    /// hold them (see [`super::links::render_markdown_listing`]). The bodies
+    /// that feeds show are kept from the post pages until the feeds are made.
+    /// Share kits, too, are dropped once their two pages are written
+    /// ([`Prepared::kit_used`]). For a build that writes as it renders;
+    /// `gen serve`, which keeps bodies and kits between builds, does not.
+    pub fn stream_bodies(&mut self, body: &'a (dyn Fn(usize) -> String + Sync)) {
+        let mut for_feeds: Vec<Option<std::sync::OnceLock<String>>> =
+            (0..self.site.posts.len()).map(|_| None).collect();
+        if self.site.config.feed_content == crate::config::FeedContent::Full {
+            let limit = self.site.config.feed_limit;
+            for f in self.feed_jobs() {
+                for &i in f.posts.iter().take(limit) {
+                    for_feeds[i].get_or_insert_with(std::sync::OnceLock::new);
+                }
+            }
+        }
+        self.streamed = Some(Streamed { body, for_feeds });
+    }
+
+    /// The page body of post `i`.
+    pub fn post_html(&self, i: usize) -> std::borrow::Cow<'_, str> {
+        match &self.streamed {
+            None => self.posts_md[i].html.as_str().into(),
+            Some(s) => match &s.for_feeds[i] {
+                Some(kept) => kept.get_or_init(|| (s.body)(i)).as_str().into(),
+                None => (s.body)(i).into(),
+            },
         }
     }
 
@@ -244,34 +302,63 @@ impl<'a> Prepared<'a> {
     pub fn kit_warnings(&self) -> Vec<Diagnostic> {
         self.kits
             .iter()
-            .filter_map(|k| k.get())
-            .filter_map(|k| k.as_ref().as_ref().ok())
-            .flat_map(|(_, w)| w.iter().cloned())
+            .flat_map(|k| {
+                let slot = k.lock().unwrap_or_else(|e| e.into_inner());
+                match slot.kit.as_deref() {
+                    Some(Ok((_, w))) => w.clone(),
+                    Some(Err(_)) => Vec::new(),
+                    None => slot.warnings.clone(),
+                }
+            })
             .collect()
     }
 
     /// Gives post `i` a share kit made by an earlier build, which a caller
     /// knows to be what [`Prepared::kit`] would make now.
     pub fn reuse_kit(&self, i: usize, kit: std::sync::Arc<KitResult>) {
-        let _ = self.kits[i].set(kit);
+        let mut slot = self.kits[i].lock().unwrap_or_else(|e| e.into_inner());
+        slot.kit.get_or_insert(kit);
     }
 
-    /// Post `i`'s share kit, if it was made (or reused) in this build.
-    pub fn made_kit(&self, i: usize) -> Option<&std::sync::Arc<KitResult>> {
-        self.kits[i].get()
+    /// Post `i`'s share kit, if it was made (or reused) in this build and is
+    /// still held.
+    pub fn made_kit(&self, i: usize) -> Option<std::sync::Arc<KitResult>> {
+        let slot = self.kits[i].lock().unwrap_or_else(|e| e.into_inner());
+        slot.kit.clone()
     }
 
     /// The share kit of post `i` (made once, shared by its page and its JSON).
-    pub fn kit(&self, i: usize) -> &KitResult {
-        self.kits[i].get_or_init(|| {
-            std::sync::Arc::new(crate::share::kit::build(
-                self.site,
-                &self.theme.tera,
-                &self.post_values[i],
-                self.post_description(i),
-                i,
-            ))
-        })
+    pub fn kit(&self, i: usize) -> std::sync::Arc<KitResult> {
+        // Made under the slot's lock: only the two pages of one post wait.
+        let mut slot = self.kits[i].lock().unwrap_or_else(|e| e.into_inner());
+        slot.kit
+            .get_or_insert_with(|| {
+                std::sync::Arc::new(crate::share::kit::build(
+                    self.site,
+                    &self.theme.tera,
+                    &self.post_values[i],
+                    self.post_description(i),
+                    i,
+                ))
+            })
+            .clone()
+    }
+
+    /// Says that a page showing post `i`'s share kit is written. In a
+    /// streaming build the kit is dropped after its two pages (the share
+    /// page and its JSON), keeping its warnings, so that kits do not pile up.
+    pub(super) fn kit_used(&self, i: usize) {
+        if self.streamed.is_none() {
+            return;
+        }
+        let mut slot = self.kits[i].lock().unwrap_or_else(|e| e.into_inner());
+        slot.used += 1;
+        if slot.used >= 2
+            && let Some(kit) = slot.kit.take()
+            && let Ok((_, w)) = kit.as_ref()
+        {
+            slot.warnings = w.clone();
+        }
     }
 
     /// The list values of posts `idx`, as one array: cloned, which is cheaper

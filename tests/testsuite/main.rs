@@ -34,6 +34,7 @@ mod error_messages;
 mod feed_formats;
 mod feeds;
 mod fs_gate;
+mod highlight_cache;
 mod highlight_languages;
 mod links;
 mod load_messages;
