@@ -203,7 +203,19 @@ impl<'a> TermValue<'a> {
     }
 }
 
-/// A taxonomy (`tags` or `categories`) as templates see it.
+/// The series of a post, on `post.html` (`series`): the series as a term,
+/// and its parts in order.
+#[derive(Debug, Clone, Serialize)]
+pub struct SeriesValue<'a> {
+    #[serde(flatten)]
+    pub term: TermValue<'a>,
+    /// This post's place in the series, from 1.
+    pub part: usize,
+    /// Every part, this one included, oldest first (post list values).
+    pub parts: Value,
+}
+
+/// A taxonomy (`tags`, `categories` or `series`) as templates see it.
 #[derive(Debug, Clone, Serialize)]
 pub struct TaxonomyValue {
     pub name: &'static str,
@@ -461,12 +473,15 @@ pub struct SiteValue {
     pub authors_url: String,
     pub tags_url: String,
     pub categories_url: String,
+    /// The list of every series.
+    pub series_url: String,
     pub sitemap_url: String,
     pub syntax_css_url: String,
     /// The year of the newest post (never the clock).
     pub build_year: Option<String>,
     pub has_tags: bool,
     pub has_categories: bool,
+    pub has_series: bool,
 }
 
 /// The `meta` global as templates see it: what `<head>` needs for search

@@ -475,7 +475,10 @@ pub fn site_feeds<'p>(site: &'p Site, indices: &'p Indices) -> Vec<FeedJob<'p>> 
             feeds.push(FeedJob {
                 route: Route::TermFeed(t, term.slug.clone()),
                 title: format!("{} — {}", term.name, config.title),
-                description: format!("Posts about {} on {}", term.name, config.title),
+                description: match t {
+                    Taxonomy::Series => format!("The series “{}” on {}", term.name, config.title),
+                    _ => format!("Posts about {} on {}", term.name, config.title),
+                },
                 posts: term.posts.as_slice().into(),
             });
         }

@@ -86,6 +86,9 @@ pub struct JobInputs<'p> {
     pub listing_len: usize,
     /// The related posts of a post page (`render::related`), best first.
     pub related: Vec<usize>,
+    /// The parts of a post's series, in order (oldest first); its series is
+    /// in `terms`.
+    pub series: Vec<usize>,
     /// The redirects it shows, as (old path, new place).
     pub redirects: Vec<(String, String)>,
 }
@@ -126,7 +129,11 @@ pub fn site_jobs(site: &Site, indices: &Indices) -> Vec<Job> {
         jobs.extend((1..=page_count(posts.len(), per)).map(|n| Job::Author(slug.clone(), n)));
     }
     for t in Taxonomy::ALL {
-        jobs.push(Job::Terms(t));
+        // `/series/` is made only on a site with a series; the tags and
+        // categories pages always are.
+        if t != Taxonomy::Series || !indices.series.is_empty() {
+            jobs.push(Job::Terms(t));
+        }
         for (i, term) in indices.taxonomy(t).iter().enumerate() {
             jobs.extend((1..=page_count(term.posts.len(), per)).map(|n| Job::Term(t, i, n)));
         }
@@ -251,6 +258,13 @@ impl Prepared<'_> {
                 inputs.authors = site.posts[*i].authors.iter().map(String::as_str).collect();
                 inputs.related =
                     super::related::related(site, &self.indices, *i, site.config.related_limit);
+                if let Some(s) = site.posts[*i].series.as_deref()
+                    && let Some(at) = self.indices.term_index(Taxonomy::Series, s)
+                {
+                    inputs.terms.push((Taxonomy::Series, at));
+                    let parts = &self.indices.series[at].posts;
+                    inputs.series = parts.iter().rev().copied().collect();
+                }
             }
             Job::Share(i) | Job::ShareJson(i) => {
                 inputs.post_values.push(*i);
@@ -273,7 +287,19 @@ impl Prepared<'_> {
             }
             Job::Term(t, i, n) => {
                 let posts = &self.indices.taxonomy(*t)[*i].posts;
-                inputs.post_values = posts[range(*n, posts.len())].to_vec();
+                let r = range(*n, posts.len());
+                inputs.post_values = if t.in_order() {
+                    // Oldest first: page 1 starts with part 1.
+                    posts
+                        .iter()
+                        .rev()
+                        .skip(r.start)
+                        .take(r.len())
+                        .copied()
+                        .collect()
+                } else {
+                    posts[r].to_vec()
+                };
                 inputs.listing_len = posts.len();
                 inputs.terms.push((*t, *i));
             }
@@ -347,6 +373,21 @@ impl Prepared<'_> {
                     self.posts_of(&inputs.post_values[1..]),
                 );
                 insert_owned(&mut ctx, "related", self.posts_of(&inputs.related));
+                let series = inputs.terms.first().map(|&(t, at)| {
+                    let term = &self.indices.taxonomy(t)[at];
+                    context::to_value(&context::SeriesValue {
+                        term: context::TermValue::new(
+                            config,
+                            t,
+                            &term.name,
+                            &term.slug,
+                            term.posts.len(),
+                        ),
+                        part: inputs.series.iter().position(|&k| k == *i).unwrap_or(0) + 1,
+                        parts: self.posts_of(&inputs.series),
+                    })
+                });
+                insert_owned(&mut ctx, "series", series.unwrap_or(Value::Null));
                 ctx
             }
             Job::Page(i) => {

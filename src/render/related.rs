@@ -13,7 +13,6 @@ use std::collections::HashMap;
 use super::Indices;
 use crate::load::Site;
 use crate::routes::Taxonomy;
-use crate::text::slug::slugify;
 
 /// What a shared tag adds to a candidate's score.
 pub const TAG_WEIGHT: u32 = 3;
@@ -47,11 +46,9 @@ pub fn related(site: &Site, indices: &Indices, i: usize, limit: usize) -> Vec<us
         (Taxonomy::Tags, &post.tags, TAG_WEIGHT),
         (Taxonomy::Categories, &post.categories, CATEGORY_WEIGHT),
     ] {
-        let terms = indices.taxonomy(t);
         for name in names {
-            let slug = slugify(name);
-            if let Ok(at) = terms.binary_search_by(|term| term.slug.as_str().cmp(&slug)) {
-                add(&terms[at].posts, weight);
+            if let Some(at) = indices.term_index(t, name) {
+                add(&indices.taxonomy(t)[at].posts, weight);
             }
         }
     }

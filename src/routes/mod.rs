@@ -18,47 +18,59 @@ use std::path::Path;
 
 use chrono::{DateTime, FixedOffset};
 
-/// A taxonomy: the two ways posts are grouped besides by author.
+/// A taxonomy: the ways posts are grouped besides by author. A series is one
+/// too (each post in at most one), with its parts in date order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Taxonomy {
     Tags,
     Categories,
+    Series,
 }
 
 impl Taxonomy {
-    /// Both taxonomies, in the order their pages and feeds are made.
-    pub const ALL: [Taxonomy; 2] = [Taxonomy::Tags, Taxonomy::Categories];
+    /// Every taxonomy, in the order their pages and feeds are made.
+    pub const ALL: [Taxonomy; 3] = [Taxonomy::Tags, Taxonomy::Categories, Taxonomy::Series];
 
-    /// Its name in URLs and templates: `tags`, `categories`.
+    /// Its name in URLs and templates: `tags`, `categories`, `series`.
     pub fn name(self) -> &'static str {
         match self {
             Taxonomy::Tags => "tags",
             Taxonomy::Categories => "categories",
+            Taxonomy::Series => "series",
         }
     }
 
-    /// One of its terms, in words: `tag`, `category`.
+    /// One of its terms, in words: `tag`, `category`, `series`.
     pub fn singular(self) -> &'static str {
         match self {
             Taxonomy::Tags => "tag",
             Taxonomy::Categories => "category",
+            Taxonomy::Series => "series",
         }
     }
 
-    /// Its title: `Tags`, `Categories`.
+    /// Its title: `Tags`, `Categories`, `Series`.
     pub fn title(self) -> &'static str {
         match self {
             Taxonomy::Tags => "Tags",
             Taxonomy::Categories => "Categories",
+            Taxonomy::Series => "Series",
         }
     }
 
-    /// How a term page names its posts: "Posts tagged …", "Posts in …".
+    /// How a term page names its posts: "Posts tagged …", "Posts in …",
+    /// "Posts in the series …".
     pub fn posts_are(self) -> &'static str {
         match self {
             Taxonomy::Tags => "tagged",
             Taxonomy::Categories => "in",
+            Taxonomy::Series => "in the series",
         }
+    }
+
+    /// Whether its pages list posts oldest first: a series is read in order.
+    pub fn in_order(self) -> bool {
+        self == Taxonomy::Series
     }
 
     /// Its position in [`Taxonomy::ALL`], for tables by taxonomy.

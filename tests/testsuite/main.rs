@@ -44,6 +44,7 @@ mod output_safety;
 mod reading;
 mod related;
 mod sanitize_props;
+mod series;
 mod serve;
 mod serve_incremental;
 mod share_fixes;

@@ -584,3 +584,34 @@ fn related_posts_follow_the_tags() {
     });
     f.rebuild("a related post's title changed", &[GUEST_POST]);
 }
+
+/// The parts of a series follow one another: joining, a part's new title and
+/// leaving render what a full build renders.
+#[test]
+fn series_parts_follow_each_other() {
+    let mut f = Fixture::new(false);
+    f.edit(STAFF_POST, |t| {
+        t.replace(
+            "tags = [\"Rust Lang\", \"meta\"]",
+            "tags = [\"Rust Lang\", \"meta\"]\nseries = \"Getting started\"",
+        )
+    });
+    f.edit(GUEST_POST, |t| {
+        t.replace(
+            "tags = [\"rust\", \"community\"]",
+            "tags = [\"rust\", \"community\"]\nseries = \"Getting started\"",
+        )
+    });
+    f.rebuild("two posts joined a series", &[STAFF_POST, GUEST_POST]);
+    f.edit(GUEST_POST, |t| {
+        t.replace(
+            "title = \"Hello from a guest\"",
+            "title = \"Hello, part two\"",
+        )
+    });
+    f.rebuild("a part's title changed", &[GUEST_POST]);
+    f.edit(STAFF_POST, |t| {
+        t.replace("series = \"Getting started\"", "series = \"Other\"")
+    });
+    f.rebuild("a part left the series", &[STAFF_POST]);
+}

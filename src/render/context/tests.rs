@@ -180,11 +180,13 @@ fn samples() -> Vec<(&'static str, Value)> {
         authors_url: s(),
         tags_url: s(),
         categories_url: s(),
+        series_url: s(),
         sitemap_url: s(),
         syntax_css_url: s(),
         build_year: None,
         has_tags: false,
         has_categories: false,
+        has_series: false,
     };
     let meta = MetaValue {
         title: "",
@@ -242,6 +244,14 @@ fn samples() -> Vec<(&'static str, Value)> {
         ("author in lists", to_value(&summary)),
         ("author.links", to_value(&link)),
         ("term", to_value(&term)),
+        (
+            "series",
+            to_value(&SeriesValue {
+                term: term.clone(),
+                part: 1,
+                parts: Value::Array(Vec::new()),
+            }),
+        ),
         ("taxonomy", to_value(&taxonomy)),
         ("paginator", to_value(&paginator)),
         ("paginator.pages", to_value(&page_entry)),
