@@ -39,7 +39,21 @@ pub struct RawConfig {
     #[serde(default)]
     pub redirects: toml::Table,
     #[serde(default)]
+    pub feeds: RawFeeds,
+    #[serde(default)]
+    pub related: RawRelated,
+    #[serde(default)]
     pub cache: RawCache,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RawRelated {
+    pub limit: Option<usize>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RawFeeds {
+    pub formats: Option<Vec<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -117,6 +131,12 @@ pub struct Config {
     /// template value.
     #[serde(skip)]
     pub redirects: Redirects,
+    /// The formats every feed is written in (`[feeds] formats`), RSS first.
+    #[serde(skip)]
+    pub feed_formats: Vec<crate::routes::FeedFormat>,
+    /// How many related posts each post shows (`[related] limit`; 0: none).
+    #[serde(skip)]
+    pub related_limit: usize,
     /// Where the highlight cache is and its bound (`[cache]`).
     #[serde(skip)]
     pub cache: crate::markdown::highlight::cache::Settings,
@@ -156,10 +176,14 @@ const TOP_KEYS: &[&str] = &[
     "guest",
     "extra",
     "redirects",
+    "feeds",
+    "related",
     "cache",
 ];
 const TABLE_KEYS: &[(&str, &[&str])] = &[
     ("permalinks", &["post"]),
+    ("feeds", &["formats"]),
+    ("related", &["limit"]),
     (
         "markdown",
         &[
@@ -554,6 +578,31 @@ impl RawConfig {
             .into_iter()
             .map(|(k, v)| (k, v.trim_start_matches('@').to_string()))
             .collect();
+        // All three by default: readers' apps differ in what they follow, and
+        // each is a small file beside the RSS every page links to first.
+        let mut feed_formats = vec![crate::routes::FeedFormat::Rss];
+        for name in self
+            .feeds
+            .formats
+            .unwrap_or_else(|| vec!["atom".into(), "json".into()])
+        {
+            match crate::routes::FeedFormat::from_name(&name) {
+                Some(f) => {
+                    if !feed_formats.contains(&f) {
+                        feed_formats.push(f);
+                    }
+                }
+                None => {
+                    diags.push(err_at(
+                        "feeds.formats",
+                        format!("unknown feed format \"{name}\""),
+                        "formats are \"rss\" (always made), \"atom\" and \"json\"",
+                    ));
+                    ok = false;
+                }
+            }
+        }
+        feed_formats.sort();
         let redirects = resolve_redirects(self.redirects, text, diags);
         ok &= redirects.is_some();
         let mut cache = crate::markdown::highlight::cache::Settings::default();
@@ -614,6 +663,8 @@ impl RawConfig {
             extra: self.extra,
             syntaxes: Default::default(),
             redirects: redirects.unwrap_or_default(),
+            feed_formats,
+            related_limit: self.related.limit.unwrap_or(3),
             cache,
         })
     }

@@ -61,6 +61,8 @@ pub struct Post {
     pub authors: Vec<String>,
     pub tags: Vec<String>,
     pub categories: Vec<String>,
+    /// The series the post is a part of (`series = "…"`); its parts go by date.
+    pub series: Option<String>,
     pub description: Option<String>,
     pub image: Option<Cover>,
     pub draft: bool,

@@ -33,6 +33,7 @@ struct RawPost {
     author: Option<Slugs>,
     tags: Option<Vec<String>>,
     categories: Option<Vec<String>>,
+    series: Option<String>,
     description: Option<String>,
     image: Option<String>,
     image_alt: Option<String>,
@@ -156,6 +157,7 @@ pub const POST_FIELDS: &[&str] = &[
     "author",
     "tags",
     "categories",
+    "series",
     "description",
     "image",
     "image_alt",
@@ -493,6 +495,9 @@ pub fn post(ctx: &PostContext<'_>, rel: &Path, bundle: Option<&Path>) -> Parsed<
 
     let tags = check_terms(&mut fd, "tags", raw.tags.unwrap_or_default());
     let categories = check_terms(&mut fd, "categories", raw.categories.unwrap_or_default());
+    let series = check_terms(&mut fd, "series", raw.series.into_iter().collect())
+        .into_iter()
+        .next();
 
     let base = rel.parent().unwrap_or(Path::new("")).to_path_buf();
     let bundle_ref = bundle.map(|b| (b, path.as_str()));
@@ -590,6 +595,7 @@ pub fn post(ctx: &PostContext<'_>, rel: &Path, bundle: Option<&Path>) -> Parsed<
             authors,
             tags,
             categories,
+            series,
             description: raw.description.filter(|d| !d.trim().is_empty()),
             image,
             draft: raw.draft.unwrap_or(false),

@@ -768,6 +768,9 @@ pub fn code_block(
     }
     out.push_str("><code>");
     match found {
+        // Nothing to highlight (the listing pass asks only whether the
+        // language is known): no cache entry for the empty block.
+        Lang::Syntax(_) if code.is_empty() => {}
         Lang::Syntax(found) => match highlighted(found, code, syntaxes.disk.as_deref()) {
             Some(html) => out.push_str(&html),
             None => escape_into(code, out),

@@ -312,7 +312,15 @@ impl Describe<'_> {
                     }
                 },
                 Job::Redirects => "the generated _redirects".into(),
+                Job::Archive => "the archive".into(),
+                Job::Year(y) => format!("the archive page of {y:04}"),
+                Job::Month(y, m) => format!("the archive page of {y:04}-{m:02}"),
             },
+            Claimant::Feed(Route::FeedAs(format, rss)) => format!(
+                "{} ({})",
+                self.what(&Claimant::Feed((**rss).clone())),
+                format.title()
+            ),
             Claimant::Feed(Route::AuthorFeed(slug)) => format!("the feed of author \"{slug}\""),
             Claimant::Feed(Route::TermFeed(t, slug)) => match self.term_of_feed(*t, slug) {
                 Some(i) => {

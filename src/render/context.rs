@@ -203,7 +203,19 @@ impl<'a> TermValue<'a> {
     }
 }
 
-/// A taxonomy (`tags` or `categories`) as templates see it.
+/// The series of a post, on `post.html` (`series`): the series as a term,
+/// and its parts in order.
+#[derive(Debug, Clone, Serialize)]
+pub struct SeriesValue<'a> {
+    #[serde(flatten)]
+    pub term: TermValue<'a>,
+    /// This post's place in the series, from 1.
+    pub part: usize,
+    /// Every part, this one included, oldest first (post list values).
+    pub parts: Value,
+}
+
+/// A taxonomy (`tags`, `categories` or `series`) as templates see it.
 #[derive(Debug, Clone, Serialize)]
 pub struct TaxonomyValue {
     pub name: &'static str,
@@ -422,19 +434,54 @@ impl<'a> ConfigValue<'a> {
     }
 }
 
+/// One format of a feed, for `<link rel="alternate">` and feed links: in
+/// `site.feeds` and `meta.feeds`, RSS first.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedLink {
+    /// `rss`, `atom` or `json`.
+    pub format: &'static str,
+    /// `RSS`, `Atom`, `JSON Feed`.
+    pub name: &'static str,
+    /// Its media type (`application/atom+xml`).
+    pub mime_type: &'static str,
+    /// Its absolute URL.
+    pub url: String,
+}
+
+/// The site's `feed` (an RSS route) in every format the site writes.
+pub fn feed_links(config: &Config, rss: &Route) -> Vec<FeedLink> {
+    config
+        .feed_formats
+        .iter()
+        .map(|f| FeedLink {
+            format: f.name(),
+            name: f.title(),
+            mime_type: f.mime_type(),
+            url: config.url(&rss.feed_as(*f).path()),
+        })
+        .collect()
+}
+
 /// The `site` global: the site's own URLs (absolute) and what it has.
 #[derive(Debug, Serialize)]
 pub struct SiteValue {
     pub feed_url: String,
+    /// The site feed in each format.
+    pub feeds: Vec<FeedLink>,
+    /// Every post by year and month.
+    pub archive_url: String,
     pub authors_url: String,
     pub tags_url: String,
     pub categories_url: String,
+    /// The list of every series.
+    pub series_url: String,
     pub sitemap_url: String,
     pub syntax_css_url: String,
     /// The year of the newest post (never the clock).
     pub build_year: Option<String>,
     pub has_tags: bool,
     pub has_categories: bool,
+    pub has_series: bool,
 }
 
 /// The `meta` global as templates see it: what `<head>` needs for search
@@ -460,6 +507,8 @@ pub struct MetaValue<'a> {
     pub canonical_url: Option<&'a str>,
     pub feed_url: Option<&'a str>,
     pub feed_title: Option<&'a str>,
+    /// The page's own feed in each format (empty without one).
+    pub feeds: &'a [FeedLink],
 }
 
 /// The `redirect` value of `redirect.html`: a page at an old URL.
@@ -490,6 +539,8 @@ pub struct Meta {
     pub noindex: bool,
     pub canonical_url: Option<String>,
     pub feed: Option<(String, String)>,
+    /// The page's own feed in each format.
+    pub feeds: Vec<FeedLink>,
 }
 
 impl Meta {
@@ -514,6 +565,7 @@ impl Meta {
             canonical_url: self.canonical_url.as_deref(),
             feed_url: self.feed.as_ref().map(|f| f.0.as_str()),
             feed_title: self.feed.as_ref().map(|f| f.1.as_str()),
+            feeds: &self.feeds,
         }
     }
 

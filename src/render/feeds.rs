@@ -1,7 +1,11 @@
-//! RSS 2.0 feeds with the `rss` crate, and the sitemap. Built by the program,
-//! not by templates, so every feed is valid. Every feed of a site is assembled
-//! in [`site_feeds`]: the site's, each author's and each term's, with their
-//! titles, descriptions and posts; their URLs come from [`Route`].
+//! Feeds and the sitemap. Built by the program, not by templates, so every
+//! feed is valid: RSS 2.0 with the `rss` crate, Atom 1.0 with
+//! `atom_syndication`, JSON Feed 1.1 with serde, each format of the same feed
+//! from the same items ([`FeedItem`]: every author, absolute links, the same
+//! `feed_limit`). Every feed of a site is assembled in [`site_feeds`]: the
+//! site's, each author's and each term's, in each format `[feeds] formats`
+//! names, with their titles, descriptions and posts; their URLs come from
+//! [`Route`].
 
 use std::collections::BTreeMap;
 
@@ -14,7 +18,7 @@ use crate::load::Site;
 use crate::markdown::Rendered;
 
 use super::{Indices, Prepared};
-use crate::routes::{Route, Taxonomy};
+use crate::routes::{FeedFormat, Route, Taxonomy};
 
 /// What a feed is about.
 pub struct FeedSpec<'a> {
@@ -179,11 +183,268 @@ pub fn sitemap(config: &Config, entries: &[(String, Option<String>)]) -> String 
     out
 }
 
+/// One post as every feed format shows it.
+struct FeedItem {
+    url: String,
+    title: String,
+    published: chrono::DateTime<chrono::FixedOffset>,
+    updated: chrono::DateTime<chrono::FixedOffset>,
+    /// Each author's name and absolute author page URL.
+    authors: Vec<(String, String)>,
+    /// The body (or summary) as HTML, the cover first.
+    html: String,
+    /// The front matter's description, if any.
+    summary: Option<String>,
+    /// The cover's absolute URL.
+    image: Option<String>,
+    /// Tags and categories: name, and the absolute URL of their list.
+    terms: Vec<(String, String)>,
+}
+
+/// The items of a feed: its first `feed_limit` posts. `html` gives a post's
+/// page body (for `feed_content = "full"`).
+fn feed_items(
+    site: &Site,
+    rendered: &[Rendered],
+    html: &dyn Fn(usize) -> String,
+    posts: &[usize],
+) -> Vec<FeedItem> {
+    let config = &site.config;
+    posts
+        .iter()
+        .take(config.feed_limit)
+        .map(|&i| {
+            let post = &site.posts[i];
+            let r = &rendered[i];
+            let mut body = match config.feed_content {
+                FeedContent::Full => html(i),
+                FeedContent::Summary => r.summary.clone(),
+            };
+            let image = post
+                .image
+                .as_ref()
+                .map(|c| (super::context::asset_url(config, &c.asset), &c.alt));
+            if let Some((src, alt)) = &image {
+                body = format!(
+                    "<p><img src=\"{}\" alt=\"{}\"></p>\n{body}",
+                    escape_attr(src),
+                    escape_attr(alt)
+                );
+            }
+            let term_list = |t: Taxonomy| config.url(&Route::Terms(t).path());
+            FeedItem {
+                url: config.url(&post.path),
+                title: post.title.clone(),
+                published: post.date,
+                updated: post.updated.unwrap_or(post.date),
+                authors: post
+                    .authors
+                    .iter()
+                    .filter_map(|a| site.authors.get(a))
+                    .map(|a| {
+                        (
+                            a.name.clone(),
+                            config.url(&Route::Author(a.slug.clone(), 1).path()),
+                        )
+                    })
+                    .collect(),
+                html: body,
+                summary: post.description.clone(),
+                image: image.map(|(src, _)| src),
+                terms: post
+                    .tags
+                    .iter()
+                    .map(|t| (t.clone(), term_list(Taxonomy::Tags)))
+                    .chain(
+                        post.categories
+                            .iter()
+                            .map(|c| (c.clone(), term_list(Taxonomy::Categories))),
+                    )
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// Writes one Atom 1.0 feed of the given posts (newest first); `html` as
+/// for [`feed`].
+pub fn atom(
+    site: &Site,
+    rendered: &[Rendered],
+    html: &dyn Fn(usize) -> String,
+    spec: &FeedSpec<'_>,
+    posts: &[usize],
+) -> String {
+    use atom_syndication as atom;
+    let config = &site.config;
+    let items = feed_items(site, rendered, html, posts);
+    let link = |href: String, rel: &str, mime: Option<&str>| atom::Link {
+        href,
+        rel: rel.into(),
+        mime_type: mime.map(str::to_string),
+        ..Default::default()
+    };
+    let entries: Vec<atom::Entry> = items
+        .into_iter()
+        .map(|it| atom::Entry {
+            title: atom::Text::plain(it.title),
+            id: it.url.clone(),
+            updated: it.updated,
+            published: Some(it.published),
+            authors: it
+                .authors
+                .into_iter()
+                .map(|(name, uri)| atom::Person {
+                    name,
+                    uri: Some(uri),
+                    ..Default::default()
+                })
+                .collect(),
+            categories: it
+                .terms
+                .into_iter()
+                .map(|(term, scheme)| atom::Category {
+                    term,
+                    scheme: Some(scheme),
+                    label: None,
+                })
+                .collect(),
+            links: vec![link(it.url, "alternate", Some("text/html"))],
+            summary: it.summary.map(atom::Text::plain),
+            content: Some(atom::Content {
+                value: Some(it.html),
+                content_type: Some("html".into()),
+                ..Default::default()
+            }),
+            ..Default::default()
+        })
+        .collect();
+    let page = config.url(spec.page_path);
+    let feed = atom::Feed {
+        title: atom::Text::plain(spec.title.clone()),
+        id: config.url(&spec.feed_path),
+        updated: feed_updated_of(&entries),
+        links: vec![
+            link(
+                config.url(&spec.feed_path),
+                "self",
+                Some("application/atom+xml"),
+            ),
+            link(page, "alternate", Some("text/html")),
+        ],
+        subtitle: (!spec.description.is_empty())
+            .then(|| atom::Text::plain(spec.description.clone())),
+        generator: Some(atom::Generator {
+            value: "Byline".into(),
+            ..Default::default()
+        }),
+        lang: Some(config.language.clone()),
+        entries,
+        ..Default::default()
+    };
+    let xml = feed
+        .write_to(Vec::new())
+        .map(|w| String::from_utf8(w).unwrap_or_default())
+        .unwrap_or_default();
+    let mut out = xml;
+    if !out.starts_with("<?xml") {
+        out.insert_str(0, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    }
+    out.push('\n');
+    out
+}
+
+fn feed_updated_of(entries: &[atom_syndication::Entry]) -> chrono::DateTime<chrono::FixedOffset> {
+    entries
+        .iter()
+        .map(|e| e.updated)
+        .max()
+        .unwrap_or_else(|| chrono::DateTime::UNIX_EPOCH.fixed_offset())
+}
+
+/// JSON Feed 1.1 (<https://www.jsonfeed.org/version/1.1/>), as serde writes it.
+#[derive(serde::Serialize)]
+struct JsonFeed {
+    version: &'static str,
+    title: String,
+    home_page_url: String,
+    feed_url: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<String>,
+    language: String,
+    items: Vec<JsonItem>,
+}
+
+#[derive(serde::Serialize)]
+struct JsonItem {
+    id: String,
+    url: String,
+    title: String,
+    content_html: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    summary: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<String>,
+    date_published: String,
+    date_modified: String,
+    authors: Vec<JsonAuthor>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    tags: Vec<String>,
+}
+
+#[derive(serde::Serialize)]
+struct JsonAuthor {
+    name: String,
+    url: String,
+}
+
+/// Writes one JSON Feed 1.1 of the given posts (newest first); `html` as
+/// for [`feed`].
+pub fn json_feed(
+    site: &Site,
+    rendered: &[Rendered],
+    html: &dyn Fn(usize) -> String,
+    spec: &FeedSpec<'_>,
+    posts: &[usize],
+) -> String {
+    let config = &site.config;
+    let items = feed_items(site, rendered, html, posts)
+        .into_iter()
+        .map(|it| JsonItem {
+            id: it.url.clone(),
+            url: it.url,
+            title: it.title,
+            content_html: it.html,
+            summary: it.summary,
+            image: it.image,
+            date_published: it.published.to_rfc3339(),
+            date_modified: it.updated.to_rfc3339(),
+            authors: it
+                .authors
+                .into_iter()
+                .map(|(name, url)| JsonAuthor { name, url })
+                .collect(),
+            tags: it.terms.into_iter().map(|(name, _)| name).collect(),
+        })
+        .collect();
+    let feed = JsonFeed {
+        version: "https://jsonfeed.org/version/1.1",
+        title: spec.title.clone(),
+        home_page_url: config.url(spec.page_path),
+        feed_url: config.url(&spec.feed_path),
+        description: (!spec.description.is_empty()).then(|| spec.description.clone()),
+        language: config.language.clone(),
+        items,
+    };
+    serde_json::to_string_pretty(&feed).unwrap_or_default() + "\n"
+}
+
 /// One feed to write.
 #[derive(Debug, Clone)]
 pub struct FeedJob<'p> {
     /// Whose feed it is: [`Route::SiteFeed`], [`Route::AuthorFeed`] or
-    /// [`Route::TermFeed`]; its URL and output file.
+    /// [`Route::TermFeed`] (RSS), or one of them in another format
+    /// ([`Route::FeedAs`]); its URL and output file.
     pub route: Route,
     pub title: String,
     pub description: String,
@@ -214,12 +475,37 @@ pub fn site_feeds<'p>(site: &'p Site, indices: &'p Indices) -> Vec<FeedJob<'p>> 
             feeds.push(FeedJob {
                 route: Route::TermFeed(t, term.slug.clone()),
                 title: format!("{} — {}", term.name, config.title),
-                description: format!("Posts about {} on {}", term.name, config.title),
+                description: match t {
+                    Taxonomy::Series => format!("The series “{}” on {}", term.name, config.title),
+                    _ => format!("Posts about {} on {}", term.name, config.title),
+                },
                 posts: term.posts.as_slice().into(),
             });
         }
     }
-    feeds
+    // Each feed in every other format, beside its RSS.
+    let others: Vec<FeedFormat> = config
+        .feed_formats
+        .iter()
+        .copied()
+        .filter(|f| *f != FeedFormat::Rss)
+        .collect();
+    if others.is_empty() {
+        return feeds;
+    }
+    let mut all = Vec::with_capacity(feeds.len() * (others.len() + 1));
+    for f in feeds {
+        let alternates: Vec<FeedJob<'p>> = others
+            .iter()
+            .map(|format| FeedJob {
+                route: f.route.feed_as(*format),
+                ..f.clone()
+            })
+            .collect();
+        all.push(f);
+        all.extend(alternates);
+    }
+    all
 }
 
 impl Prepared<'_> {
@@ -238,6 +524,11 @@ impl Prepared<'_> {
             feed_path: f.route.path(),
         };
         let html = |i: usize| self.post_html(i).into_owned();
-        feed(self.site, self.posts_md, &html, &spec, &f.posts)
+        let (site, md) = (self.site, self.posts_md);
+        match f.route.feed_format() {
+            FeedFormat::Rss => feed(site, md, &html, &spec, &f.posts),
+            FeedFormat::Atom => atom(site, md, &html, &spec, &f.posts),
+            FeedFormat::Json => json_feed(site, md, &html, &spec, &f.posts),
+        }
     }
 }

@@ -21,6 +21,8 @@ pub struct Indices {
     pub by_author: BTreeMap<String, Vec<usize>>,
     pub tags: Vec<Term>,
     pub categories: Vec<Term>,
+    /// Series, each with its parts newest first like any term.
+    pub series: Vec<Term>,
 }
 
 impl Indices {
@@ -31,6 +33,7 @@ impl Indices {
         }
         let mut tags: BTreeMap<String, Term> = BTreeMap::new();
         let mut cats: BTreeMap<String, Term> = BTreeMap::new();
+        let mut series: BTreeMap<String, Term> = BTreeMap::new();
         // Few distinct names, used by many posts: slugify each once.
         let mut slugs: HashMap<&str, String> = HashMap::new();
         for (i, p) in site.posts.iter().enumerate() {
@@ -42,7 +45,11 @@ impl Indices {
                     }
                 }
             }
-            for (values, map) in [(&p.tags, &mut tags), (&p.categories, &mut cats)] {
+            for (values, map) in [
+                (p.tags.as_slice(), &mut tags),
+                (p.categories.as_slice(), &mut cats),
+                (p.series.as_slice(), &mut series),
+            ] {
                 for name in values {
                     let slug = slugs.entry(name.as_str()).or_insert_with(|| slugify(name));
                     match map.get_mut(slug.as_str()) {
@@ -63,6 +70,7 @@ impl Indices {
         }
         idx.tags = tags.into_values().collect();
         idx.categories = cats.into_values().collect();
+        idx.series = series.into_values().collect();
         idx
     }
 
@@ -71,6 +79,15 @@ impl Indices {
         match t {
             Taxonomy::Tags => &self.tags,
             Taxonomy::Categories => &self.categories,
+            Taxonomy::Series => &self.series,
         }
+    }
+
+    /// The index in [`Indices::taxonomy`] of the term named `name`.
+    pub fn term_index(&self, t: Taxonomy, name: &str) -> Option<usize> {
+        let slug = slugify(name);
+        self.taxonomy(t)
+            .binary_search_by(|term| term.slug.as_str().cmp(&slug))
+            .ok()
     }
 }

@@ -32,6 +32,12 @@ pub enum Job {
     Redirect(super::redirects::Redirect),
     /// `/_redirects`, the host's rules for every redirect.
     Redirects,
+    /// `/archive/`: every post by year and month (`render::archives`).
+    Archive,
+    /// The posts of a year at its own path (dated permalinks).
+    Year(i32),
+    /// The posts of a month (year, month 1–12) at its own path.
+    Month(i32, u32),
 }
 
 impl Job {
@@ -49,6 +55,7 @@ impl Job {
             Job::NotFound => "404.html",
             Job::Share(_) => "share.html",
             Job::Redirect(_) => "redirect.html",
+            Job::Archive | Job::Year(_) | Job::Month(..) => "archive.html",
             Job::ShareJson(_) | Job::Redirects => return None,
         })
     }
@@ -77,6 +84,11 @@ pub struct JobInputs<'p> {
     pub terms: Vec<(Taxonomy, usize)>,
     /// The number of posts of a paginated listing.
     pub listing_len: usize,
+    /// The related posts of a post page (`render::related`), best first.
+    pub related: Vec<usize>,
+    /// The parts of a post's series, in order (oldest first); its series is
+    /// in `terms`.
+    pub series: Vec<usize>,
     /// The redirects it shows, as (old path, new place).
     pub redirects: Vec<(String, String)>,
 }
@@ -117,12 +129,17 @@ pub fn site_jobs(site: &Site, indices: &Indices) -> Vec<Job> {
         jobs.extend((1..=page_count(posts.len(), per)).map(|n| Job::Author(slug.clone(), n)));
     }
     for t in Taxonomy::ALL {
-        jobs.push(Job::Terms(t));
+        // `/series/` is made only on a site with a series; the tags and
+        // categories pages always are.
+        if t != Taxonomy::Series || !indices.series.is_empty() {
+            jobs.push(Job::Terms(t));
+        }
         for (i, term) in indices.taxonomy(t).iter().enumerate() {
             jobs.extend((1..=page_count(term.posts.len(), per)).map(|n| Job::Term(t, i, n)));
         }
     }
     jobs.push(Job::NotFound);
+    jobs.extend(super::archives::archive_jobs(site));
     for (i, p) in site.posts.iter().enumerate() {
         if crate::share::kit::has_kit(site, p) {
             jobs.push(Job::Share(i));
@@ -150,6 +167,9 @@ impl Job {
             Job::ShareJson(i) => Route::ShareJson(site.posts[*i].slug.clone()),
             Job::Redirect(r) => r.route(),
             Job::Redirects => Route::Redirects,
+            Job::Archive => Route::Archive,
+            Job::Year(y) => super::archives::dated_route(site, *y, None),
+            Job::Month(y, m) => super::archives::dated_route(site, *y, Some(*m)),
         }
     }
 }
@@ -236,6 +256,15 @@ impl Prepared<'_> {
                 inputs.older = (i + 1 < site.posts.len()).then_some(i + 1);
                 inputs.post_bodies.push(*i);
                 inputs.authors = site.posts[*i].authors.iter().map(String::as_str).collect();
+                inputs.related =
+                    super::related::related(site, &self.indices, *i, site.config.related_limit);
+                if let Some(s) = site.posts[*i].series.as_deref()
+                    && let Some(at) = self.indices.term_index(Taxonomy::Series, s)
+                {
+                    inputs.terms.push((Taxonomy::Series, at));
+                    let parts = &self.indices.series[at].posts;
+                    inputs.series = parts.iter().rev().copied().collect();
+                }
             }
             Job::Share(i) | Job::ShareJson(i) => {
                 inputs.post_values.push(*i);
@@ -258,12 +287,28 @@ impl Prepared<'_> {
             }
             Job::Term(t, i, n) => {
                 let posts = &self.indices.taxonomy(*t)[*i].posts;
-                inputs.post_values = posts[range(*n, posts.len())].to_vec();
+                let r = range(*n, posts.len());
+                inputs.post_values = if t.in_order() {
+                    // Oldest first: page 1 starts with part 1.
+                    posts
+                        .iter()
+                        .rev()
+                        .skip(r.start)
+                        .take(r.len())
+                        .copied()
+                        .collect()
+                } else {
+                    posts[r].to_vec()
+                };
                 inputs.listing_len = posts.len();
                 inputs.terms.push((*t, *i));
             }
             Job::NotFound => {}
             Job::Redirect(r) => inputs.redirects.push((r.from.clone(), r.to.clone())),
+            Job::Archive | Job::Year(_) | Job::Month(..) => {
+                inputs.post_values = super::archives::archive_posts(site, job);
+                inputs.listing_len = inputs.post_values.len();
+            }
             Job::Redirects => {
                 inputs.redirects = super::redirects::site_redirects(site, &self.indices)
                     .into_iter()
@@ -327,6 +372,22 @@ impl Prepared<'_> {
                     "more_from_authors",
                     self.posts_of(&inputs.post_values[1..]),
                 );
+                insert_owned(&mut ctx, "related", self.posts_of(&inputs.related));
+                let series = inputs.terms.first().map(|&(t, at)| {
+                    let term = &self.indices.taxonomy(t)[at];
+                    context::to_value(&context::SeriesValue {
+                        term: context::TermValue::new(
+                            config,
+                            t,
+                            &term.name,
+                            &term.slug,
+                            term.posts.len(),
+                        ),
+                        part: inputs.series.iter().position(|&k| k == *i).unwrap_or(0) + 1,
+                        parts: self.posts_of(&inputs.series),
+                    })
+                });
+                insert_owned(&mut ctx, "series", series.unwrap_or(Value::Null));
                 ctx
             }
             Job::Page(i) => {
@@ -379,6 +440,10 @@ impl Prepared<'_> {
                         .avatar
                         .as_ref()
                         .map(|u| (u.clone(), format!("Portrait of {}", author.name))),
+                    feeds: route
+                        .feed()
+                        .map(|f| context::feed_links(config, &f))
+                        .unwrap_or_default(),
                     feed: route.feed().map(|f| {
                         (
                             config.url(&f.path()),
@@ -431,6 +496,10 @@ impl Prepared<'_> {
                     title: format!("Posts {singular} “{}”", term.name),
                     description: format!("Posts {singular} “{}” on {}", term.name, config.title),
                     path: path.clone(),
+                    feeds: route
+                        .feed()
+                        .map(|f| context::feed_links(config, &f))
+                        .unwrap_or_default(),
                     feed: route.feed().map(|f| {
                         (
                             config.url(&f.path()),
@@ -497,6 +566,28 @@ impl Prepared<'_> {
                         url: r.url(config),
                     },
                 );
+                ctx
+            }
+            Job::Archive | Job::Year(_) | Job::Month(..) => {
+                let title = super::archives::archive_title(job);
+                let meta = context::Meta {
+                    title: if matches!(job, Job::Archive) {
+                        title.clone()
+                    } else {
+                        format!("Posts from {title}")
+                    },
+                    description: format!("Every post of {} by year and month", config.title),
+                    path: path.clone(),
+                    ..Default::default()
+                };
+                let mut ctx = self.context(&path, &meta);
+                let value = super::archives::archive_value(
+                    site,
+                    job,
+                    &inputs.post_values,
+                    &self.post_values,
+                );
+                insert_owned(&mut ctx, "archive", context::to_value(&value));
                 ctx
             }
             Job::Redirects => {

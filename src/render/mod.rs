@@ -4,6 +4,7 @@
 //! in parallel into an in-memory [`Output`] or a staging folder. The URL and
 //! output file of every page and feed come from [`crate::routes`].
 
+pub mod archives;
 pub mod claims;
 pub mod context;
 pub mod feeds;
@@ -13,6 +14,7 @@ mod links;
 mod pipeline;
 mod prepare;
 pub mod redirects;
+pub mod related;
 pub mod theme;
 
 pub use feeds::{FeedJob, site_feeds};

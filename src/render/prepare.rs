@@ -85,6 +85,8 @@ pub struct Ingredients<'v> {
     pub authors: &'v BTreeMap<String, Value>,
     pub tags: &'v HashMap<String, Value>,
     pub categories: &'v HashMap<String, Value>,
+    /// Post values show no series, but `gen serve` versions them here too.
+    pub series: &'v HashMap<String, Value>,
 }
 
 impl<'a> Prepared<'a> {
@@ -174,10 +176,12 @@ impl<'a> Prepared<'a> {
         };
         let tag_values = term_values(Taxonomy::Tags);
         let cat_values = term_values(Taxonomy::Categories);
+        let series_values = term_values(Taxonomy::Series);
         let mut reused = reuse(&Ingredients {
             authors: &author_values,
             tags: &tag_values,
             categories: &cat_values,
+            series: &series_values,
         });
         reused.resize_with(site.posts.len(), || None);
         let post_values: Vec<Value> = site
@@ -222,14 +226,18 @@ impl<'a> Prepared<'a> {
             "site",
             &context::SiteValue {
                 feed_url: config.url(&Route::SiteFeed.path()),
+                feeds: context::feed_links(config, &Route::SiteFeed),
+                archive_url: config.url(&Route::Archive.path()),
                 authors_url: config.url(&Route::Authors.path()),
                 tags_url: config.url(&Route::Terms(Taxonomy::Tags).path()),
                 categories_url: config.url(&Route::Terms(Taxonomy::Categories).path()),
+                series_url: config.url(&Route::Terms(Taxonomy::Series).path()),
                 sitemap_url: config.url(&Route::Sitemap.path()),
                 syntax_css_url: config.url(&Route::SyntaxCss.path()),
                 build_year: site.posts.first().map(|p| p.date.format("%Y").to_string()),
                 has_tags: !indices.tags.is_empty(),
                 has_categories: !indices.categories.is_empty(),
+                has_series: !indices.series.is_empty(),
             },
         );
         let kits = (0..site.posts.len())

@@ -18,52 +18,122 @@ use std::path::Path;
 
 use chrono::{DateTime, FixedOffset};
 
-/// A taxonomy: the two ways posts are grouped besides by author.
+/// A taxonomy: the ways posts are grouped besides by author. A series is one
+/// too (each post in at most one), with its parts in date order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Taxonomy {
     Tags,
     Categories,
+    Series,
 }
 
 impl Taxonomy {
-    /// Both taxonomies, in the order their pages and feeds are made.
-    pub const ALL: [Taxonomy; 2] = [Taxonomy::Tags, Taxonomy::Categories];
+    /// Every taxonomy, in the order their pages and feeds are made.
+    pub const ALL: [Taxonomy; 3] = [Taxonomy::Tags, Taxonomy::Categories, Taxonomy::Series];
 
-    /// Its name in URLs and templates: `tags`, `categories`.
+    /// Its name in URLs and templates: `tags`, `categories`, `series`.
     pub fn name(self) -> &'static str {
         match self {
             Taxonomy::Tags => "tags",
             Taxonomy::Categories => "categories",
+            Taxonomy::Series => "series",
         }
     }
 
-    /// One of its terms, in words: `tag`, `category`.
+    /// One of its terms, in words: `tag`, `category`, `series`.
     pub fn singular(self) -> &'static str {
         match self {
             Taxonomy::Tags => "tag",
             Taxonomy::Categories => "category",
+            Taxonomy::Series => "series",
         }
     }
 
-    /// Its title: `Tags`, `Categories`.
+    /// Its title: `Tags`, `Categories`, `Series`.
     pub fn title(self) -> &'static str {
         match self {
             Taxonomy::Tags => "Tags",
             Taxonomy::Categories => "Categories",
+            Taxonomy::Series => "Series",
         }
     }
 
-    /// How a term page names its posts: "Posts tagged …", "Posts in …".
+    /// How a term page names its posts: "Posts tagged …", "Posts in …",
+    /// "Posts in the series …".
     pub fn posts_are(self) -> &'static str {
         match self {
             Taxonomy::Tags => "tagged",
             Taxonomy::Categories => "in",
+            Taxonomy::Series => "in the series",
         }
+    }
+
+    /// Whether its pages list posts oldest first: a series is read in order.
+    pub fn in_order(self) -> bool {
+        self == Taxonomy::Series
     }
 
     /// Its position in [`Taxonomy::ALL`], for tables by taxonomy.
     pub fn index(self) -> usize {
         self as usize
+    }
+}
+
+/// A feed format: every feed of the site (the site's, each author's, each
+/// term's) is written in each format `[feeds] formats` names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FeedFormat {
+    /// RSS 2.0, `rss.xml`: the feed every page links to first.
+    Rss,
+    /// Atom 1.0, `atom.xml`.
+    Atom,
+    /// JSON Feed 1.1, `feed.json`.
+    Json,
+}
+
+impl FeedFormat {
+    /// Every format, in the order their files are made and linked.
+    pub const ALL: [FeedFormat; 3] = [FeedFormat::Rss, FeedFormat::Atom, FeedFormat::Json];
+
+    /// Its name in `[feeds] formats`: `rss`, `atom`, `json`.
+    pub fn name(self) -> &'static str {
+        match self {
+            FeedFormat::Rss => "rss",
+            FeedFormat::Atom => "atom",
+            FeedFormat::Json => "json",
+        }
+    }
+
+    /// The format by its name in `[feeds] formats`.
+    pub fn from_name(name: &str) -> Option<FeedFormat> {
+        FeedFormat::ALL.into_iter().find(|f| f.name() == name)
+    }
+
+    /// Its name for people: `RSS`, `Atom`, `JSON Feed`.
+    pub fn title(self) -> &'static str {
+        match self {
+            FeedFormat::Rss => "RSS",
+            FeedFormat::Atom => "Atom",
+            FeedFormat::Json => "JSON Feed",
+        }
+    }
+
+    /// Its file name beside the page it belongs to.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            FeedFormat::Rss => "rss.xml",
+            FeedFormat::Atom => "atom.xml",
+            FeedFormat::Json => "feed.json",
+        }
+    }
+
+    /// Its media type, for `<link rel="alternate" type>`.
+    pub fn mime_type(self) -> &'static str {
+        match self {
+            FeedFormat::Rss => "application/rss+xml",
+            FeedFormat::Atom => "application/atom+xml",
+            FeedFormat::Json => "application/feed+json",
+        }
     }
 }
 
@@ -111,6 +181,16 @@ pub enum Route {
     /// The host's redirect rules, `/_redirects` (Netlify and Cloudflare Pages
     /// read it), one line per redirect page.
     Redirects,
+    /// Every post by year and month, `/archive/`.
+    Archive,
+    /// The posts of one year (`"2026"`) at the year's path of a dated
+    /// permalink pattern ([`date_listing_path`]), or of one month of it
+    /// (`"2026"`, `Some("11")`), for readers who trim a post's URL.
+    Dated(String, String, Option<String>),
+    /// A feed ([`Route::SiteFeed`], [`Route::AuthorFeed`],
+    /// [`Route::TermFeed`], which are its RSS) in another format, beside it:
+    /// `/authors/x/atom.xml`, `/feed.json`.
+    FeedAs(FeedFormat, Box<Route>),
 }
 
 /// The generated files besides pages and feeds, in the order they are made.
@@ -148,6 +228,15 @@ impl Route {
             Route::File(dest) => format!("/{dest}"),
             Route::Alias(path) => path.clone(),
             Route::Redirects => "/_redirects".into(),
+            Route::Archive => "/archive/".into(),
+            Route::Dated(pattern, year, month) => {
+                date_listing_path(pattern, year, month.as_deref()).unwrap_or_default()
+            }
+            Route::FeedAs(format, rss) => {
+                let p = rss.path();
+                let dir = p.strip_suffix(FeedFormat::Rss.file_name()).unwrap_or(&p);
+                format!("{dir}{}", format.file_name())
+            }
         }
     }
 
@@ -171,6 +260,24 @@ impl Route {
         }
     }
 
+    /// A feed (its RSS route) in `format`: itself for RSS.
+    pub fn feed_as(&self, format: FeedFormat) -> Route {
+        match (format, self) {
+            (FeedFormat::Rss, Route::FeedAs(_, rss)) => (**rss).clone(),
+            (FeedFormat::Rss, _) => self.clone(),
+            (_, Route::FeedAs(_, rss)) => Route::FeedAs(format, rss.clone()),
+            _ => Route::FeedAs(format, Box::new(self.clone())),
+        }
+    }
+
+    /// The format of a feed route (RSS for the plain ones).
+    pub fn feed_format(&self) -> FeedFormat {
+        match self {
+            Route::FeedAs(f, _) => *f,
+            _ => FeedFormat::Rss,
+        }
+    }
+
     /// The feed of a listing: the site's for the home page, an author's or a
     /// term's for their pages.
     pub fn feed(&self) -> Option<Route> {
@@ -186,6 +293,7 @@ impl Route {
     /// own page.
     pub fn feed_page(&self) -> Route {
         match self {
+            Route::FeedAs(_, rss) => rss.feed_page(),
             Route::SiteFeed => Route::Home(1),
             Route::AuthorFeed(slug) => Route::Author(slug.clone(), 1),
             Route::TermFeed(t, slug) => Route::Term(*t, slug.clone(), 1),
@@ -233,6 +341,26 @@ pub fn post_path(pattern: &str, slug: &str, date: &DateTime<FixedOffset>) -> Str
         p.push('/');
     }
     p
+}
+
+/// The path of the posts of a year (`month` `None`) or of a month under a
+/// dated `[permalinks] post` pattern: the pattern cut after `:year/` or
+/// `:year/:month/` (`/news/:year/:month/:slug/` → `/news/2026/`,
+/// `/news/2026/11/`). `None` when the pattern has no such part (no
+/// `:year` segment, a placeholder before it, or no `:month` right after it
+/// for a month).
+pub fn date_listing_path(pattern: &str, year: &str, month: Option<&str>) -> Option<String> {
+    let at = pattern.find("/:year/")?;
+    let prefix = &pattern[..=at];
+    if prefix.contains(':') {
+        return None;
+    }
+    let rest = &pattern[at + "/:year/".len()..];
+    match month {
+        None => Some(format!("{prefix}{year}/")),
+        Some(m) if rest.starts_with(":month/") => Some(format!("{prefix}{year}/{m}/")),
+        Some(_) => None,
+    }
 }
 
 /// A page's path: its place under `content/` (`folder`, relative to it) and
@@ -470,6 +598,76 @@ mod tests {
             let route = Route::Post(path.to_string());
             assert_eq!(url_of(&route.file()), path);
         }
+    }
+
+    #[test]
+    fn feeds_in_every_format() {
+        let author = Route::AuthorFeed("ada".into());
+        let cases = [
+            (Route::SiteFeed, FeedFormat::Atom, "/atom.xml"),
+            (Route::SiteFeed, FeedFormat::Json, "/feed.json"),
+            (author.clone(), FeedFormat::Atom, "/authors/ada/atom.xml"),
+            (
+                Route::TermFeed(Taxonomy::Tags, "x".into()),
+                FeedFormat::Json,
+                "/tags/x/feed.json",
+            ),
+            (author.clone(), FeedFormat::Rss, "/authors/ada/rss.xml"),
+        ];
+        for (rss, format, path) in cases {
+            let route = rss.feed_as(format);
+            assert_eq!(route.path(), path);
+            assert_eq!(route.feed_format(), format);
+            assert_eq!(route.feed_page(), rss.feed_page());
+            assert_eq!(
+                route.feed_as(FeedFormat::Atom),
+                rss.feed_as(FeedFormat::Atom)
+            );
+            assert_eq!(route.feed_as(FeedFormat::Rss), rss);
+        }
+        for f in FeedFormat::ALL {
+            assert_eq!(FeedFormat::from_name(f.name()), Some(f));
+        }
+    }
+
+    #[test]
+    fn dated_listings() {
+        let cases = [
+            (
+                "/:year/:month/:day/:slug/",
+                Some("/2026/"),
+                Some("/2026/11/"),
+            ),
+            ("/:year/:month/:slug/", Some("/2026/"), Some("/2026/11/")),
+            (
+                "/news/:year/:month/:day/:slug/",
+                Some("/news/2026/"),
+                Some("/news/2026/11/"),
+            ),
+            ("/:year/:slug/", Some("/2026/"), None),
+            ("/blog/:slug/", None, None),
+            ("/posts/:slug/", None, None),
+            ("/:slug/:year/", None, None),
+        ];
+        for (pattern, year, month) in cases {
+            assert_eq!(
+                date_listing_path(pattern, "2026", None).as_deref(),
+                year,
+                "{pattern}"
+            );
+            assert_eq!(
+                date_listing_path(pattern, "2026", Some("11")).as_deref(),
+                month,
+                "{pattern}"
+            );
+        }
+        let r = Route::Dated(
+            "/:year/:month/:slug/".into(),
+            "2026".into(),
+            Some("11".into()),
+        );
+        assert_eq!(r.file(), "2026/11/index.html");
+        assert_eq!(Route::Archive.file(), "archive/index.html");
     }
 
     #[test]

@@ -253,7 +253,7 @@ struct Prev {
     /// Text hash and version of each page.
     pages: IdMap<(u64, u64)>,
     authors: HashMap<String, (Value, u64)>,
-    terms: [HashMap<String, (Value, u64)>; 2],
+    terms: [HashMap<String, (Value, u64)>; 3],
     /// Each page and each feed, in order, with its fingerprint and path.
     jobs: Vec<Output>,
     feeds: Vec<Output>,

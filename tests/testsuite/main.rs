@@ -24,12 +24,14 @@
 //! a difference fails with a line diff.
 
 mod aliases;
+mod archives;
 mod build_output;
 mod check;
 mod cli;
 mod commands;
 mod diagnostics;
 mod error_messages;
+mod feed_formats;
 mod feeds;
 mod fs_gate;
 mod highlight_cache;
@@ -40,7 +42,9 @@ mod no_panic;
 mod output_paths;
 mod output_safety;
 mod reading;
+mod related;
 mod sanitize_props;
+mod series;
 mod serve;
 mod serve_incremental;
 mod share_fixes;

@@ -641,3 +641,85 @@ fn aliases_follow_their_pages() {
     f.rebuild("aliases removed", &[GUEST_POST, STAFF_POST]);
     assert!(!f.builder.files().contains_key("_redirects"));
 }
+
+/// With a dated permalink pattern, year and month listings appear, move and
+/// disappear with the posts' dates, as in a full build.
+#[test]
+fn archives_follow_the_dates() {
+    let site = support::fixture("basic");
+    site.edit("gen.toml", "/posts/:slug/", "/:year/:month/:slug/");
+    let mut builder = Builder::new(&site.root, false, BASE);
+    builder.build(&Changes::all()).expect("first build");
+    let mut f = Fixture {
+        site,
+        builder,
+        drafts: false,
+    };
+    f.assert_same("the first build");
+    assert!(f.builder.files().contains_key("2024/02/index.html"));
+    f.edit(GUEST_POST, |t| {
+        t.replace("date = 2024-02-01T09:30:00+02:00", "date = 2023-11-05")
+    });
+    f.rebuild("a post moved to another year", &[GUEST_POST]);
+    assert!(f.builder.files().contains_key("2023/11/index.html"));
+    assert!(!f.builder.files().contains_key("2024/02/index.html"));
+    f.edit(GUEST_POST, |t| {
+        t.replace("title = \"Hello from a guest\"", "title = \"Hello again\"")
+    });
+    f.rebuild("a title in the archive changed", &[GUEST_POST]);
+}
+
+/// A post's related posts follow the tags of the others, as in a full build.
+#[test]
+fn related_posts_follow_the_tags() {
+    let mut f = Fixture::new(false);
+    f.edit(STAFF_POST, |t| {
+        t.replace(
+            "tags = [\"Rust Lang\", \"meta\"]",
+            "tags = [\"Rust Lang\", \"meta\", \"rust\", \"community\"]",
+        )
+    });
+    f.rebuild("a post gained tags", &[STAFF_POST]);
+    f.edit(GUEST_POST, |t| {
+        t.replace("tags = [\"rust\", \"community\"]", "tags = [\"pictures\"]")
+    });
+    f.rebuild("a post lost its tags", &[GUEST_POST]);
+    f.edit(GUEST_POST, |t| {
+        t.replace(
+            "title = \"Hello from a guest\"",
+            "title = \"Hello, related\"",
+        )
+    });
+    f.rebuild("a related post's title changed", &[GUEST_POST]);
+}
+
+/// The parts of a series follow one another: joining, a part's new title and
+/// leaving render what a full build renders.
+#[test]
+fn series_parts_follow_each_other() {
+    let mut f = Fixture::new(false);
+    f.edit(STAFF_POST, |t| {
+        t.replace(
+            "tags = [\"Rust Lang\", \"meta\"]",
+            "tags = [\"Rust Lang\", \"meta\"]\nseries = \"Getting started\"",
+        )
+    });
+    f.edit(GUEST_POST, |t| {
+        t.replace(
+            "tags = [\"rust\", \"community\"]",
+            "tags = [\"rust\", \"community\"]\nseries = \"Getting started\"",
+        )
+    });
+    f.rebuild("two posts joined a series", &[STAFF_POST, GUEST_POST]);
+    f.edit(GUEST_POST, |t| {
+        t.replace(
+            "title = \"Hello from a guest\"",
+            "title = \"Hello, part two\"",
+        )
+    });
+    f.rebuild("a part's title changed", &[GUEST_POST]);
+    f.edit(STAFF_POST, |t| {
+        t.replace("series = \"Getting started\"", "series = \"Other\"")
+    });
+    f.rebuild("a part left the series", &[STAFF_POST]);
+}

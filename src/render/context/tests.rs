@@ -175,14 +175,18 @@ fn samples() -> Vec<(&'static str, Value)> {
     };
     let site = SiteValue {
         feed_url: s(),
+        feeds: Vec::new(),
+        archive_url: s(),
         authors_url: s(),
         tags_url: s(),
         categories_url: s(),
+        series_url: s(),
         sitemap_url: s(),
         syntax_css_url: s(),
         build_year: None,
         has_tags: false,
         has_categories: false,
+        has_series: false,
     };
     let meta = MetaValue {
         title: "",
@@ -203,6 +207,7 @@ fn samples() -> Vec<(&'static str, Value)> {
         canonical_url: None,
         feed_url: None,
         feed_title: None,
+        feeds: &[],
     };
     let snippet = Snippet {
         platform: "x",
@@ -239,6 +244,14 @@ fn samples() -> Vec<(&'static str, Value)> {
         ("author in lists", to_value(&summary)),
         ("author.links", to_value(&link)),
         ("term", to_value(&term)),
+        (
+            "series",
+            to_value(&SeriesValue {
+                term: term.clone(),
+                part: 1,
+                parts: Value::Array(Vec::new()),
+            }),
+        ),
         ("taxonomy", to_value(&taxonomy)),
         ("paginator", to_value(&paginator)),
         ("paginator.pages", to_value(&page_entry)),
@@ -246,6 +259,41 @@ fn samples() -> Vec<(&'static str, Value)> {
         ("kit", to_value(&kit)),
         ("kit.snippets", to_value(&snippet)),
         ("kit.links", to_value(&share_link)),
+        (
+            "archive",
+            to_value(&crate::render::archives::ArchiveValue {
+                title: s(),
+                url: s(),
+                years: Vec::new(),
+            }),
+        ),
+        (
+            "archive.years",
+            to_value(&crate::render::archives::ArchiveYear {
+                year: s(),
+                url: None,
+                post_count: 1,
+                months: Vec::new(),
+            }),
+        ),
+        (
+            "archive.years.months",
+            to_value(&crate::render::archives::ArchiveMonth {
+                month: s(),
+                name: "May",
+                url: None,
+                posts: Vec::new(),
+            }),
+        ),
+        (
+            "site.feeds",
+            to_value(&FeedLink {
+                format: "rss",
+                name: "RSS",
+                mime_type: "application/rss+xml",
+                url: s(),
+            }),
+        ),
         (
             "redirect",
             to_value(&RedirectValue {

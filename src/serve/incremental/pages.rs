@@ -66,7 +66,7 @@ impl Builder {
                 let old = prev.as_ref().and_then(|prev| prev.posts.get(&ids[i]));
                 match old {
                     Some(o) if !reparsed[i] => o.terms_hash,
-                    _ => fx_hash_of(&(&p.authors, &p.tags, &p.categories)),
+                    _ => fx_hash_of(&(&p.authors, &p.tags, &p.categories, &p.series)),
                 }
             })
             .collect();
@@ -88,14 +88,14 @@ impl Builder {
         // Post values, reused where nothing they are made of changed.
         let mut reused: Vec<bool> = Vec::new();
         let mut author_values: HashMap<String, Value> = HashMap::new();
-        let mut term_values: [HashMap<String, Value>; 2] = Default::default();
+        let mut term_values: [HashMap<String, Value>; 3] = Default::default();
         let prep = Prepared::reusing(site, theme, posts_md, pages_md, earlier, &mut |ing| {
             author_values = ing
                 .authors
                 .iter()
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect();
-            term_values = [ing.tags.clone(), ing.categories.clone()];
+            term_values = [ing.tags.clone(), ing.categories.clone(), ing.series.clone()];
             let Some(prev) = prev.as_mut() else {
                 return Vec::new();
             };
@@ -192,7 +192,7 @@ impl Builder {
             prev.as_ref().map(|p| &p.authors),
             &mut counter,
         );
-        let term_ver: [HashMap<String, u64>; 2] = [0, 1].map(|t| {
+        let term_ver: [HashMap<String, u64>; 3] = [0, 1, 2].map(|t| {
             keyed_versions(
                 &term_values[t],
                 prev.as_ref().map(|p| &p.terms[t]),
@@ -200,7 +200,7 @@ impl Builder {
             )
         });
         let globals = fx_hash_of(&serde_json::to_string(&prep.globals()).unwrap_or_default());
-        let term_slugs: [Vec<&str>; 2] = Taxonomy::ALL.map(|t| {
+        let term_slugs: [Vec<&str>; 3] = Taxonomy::ALL.map(|t| {
             prep.indices
                 .taxonomy(t)
                 .iter()
@@ -525,7 +525,7 @@ impl Builder {
                 (slug, (v, ver))
             })
             .collect();
-        let [tags, cats] = term_values;
+        let [tags, cats, series] = term_values;
         let with_ver = |values: HashMap<String, Value>, vers: &HashMap<String, u64>| {
             values
                 .into_iter()
@@ -535,7 +535,11 @@ impl Builder {
                 })
                 .collect::<HashMap<_, _>>()
         };
-        let terms = [with_ver(tags, &term_ver[0]), with_ver(cats, &term_ver[1])];
+        let terms = [
+            with_ver(tags, &term_ver[0]),
+            with_ver(cats, &term_ver[1]),
+            with_ver(series, &term_ver[2]),
+        ];
         let kits: IdMap<(u64, Arc<KitResult>)> = kit_fps
             .iter()
             .filter_map(|&(i, fp)| prep.made_kit(i).map(|kit| (ids[i], (fp, kit.clone()))))
@@ -712,8 +716,8 @@ struct Versions<'a> {
     page_ids: &'a [u64],
     page: &'a [u64],
     authors: &'a HashMap<String, u64>,
-    term_slugs: &'a [Vec<&'a str>; 2],
-    terms: &'a [HashMap<String, u64>; 2],
+    term_slugs: &'a [Vec<&'a str>; 3],
+    terms: &'a [HashMap<String, u64>; 3],
 }
 
 impl Versions<'_> {
@@ -740,6 +744,14 @@ impl Versions<'_> {
             (a, self.authors.get(*a)).hash(&mut h);
         }
         inputs.redirects.hash(&mut h);
+        inputs.related.len().hash(&mut h);
+        for &i in &inputs.related {
+            post(i).hash(&mut h);
+        }
+        inputs.series.len().hash(&mut h);
+        for &i in &inputs.series {
+            post(i).hash(&mut h);
+        }
         inputs.terms.len().hash(&mut h);
         for &(t, i) in &inputs.terms {
             let slug = self.term_slugs[t.index()][i];
