@@ -32,6 +32,7 @@ mod error_messages;
 mod feeds;
 mod fs_gate;
 mod highlight_languages;
+mod import;
 mod links;
 mod load_messages;
 mod no_panic;
