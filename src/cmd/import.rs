@@ -33,6 +33,27 @@ pub enum ImportCommand {
         #[command(flatten)]
         common: Common,
     },
+    /// A Jekyll site folder.
+    Jekyll {
+        /// The site folder (with _config.yml and _posts/).
+        dir: PathBuf,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// A Hugo site folder.
+    Hugo {
+        /// The site folder (with hugo.toml or config.toml and content/).
+        dir: PathBuf,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// A Zola site folder.
+    Zola {
+        /// The site folder (with config.toml and content/).
+        dir: PathBuf,
+        #[command(flatten)]
+        common: Common,
+    },
 }
 
 /// The options every source takes.
@@ -62,7 +83,10 @@ pub enum ReportFormat {
 impl ImportCommand {
     fn common(&self) -> &Common {
         match self {
-            ImportCommand::Wordpress { common, .. } => common,
+            ImportCommand::Wordpress { common, .. }
+            | ImportCommand::Jekyll { common, .. }
+            | ImportCommand::Hugo { common, .. }
+            | ImportCommand::Zola { common, .. } => common,
         }
     }
 
@@ -100,6 +124,18 @@ impl ImportCommand {
                 let plan = import::wordpress::read(&text, export, &opts)?;
                 Ok((plan, format!("WordPress export {}", shown(export))))
             }
+            ImportCommand::Jekyll { dir, .. } => Ok((
+                import::jekyll::read(&open_dir(dir)?)?,
+                format!("Jekyll site {}", shown(dir)),
+            )),
+            ImportCommand::Hugo { dir, .. } => Ok((
+                import::hugo::read(&open_dir(dir)?)?,
+                format!("Hugo site {}", shown(dir)),
+            )),
+            ImportCommand::Zola { dir, .. } => Ok((
+                import::zola::read(&open_dir(dir)?)?,
+                format!("Zola site {}", shown(dir)),
+            )),
         }
     }
 }

@@ -7,7 +7,11 @@
 //! gate a build reads a site with.
 
 pub mod convert;
+pub mod folder;
+pub mod hugo;
+pub mod jekyll;
 pub mod wordpress;
+pub mod zola;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -40,6 +44,9 @@ pub struct Entry {
     pub image_alt: Option<String>,
     pub draft: bool,
     pub slug: String,
+    /// A folder post (`content/posts/<slug>/index.md`) whose `files` are
+    /// its resources beside it.
+    pub bundle: bool,
     /// The page's path without slashes at the ends (`team/people`); pages only.
     pub page_path: String,
     /// The URL path the source published it at (`/2019/03/hello/`), when known.
@@ -377,11 +384,18 @@ impl Plan {
                     .find(|(s, _)| s == a)
                     .map(|(_, n)| n.clone())
                     .unwrap_or_else(|| a.clone());
+                // A website the author string carried (`[Name](https://…)`).
+                let website = e
+                    .new_authors
+                    .iter()
+                    .find(|(s, _)| *s == format!("{a}\u{0}website"))
+                    .map(|(_, w)| w.clone());
                 self.profiles.push(Profile {
                     source: format!("author \"{name}\" (named by {})", e.source),
                     slug: a.clone(),
                     name: name.clone(),
                     guest: true,
+                    website,
                     warnings: vec![format!(
                         "no profile for \"{name}\" in the source: made a guest profile"
                     )],
@@ -418,9 +432,11 @@ impl Plan {
                 written.push(rel.clone());
                 files.push((rel, json.into_bytes()));
             }
-            for (path, bytes) in &e.files {
+            for (name, bytes) in &e.files {
+                // Bundle resources sit beside the post's index.md.
+                let path = format!("content/posts/{}/{name}", e.slug);
                 written.push(path.clone());
-                files.push((path.clone(), bytes.clone()));
+                files.push((path, bytes.clone()));
             }
             items.push(Item {
                 source: e.source.clone(),
@@ -452,6 +468,8 @@ impl Plan {
 pub fn entry_file(e: &Entry) -> String {
     if e.page {
         format!("content/{}.md", e.page_path)
+    } else if e.bundle {
+        format!("content/posts/{}/index.md", e.slug)
     } else {
         format!("content/posts/{}.md", e.slug)
     }

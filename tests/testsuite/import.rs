@@ -247,3 +247,132 @@ fn malformed_export_is_an_error_with_its_line() {
         "error: nope.xml: cannot read the file: No such file or directory (os error 2)"
     );
 }
+
+/// Imports the fixture site folder `kind` into `site` beside it.
+fn folder(kind: &str) -> (tempfile::TempDir, Run) {
+    let tmp = workdir(kind);
+    let r = run(tmp.path(), &["import", kind, kind, "--into", "site"]);
+    r.assert_code(0);
+    (tmp, r)
+}
+
+#[test]
+fn jekyll_site_imports_with_liquid_authors_and_dates() {
+    let (tmp, r) = folder("jekyll");
+    support::snapshot::assert_snapshot("import__jekyll_report", &r.stdout);
+    let site = tmp.path().join("site");
+    checks_and_builds(&site);
+    let post = support::read(&site, "content/posts/first-post.md");
+    assert!(
+        post.contains("date = \"2020-01-15T10:30:00+02:00\""),
+        "{post}"
+    );
+    assert!(post.contains("Read [the second](second.md)."), "{post}");
+    assert!(post.contains("![Chart](/assets/img/chart.png)"), "{post}");
+    assert!(post.contains("```ruby\nputs \"hi\"\n```"), "{post}");
+    assert!(
+        post.contains("{% include signup.html %}") && post.contains("{{ not liquid }}"),
+        "{post}"
+    );
+    assert!(!post.contains("{: .wide}"), "{post}");
+    let second = support::read(&site, "content/posts/second.md");
+    assert!(
+        second.contains("authors = [\"sam\", \"holly\"]"),
+        "{second}"
+    );
+    assert!(second.contains("aliases = [\"/old/second/\"]"), "{second}");
+    assert!(second.contains("See [about](../about.md)."), "{second}");
+    assert_eq!(
+        support::read(&site, "authors/rui-costa.toml"),
+        "name = \"Rui Costa\"\nguest = true\nwebsite = \"https://rui.example.net\"\n"
+    );
+    assert!(support::read(&site, "authors/sam.toml").contains("guest = false"));
+    assert!(
+        tmp.path()
+            .join("out/2020/01/15/first-post/index.html")
+            .is_file()
+    );
+}
+
+#[test]
+fn hugo_site_imports_with_shortcodes_bundles_and_profiles() {
+    let (tmp, r) = folder("hugo");
+    let site = tmp.path().join("site");
+    checks_and_builds(&site);
+    for line in [
+        "  skipped  translation content/posts/2024/bundle-post/index.es.md: a translation (\"es\"): Byline has one language per site for now\n",
+        "    warning: comment shortcode removed with what it hid: \"internal note\"\n",
+        "    warning: unknown shortcode \"unknown-thing\" left as text\n",
+        "  imported post content/posts/2024/bundle-post/index.md → content/posts/bundle-post/index.md, content/posts/bundle-post/cover.png\n",
+        "permalinks: post = \"/:year/:month/:slug/\"\n",
+    ] {
+        assert!(r.stdout.contains(line), "{line} not in\n{}", r.stdout);
+    }
+    let post = support::read(&site, "content/posts/équipe-d-abord.md");
+    // Curly-quoted arguments, the old urlized slug kept as an alias.
+    assert!(
+        post.contains("![Team photo](/img/team.png)\n\n*The team*"),
+        "{post}"
+    );
+    assert!(
+        post.contains("aliases = [\"/2024/05/équipe-d'abord/\", \"/old/toml-post/\"]"),
+        "{post}"
+    );
+    assert!(
+        post.contains("See [the YAML post](../posts/yaml-post.md). Works at Acme."),
+        "{post}"
+    );
+    assert!(!post.contains("internal note"), "{post}");
+    assert!(
+        post.contains("updated = \"2024-05-03T00:00:00Z\""),
+        "{post}"
+    );
+    let holly = support::read(&site, "authors/holly-powell.toml");
+    assert_eq!(
+        holly,
+        "name = \"Holly Powell\"\nbio = \"Writes about teams.\"\nguest = true\nwebsite = \"https://holly.example\"\n\n[social]\nbluesky = \"holly.bsky.social\"\nmastodon = \"@holly@mastodon.social\"\nx = \"hollyp\"\n"
+    );
+    assert!(support::read(&site, "content/posts/yaml-post.md").contains("draft = true"));
+    assert!(
+        support::read(&site, "content/posts/nested.md")
+            .contains("aliases = [\"/en/blog/nested/\"]")
+    );
+    assert!(
+        tmp.path()
+            .join("out/2024/05/équipe-d-abord/index.html")
+            .is_file()
+    );
+}
+
+#[test]
+fn zola_site_imports_with_paths_and_internal_links() {
+    let (tmp, r) = folder("zola");
+    let site = tmp.path().join("site");
+    checks_and_builds(&site);
+    assert!(r.stdout.contains("  skipped  section content/blog/_index.md: a section's list page (Byline's theme lists posts itself)\n"), "{}", r.stdout);
+    let first = support::read(&site, "content/posts/first.md");
+    assert!(
+        first.contains("Link to [second](../posts/second.md#part)."),
+        "{first}"
+    );
+    assert!(first.contains("```rust\nfn main() {}\n```"), "{first}");
+    let second = support::read(&site, "content/posts/second.md");
+    assert!(second.contains("authors = [\"sam-okafor\"]"), "{second}");
+    assert!(
+        second.contains("aliases = [\"/2021/06/01/second-post/\"]"),
+        "{second}"
+    );
+    assert!(support::read(&site, "gen.toml").contains("post = \"/blog/:slug/\""));
+    assert!(tmp.path().join("out/blog/first/index.html").is_file());
+}
+
+#[test]
+fn a_folder_that_is_no_site_of_that_kind_is_an_error() {
+    let tmp = workdir("zola");
+    let r = run(tmp.path(), &["import", "jekyll", "zola", "--into", "site"]);
+    r.assert_code(1);
+    assert_eq!(
+        r.first_line(),
+        "error: zola: not a Jekyll site: no _config.yml and no _posts/"
+    );
+}
