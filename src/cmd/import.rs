@@ -279,6 +279,17 @@ fn import_plan(
         return Err(Exit::SiteErrors);
     }
     if !common.dry_run {
+        // Each folder once, then the files.
+        let dirs: std::collections::BTreeSet<PathBuf> = files
+            .iter()
+            .filter_map(|(rel, _)| into.join(rel).parent().map(Path::to_path_buf))
+            .collect();
+        for d in dirs {
+            if let Err(e) = std::fs::create_dir_all(&d) {
+                g.report(&[Diagnostic::error(format!("cannot create the folder: {e}")).in_file(d)]);
+                return Err(Exit::SiteErrors);
+            }
+        }
         for (rel, bytes) in &files {
             if let Err(e) = write_atomic(&into.join(rel), bytes) {
                 g.report(
@@ -325,7 +336,6 @@ fn import_plan(
 /// `path`: readers see the old file or the new one, never half of one.
 fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let parent = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent)?;
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

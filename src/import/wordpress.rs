@@ -32,6 +32,7 @@ struct RawItem {
     terms: Vec<(String, String, String)>,
     meta: Vec<(String, String)>,
     comments: Vec<HashMap<String, String>>,
+    creators: Vec<String>,
 }
 
 impl RawItem {
@@ -174,6 +175,12 @@ fn parse(text: &str, shown: &Path) -> Result<Raw, Diagnostic> {
                     ("wp:author", _) => {
                         if let Some(a) = author.as_mut() {
                             a.insert(name, value);
+                        }
+                    }
+                    // Several creators (co-authors) are kept in order.
+                    ("item", "dc:creator") => {
+                        if let Some(i) = item.as_mut() {
+                            i.creators.push(value);
                         }
                     }
                     ("item", "category") => {
@@ -501,22 +508,33 @@ fn convert(i: &RawItem, ctx: &Ctx<'_>) -> Converted {
     } else if name.contains('%') {
         w.push(format!("slug {name:?} percent-decoded to \"{}\"", e.slug));
     }
-    // Authors: the creator matched to a wp:author by login or display name.
-    let creator_raw = i.get("dc:creator");
-    let creator = clean_name(creator_raw);
-    if !creator.is_empty() {
-        match ctx.by_name.get(&creator.to_lowercase()) {
-            Some(slug) => e.authors.push(slug.clone()),
+    // Authors: each creator (and Co-Authors Plus `author` terms) matched to
+    // a wp:author by login or display name.
+    let mut creators: Vec<String> = i.creators.iter().map(|c| clean_name(c)).collect();
+    for (domain, nicename, name) in &i.terms {
+        if domain == "author" {
+            let login = nicename.strip_prefix("cap-").unwrap_or(nicename);
+            creators.push(clean_name(if login.is_empty() { name } else { login }));
+        }
+    }
+    creators.retain(|c| !c.is_empty());
+    for creator in creators {
+        let slug = match ctx.by_name.get(&creator.to_lowercase()) {
+            Some(slug) => slug.clone(),
             None => {
                 let slug = safe_slug(&creator, "author");
                 w.push(format!(
                     "author \"{creator}\" matches no wp:author: made a guest profile \"{slug}\""
                 ));
                 e.new_authors.push((slug.clone(), creator.clone()));
-                e.authors.push(slug);
+                slug
             }
+        };
+        if !e.authors.contains(&slug) {
+            e.authors.push(slug);
         }
-    } else if !e.page {
+    }
+    if e.authors.is_empty() && !e.page {
         w.push("no author (dc:creator): credited to \"unknown\"".into());
         e.authors.push("unknown".into());
         e.new_authors.push(("unknown".into(), "Unknown".into()));

@@ -33,6 +33,7 @@ mod feeds;
 mod fs_gate;
 mod highlight_languages;
 mod import;
+mod import_roundtrip;
 mod links;
 mod load_messages;
 mod no_panic;
