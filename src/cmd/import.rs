@@ -230,6 +230,19 @@ fn import_plan(
                     1,
                 );
             }
+            if !plan.redirects.is_empty() {
+                config.push_str(
+                    "\n[redirects]                 # the old site's URLs, kept working\n",
+                );
+                for (k, v) in &plan.redirects {
+                    let key = if k.starts_with('/') {
+                        toml::Value::String(k.clone()).to_string()
+                    } else {
+                        k.clone()
+                    };
+                    config.push_str(&format!("{key} = {}\n", toml::Value::String(v.clone())));
+                }
+            }
             if let Some(d) = plan.description.as_ref().filter(|d| !d.trim().is_empty()) {
                 *config = config.replacen(
                     "description = \"Notes from our team and guest authors.\"",

@@ -140,6 +140,9 @@ pub struct Plan {
     pub skipped: Vec<Item>,
     /// Pictures and files the source names but does not hold.
     pub missing: BTreeSet<String>,
+    /// `[redirects]` entries for gen.toml (`authors = "/author/:slug/"`, or
+    /// one old path → its new one).
+    pub redirects: Vec<(String, String)>,
     /// Sentences for the report's end (how guests were decided, ...).
     pub notes: Vec<String>,
 }
@@ -521,7 +524,7 @@ pub fn entry_text(e: &Entry) -> String {
             image_alt: None,
             draft: false,
             slug: None,
-            aliases: &[],
+            aliases: &e.aliases,
         }
     } else {
         Front {

@@ -384,6 +384,33 @@ fn plan(raw: Raw, opts: &Options<'_>) -> Plan {
             Converted::Skipped(item) => plan.skipped.push(item),
         }
     }
+    // WordPress's author, category and tag pages, and the terms whose
+    // WordPress slug is not the one Byline makes from the name.
+    plan.redirects = vec![
+        ("authors".into(), "/author/:slug/".into()),
+        ("categories".into(), "/category/:slug/".into()),
+        ("tags".into(), "/tag/:slug/".into()),
+    ];
+    let mut seen = BTreeSet::new();
+    for i in &raw.items {
+        for (domain, nicename, name) in &i.terms {
+            let (old, new) = match domain.as_str() {
+                "category" => ("category", "categories"),
+                "post_tag" => ("tag", "tags"),
+                _ => continue,
+            };
+            let wp = safe_slug(nicename, name);
+            let ours = crate::text::slug::slugify(&clean_name(&decode_entities(name)));
+            if !nicename.is_empty()
+                && wp != ours
+                && !ours.is_empty()
+                && seen.insert((old, wp.clone()))
+            {
+                plan.redirects
+                    .push((format!("/{old}/{wp}/"), format!("/{new}/{ours}/")));
+            }
+        }
+    }
     plan.assets = assets
         .into_iter()
         .map(|(rel, (bytes, from))| (rel, bytes, from))

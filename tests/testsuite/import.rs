@@ -87,11 +87,20 @@ fn wordpress_export_imports_into_a_site_that_checks_and_builds() {
         config.contains("base_url = \"https://old.example.com\""),
         "{config}"
     );
-    // The old URL of each post is its new one.
+    assert!(config.contains("[redirects]                 # the old site's URLs, kept working\nauthors = \"/author/:slug/\"\ncategories = \"/category/:slug/\"\ntags = \"/tag/:slug/\"\n\"/tag/rituals-of-teams/\" = \"/tags/team-rituals/\"\n"), "{config}");
+    // The old URL of each post is its new one; old author and term pages
+    // redirect.
     let out = tmp.path().join("out");
     assert!(out.join("2019/03/04/hello-welcome/index.html").is_file());
     assert!(out.join("2019/04/02/café-notes/index.html").is_file());
     assert!(out.join("about/index.html").is_file());
+    let rules = support::read(&out, "_redirects");
+    for rule in [
+        "/author/holly/ /authors/holly/ 301",
+        "/tag/rituals-of-teams/ /tags/team-rituals/ 301",
+    ] {
+        assert!(rules.contains(rule), "{rule} not in {rules}");
+    }
     // Comments are data, without the readers' emails or addresses.
     let comments = support::read(&site, "data/comments/hello-welcome.json");
     assert!(
@@ -364,6 +373,11 @@ fn zola_site_imports_with_paths_and_internal_links() {
     );
     assert!(support::read(&site, "gen.toml").contains("post = \"/blog/:slug/\""));
     assert!(tmp.path().join("out/blog/first/index.html").is_file());
+    assert!(
+        tmp.path()
+            .join("out/2021/06/01/second-post/index.html")
+            .is_file()
+    );
 }
 
 #[test]
