@@ -200,6 +200,10 @@ pub fn parse_any_date(s: &str) -> Option<DateTime<FixedOffset>> {
             return Some(d);
         }
     }
+    // Ruby's own `Time#to_s` for UTC: `2013-05-06 02:12:52 UTC`.
+    if let Some(utc) = s.strip_suffix(" UTC").or_else(|| s.strip_suffix(" GMT")) {
+        return parse_any_date(&format!("{} +0000", utc.trim()));
+    }
     DateTime::parse_from_rfc2822(s).ok()
 }
 
@@ -304,37 +308,20 @@ impl Plan {
     /// does not reproduce, unique slugs and page paths, and authors for every
     /// slug named.
     pub fn finish(&mut self, site: Option<String>) {
-        // Unique post slugs: the first keeps its slug, later ones get `-2`...
-        let mut seen: BTreeSet<String> = BTreeSet::new();
+        // Unique page paths: the first keeps its path, later ones get `-2`...
         let mut pages_seen: BTreeSet<String> = BTreeSet::new();
-        for e in &mut self.entries {
-            if e.page {
-                let base = e.page_path.clone();
-                let mut p = base.clone();
-                let mut n = 2;
-                while !pages_seen.insert(p.clone()) {
-                    p = format!("{base}-{n}");
-                    n += 1;
-                }
-                if p != base {
-                    e.warnings
-                        .push(format!("another page is at {base}: this one is now at {p}"));
-                    e.page_path = p;
-                }
-                continue;
-            }
-            let base = e.slug.clone();
-            let mut s = base.clone();
+        for e in self.entries.iter_mut().filter(|e| e.page) {
+            let base = e.page_path.clone();
+            let mut p = base.clone();
             let mut n = 2;
-            while !seen.insert(s.clone()) {
-                s = format!("{base}-{n}");
+            while !pages_seen.insert(p.clone()) {
+                p = format!("{base}-{n}");
                 n += 1;
             }
-            if s != base {
-                e.warnings.push(format!(
-                    "another post has the slug \"{base}\": this one is \"{s}\""
-                ));
-                e.slug = s;
+            if p != base {
+                e.warnings
+                    .push(format!("another page is at {base}: this one is now at {p}"));
+                e.page_path = p;
             }
         }
         if self.permalink.is_none() {
@@ -354,21 +341,81 @@ impl Plan {
             .permalink
             .clone()
             .unwrap_or_else(|| routes::DEFAULT_POST_PATTERN.to_string());
-        for e in &mut self.entries {
-            let new_path = if e.page {
-                format!("/{}/", e.page_path)
-            } else {
-                match &e.date {
-                    Some(d) => routes::post_path(&pattern, &e.slug, d),
-                    None => continue,
+        // Unique post slugs. A post whose old URL the pattern reproduces
+        // keeps its slug first (so its URL stays the same); then the others
+        // in order, later ones getting `-2`, `-3`...
+        let keeps_url = |e: &Entry| match (&e.date, &e.old_path) {
+            (Some(d), Some(old)) => routes::post_path(&pattern, &e.slug, d) == dir_path(old),
+            _ => false,
+        };
+        let mut order: Vec<usize> = (0..self.entries.len())
+            .filter(|&i| !self.entries[i].page)
+            .collect();
+        order.sort_by_key(|&i| !keeps_url(&self.entries[i]));
+        let mut seen: BTreeSet<String> = BTreeSet::new();
+        for i in order {
+            let e = &mut self.entries[i];
+            let base = e.slug.clone();
+            let mut s = base.clone();
+            let mut n = 2;
+            while !seen.insert(s.clone()) {
+                s = format!("{base}-{n}");
+                n += 1;
+            }
+            if s != base {
+                e.warnings.push(format!(
+                    "another post has the slug \"{base}\": this one is \"{s}\""
+                ));
+                e.slug = s;
+            }
+        }
+        let new_paths: Vec<Option<String>> = self
+            .entries
+            .iter()
+            .map(|e| {
+                if e.page {
+                    Some(format!("/{}/", e.page_path))
+                } else {
+                    e.date
+                        .as_ref()
+                        .map(|d| routes::post_path(&pattern, &e.slug, d))
                 }
+            })
+            .collect();
+        // Each new URL's owner, so an old URL that is now another entry's
+        // address does not become a redirect that would clash with it.
+        let mut owner: BTreeMap<String, usize> = BTreeMap::new();
+        for (i, p) in new_paths.iter().enumerate() {
+            if let Some(p) = p {
+                owner.entry(p.clone()).or_insert(i);
+            }
+        }
+        let sources: Vec<String> = self.entries.iter().map(|e| e.source.clone()).collect();
+        let mut claimed: BTreeMap<String, usize> = BTreeMap::new();
+        for (i, e) in self.entries.iter_mut().enumerate() {
+            let Some(new_path) = &new_paths[i] else {
+                continue;
             };
             let mut aliases: Vec<String> = Vec::new();
             for old in e.old_path.iter().chain(e.aliases.iter()) {
                 let old = dir_path(old);
-                if old != new_path && old != "/" && !aliases.contains(&old) {
-                    aliases.push(old);
+                if old == *new_path || old == "/" || aliases.contains(&old) {
+                    continue;
                 }
+                let other = owner
+                    .get(&old)
+                    .or_else(|| claimed.get(&old))
+                    .copied()
+                    .filter(|&o| o != i);
+                if let Some(o) = other {
+                    e.warnings.push(format!(
+                        "old URL {old} is now the address of {} (or one of its old URLs): no redirect from it to this one",
+                        sources[o]
+                    ));
+                    continue;
+                }
+                claimed.insert(old.clone(), i);
+                aliases.push(old);
             }
             e.aliases = aliases;
         }
@@ -699,3 +746,144 @@ pub fn rel_str(root: &std::path::Path, p: &std::path::Path) -> String {
 
 /// A site-relative file path for a folder walk result.
 pub type RelPath = PathBuf;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn post(slug: &str, date: &str, old: &str) -> Entry {
+        Entry {
+            source: format!("{slug}.md"),
+            slug: slug.into(),
+            date: parse_any_date(date),
+            old_path: Some(old.into()),
+            ..Entry::default()
+        }
+    }
+
+    #[test]
+    fn the_old_url_shapes_become_permalink_patterns() {
+        for (pattern, a, b) in [
+            (
+                "/:year/:month/:day/:slug/",
+                "/2019/03/04/one/",
+                "/2020/11/30/two/",
+            ),
+            ("/:year/:month/:slug/", "/2019/03/one/", "/2020/11/two/"),
+            ("/blog/:slug/", "/blog/one/", "/blog/two/"),
+            (
+                "/news/:year/:month/:day/:slug/",
+                "/news/2019/03/04/one/",
+                "/news/2020/11/30/two/",
+            ),
+            ("/writing/:slug/", "/writing/one/", "/writing/two/"),
+        ] {
+            let entries = [post("one", "2019-03-04", a), post("two", "2020-11-30", b)];
+            assert_eq!(
+                infer_permalink(&entries).as_deref(),
+                Some(pattern),
+                "{a} {b}"
+            );
+        }
+        assert_eq!(
+            infer_permalink(&[post("one", "2019-03-04", "/x.html")]),
+            None
+        );
+    }
+
+    #[test]
+    fn dates_as_the_sources_write_them() {
+        for (text, want) in [
+            ("2013-05-06 02:12:52 +0200", "2013-05-06T02:12:52+02:00"),
+            ("2013-05-06 02:12:52 -05:00", "2013-05-06T02:12:52-05:00"),
+            ("2013-05-06 02:12 +0200", "2013-05-06T02:12:00+02:00"),
+            (
+                "2013-05-06 02:12:52.250 +0200",
+                "2013-05-06T02:12:52.250+02:00",
+            ),
+            ("2013-05-06 02:12:52 UTC", "2013-05-06T02:12:52+00:00"),
+            ("2013-05-06", "2013-05-06T00:00:00+00:00"),
+            ("2024-05-01T09:30:00+02:00", "2024-05-01T09:30:00+02:00"),
+            ("2024-05-01T09:30:00Z", "2024-05-01T09:30:00+00:00"),
+            ("2024-05-01 09:30:00", "2024-05-01T09:30:00+00:00"),
+            ("\"2024-05-01\"", "2024-05-01T00:00:00+00:00"),
+            (
+                "Mon, 06 May 2013 02:12:52 +0200",
+                "2013-05-06T02:12:52+02:00",
+            ),
+        ] {
+            assert_eq!(
+                parse_any_date(text).map(|d| d.to_rfc3339()).as_deref(),
+                Some(want),
+                "{text}"
+            );
+        }
+        for bad in ["yesterday", "2013-13-01", "06/05/2013", ""] {
+            assert_eq!(parse_any_date(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn an_unreadable_date_is_reported_never_today() {
+        let front: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(r#"{"date": "sometime"}"#).unwrap();
+        let mut e = Entry::default();
+        assert_eq!(
+            folder::entry_date(&mut e, &front, &["date"], "2020-01-31-x"),
+            None
+        );
+        assert_eq!(
+            e.date.map(|d| d.to_rfc3339()).as_deref(),
+            Some("2020-01-31T00:00:00+00:00")
+        );
+        assert_eq!(
+            e.warnings,
+            [
+                "date \"sometime\" cannot be read",
+                "date taken from the file name"
+            ]
+        );
+        let mut e = Entry::default();
+        assert_eq!(
+            folder::entry_date(&mut e, &front, &["date"], "notes").as_deref(),
+            Some("no date in the front matter or the file name")
+        );
+        assert_eq!(e.date, None);
+    }
+
+    #[test]
+    fn a_renamed_post_never_redirects_from_another_posts_url() {
+        // Both were `clash`; the one whose old URL the pattern reproduces
+        // keeps the slug, whichever comes first.
+        let mut plan = Plan {
+            permalink: Some("/:year/:month/:slug/".into()),
+            entries: vec![
+                post("clash", "2022-03-04", "/news/clash/"),
+                post("clash", "2022-03-05", "/2022/03/clash/"),
+            ],
+            ..Plan::default()
+        };
+        plan.finish(None);
+        assert_eq!(plan.entries[0].slug, "clash-2");
+        assert_eq!(plan.entries[0].aliases, ["/news/clash/"]);
+        assert_eq!(plan.entries[1].slug, "clash");
+        assert!(plan.entries[1].aliases.is_empty());
+        // An old URL that is another post's new address is not an alias.
+        let mut plan = Plan {
+            permalink: Some("/:year/:month/:slug/".into()),
+            entries: vec![
+                post("a", "2022-03-04", "/2022/03/b/"),
+                post("b", "2022-03-05", "/old/b/"),
+            ],
+            ..Plan::default()
+        };
+        plan.finish(None);
+        assert!(plan.entries[0].aliases.is_empty());
+        assert_eq!(
+            plan.entries[0].warnings,
+            [
+                "old URL /2022/03/b/ is now the address of b.md (or one of its old URLs): no redirect from it to this one"
+            ]
+        );
+    }
+}

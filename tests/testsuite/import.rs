@@ -290,6 +290,19 @@ fn jekyll_site_imports_with_liquid_authors_and_dates() {
         "{second}"
     );
     assert!(second.contains("aliases = [\"/old/second/\"]"), "{second}");
+    // `category` as one string, like `categories` as a list.
+    assert!(second.contains("categories = [\"notes\"]"), "{second}");
+    assert!(post.contains("categories = [\"essays\"]"), "{post}");
+    // `guest: true` carried over from _data/authors.yml; _authors pages
+    // give their body as the bio and a Mastodon URL as a handle.
+    assert_eq!(
+        support::read(&site, "authors/holly.toml"),
+        "name = \"Holly Powell\"\nguest = true\n\n[social]\nx = \"hollyp\"\n"
+    );
+    assert_eq!(
+        support::read(&site, "authors/ana.toml"),
+        "name = \"Ana Lima\"\nbio = \"Ana writes about testing.\"\nguest = true\n\n[social]\nmastodon = \"@ana@mastodon.social\"\n"
+    );
     assert!(second.contains("See [about](../about.md)."), "{second}");
     assert_eq!(
         support::read(&site, "authors/rui-costa.toml"),
@@ -307,6 +320,21 @@ fn jekyll_site_imports_with_liquid_authors_and_dates() {
 fn hugo_site_imports_with_shortcodes_bundles_and_profiles() {
     let (tmp, r) = folder("hugo");
     let site = tmp.path().join("site");
+    // A picture the source names but does not hold stays linked, is listed
+    // as missing, and is what `gen check` names until it is put in static/.
+    assert!(
+        r.stdout
+            .contains("missing: static/img/nothere.png (named by content/news/clash.md)\n"),
+        "{}",
+        r.stdout
+    );
+    let check = run(&site, &["check"]);
+    check.assert_code(1);
+    assert_eq!(
+        check.first_line(),
+        "error: the page 2022/03/clash-2/index.html links to https://hugo.example.com/img/nothere.png, which is not in the built site"
+    );
+    fs::write(site.join("static/img/nothere.png"), b"found later").unwrap();
     checks_and_builds(&site);
     for line in [
         "  skipped  translation content/posts/2024/bundle-post/index.es.md: a translation (\"es\"): Byline has one language per site for now\n",
@@ -314,6 +342,11 @@ fn hugo_site_imports_with_shortcodes_bundles_and_profiles() {
         "    warning: unknown shortcode \"unknown-thing\" left as text\n",
         "  imported post content/posts/2024/bundle-post/index.md → content/posts/bundle-post/index.md, content/posts/bundle-post/cover.png\n",
         "permalinks: post = \"/:year/:month/:slug/\"\n",
+        // A name clash: the post whose old URL the pattern keeps keeps its
+        // slug, the other is renamed and redirects from its old URL.
+        "  imported post content/news/clash.md → content/posts/clash-2.md\n    warning: vimeo shortcode converted\n    warning: tweet shortcode converted\n    warning: cover picture /img/missing-cover.png is missing: `image` left out\n    warning: another post has the slug \"clash\": this one is \"clash-2\"\n",
+        "  imported post content/posts/2022/clash.md → content/posts/clash.md\n",
+        "missing: static/img/missing-cover.png (named by content/news/clash.md)\n",
     ] {
         assert!(r.stdout.contains(line), "{line} not in\n{}", r.stdout);
     }
@@ -341,7 +374,37 @@ fn hugo_site_imports_with_shortcodes_bundles_and_profiles() {
         holly,
         "name = \"Holly Powell\"\nbio = \"Writes about teams.\"\nguest = true\nwebsite = \"https://holly.example\"\n\n[social]\nbluesky = \"holly.bsky.social\"\nmastodon = \"@holly@mastodon.social\"\nx = \"hollyp\"\n"
     );
-    assert!(support::read(&site, "content/posts/yaml-post.md").contains("draft = true"));
+    let yaml = support::read(&site, "content/posts/yaml-post.md");
+    assert!(
+        yaml.contains("date = \"2024-06-01T00:00:00Z\"") && yaml.contains("draft = true"),
+        "{yaml}"
+    );
+    // Author strings that are a Markdown link or hold a URL after a slash.
+    assert_eq!(
+        support::read(&site, "authors/rui-costa.toml"),
+        "name = \"Rui Costa\"\nguest = true\nwebsite = \"https://rui.example.net\"\n"
+    );
+    assert_eq!(
+        support::read(&site, "authors/dana-reyes.toml"),
+        "name = \"Dana Reyes\"\nguest = true\nwebsite = \"https://dana.example\"\n"
+    );
+    // data/authors: GitHub and LinkedIn URLs become handles.
+    assert_eq!(
+        support::read(&site, "authors/sam.toml"),
+        "name = \"Sam Okafor\"\nguest = true\n\n[social]\ngithub = \"samok\"\nlinkedin = \"in/samok\"\n"
+    );
+    let clash = support::read(&site, "content/posts/clash-2.md");
+    assert!(clash.contains("aliases = [\"/news/clash/\"]"), "{clash}");
+    assert!(!clash.contains("image"), "{clash}");
+    assert!(
+        clash.contains("[Vimeo video](https://vimeo.com/146022717) and [Post on X](https://x.com/SanDiegoZoo/status/1453110110599868418)."),
+        "{clash}"
+    );
+    let gist = support::read(&site, "content/posts/équipe-d-abord.md");
+    assert!(
+        gist.contains("[YouTube video](https://www.youtube.com/watch?v=dQw4w9WgXcQ) and [Gist](https://gist.github.com/spf13/7896402)."),
+        "{gist}"
+    );
     assert!(
         support::read(&site, "content/posts/nested.md")
             .contains("aliases = [\"/en/blog/nested/\"]")
@@ -389,4 +452,98 @@ fn a_folder_that_is_no_site_of_that_kind_is_an_error() {
         r.first_line(),
         "error: zola: not a Jekyll site: no _config.yml and no _posts/"
     );
+}
+
+#[test]
+fn wordpress_statuses_dates_and_pictures_without_media() {
+    let tmp = workdir("wordpress");
+    let r = run(
+        tmp.path(),
+        &[
+            "import",
+            "wordpress",
+            "wordpress/quirks.xml",
+            "--into",
+            "site",
+        ],
+    );
+    r.assert_code(0);
+    for line in [
+        "  imported post item 30 \"Future plans\" → content/posts/future-plans.md\n    warning: [video] shortcode converted to HTML\n    warning: featured image https://old.example.com/wp-content/uploads/2030/01/plan.png not copied (give --media, the uploads folder): `image` left out\n",
+        "    warning: status \"private\": imported with draft = true\n",
+        "    warning: status \"draft\": imported with draft = true\n    warning: no date (a draft never published): used its last-modified date\n",
+        "  skipped  post item 32 \"Broken date\": no date WordPress wrote can be read (wp:post_date, wp:post_modified)\n",
+        "  skipped  product item 35 \"A product\": post type \"product\" is not imported (only posts and pages)\n",
+        "missing: https://old.example.com/wp-content/uploads/2030/01/plan.png (featured image of item 30 \"Future plans\")\n",
+        "missing: https://old.example.com/wp-content/uploads/2030/01/clip.mp4 (in item 30 \"Future plans\"; not copied: give --media)\n",
+        "note: WordPress exports do not say who is staff: every author is a guest (mark staff with --staff LOGIN,…)\n",
+        "read 9 items: 5 imported (3 with warnings), 4 skipped\n",
+    ] {
+        assert!(r.stdout.contains(line), "{line} not in\n{}", r.stdout);
+    }
+    let site = tmp.path().join("site");
+    // A scheduled post keeps its date and is not a draft; the featured image
+    // that was not copied is left out rather than linked.
+    let future = support::read(&site, "content/posts/future-plans.md");
+    assert!(
+        future.starts_with(
+            "+++\ntitle = \"Future plans\"\ndate = \"2030-01-01T09:00:00Z\"\nauthors = [\"alice\"]\n+++\n"
+        ),
+        "{future}"
+    );
+    assert!(
+        future.contains("<video controls=\"\" src=\"https://old.example.com/wp-content/uploads/2030/01/clip.mp4\">"),
+        "{future}"
+    );
+    // A gallery without ids shows the pictures attached to its post.
+    let private = support::read(&site, "content/posts/private-thoughts.md");
+    assert!(private.contains("draft = true"), "{private}");
+    assert!(
+        private.contains("![](https://old.example.com/wp-content/uploads/2020/02/beach.jpg)"),
+        "{private}"
+    );
+    assert!(!private.contains("wp:gallery"), "{private}");
+    // A `?p=33` shortlink is not kept as an alias.
+    let short = support::read(&site, "content/posts/short-link.md");
+    assert!(!short.contains("aliases"), "{short}");
+    assert!(support::read(&site, "content/posts/never-published.md").contains("draft = true"));
+    assert_eq!(
+        support::read(&site, "authors/alice.toml"),
+        "name = \"Alice Ng\"\nguest = true\n"
+    );
+    let build = run(&site, &["build", "--drafts", "-o", "../out"]);
+    build.assert_code(0);
+    assert!(
+        tmp.path()
+            .join("out/2020/04/04/short-link/index.html")
+            .is_file()
+    );
+}
+
+#[test]
+fn importing_into_an_existing_site_keeps_its_permalinks_and_makes_aliases() {
+    let tmp = workdir("wordpress");
+    run(tmp.path(), &["init", "site", "--title", "Mine"]).assert_code(0);
+    let site = tmp.path().join("site");
+    // The export has an about page too: the site's own gives way.
+    fs::remove_file(site.join("content/about.md")).unwrap();
+    let before = support::read(&site, "gen.toml");
+    let r = wordpress(tmp.path(), &[]);
+    r.assert_code(0);
+    assert!(
+        r.stdout.contains("note: the old post URLs follow \"/:year/:month/:day/:slug/\"; the site's [permalinks] post = \"/posts/:slug/\" is kept, so old URLs become aliases\n"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(support::read(&site, "gen.toml"), before);
+    let post = support::read(&site, "content/posts/hello-welcome.md");
+    assert!(
+        post.contains("aliases = [\"/2019/03/04/hello-welcome/\"]"),
+        "{post}"
+    );
+    checks_and_builds(&site);
+    let out = tmp.path().join("out");
+    assert!(out.join("posts/hello-welcome/index.html").is_file());
+    let redirect = support::read(&out, "2019/03/04/hello-welcome/index.html");
+    assert!(redirect.contains("/posts/hello-welcome/"), "{redirect}");
 }
