@@ -1,5 +1,5 @@
 //! Round trips: the example site exported by a helper here to a WordPress
-//! export, a Jekyll folder and a Hugo folder, then imported back with `gen
+//! export, a Jekyll folder, a Hugo folder and a Zola folder, then imported back with `gen
 //! import`, has the same posts (slug, title, date, authors, draft), the same
 //! authors (slug, name) and the same post URLs when built.
 
@@ -215,6 +215,44 @@ fn to_hugo(dir: &Path, original: &BTreeSet<Post>, authors: &BTreeSet<(String, St
     }
 }
 
+/// The example site as a Zola folder: authors are display names in the
+/// `authors` taxonomy (Zola has no profiles), posts sit in a `posts` section.
+fn to_zola(dir: &Path, original: &BTreeSet<Post>, authors: &BTreeSet<(String, String)>) {
+    fs::create_dir_all(dir.join("content/posts")).unwrap();
+    fs::write(
+        dir.join("config.toml"),
+        "base_url = \"https://rt.example.org\"\ntitle = \"Round trip\"\ntaxonomies = [{ name = \"authors\" }]\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.join("content/posts/_index.md"),
+        "+++\ntitle = \"Posts\"\nsort_by = \"date\"\n+++\n",
+    )
+    .unwrap();
+    let name = |slug: &String| {
+        authors
+            .iter()
+            .find(|(s, _)| s == slug)
+            .map(|(_, n)| n.clone())
+            .unwrap()
+    };
+    for p in original {
+        let names: Vec<String> = p.authors.iter().map(|a| format!("{:?}", name(a))).collect();
+        fs::write(
+            dir.join(format!("content/posts/{}.md", p.slug)),
+            format!(
+                "+++\ntitle = {:?}\ndate = {}\ndraft = {}\n[taxonomies]\nauthors = [{}]\n+++\n{}\n",
+                p.title,
+                p.day,
+                p.draft,
+                names.join(", "),
+                p.title
+            ),
+        )
+        .unwrap();
+    }
+}
+
 #[test]
 fn the_example_site_survives_export_and_import() {
     let tmp = tempfile::Builder::new()
@@ -231,10 +269,12 @@ fn the_example_site_survives_export_and_import() {
     fs::write(tmp.path().join("export.xml"), to_wxr(&original, &people)).unwrap();
     to_jekyll(&tmp.path().join("jekyll"), &original, &people);
     to_hugo(&tmp.path().join("hugo"), &original, &people);
+    to_zola(&tmp.path().join("zola"), &original, &people);
     for (kind, source) in [
         ("wordpress", "export.xml"),
         ("jekyll", "jekyll"),
         ("hugo", "hugo"),
+        ("zola", "zola"),
     ] {
         let into = format!("site-{kind}");
         let r = gen_in(tmp.path(), &["import", kind, source, "--into", &into]);
