@@ -324,8 +324,11 @@ fn wp_shortcodes(
                     .cloned()
                     .unwrap_or_default();
                 let src = esc(&src);
+                // The link stands after the element, not inside it, so it
+                // stays a Markdown link, and guest posts, whose sanitizer
+                // removes the element, still lead to the file.
                 format!(
-                    "\n\n<{n} controls src=\"{src}\"><a href=\"{src}\">{src}</a></{n}>\n\n",
+                    "\n\n<{n} controls src=\"{src}\"></{n}>\n\n<p><a href=\"{src}\">{src}</a></p>\n\n",
                     n = sc.name
                 )
             }
@@ -495,7 +498,7 @@ pub fn shortcodes(
             "highlight" => {
                 let lang = arg("lang", 0).unwrap_or_default();
                 let code = inner.clone().unwrap_or_default();
-                Some(format!("```{lang}\n{}\n```", code.trim_matches('\n')))
+                Some(fence(&out, &lang, &code, next))
             }
             "youtube" => arg("id", 0)
                 .map(|id| format!("[YouTube video](https://www.youtube.com/watch?v={id})")),
@@ -589,6 +592,21 @@ fn next_open(s: &str) -> Option<(usize, &'static str, &'static str)> {
     best
 }
 
+/// A fenced code block to put after `before` and ahead of `after`: on lines
+/// of its own even where the tag it replaces stood inside a line, since a
+/// fence is only a fence at the start of a line.
+fn fence(before: &str, lang: &str, code: &str, after: &str) -> String {
+    let mut f = String::new();
+    if !before.is_empty() && !before.ends_with('\n') {
+        f.push('\n');
+    }
+    f.push_str(&format!("```{lang}\n{}\n```", code.trim_matches('\n')));
+    if !after.is_empty() && !after.starts_with('\n') && !after.starts_with("\r\n") {
+        f.push('\n');
+    }
+    f
+}
+
 /// Replaces `@/path.md` internal links (Zola) with source-path links.
 pub fn zola_links(text: &str, link: &dyn Fn(&str) -> String) -> String {
     let mut out = String::with_capacity(text.len());
@@ -661,7 +679,8 @@ pub fn liquid(
                     Some(k) => (&rest[..k], &rest[k + "{% endhighlight %}".len()..]),
                     None => (rest, ""),
                 };
-                out.push_str(&format!("```{lang}\n{}\n```", code.trim_matches('\n')));
+                let f = fence(&out, lang, code, after);
+                out.push_str(&f);
                 rest = after;
             }
             "raw" => {
@@ -749,7 +768,7 @@ mod tests {
         );
         assert_eq!(
             md,
-            "a [YouTube video](https://www.youtube.com/watch?v=abc) b ```go\nx := 1\n``` {{< foo >}}"
+            "a [YouTube video](https://www.youtube.com/watch?v=abc) b \n```go\nx := 1\n```\n {{< foo >}}"
         );
         assert!(w.contains(&"unknown shortcode \"foo\" left as text".to_string()));
     }

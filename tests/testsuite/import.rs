@@ -492,7 +492,7 @@ fn wordpress_statuses_dates_and_pictures_without_media() {
         "{future}"
     );
     assert!(
-        future.contains("<video controls=\"\" src=\"https://old.example.com/wp-content/uploads/2030/01/clip.mp4\">"),
+        future.contains("<video controls=\"\" src=\"https://old.example.com/wp-content/uploads/2030/01/clip.mp4\"></video>\n\n[https://old.example.com/wp-content/uploads/2030/01/clip.mp4](https://old.example.com/wp-content/uploads/2030/01/clip.mp4)\n"),
         "{future}"
     );
     // A gallery without ids shows the pictures attached to its post.
