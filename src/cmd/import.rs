@@ -208,6 +208,25 @@ fn import_plan(
         plan.finish(None);
     }
     let (mut files, items) = plan.files();
+    if existing && !plan.redirects.is_empty() {
+        // The site's gen.toml is never rewritten: say what to add to it.
+        let entries: Vec<String> = plan
+            .redirects
+            .iter()
+            .map(|(k, v)| {
+                let key = if k.starts_with('/') {
+                    toml::Value::String(k.clone()).to_string()
+                } else {
+                    k.clone()
+                };
+                format!("{key} = {}", toml::Value::String(v.clone()))
+            })
+            .collect();
+        plan.notes.push(format!(
+            "the site's gen.toml is kept: to keep the old author, category and tag URLs working, add to its [redirects]: {}",
+            entries.join("; ")
+        ));
+    }
     if !existing {
         let held = super::init::held(into);
         if !held.is_empty() && !common.force && !common.dry_run {

@@ -128,8 +128,32 @@ pub fn read(fs: &SiteFs) -> Result<Plan, Diagnostic> {
         .filter_map(|(k, v)| Some((k.to_lowercase(), v.as_str()?.to_string())))
         .collect();
     content_tree(fs, &mut plan, Flavor::Hugo, &permalinks, &params);
+    term_redirects(&mut plan);
     copy_site_files(&mut plan, fs, "static");
     Ok(plan)
+}
+
+/// Hugo's tag and category pages are at `/tags/<urlize>/`; each term whose
+/// urlized name is not Byline's slug of it (an apostrophe, a `+`...) gets a
+/// `[redirects]` entry from the old page to the new one.
+fn term_redirects(plan: &mut Plan) {
+    let mut seen = std::collections::BTreeSet::new();
+    for e in &plan.entries {
+        for (kind, terms) in [("tags", &e.tags), ("categories", &e.categories)] {
+            for t in terms {
+                let old = urlize(t);
+                let new = crate::text::slug::slugify(t);
+                if !old.is_empty()
+                    && !new.is_empty()
+                    && old != new
+                    && seen.insert((kind, old.clone()))
+                {
+                    plan.redirects
+                        .push((format!("/{kind}/{old}/"), format!("/{kind}/{new}/")));
+                }
+            }
+        }
+    }
 }
 
 /// Reads every Markdown file under `content/` into the plan's entries.

@@ -400,6 +400,16 @@ fn hugo_site_imports_with_shortcodes_bundles_and_profiles() {
         clash.contains("[Vimeo video](https://vimeo.com/146022717) and [Post on X](https://x.com/SanDiegoZoo/status/1453110110599868418)."),
         "{clash}"
     );
+    // Hugo's tag page keeps working where its urlized name differs.
+    assert!(
+        support::read(&site, "gen.toml").ends_with(
+            "[redirects]                 # the old site's URLs, kept working\n\"/tags/c'est-la-vie/\" = \"/tags/c-est-la-vie/\"\n"
+        )
+    );
+    assert!(
+        support::read(&tmp.path().join("out"), "_redirects")
+            .contains("/tags/c'est-la-vie/ /tags/c-est-la-vie/ 301\n")
+    );
     let gist = support::read(&site, "content/posts/équipe-d-abord.md");
     assert!(
         gist.contains("[YouTube video](https://www.youtube.com/watch?v=dQw4w9WgXcQ) and [Gist](https://gist.github.com/spf13/7896402)."),
@@ -532,6 +542,11 @@ fn importing_into_an_existing_site_keeps_its_permalinks_and_makes_aliases() {
     r.assert_code(0);
     assert!(
         r.stdout.contains("note: the old post URLs follow \"/:year/:month/:day/:slug/\"; the site's [permalinks] post = \"/posts/:slug/\" is kept, so old URLs become aliases\n"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("note: the site's gen.toml is kept: to keep the old author, category and tag URLs working, add to its [redirects]: authors = \"/author/:slug/\"; categories = \"/category/:slug/\"; tags = \"/tag/:slug/\"; \"/tag/rituals-of-teams/\" = \"/tags/team-rituals/\"\n"),
         "{}",
         r.stdout
     );
