@@ -47,7 +47,8 @@ fn gitignore() -> String {
 /// The placeholder address of a site created without `--base-url`.
 const PLACEHOLDER_URL: &str = "https://blog.example.org";
 
-fn config(title: &str, base_url: Option<&str>) -> String {
+/// The `gen.toml` of a new site.
+pub(crate) fn config(title: &str, base_url: Option<&str>) -> String {
     let base = match base_url {
         Some(url) => format!("base_url = {}", toml_string(url)),
         None => {
@@ -204,22 +205,15 @@ impl Args {
             "Write your first paragraph here: it is the summary shown on the home page.",
             "This is the first post of the blog. Edit it, or delete it and write your own with `gen new post \"Title\" --author editor`.",
         );
-        let (pr, publish) = workflows(&title, base_url);
-        let files: Vec<(PathBuf, String)> = vec![
-            ("gen.toml".into(), config(&title, base_url)),
+        let mut files = site_files(&title, base_url);
+        files.extend([
             (
                 "authors/editor.toml".into(),
                 author_template("The Editor", false),
             ),
             (format!("content/posts/{today}-hello-world.md").into(), post),
             ("content/about.md".into(), ABOUT.to_string()),
-            ("static/.gitkeep".into(), String::new()),
-            ("templates/.gitkeep".into(), String::new()),
-            ("CONTRIBUTING.md".into(), contributing(&title, base_url)),
-            (".github/workflows/pr.yml".into(), pr),
-            (".github/workflows/publish.yml".into(), publish),
-            (".gitignore".into(), gitignore()),
-        ];
+        ]);
         let mut kept = Vec::new();
         for (rel, text) in files {
             match write_new(&dir, &rel, &text) {
@@ -254,8 +248,24 @@ impl Args {
     }
 }
 
+/// The files of a new site besides its sample content: the config, the
+/// folders, the contributor guide and the workflows (`gen import` writes
+/// these too).
+pub(crate) fn site_files(title: &str, base_url: Option<&str>) -> Vec<(PathBuf, String)> {
+    let (pr, publish) = workflows(title, base_url);
+    vec![
+        ("gen.toml".into(), config(title, base_url)),
+        ("static/.gitkeep".into(), String::new()),
+        ("templates/.gitkeep".into(), String::new()),
+        ("CONTRIBUTING.md".into(), contributing(title, base_url)),
+        (".github/workflows/pr.yml".into(), pr),
+        (".github/workflows/publish.yml".into(), publish),
+        (".gitignore".into(), gitignore()),
+    ]
+}
+
 /// The entries of `dir` besides `.git` (none when it does not exist).
-fn held(dir: &Path) -> Vec<String> {
+pub(crate) fn held(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .map(|rd| {
             rd.filter_map(Result::ok)

@@ -3,6 +3,7 @@
 
 pub mod build;
 pub mod check;
+pub mod import;
 pub mod init;
 pub mod new;
 pub mod serve;
@@ -124,6 +125,10 @@ pub enum Command {
     Serve(serve::Args),
     /// Print the share snippets of guest posts (new since a git ref or date, or named).
     Share(share::Args),
+    /// Move in: import a WordPress export or a Jekyll, Hugo or Zola site, with
+    /// every old URL kept as a permalink pattern or an alias.
+    #[command(subcommand)]
+    Import(import::ImportCommand),
 }
 
 /// Why a command failed, as an exit code.
@@ -151,6 +156,7 @@ impl Cli {
             Command::Check(a) => a.run(&g),
             Command::Serve(a) => a.run(&g),
             Command::Share(a) => a.run(&g),
+            Command::Import(a) => a.run(&g),
         }
     }
 }

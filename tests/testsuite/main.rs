@@ -36,6 +36,8 @@ mod feeds;
 mod fs_gate;
 mod highlight_cache;
 mod highlight_languages;
+mod import;
+mod import_roundtrip;
 mod links;
 mod load_messages;
 mod no_panic;
