@@ -397,14 +397,15 @@ fn main() {
         r.served.push(served.as_secs_f64() * 1000.0);
         r.server.push(server);
     }
-    // Template edits: the newest post's page is open (asked for before each
-    // edit); timed until the reload event that names it, and until it is
+    // Template edits: a page the template makes is open (the newest post,
+    // or the home page for a listing partial; asked for before each edit);
+    // timed until the reload event that names it, and until it is
     // served with the edit; the server's own line gives the time until every
     // page was rendered.
     let mut template_times: Vec<(String, Samples)> = Vec::new();
     let open = slug_of(&newest);
-    let open_key = format!("\"posts/{open}/index.html\"");
-    let open_url = format!("/posts/{open}/");
+    let post_key = format!("\"posts/{open}/index.html\"");
+    let post_url = format!("/posts/{open}/");
     for t in a
         .which
         .iter()
@@ -412,6 +413,13 @@ fn main() {
     {
         let path = site.join("templates").join(t);
         let original = fs::read_to_string(&path).unwrap();
+        // The open page is one the template makes: a listing partial is not
+        // on a post's page, so the home page is open for it.
+        let (open_key, open_url) = if t.starts_with("partials/post_list") {
+            ("\"index.html\"".to_string(), "/".to_string())
+        } else {
+            (post_key.clone(), post_url.clone())
+        };
         let mut samples = Samples::default();
         for run in 0..a.templates {
             std::thread::sleep(Duration::from_millis(300));
