@@ -35,6 +35,8 @@ pub struct RawConfig {
     #[serde(default)]
     pub guest: RawGuest,
     #[serde(default)]
+    pub images: crate::images::RawImages,
+    #[serde(default)]
     pub extra: toml::Table,
 }
 
@@ -97,6 +99,8 @@ pub struct Config {
     pub sanitize_guest_html: bool,
     pub sanitize_staff_html: bool,
     pub allowed_iframe_hosts: Vec<String>,
+    /// `[images]`: how pictures are resized and published.
+    pub images: crate::images::Settings,
     pub extra: toml::Table,
     /// The syntaxes code is highlighted with: the built-in ones and the
     /// site's `syntaxes/` folder (read with the config: both apply to the
@@ -119,6 +123,7 @@ const TOP_KEYS: &[&str] = &[
     "social",
     "share",
     "guest",
+    "images",
     "extra",
 ];
 const TABLE_KEYS: &[(&str, &[&str])] = &[
@@ -141,6 +146,7 @@ const TABLE_KEYS: &[(&str, &[&str])] = &[
             "allowed_iframe_hosts",
         ],
     ),
+    ("images", crate::images::KEYS),
 ];
 
 /// Platforms a share kit can hold.
@@ -512,6 +518,10 @@ impl RawConfig {
             .into_iter()
             .map(|(k, v)| (k, v.trim_start_matches('@').to_string()))
             .collect();
+        let images = self.images.resolve(&mut |key, msg, hint| {
+            diags.push(err_at(key, msg, hint));
+            ok = false;
+        });
         if !ok {
             return None;
         }
@@ -542,6 +552,7 @@ impl RawConfig {
             sanitize_guest_html: self.guest.sanitize_html.unwrap_or(true),
             sanitize_staff_html: self.guest.sanitize_staff_html.unwrap_or(false),
             allowed_iframe_hosts: self.guest.allowed_iframe_hosts.unwrap_or_default(),
+            images,
             extra: self.extra,
             syntaxes: Default::default(),
         })

@@ -88,6 +88,19 @@ pub fn claims<'a>(
         file: f.dest.clone(),
         by: Claimant::File(f),
     }));
+    // A picture's resized variants are made from it (its own path it has).
+    for (k, files) in super::links::picture_files(site, false) {
+        let f = &site.files[k];
+        out.extend(
+            files
+                .into_iter()
+                .filter(|(d, _)| *d != f.dest)
+                .map(|(d, _)| Claim {
+                    file: d,
+                    by: Claimant::File(f),
+                }),
+        );
+    }
     if let Some(theme) = theme {
         // The site's static files override the theme's: no clash.
         let site_has = |d: &str| site.files.iter().any(|f| f.dest == d);

@@ -267,6 +267,13 @@ pub fn served_path(target: &Path, bundle: Option<(&Path, &str)>) -> Option<Strin
     None
 }
 
+/// Where a resized variant of a picture is served:
+/// `/processed_images/<stem>-<key>-<width>w.<ext>` (`key` names the picture's
+/// bytes, so a changed picture gets new URLs and caches never serve the old).
+pub fn processed_image_path(stem: &str, key: &str, width: u32, ext: &str) -> String {
+    format!("/processed_images/{stem}-{key}-{width}w.{ext}")
+}
+
 /// Where a picture beside an author's profile (`authors/<file>`) is served:
 /// in the author's folder, `/authors/<slug>/<file>`.
 pub fn author_file_path(slug: &str, file: &str) -> String {

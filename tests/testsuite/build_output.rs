@@ -49,6 +49,13 @@ const BASIC_OUTPUT: &[&str] = &[
     "posts/staff-intro/index.html",
     "posts/staff-more/index.html",
     "posts/yaml-post/index.html",
+    // The WebP copies of the fixture's pictures (all narrower than any
+    // [images] width), named by a hash of their bytes.
+    "processed_images/ada-e2b6de2726979b60-8w.webp",
+    "processed_images/cover-0b68b030902f8d0b-8w.webp",
+    "processed_images/gus-guest-15f9ada605ac29a7-8w.webp",
+    "processed_images/hero-d097b367b360b394-12w.webp",
+    "processed_images/photo-aafc52a047120a71-8w.webp",
     "robots.txt",
     "rss.xml",
     "sitemap.xml",
@@ -581,11 +588,8 @@ fn author_pages_carry_rel_me_profile_links_and_feed() {
 }
 
 #[test]
-fn static_files_and_bundle_pictures_are_copied_verbatim() {
-    let site = fixture("basic");
-    site.build_ok(&[]);
-    let out = site.public();
-    for (src, dest) in [
+fn static_files_and_bundle_pictures_are_copied_verbatim_with_keep_original() {
+    let pictures = [
         ("static/images/hero.jpg", "images/hero.jpg"),
         ("static/images/ada.jpg", "images/ada.jpg"),
         (
@@ -597,22 +601,40 @@ fn static_files_and_bundle_pictures_are_copied_verbatim() {
             "posts/bundle-post/photo.jpg",
         ),
         ("authors/gus-guest.png", "authors/gus-guest/gus-guest.png"),
-    ] {
-        assert_eq!(
-            fs::read(site.path(src)).unwrap(),
-            fs::read(out.join(dest)).unwrap(),
-            "{dest}"
-        );
+    ];
+    // By default pictures are re-encoded (docs/images.md): the same picture,
+    // not the same bytes.
+    let site = fixture("basic");
+    site.build_ok(&[]);
+    let out = site.public();
+    for (src, dest) in pictures {
+        let a = image::load_from_memory(&fs::read(site.path(src)).unwrap()).unwrap();
+        let b = image::load_from_memory(&fs::read(out.join(dest)).unwrap()).unwrap();
+        assert_eq!((a.width(), a.height()), (b.width(), b.height()), "{dest}");
     }
     let html = read(&out, "posts/bundle-post/index.html");
     assert!(html.contains(&format!(
         "<img src=\"{BASE}/posts/bundle-post/photo.jpg\" alt=\"An orange square\""
     )));
     assert!(html.contains(&format!(
-        "<img src=\"{BASE}/posts/bundle-post/cover.png\" alt=\"A blue rectangle\">"
+        "<img src=\"{BASE}/posts/bundle-post/cover.png\" alt=\"A blue rectangle\" width=\"8\" height=\"6\" srcset=\"{BASE}/posts/bundle-post/cover.png 8w\""
     )));
     // The Markdown of a bundle is not published as a file.
     assert!(!out.join("posts/bundle-post/index.md").exists());
+    // With `keep_original`, the files as they are.
+    site.edit(
+        "gen.toml",
+        "[extra]",
+        "[images]\nkeep_original = true\n\n[extra]",
+    );
+    site.build_ok(&[]);
+    for (src, dest) in pictures {
+        assert_eq!(
+            fs::read(site.path(src)).unwrap(),
+            fs::read(out.join(dest)).unwrap(),
+            "{dest}"
+        );
+    }
 }
 
 #[test]

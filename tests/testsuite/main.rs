@@ -37,6 +37,7 @@ mod load_messages;
 mod no_panic;
 mod output_paths;
 mod output_safety;
+mod pictures;
 mod reading;
 mod sanitize_props;
 mod serve;

@@ -1,0 +1,86 @@
+//! The cost of pictures, cold: resizing a 12-megapixel JPEG (4000×3000, a
+//! phone photo) into the four default widths in JPEG and WebP (decoding
+//! once, eight encodes), and each step on its own. The target is under
+//! 400 ms of CPU per picture per core.
+//!
+//! ```sh
+//! cargo bench --bench images
+//! ```
+
+use std::hint::black_box;
+
+use byline::images::{Format, Pixels, Settings, widths};
+use criterion::{Criterion, criterion_group, criterion_main};
+use image::{ImageEncoder, Rgb, RgbImage};
+
+/// A 4000×3000 JPEG with detail everywhere (gradients and a pattern), so the
+/// encoders have work like a photo's.
+fn photo() -> Vec<u8> {
+    let (w, h) = (4000, 3000);
+    let img = RgbImage::from_fn(w, h, |x, y| {
+        let n = (x.wrapping_mul(7919) ^ y.wrapping_mul(104_729)) % 41;
+        Rgb([
+            ((x * 255 / w) as u8).wrapping_add(n as u8),
+            ((y * 255 / h) as u8).wrapping_add((n / 2) as u8),
+            (((x + y) % 256) as u8) / 2 + 60,
+        ])
+    });
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 88)
+        .write_image(img.as_raw(), w, h, image::ExtendedColorType::Rgb8)
+        .unwrap();
+    out
+}
+
+/// What a cold build does for one picture: decode, then every variant.
+fn all_variants(bytes: &[u8], settings: &Settings) -> usize {
+    let px = Pixels::decode(bytes).unwrap();
+    let (w, h) = px.size();
+    let mut total = 0;
+    for width in widths(settings, w) {
+        let height = (u64::from(h) * u64::from(width) / u64::from(w)) as u32;
+        for f in [Format::Jpeg, Format::Webp] {
+            total += px.encode(width, height, f, settings.quality).unwrap().len();
+        }
+    }
+    total
+}
+
+fn resize_12mp(c: &mut Criterion) {
+    let bytes = photo();
+    let settings = Settings {
+        widths: vec![480, 800, 1200, 1600],
+        ..Settings::default()
+    };
+    let mut g = c.benchmark_group("12-megapixel JPEG");
+    g.sample_size(10);
+    // The default widths are all below 4000: four resized widths, plus the
+    // full size (re-encoded at its own path) in both formats.
+    g.bench_function("decode + 4 widths + full size, JPEG and WebP", |b| {
+        b.iter(|| black_box(all_variants(&bytes, &settings)))
+    });
+    let four = Settings {
+        widths: vec![480, 800, 1200, 1600],
+        ..Settings::default()
+    };
+    g.bench_function("decode + 4 widths x 2 formats (no full size)", |b| {
+        b.iter(|| {
+            let px = Pixels::decode(&bytes).unwrap();
+            let mut n = 0;
+            for &width in &four.widths {
+                let height = width * 3 / 4;
+                for f in [Format::Jpeg, Format::Webp] {
+                    n += px.encode(width, height, f, 80).unwrap().len();
+                }
+            }
+            black_box(n)
+        })
+    });
+    g.bench_function("decode only", |b| {
+        b.iter(|| black_box(Pixels::decode(&bytes).unwrap().size()))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, resize_12mp);
+criterion_main!(benches);
