@@ -38,6 +38,8 @@ pub struct RawConfig {
     pub images: crate::images::RawImages,
     #[serde(default)]
     pub extra: toml::Table,
+    #[serde(default)]
+    pub redirects: toml::Table,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -107,7 +109,29 @@ pub struct Config {
     /// whole site).
     #[serde(skip)]
     pub syntaxes: crate::markdown::highlight::Syntaxes,
+    /// Old URLs that redirect to pages of the site (`[redirects]`); not a
+    /// template value.
+    #[serde(skip)]
+    pub redirects: Redirects,
 }
+
+/// `[redirects]`: old URL shapes of authors, tags and categories (a pattern
+/// with `:slug` each), and single old paths with their new place.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Redirects {
+    /// `authors = "/author/:slug/"`: every author's old page.
+    pub authors: Option<String>,
+    /// `tags = "/tag/:slug/"`.
+    pub tags: Option<String>,
+    /// `categories = "/category/:slug/"`.
+    pub categories: Option<String>,
+    /// `"/old/" = "/new/"`: an old path and where it now is (a path on the
+    /// site or an absolute http(s) URL), sorted by old path.
+    pub paths: BTreeMap<String, String>,
+}
+
+/// The `[redirects]` keys that are patterns rather than old paths.
+pub const REDIRECT_PATTERNS: &[&str] = &["authors", "tags", "categories"];
 
 const TOP_KEYS: &[&str] = &[
     "title",
@@ -125,6 +149,7 @@ const TOP_KEYS: &[&str] = &[
     "guest",
     "images",
     "extra",
+    "redirects",
 ];
 const TABLE_KEYS: &[(&str, &[&str])] = &[
     ("permalinks", &["post"]),
@@ -522,6 +547,8 @@ impl RawConfig {
             diags.push(err_at(key, msg, hint));
             ok = false;
         });
+        let redirects = resolve_redirects(self.redirects, text, diags);
+        ok &= redirects.is_some();
         if !ok {
             return None;
         }
@@ -555,8 +582,93 @@ impl RawConfig {
             images,
             extra: self.extra,
             syntaxes: Default::default(),
+            redirects: redirects.unwrap_or_default(),
         })
     }
+}
+
+/// Reads `[redirects]`: each pattern must start with `/` and hold `:slug`,
+/// each old path must be one `routes::alias_path` accepts, and each new place
+/// a site path or an http(s) URL. `None` after an error (reported).
+fn resolve_redirects(
+    table: toml::Table,
+    text: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Redirects> {
+    let mut out = Redirects::default();
+    let mut ok = true;
+    for (key, value) in table {
+        let mut err = |msg: String, hint: String| {
+            let mut d = Diagnostic::error(msg).in_file(CONFIG_FILE).hint(hint);
+            if let Some(line) = key_line_in(text, Some("redirects"), &key) {
+                d = d.at(text, line, 1);
+            }
+            diags.push(d);
+            ok = false;
+        };
+        let Some(value) = value.as_str().map(str::to_string) else {
+            err(
+                format!("`redirects.{key}` must be a string"),
+                "write `tags = \"/tag/:slug/\"`, or `\"/old/\" = \"/new/\"` for one page".into(),
+            );
+            continue;
+        };
+        if REDIRECT_PATTERNS.contains(&key.as_str()) {
+            let sample = crate::routes::redirect_pattern_path(&value, "x");
+            if !value.contains(":slug") || crate::routes::alias_path(&sample).is_err() {
+                err(
+                    format!(
+                        "redirect pattern `{key} = \"{value}\"` must be a path from the site's root that holds `:slug` and ends in `/`"
+                    ),
+                    format!(
+                        "for example `{key} = \"/{}/:slug/\"`",
+                        match key.as_str() {
+                            "authors" => "author",
+                            "tags" => "tag",
+                            _ => "category",
+                        }
+                    ),
+                );
+                continue;
+            }
+            match key.as_str() {
+                "authors" => out.authors = Some(value),
+                "tags" => out.tags = Some(value),
+                _ => out.categories = Some(value),
+            }
+            continue;
+        }
+        if let Err(e) = crate::routes::alias_path(&key) {
+            let hint = match (&e.suggestion, key.starts_with('/')) {
+                (Some(s), _) => format!("write `\"{s}\" = \"{value}\"`"),
+                (None, true) => "write the old path from the site's root, e.g. `\"/2019/05/old/\" = \"/posts/new/\"`".into(),
+                (None, false) => format!(
+                    "keys of [redirects] are {} or an old path like `\"/old/\"`",
+                    REDIRECT_PATTERNS.join(", ")
+                ),
+            };
+            err(
+                format!(
+                    "invalid old path \"{key}\" in [redirects]: it {}",
+                    e.problem
+                ),
+                hint,
+            );
+            continue;
+        }
+        let url = value.starts_with("https://") || value.starts_with("http://");
+        if !url && crate::routes::alias_path(&value).is_err() {
+            err(
+                format!(
+                    "the new place of \"{key}\" in [redirects] must be a path on the site (\"/posts/new/\") or an http(s) URL, got \"{value}\""
+                ),
+                "write the new page's path from the site's root, ending in `/`".into(),
+            );
+            continue;
+        }
+        out.paths.insert(key, value);
+    }
+    ok.then_some(out)
 }
 
 impl Config {

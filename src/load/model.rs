@@ -68,6 +68,9 @@ pub struct Post {
     pub share: ShareSetting,
     /// The permalink path, e.g. `/posts/hello/`.
     pub path: String,
+    /// Old URL paths that redirect here (`aliases`, or Jekyll's
+    /// `redirect_from`), checked by `routes::alias_path`.
+    pub aliases: Vec<String>,
     /// True when any author is a guest.
     pub guest: bool,
 }
@@ -89,6 +92,8 @@ pub struct Page {
     pub description: Option<String>,
     pub draft: bool,
     pub path: String,
+    /// Old URL paths that redirect here, as on posts.
+    pub aliases: Vec<String>,
 }
 
 impl Page {

@@ -41,6 +41,39 @@ struct RawPost {
     slug: Option<String>,
     canonical_url: Option<String>,
     share: Option<RawShare>,
+    aliases: Option<Paths>,
+    redirect_from: Option<Paths>,
+}
+
+/// Old URL paths as written: one string or a list (Jekyll's `redirect_from`
+/// is often one string).
+#[derive(Debug, Default, Clone)]
+struct Paths(Vec<String>);
+
+impl<'de> Deserialize<'de> for Paths {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Paths;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a URL path or a list of URL paths, like [\"/old/path/\"]")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Paths, E> {
+                Ok(Paths(vec![v.to_string()]))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Paths, A::Error> {
+                let mut out = Vec::new();
+                while let Some(s) = seq.next_element::<String>()? {
+                    out.push(s);
+                }
+                Ok(Paths(out))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// Author slugs as written: one string or a list, under `author` or `authors`
@@ -131,6 +164,8 @@ pub const POST_FIELDS: &[&str] = &[
     "slug",
     "canonical_url",
     "share",
+    "aliases",
+    "redirect_from",
 ];
 
 /// What post validation needs from the rest of the site.
@@ -531,6 +566,7 @@ pub fn post(ctx: &PostContext<'_>, rel: &Path, bundle: Option<&Path>) -> Parsed<
     let guest = authors
         .iter()
         .any(|a| ctx.authors.get(a).is_some_and(|a| a.guest));
+    let aliases = check_aliases(&mut fd, raw.aliases, raw.redirect_from);
 
     if fd.has_errors() || waits_for_profile {
         return Err(fd.list);
@@ -560,6 +596,7 @@ pub fn post(ctx: &PostContext<'_>, rel: &Path, bundle: Option<&Path>) -> Parsed<
             canonical_url: raw.canonical_url,
             share,
             path,
+            aliases,
             guest,
             text,
         },
@@ -634,6 +671,48 @@ fn check_terms(fd: &mut FileDiags<'_>, key: &str, values: Vec<String>) -> Vec<St
     out
 }
 
+/// The old URLs of a post or page (`aliases`, and Jekyll's `redirect_from`
+/// read the same), each checked by `routes::alias_path`: an error at its
+/// line for one that is not a normalised path on this site. Repeats are
+/// dropped.
+fn check_aliases(
+    fd: &mut FileDiags<'_>,
+    aliases: Option<Paths>,
+    redirect_from: Option<Paths>,
+) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let keyed = aliases
+        .into_iter()
+        .flat_map(|p| p.0.into_iter().map(|a| ("aliases", a)))
+        .chain(
+            redirect_from
+                .into_iter()
+                .flat_map(|p| p.0.into_iter().map(|a| ("redirect_from", a))),
+        );
+    for (key, alias) in keyed {
+        match routes::alias_path(&alias) {
+            Ok(_) => {
+                if !out.contains(&alias) {
+                    out.push(alias);
+                }
+            }
+            Err(e) => {
+                let hint = match &e.suggestion {
+                    Some(s) => format!("write \"{s}\""),
+                    None => "write the old URL's path from the site's root, e.g. \"/2019/05/old-title/\" or \"/old-title.html\"".into(),
+                };
+                fd.error(
+                    key,
+                    &format!("\"{alias}\""),
+                    format!("invalid alias \"{alias}\": it {}", e.problem),
+                    hint,
+                );
+            }
+        }
+    }
+    out
+}
+
 /// Parses one standalone page.
 pub fn page(root: &Path, rel: &Path) -> Parsed<Page> {
     let (text, cleaned) = read_content(root, rel).map_err(|d| vec![d])?;
@@ -668,6 +747,7 @@ pub fn page(root: &Path, rel: &Path) -> Parsed<Page> {
         );
     }
     let path = routes::page_path(in_content.parent(), &stem);
+    let aliases = check_aliases(&mut fd, raw.aliases, raw.redirect_from);
     if fd.has_errors() {
         return Err(fd.list);
     }
@@ -684,6 +764,7 @@ pub fn page(root: &Path, rel: &Path) -> Parsed<Page> {
             description: raw.description,
             draft: raw.draft.unwrap_or(false),
             path,
+            aliases,
             text,
         },
         warnings,

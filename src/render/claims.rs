@@ -19,6 +19,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
+use super::redirects::Origin;
 use super::{Indices, Job, Source, Theme, site_feeds, site_jobs};
 use crate::diag::{Diagnostic, display_path};
 use crate::load::{Site, StaticFile};
@@ -200,6 +201,8 @@ fn number(n: usize) -> String {
 /// their path from where they are), then copied files, then posts.
 fn rank(c: &Claimant<'_>) -> u8 {
     match c {
+        // An alias is a claim someone wrote on an old URL: the one to drop.
+        Claimant::Job(Job::Redirect(_)) => 4,
         Claimant::Job(Job::Page(_)) => 3,
         Claimant::File(_) => 2,
         Claimant::Job(Job::Post(_)) => 1,
@@ -233,6 +236,11 @@ impl Describe<'_> {
                 Some(display_path(&site.posts[*i].source))
             }
             Claimant::Job(Job::Page(i)) => Some(display_path(&site.pages[*i].source)),
+            Claimant::Job(Job::Redirect(r)) => Some(match &r.origin {
+                Origin::Post(i) => display_path(&site.posts[*i].source),
+                Origin::Page(i) => display_path(&site.pages[*i].source),
+                _ => crate::config::CONFIG_FILE.to_string(),
+            }),
             Claimant::Job(Job::Author(slug, _)) | Claimant::Feed(Route::AuthorFeed(slug)) => {
                 site.authors.get(slug).map(|a| display_path(&a.source))
             }
@@ -293,6 +301,30 @@ impl Describe<'_> {
                     "the share kit's snippets.json of {}",
                     display_path(&site.posts[*i].source)
                 ),
+                Job::Redirect(r) => match &r.origin {
+                    Origin::Post(i) => format!(
+                        "the alias \"{}\" of {}",
+                        r.from,
+                        display_path(&site.posts[*i].source)
+                    ),
+                    Origin::Page(i) => format!(
+                        "the alias \"{}\" of {}",
+                        r.from,
+                        display_path(&site.pages[*i].source)
+                    ),
+                    Origin::Author(slug) => format!(
+                        "the redirect of author \"{slug}\" ([redirects] authors in gen.toml)"
+                    ),
+                    Origin::Term(t, slug) => format!(
+                        "the redirect of {} \"{slug}\" ([redirects] {} in gen.toml)",
+                        t.singular(),
+                        t.name()
+                    ),
+                    Origin::Config => {
+                        format!("the redirect \"{}\" ([redirects] in gen.toml)", r.from)
+                    }
+                },
+                Job::Redirects => "the generated _redirects".into(),
             },
             Claimant::Feed(Route::AuthorFeed(slug)) => format!("the feed of author \"{slug}\""),
             Claimant::Feed(Route::TermFeed(t, slug)) => match self.term_of_feed(*t, slug) {
@@ -382,6 +414,13 @@ impl Describe<'_> {
             .collect();
         let mut hint = match &primary {
             Some((_, k, src)) => match who[*k] {
+                Claimant::Job(Job::Redirect(r)) => match r.origin {
+                    Origin::Post(_) | Origin::Page(_) => format!(
+                        "an old URL can lead to one page only: remove \"{}\" from the aliases in {src}, or move the other source",
+                        r.from
+                    ),
+                    _ => "change [redirects] in gen.toml so that no redirect lands on a path the site has".to_string(),
+                },
                 Claimant::Job(Job::Page(_)) => format!(
                     "a page's URL is its place under content/: move or rename {src}, or give it another `slug` in its front matter"
                 ),
@@ -393,6 +432,9 @@ impl Describe<'_> {
                 }
                 Claimant::File(_) if file == "404.html" => format!(
                     "gen makes {url} itself: remove {src}, and change the 404 page with templates/404.html instead"
+                ),
+                Claimant::File(_) if file == "_redirects" => format!(
+                    "gen makes {url} from aliases and [redirects]: move the rules of {src} into [redirects] in gen.toml and remove it"
                 ),
                 Claimant::File(_) => {
                     format!("gen makes {url} itself: remove or rename {src}")
@@ -421,7 +463,22 @@ impl Describe<'_> {
                 break;
             }
         }
-        let d = Diagnostic::error(message).hint(hint);
+        let mut d = Diagnostic::error(message).hint(hint);
+        // An alias is written on a line of its file's front matter: point at it.
+        if let Some((_, k, _)) = &primary
+            && let Claimant::Job(Job::Redirect(r)) = who[*k]
+        {
+            let front = match r.origin {
+                Origin::Post(i) => Some(&self.site.posts[i].text[..self.site.posts[i].body_offset]),
+                Origin::Page(i) => Some(&self.site.pages[i].text[..self.site.pages[i].body_offset]),
+                _ => None,
+            };
+            if let Some(front) = front
+                && let Some(at) = front.find(&r.from)
+            {
+                d = d.at_offset(front, at);
+            }
+        }
         match primary {
             Some((_, _, src)) => d.in_file(src),
             None => d,
@@ -455,6 +512,7 @@ mod tests {
             description: None,
             draft: false,
             path: crate::routes::page_path(Some(Path::new("tags")), "rituals"),
+            aliases: Vec::new(),
             text,
         });
         let indices = Indices::build(&site);

@@ -478,6 +478,15 @@ pub struct MetaValue<'a> {
     pub feed_title: Option<&'a str>,
 }
 
+/// The `redirect` value of `redirect.html`: a page at an old URL.
+#[derive(Debug, Serialize)]
+pub struct RedirectValue<'a> {
+    /// The old path, where this page is.
+    pub from: &'a str,
+    /// The absolute URL it sends readers to.
+    pub url: String,
+}
+
 /// What a page says about itself in `<head>`, as the jobs fill it in; see
 /// [`MetaValue`] for what templates see.
 #[derive(Debug, Default)]

@@ -28,6 +28,10 @@ pub enum Job {
     Share(usize),
     /// The share kit of post N as JSON.
     ShareJson(usize),
+    /// A redirect page at an old URL (`render::redirects`).
+    Redirect(super::redirects::Redirect),
+    /// `/_redirects`, the host's rules for every redirect.
+    Redirects,
 }
 
 impl Job {
@@ -44,7 +48,8 @@ impl Job {
             Job::Term(..) => "term.html",
             Job::NotFound => "404.html",
             Job::Share(_) => "share.html",
-            Job::ShareJson(_) => return None,
+            Job::Redirect(_) => "redirect.html",
+            Job::ShareJson(_) | Job::Redirects => return None,
         })
     }
 
@@ -72,6 +77,8 @@ pub struct JobInputs<'p> {
     pub terms: Vec<(Taxonomy, usize)>,
     /// The number of posts of a paginated listing.
     pub listing_len: usize,
+    /// The redirects it shows, as (old path, new place).
+    pub redirects: Vec<(String, String)>,
 }
 
 fn page_count(n: usize, per: usize) -> usize {
@@ -122,6 +129,7 @@ pub fn site_jobs(site: &Site, indices: &Indices) -> Vec<Job> {
             jobs.push(Job::ShareJson(i));
         }
     }
+    jobs.extend(super::redirects::redirect_jobs(site, indices));
     jobs
 }
 
@@ -140,6 +148,8 @@ impl Job {
             Job::NotFound => Route::NotFound,
             Job::Share(i) => Route::ShareKit(site.posts[*i].slug.clone()),
             Job::ShareJson(i) => Route::ShareJson(site.posts[*i].slug.clone()),
+            Job::Redirect(r) => r.route(),
+            Job::Redirects => Route::Redirects,
         }
     }
 }
@@ -253,6 +263,13 @@ impl Prepared<'_> {
                 inputs.terms.push((*t, *i));
             }
             Job::NotFound => {}
+            Job::Redirect(r) => inputs.redirects.push((r.from.clone(), r.to.clone())),
+            Job::Redirects => {
+                inputs.redirects = super::redirects::site_redirects(site, &self.indices)
+                    .into_iter()
+                    .map(|r| (r.from, r.to))
+                    .collect();
+            }
         }
         inputs
     }
@@ -457,6 +474,30 @@ impl Prepared<'_> {
                 let (kit, _) = self.kit(*i).as_ref().map_err(Clone::clone)?;
                 let json = serde_json::to_string_pretty(kit).unwrap_or_default() + "\n";
                 return Ok((route.file(), json));
+            }
+            Job::Redirect(r) => {
+                let meta = context::Meta {
+                    title: "This page has moved".into(),
+                    description: format!("This page has moved to {}", r.url(config)),
+                    path: path.clone(),
+                    noindex: true,
+                    canonical_url: Some(r.url(config)),
+                    ..Default::default()
+                };
+                let mut ctx = self.context(&path, &meta);
+                ctx.insert(
+                    "redirect",
+                    &context::RedirectValue {
+                        from: &r.from,
+                        url: r.url(config),
+                    },
+                );
+                ctx
+            }
+            Job::Redirects => {
+                let all = super::redirects::site_redirects(site, &self.indices);
+                let text = super::redirects::redirects_file(config, &all);
+                return Ok((route.file(), text));
             }
             Job::NotFound => {
                 let meta = context::Meta {

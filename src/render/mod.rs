@@ -12,6 +12,7 @@ mod jobs;
 mod links;
 mod pipeline;
 mod prepare;
+pub mod redirects;
 pub mod theme;
 
 pub use feeds::{FeedJob, site_feeds};

@@ -343,7 +343,11 @@ impl Prepared<'_> {
         let mut entries: Vec<(String, Option<String>)> = Vec::new();
         for job in self.jobs() {
             let lastmod = match &job {
-                Job::NotFound | Job::Share(_) | Job::ShareJson(_) => continue,
+                Job::NotFound
+                | Job::Share(_)
+                | Job::ShareJson(_)
+                | Job::Redirect(_)
+                | Job::Redirects => continue,
                 Job::Post(i) => {
                     let p = &site.posts[*i];
                     Some(p.updated.unwrap_or(p.date).to_rfc3339())

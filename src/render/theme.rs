@@ -259,6 +259,17 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
             }
         }
     }
+    // Redirect pages are how old URLs keep working, whatever the look: a
+    // local theme without `redirect.html` gets the built-in one.
+    if !templates.iter().any(|t| t.name == "redirect.html")
+        && let Some(f) = DEFAULT_THEME.get_file("templates/redirect.html")
+    {
+        templates.push(TemplateSource {
+            name: "redirect.html".into(),
+            text: String::from_utf8_lossy(f.contents()).into_owned(),
+            origin: "(built-in theme) templates/redirect.html".into(),
+        });
+    }
     let odir = root.join("templates");
     for p in disk_files(&gate, Path::new("templates"), &mut diags) {
         let name = rel_name(&odir, &p);

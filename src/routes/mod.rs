@@ -105,6 +105,12 @@ pub enum Route {
     NotFound,
     /// A file copied as it is, by its output path ([`served_path`]).
     File(String),
+    /// A redirect page at an old URL (an alias, or a `[redirects]` entry),
+    /// by that old path ([`alias_path`] checks it).
+    Alias(String),
+    /// The host's redirect rules, `/_redirects` (Netlify and Cloudflare Pages
+    /// read it), one line per redirect page.
+    Redirects,
 }
 
 /// The generated files besides pages and feeds, in the order they are made.
@@ -140,6 +146,8 @@ impl Route {
             Route::SyntaxCss => "/syntax.css".into(),
             Route::NotFound => "/404.html".into(),
             Route::File(dest) => format!("/{dest}"),
+            Route::Alias(path) => path.clone(),
+            Route::Redirects => "/_redirects".into(),
         }
     }
 
@@ -274,6 +282,90 @@ pub fn processed_image_path(stem: &str, key: &str, width: u32, ext: &str) -> Str
     format!("/processed_images/{stem}-{key}-{width}w.{ext}")
 }
 
+/// What is wrong with an alias (an old URL path that redirects to a page of
+/// the site), for an error message; [`alias_path`] makes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AliasProblem {
+    /// What is wrong, in words ("must start with `/`").
+    pub problem: &'static str,
+    /// The alias as it should be written, when that is clear.
+    pub suggestion: Option<String>,
+}
+
+/// Checks an alias: a path on this site (`/old/path/` or a file name like
+/// `/old.html`), absolute from the site's root, with no `.` or `..` segment,
+/// no empty segment, no query or fragment, no percent-escapes (the output
+/// file is named by the characters themselves) and no characters a URL or a
+/// `_redirects` line cannot hold. A path whose last segment is neither empty
+/// nor a file name (`/old/path`) is refused with the form to write: a host
+/// serves `/old/path/` from `old/path/index.html`, and only a normalised path
+/// names one output file.
+pub fn alias_path(alias: &str) -> Result<&str, AliasProblem> {
+    let fail = |problem, suggestion: Option<String>| AliasProblem {
+        problem,
+        suggestion,
+    };
+    if alias.is_empty() {
+        return Err(fail("is empty", None));
+    }
+    if let Some(rest) = alias
+        .strip_prefix("https://")
+        .or_else(|| alias.strip_prefix("http://"))
+    {
+        let path = rest.find('/').map_or("/", |k| &rest[k..]);
+        let path = path.find(['?', '#']).map_or(path, |k| &path[..k]);
+        return Err(fail(
+            "must be a path on this site, not a whole URL",
+            alias_path(path).ok().map(str::to_string),
+        ));
+    }
+    if let Some(k) = alias.find(['?', '#']) {
+        return Err(fail(
+            "cannot have a query (`?…`) or fragment (`#…`): a static file answers a path only",
+            alias_path(&alias[..k]).ok().map(str::to_string),
+        ));
+    }
+    if !alias.starts_with('/') {
+        let fixed = format!("/{alias}");
+        let ok = alias_path(&fixed).is_ok();
+        return Err(fail(
+            "must start with `/` (a path from the site's root)",
+            ok.then_some(fixed),
+        ));
+    }
+    if alias
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '\\' | '"' | '<' | '>' | '%'))
+    {
+        return Err(fail(
+            "has a character a path cannot hold here (a space, `\\`, `\"`, `<`, `>` or a `%` escape)",
+            None,
+        ));
+    }
+    let inner = alias.trim_start_matches('/');
+    let segments: Vec<&str> = inner.split('/').collect();
+    let (last, folders) = segments.split_last().unwrap_or((&"", &[]));
+    if alias.starts_with("//") || folders.iter().any(|s| s.is_empty()) {
+        return Err(fail("has an empty segment (`//`)", None));
+    }
+    if segments.iter().any(|s| *s == "." || *s == "..") {
+        return Err(fail("cannot have `.` or `..` segments", None));
+    }
+    if !last.is_empty() && !last.contains('.') {
+        return Err(fail(
+            "must end in `/` (a folder URL) or name a file like `/old.html`",
+            Some(format!("{alias}/")),
+        ));
+    }
+    Ok(alias)
+}
+
+/// The old URL of an author or term under a `[redirects]` pattern
+/// (`/author/:slug/` → `/author/holly/`).
+pub fn redirect_pattern_path(pattern: &str, slug: &str) -> String {
+    pattern.replace(":slug", slug)
+}
+
 /// Where a picture beside an author's profile (`authors/<file>`) is served:
 /// in the author's folder, `/authors/<slug>/<file>`.
 pub fn author_file_path(slug: &str, file: &str) -> String {
@@ -363,6 +455,70 @@ mod tests {
         assert!(valid_post_pattern("/:year/:slug/"));
         assert!(!valid_post_pattern(":slug/"));
         assert!(!valid_post_pattern("/posts/"));
+    }
+
+    /// Every shape a blog moving in may need: WordPress's dated ones, a
+    /// section prefix, and the default.
+    #[test]
+    fn permalink_shapes() {
+        let d = chrono::DateTime::parse_from_rfc3339("2026-11-02T23:30:00-05:00").unwrap();
+        let cases = [
+            ("/:year/:month/:day/:slug/", "/2026/11/02/hello/"),
+            ("/:year/:month/:slug/", "/2026/11/hello/"),
+            ("/blog/:slug/", "/blog/hello/"),
+            ("/news/:year/:month/:day/:slug/", "/news/2026/11/02/hello/"),
+            ("/posts/:slug/", "/posts/hello/"),
+            ("/:year/:slug", "/2026/hello/"),
+        ];
+        for (pattern, path) in cases {
+            assert!(valid_post_pattern(pattern), "{pattern}");
+            // The date as written (its own offset), not converted to UTC.
+            assert_eq!(post_path(pattern, "hello", &d), path, "{pattern}");
+            let route = Route::Post(path.to_string());
+            assert_eq!(url_of(&route.file()), path);
+        }
+    }
+
+    #[test]
+    fn aliases() {
+        for ok in [
+            "/old/",
+            "/2019/05/hello/",
+            "/old.html",
+            "/a/b/feed.xml",
+            "/",
+        ] {
+            assert_eq!(alias_path(ok), Ok(ok), "{ok}");
+        }
+        let cases: [(&str, Option<&str>); 10] = [
+            ("/old/path", Some("/old/path/")),
+            ("old/", Some("/old/")),
+            ("https://old.example/x/", Some("/x/")),
+            ("/x/?p=1", Some("/x/")),
+            ("/x/#top", Some("/x/")),
+            ("/a/../b/", None),
+            ("/a//b/", None),
+            ("//a/", None),
+            ("/a b/", None),
+            ("/caf%C3%A9/", None),
+        ];
+        for (bad, suggestion) in cases {
+            let e = alias_path(bad).expect_err(bad);
+            assert_eq!(e.suggestion.as_deref(), suggestion, "{bad}");
+        }
+        assert_eq!(alias_path("").unwrap_err().problem, "is empty");
+        let alias = Route::Alias("/old.html".into());
+        assert_eq!(
+            (alias.path().as_str(), alias.file().as_str()),
+            ("/old.html", "old.html")
+        );
+        let alias = Route::Alias("/old/".into());
+        assert_eq!(alias.file(), "old/index.html");
+        assert_eq!(Route::Redirects.file(), "_redirects");
+        assert_eq!(
+            redirect_pattern_path("/author/:slug/", "ada"),
+            "/author/ada/"
+        );
     }
 
     #[test]

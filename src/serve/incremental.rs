@@ -265,6 +265,11 @@ fn claims_key(site: &Site, theme: &Theme) -> u64 {
     let mut h = FxHasher::default();
     for p in &site.posts {
         crate::share::kit::has_kit(site, p).hash(&mut h);
+        // Aliases are paths: a new one may clash.
+        p.aliases.hash(&mut h);
+    }
+    for p in &site.pages {
+        p.aliases.hash(&mut h);
     }
     for (dest, _) in &theme.static_files {
         dest.hash(&mut h);

@@ -23,6 +23,7 @@
 //! way); review the diff of the snapshot file like code. Without the variable
 //! a difference fails with a line diff.
 
+mod aliases;
 mod build_output;
 mod check;
 mod cli;

@@ -499,3 +499,39 @@ fn every_context_value_stays_up_to_date() {
     });
     f.rebuild("page front matter", &["content/about.md"]);
 }
+
+/// Aliases added, moved to another post, retargeted by a slug change and
+/// removed: the redirect pages and `/_redirects` follow, as in a full build.
+#[test]
+fn aliases_follow_their_pages() {
+    let mut f = Fixture::new(false);
+    f.edit(GUEST_POST, |t| {
+        t.replacen(
+            "+++\n\n",
+            "aliases = [\"/2024/02/01/guest-hello/\", \"/hello.html\"]\n+++\n\n",
+            1,
+        )
+    });
+    f.rebuild("aliases added", &[GUEST_POST]);
+    assert!(f.builder.files().contains_key("hello.html"));
+    f.edit(GUEST_POST, |t| {
+        t.replace(
+            "title = \"Hello from a guest\"",
+            "title = \"Hello from a guest\"\nslug = \"hello-again\"",
+        )
+    });
+    f.rebuild("the target moved", &[GUEST_POST]);
+    f.edit(GUEST_POST, |t| t.replace(", \"/hello.html\"", ""));
+    f.edit(STAFF_POST, |t| {
+        t.replacen("+++\n\n", "aliases = [\"/hello.html\"]\n+++\n\n", 1)
+    });
+    f.rebuild("an alias moved to another post", &[GUEST_POST, STAFF_POST]);
+    f.edit(GUEST_POST, |t| {
+        t.replace("aliases = [\"/2024/02/01/guest-hello/\"]\n", "")
+    });
+    f.edit(STAFF_POST, |t| {
+        t.replace("aliases = [\"/hello.html\"]\n", "")
+    });
+    f.rebuild("aliases removed", &[GUEST_POST, STAFF_POST]);
+    assert!(!f.builder.files().contains_key("_redirects"));
+}

@@ -251,6 +251,13 @@ fn samples() -> Vec<(&'static str, Value)> {
         ("kit", to_value(&kit)),
         ("kit.snippets", to_value(&snippet)),
         ("kit.links", to_value(&share_link)),
+        (
+            "redirect",
+            to_value(&RedirectValue {
+                from: "/old/",
+                url: s(),
+            }),
+        ),
     ]
 }
 

@@ -676,6 +676,7 @@ impl Versions<'_> {
         for a in &inputs.authors {
             (a, self.authors.get(*a)).hash(&mut h);
         }
+        inputs.redirects.hash(&mut h);
         inputs.terms.len().hash(&mut h);
         for &(t, i) in &inputs.terms {
             let slug = self.term_slugs[t.index()][i];
