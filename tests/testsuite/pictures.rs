@@ -360,3 +360,32 @@ fn a_cover_gets_its_variants() {
         "{html}"
     );
 }
+
+#[test]
+fn two_builds_at_once_share_the_cache() {
+    let site = site();
+    let root = site.root.clone();
+    // Both start with an empty cache and write the same entries.
+    let runs: Vec<_> = ["out-a", "out-b"]
+        .into_iter()
+        .map(|out| {
+            let root = root.clone();
+            std::thread::spawn(move || {
+                gen_in(&root, &["build", "-o", out]);
+                root.join(out)
+            })
+        })
+        .collect();
+    let outs: Vec<_> = runs.into_iter().map(|t| t.join().unwrap()).collect();
+    let a = all_files(&outs[0]);
+    assert!(
+        a.keys().any(|f| f.starts_with("processed_images/photo-")),
+        "{:?}",
+        a.keys()
+    );
+    // The same bytes, pictures included.
+    assert_eq!(a, all_files(&outs[1]));
+    // No temporary file is left in the cache.
+    let cache = list_files(&root.join(".byline-cache/images"));
+    assert!(cache.iter().all(|f| !f.ends_with(".tmp")), "{cache:?}");
+}
