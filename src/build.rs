@@ -28,6 +28,7 @@ pub fn build(root: &Path, opts: LoadOptions<'_>) -> Result<Built, Vec<Diagnostic
         e
     })?;
     warnings.extend(render_warnings);
+    site.config.syntaxes.save_cache();
     Ok(Built {
         site,
         output,
@@ -64,6 +65,8 @@ pub struct Stages {
     pub render_millis: u128,
     /// Moving the new output in place of the old.
     pub swap_millis: u128,
+    /// What the highlight cache did (`None`: no cache, or it could not be written).
+    pub highlight_cache: Option<crate::markdown::highlight::cache::Stats>,
 }
 
 /// Loads, renders and writes the site at `root` into the output folder
@@ -103,6 +106,8 @@ pub fn build_to(
             .hint("delete that folder by hand"),
         );
     }
+    // Once the new output is in place: the cache is no part of it.
+    let highlight_cache = site.config.syntaxes.save_cache();
     let stages = Stages {
         posts_read: site.posts.len()
             + site
@@ -122,6 +127,7 @@ pub fn build_to(
         write,
         render_millis,
         swap_millis: swap_start.elapsed().as_millis(),
+        highlight_cache,
     };
     Ok(Written {
         posts: site.posts.len(),

@@ -40,6 +40,14 @@ pub struct RawConfig {
     pub extra: toml::Table,
     #[serde(default)]
     pub redirects: toml::Table,
+    #[serde(default)]
+    pub cache: RawCache,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RawCache {
+    pub dir: Option<String>,
+    pub max_size_mb: Option<u64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -113,6 +121,9 @@ pub struct Config {
     /// template value.
     #[serde(skip)]
     pub redirects: Redirects,
+    /// Where the highlight cache is and its bound (`[cache]`).
+    #[serde(skip)]
+    pub cache: crate::markdown::highlight::cache::Settings,
 }
 
 /// `[redirects]`: old URL shapes of authors, tags and categories (a pattern
@@ -150,6 +161,7 @@ const TOP_KEYS: &[&str] = &[
     "images",
     "extra",
     "redirects",
+    "cache",
 ];
 const TABLE_KEYS: &[(&str, &[&str])] = &[
     ("permalinks", &["post"]),
@@ -163,6 +175,7 @@ const TABLE_KEYS: &[(&str, &[&str])] = &[
         ],
     ),
     ("share", &["platforms", "hashtags", "mastodon_instance"]),
+    ("cache", &["dir", "max_size_mb"]),
     (
         "guest",
         &[
@@ -213,7 +226,11 @@ impl Config {
         diags.extend(cleaned);
         let mut config = Self::parse(&text, base_url_override, diags)?;
         if let Ok(gate) = crate::sitefs::SiteFs::open(root) {
-            config.syntaxes = crate::markdown::highlight::load_site(&gate, diags);
+            config.syntaxes = crate::markdown::highlight::load_site(&gate, diags).with_cache(
+                root,
+                &config.cache,
+                diags,
+            );
         }
         Some(config)
     }
@@ -549,6 +566,31 @@ impl RawConfig {
         });
         let redirects = resolve_redirects(self.redirects, text, diags);
         ok &= redirects.is_some();
+        let mut cache = crate::markdown::highlight::cache::Settings::default();
+        if let Some(dir) = self.cache.dir {
+            if dir.trim().is_empty() {
+                diags.push(err_at(
+                    "cache.dir",
+                    "`dir` in [cache] is empty".into(),
+                    "name a folder inside the site (like .byline-cache) or an absolute path; gen build --no-cache builds without the cache",
+                ));
+                ok = false;
+            } else {
+                cache.dir = dir.into();
+            }
+        }
+        match self.cache.max_size_mb {
+            Some(0) => {
+                diags.push(err_at(
+                    "cache.max_size_mb",
+                    "`max_size_mb` in [cache] must be at least 1".into(),
+                    "the highlight cache's bound in megabytes (default 200); gen build --no-cache builds without the cache",
+                ));
+                ok = false;
+            }
+            Some(mb) => cache.max_bytes = mb.saturating_mul(1024 * 1024),
+            None => {}
+        }
         if !ok {
             return None;
         }
@@ -583,6 +625,7 @@ impl RawConfig {
             extra: self.extra,
             syntaxes: Default::default(),
             redirects: redirects.unwrap_or_default(),
+            cache,
         })
     }
 }

@@ -26,6 +26,10 @@ pub struct Args {
     /// Override `base_url` (for pull-request previews).
     #[arg(short = 'u', long, value_parser = absolute_url)]
     pub base_url: Option<String>,
+    /// Do not read or write the highlight cache (.byline-cache/): highlight
+    /// every code block again.
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 /// A `--base-url` value: an absolute http(s) URL. Anything else is a usage error
@@ -48,6 +52,9 @@ pub(super) fn absolute_url(s: &str) -> Result<String, String> {
 
 impl Args {
     pub fn run(self, g: &Global) -> Result<(), Exit> {
+        if self.no_cache {
+            crate::markdown::highlight::cache::disable();
+        }
         let opts = LoadOptions {
             drafts: self.drafts,
             future: self.future,
@@ -112,7 +119,7 @@ fn stages(s: &Stages, claimed: &Claimed, target: &std::path::Path) -> String {
          render and write: {} file{} rendered and {} copied in {} ms\n\
          write: {} file{} written, {} unchanged linked from the previous output \
          ({} ms of that spent writing, summed over threads)\n\
-         swap: {} ({why}) put in place in {} ms\n",
+         swap: {} ({why}) put in place in {} ms\n{}",
         s.posts_read,
         plural(s.posts_read),
         s.pages_read,
@@ -132,5 +139,46 @@ fn stages(s: &Stages, claimed: &Claimed, target: &std::path::Path) -> String {
         w.write_micros / 1000,
         target.display(),
         s.swap_millis,
+        cache_line(s.highlight_cache.as_ref()),
     )
+}
+
+/// `gen build -v`'s line on the highlight cache.
+fn cache_line(stats: Option<&crate::markdown::highlight::cache::Stats>) -> String {
+    let Some(c) = stats else {
+        return if crate::markdown::highlight::cache::disabled() {
+            "highlight cache: off (--no-cache)\n".into()
+        } else {
+            String::new()
+        };
+    };
+    let mut line = format!(
+        "highlight cache: {} block{} found, {} highlighted",
+        c.hits,
+        plural(c.hits),
+        c.misses
+    );
+    if c.broken > 0 {
+        line += &format!(
+            " ({} broken entr{} ignored)",
+            c.broken,
+            if c.broken == 1 { "y" } else { "ies" }
+        );
+    }
+    if c.merged {
+        line += &format!(", packs merged into one of {} entries", c.written);
+        if c.evicted > 0 {
+            line += &format!(
+                " ({} least recently used dropped by the size bound)",
+                c.evicted
+            );
+        }
+    } else if c.written > 0 {
+        line += &format!(
+            ", {} new entr{} saved",
+            c.written,
+            if c.written == 1 { "y" } else { "ies" }
+        );
+    }
+    line + "\n"
 }

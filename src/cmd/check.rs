@@ -30,6 +30,10 @@ pub struct Args {
     /// Include drafts in the check.
     #[arg(short = 'D', long)]
     pub drafts: bool,
+    /// Do not read or write the highlight cache (.byline-cache/): highlight
+    /// every code block again.
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 /// Every problem `gen check` finds in the site at `root`.
@@ -97,6 +101,9 @@ fn site_paths(root: &Path, paths: &[PathBuf]) -> Result<Vec<PathBuf>, Vec<Diagno
 
 impl Args {
     pub fn run(self, g: &Global) -> Result<(), Exit> {
+        if self.no_cache {
+            crate::markdown::highlight::cache::disable();
+        }
         let wanted = match site_paths(&g.root, &self.paths) {
             Ok(w) => w,
             Err(errors) => {

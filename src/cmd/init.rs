@@ -35,6 +35,15 @@ const CONTRIBUTING: &str = include_str!("init/CONTRIBUTING.md");
 const PR_WORKFLOW: &str = include_str!("init/pr.yml");
 const PUBLISH_WORKFLOW: &str = include_str!("init/publish.yml");
 
+/// The new site's `.gitignore`: the output and the highlight cache (the CI
+/// workflows keep the cache with the platform's cache action instead).
+fn gitignore() -> String {
+    format!(
+        "public/\n{}/\n",
+        crate::markdown::highlight::cache::DEFAULT_DIR
+    )
+}
+
 /// The placeholder address of a site created without `--base-url`.
 const PLACEHOLDER_URL: &str = "https://blog.example.org";
 
@@ -209,7 +218,7 @@ impl Args {
             ("CONTRIBUTING.md".into(), contributing(&title, base_url)),
             (".github/workflows/pr.yml".into(), pr),
             (".github/workflows/publish.yml".into(), publish),
-            (".gitignore".into(), "public/\n".to_string()),
+            (".gitignore".into(), gitignore()),
         ];
         let mut kept = Vec::new();
         for (rel, text) in files {

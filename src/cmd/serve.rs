@@ -39,10 +39,17 @@ pub struct Args {
     /// Include posts marked `draft = true`.
     #[arg(short = 'D', long)]
     pub drafts: bool,
+    /// Do not read or write the highlight cache (.byline-cache/): highlight
+    /// every code block again.
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 impl Args {
     pub fn run(self, g: &Global) -> Result<(), Exit> {
+        if self.no_cache {
+            crate::markdown::highlight::cache::disable();
+        }
         let bind: IpAddr = if self.bind.eq_ignore_ascii_case("localhost") {
             IpAddr::V4(Ipv4Addr::LOCALHOST)
         } else {
@@ -111,6 +118,7 @@ fn run(g: &Global, opts: &Options) -> Result<(), Exit> {
     let first = builder.build_then(&Changes::all(), &mut |files, changed| {
         live.publish(files.clone(), changed);
     });
+    save_cache(&builder);
     match first {
         Ok(o) => {
             term.report(&o.warnings);
@@ -210,6 +218,7 @@ fn rebuild_loop(
         let result = builder.build_then(&changes, &mut |files, changed| {
             live.publish(files.clone(), changed);
         });
+        save_cache(&builder);
         let what = describe(&paths);
         match result {
             Ok(o) => {
@@ -239,6 +248,14 @@ fn rebuild_loop(
                 live.fail(Message::errors(&diags));
             }
         }
+    }
+}
+
+/// Saves the blocks a build highlighted into the disk cache, once the
+/// preview has them.
+fn save_cache(builder: &Builder) {
+    if let Some(s) = builder.syntaxes() {
+        s.save_cache();
     }
 }
 

@@ -4,7 +4,8 @@
 //! the config asks for, in its own format and in WebP, so pages can offer a
 //! `srcset` and readers on phones do not fetch a 4 MB photo.
 //!
-//! The work is cached on disk under [`CACHE_DIR`], one file per output, named
+//! The work is cached on disk under [`CACHE_SUBDIR`] of the site's cache
+//! folder (`.byline-cache/` unless `[cache] dir` says otherwise), one file per output, named
 //! by a hash of the input bytes and every parameter that shapes the output: a
 //! rebuild with a warm cache decodes nothing. Entries are written to a
 //! temporary file and renamed into place, so two builds at once (or a build
@@ -33,9 +34,38 @@ use crate::sitefs::SiteFs;
 
 pub use process::{Format, Pixels, widths};
 
-/// The folder, under the site root, where processed pictures are cached.
-/// `gen init`'s `.gitignore` lists its parent, `.byline-cache/`.
-pub const CACHE_DIR: &str = ".byline-cache/images";
+/// The folder, in the site's cache folder (`[cache] dir`, `.byline-cache/`
+/// by default, which `gen init`'s `.gitignore` lists), where processed
+/// pictures are cached.
+pub const CACHE_SUBDIR: &str = "images";
+
+/// Where the pictures of the site at `root` are cached: [`CACHE_SUBDIR`] of
+/// the cache folder `cache` names. With `--no-cache`, or a cache folder that
+/// cannot be used (the highlight cache warns about it), pictures are still
+/// made, in a folder of this process under the system's temporary folder that
+/// [`remove_scratch`] removes.
+pub fn cache_dir(root: &Path, cache: &crate::markdown::highlight::cache::Settings) -> PathBuf {
+    match crate::markdown::highlight::cache::folder(root, cache) {
+        Ok(Some(dir)) => dir.join(CACHE_SUBDIR),
+        _ => scratch().to_path_buf(),
+    }
+}
+
+/// The process's own picture folder, when there is no cache to use.
+fn scratch() -> &'static Path {
+    static SCRATCH: OnceLock<PathBuf> = OnceLock::new();
+    SCRATCH
+        .get_or_init(|| std::env::temp_dir().join(format!("byline-images-{}", std::process::id())))
+}
+
+/// Removes the folder pictures were made in when there was no cache to use
+/// (see [`cache_dir`]), once the output is written.
+pub fn remove_scratch() {
+    let dir = scratch();
+    if dir.exists() {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
 
 /// `[images]` in gen.toml, as written.
 #[derive(Debug, Default, Deserialize)]
@@ -188,15 +218,19 @@ type Slot = Arc<OnceLock<Result<Arc<Picture>, String>>>;
 pub struct Pictures {
     gate: SiteFs,
     settings: Settings,
+    /// The folder the processed pictures are cached in.
+    cache: PathBuf,
     memo: Mutex<HashMap<(PathBuf, String), Slot>>,
 }
 
 impl Pictures {
-    /// The pictures of the site whose gate is `gate`.
-    pub fn new(gate: SiteFs, settings: Settings) -> Self {
+    /// The pictures of the site whose gate is `gate`, cached in `cache` (see
+    /// [`cache_dir`]).
+    pub fn new(gate: SiteFs, settings: Settings, cache: PathBuf) -> Self {
         Pictures {
             gate,
             settings,
+            cache,
             memo: Mutex::new(HashMap::new()),
         }
     }
@@ -218,7 +252,7 @@ impl Pictures {
                 .clone()
         };
         slot.get_or_init(|| {
-            process::picture(&self.gate, &self.settings, source, path).map(Arc::new)
+            process::picture(&self.gate, &self.settings, &self.cache, source, path).map(Arc::new)
         })
         .clone()
     }
@@ -227,7 +261,7 @@ impl Pictures {
     /// [`Pictures::picture`] makes them, from its header alone (for the list
     /// of output paths, before anything is made).
     pub fn outputs(&self, source: &Path, path: &str) -> Result<Vec<(String, PathBuf)>, String> {
-        process::outputs(&self.gate, &self.settings, source, path)
+        process::outputs(&self.gate, &self.settings, &self.cache, source, path)
     }
 
     /// Every file the pictures processed so far publish, by output path.

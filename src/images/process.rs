@@ -14,7 +14,7 @@ use image::{
 };
 use rayon::prelude::*;
 
-use super::{CACHE_DIR, Picture, Settings, Variant};
+use super::{Picture, Settings, Variant};
 use crate::sitefs::SiteFs;
 
 /// Changes when the bytes an entry holds would change for the same inputs
@@ -75,7 +75,7 @@ impl Format {
 /// One output the plan asks for.
 struct Planned {
     variant: Variant,
-    /// Under the site root.
+    /// Its file in the cache folder.
     cache: PathBuf,
     /// Whether it is published from the cache (not the kept original).
     publish: bool,
@@ -193,20 +193,21 @@ fn header<'b>(
 pub(super) fn outputs(
     gate: &SiteFs,
     settings: &Settings,
+    cache: &Path,
     source: &Path,
     path: &str,
 ) -> Result<Vec<(String, PathBuf)>, String> {
     let (p, _) = probe(gate, settings, source, false)?;
-    Ok(files(gate, &plan(settings, source, path, &p)))
+    Ok(files(&plan(settings, cache, source, path, &p)))
 }
 
-fn files(gate: &SiteFs, plan: &[Planned]) -> Vec<(String, PathBuf)> {
+fn files(plan: &[Planned]) -> Vec<(String, PathBuf)> {
     plan.iter()
         .filter(|p| p.publish)
         .map(|p| {
             (
                 p.variant.path.trim_start_matches('/').to_string(),
-                gate.root().join(&p.cache),
+                p.cache.clone(),
             )
         })
         .collect()
@@ -216,17 +217,15 @@ fn files(gate: &SiteFs, plan: &[Planned]) -> Vec<(String, PathBuf)> {
 pub(super) fn picture(
     gate: &SiteFs,
     settings: &Settings,
+    cache: &Path,
     source: &Path,
     path: &str,
 ) -> Result<Picture, String> {
     let shown = source.display().to_string();
     let (probe, _) = probe(gate, settings, source, false)?;
     let format = probe.format;
-    let plan = plan(settings, source, path, &probe);
-    let missing: Vec<&Planned> = plan
-        .iter()
-        .filter(|p| p.publish && !cached(gate, p))
-        .collect();
+    let plan = plan(settings, cache, source, path, &probe);
+    let missing: Vec<&Planned> = plan.iter().filter(|p| p.publish && !cached(p)).collect();
     if !missing.is_empty() {
         let (probe, bytes) = self::probe(gate, settings, source, true)?;
         let bytes = bytes.unwrap_or_default();
@@ -235,14 +234,14 @@ pub(super) fn picture(
             .map_err(|e| format!("cannot decode picture {shown}: {e}"))?;
         img.apply_orientation(probe.orientation);
         let src = Pixels::of(img);
-        prepare_cache_dir(gate)?;
+        prepare_cache_dir(cache)?;
         missing.par_iter().try_for_each(|p| {
             let v = &p.variant;
             let bytes = src.encode(v.width, v.height, v.format, settings.quality)?;
-            write_atomic(&gate.root().join(&p.cache), &bytes)
+            write_atomic(&p.cache, &bytes)
         })?;
     }
-    let files = files(gate, &plan);
+    let files = files(&plan);
     let (mut variants, mut webp) = (Vec::new(), Vec::new());
     for p in plan {
         match p.variant.format {
@@ -312,7 +311,13 @@ pub fn widths(settings: &Settings, ow: u32) -> Vec<u32> {
 
 /// Every output of a picture: each width in its format and in WebP. The
 /// full-size one in its own format is published at the picture's own path.
-fn plan(settings: &Settings, source: &Path, path: &str, probe: &Probe) -> Vec<Planned> {
+fn plan(
+    settings: &Settings,
+    cache: &Path,
+    source: &Path,
+    path: &str,
+    probe: &Probe,
+) -> Vec<Planned> {
     let (format, key, ow, oh) = (probe.format, &probe.key, probe.width, probe.height);
     let stem: String = source
         .file_stem()
@@ -349,7 +354,7 @@ fn plan(settings: &Settings, source: &Path, path: &str, probe: &Probe) -> Vec<Pl
                     path,
                     format: fmt,
                 },
-                cache: Path::new(CACHE_DIR).join(format!("{}.{}", &name[..32], fmt.ext())),
+                cache: cache.join(format!("{}.{}", &name[..32], fmt.ext())),
                 publish: !(own && settings.keep_original),
             });
         }
@@ -359,8 +364,8 @@ fn plan(settings: &Settings, source: &Path, path: &str, probe: &Probe) -> Vec<Pl
 
 /// Whether the cache holds the entry whole: its header says the size it must
 /// have, and its end is where the format ends (a truncated file is not).
-fn cached(gate: &SiteFs, p: &Planned) -> bool {
-    let Ok(bytes) = gate.read_bytes(&p.cache) else {
+fn cached(p: &Planned) -> bool {
+    let Ok(bytes) = std::fs::read(&p.cache) else {
         return false;
     };
     let v = &p.variant;
@@ -380,15 +385,10 @@ fn cached(gate: &SiteFs, p: &Planned) -> bool {
             .is_ok_and(|d| d == (v.width, v.height))
 }
 
-/// The cache folder, refused when it is a link that leads out of the site.
-fn prepare_cache_dir(gate: &SiteFs) -> Result<(), String> {
-    for dir in [".byline-cache", CACHE_DIR] {
-        if let Err(e) = gate.resolve(Path::new(dir)) {
-            return Err(format!("cannot use the picture cache: {e}"));
-        }
-    }
-    std::fs::create_dir_all(gate.root().join(CACHE_DIR))
-        .map_err(|e| format!("cannot create the picture cache {CACHE_DIR}: {e}"))
+/// Makes the cache folder (its place was checked by [`super::cache_dir`]).
+fn prepare_cache_dir(cache: &Path) -> Result<(), String> {
+    std::fs::create_dir_all(cache)
+        .map_err(|e| format!("cannot create the picture cache {}: {e}", cache.display()))
 }
 
 /// Writes `bytes` to `dest` through a temporary file renamed into place, so

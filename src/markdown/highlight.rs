@@ -23,6 +23,9 @@ use syntect::util::LinesWithEndings;
 use crate::diag::Diagnostic;
 use crate::sitefs::SiteFs;
 
+pub mod cache;
+use cache::DiskCache;
+
 /// Class prefix of highlighted tokens: `<span class="hl-keyword">`.
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
@@ -124,12 +127,16 @@ pub const ALIASES: &[(&str, &str)] = &[
 #[derive(Clone, Default)]
 pub struct Syntaxes {
     site: Option<Arc<SiteSyntaxes>>,
+    /// The highlight cache on disk, when the site has one (see [`cache`]).
+    disk: Option<Arc<DiskCache>>,
 }
 
 struct SiteSyntaxes {
     set: SyntaxSet,
     /// Hash of the `syntaxes/` folder's files: what the set was compiled from.
     fingerprint: u64,
+    /// A strong hash of the same: the set's part of a disk cache key.
+    digest: [u8; 32],
     /// Names of the site's own syntaxes, in file order.
     names: Vec<String>,
 }
@@ -137,8 +144,12 @@ struct SiteSyntaxes {
 impl std::fmt::Debug for Syntaxes {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.site {
-            None => f.write_str("Syntaxes(built-in)"),
-            Some(s) => write!(f, "Syntaxes(built-in + {:?})", s.names),
+            None => f.write_str("Syntaxes(built-in")?,
+            Some(s) => write!(f, "Syntaxes(built-in + {:?}", s.names)?,
+        }
+        match &self.disk {
+            Some(d) => write!(f, ", {d:?})"),
+            None => f.write_str(")"),
         }
     }
 }
@@ -162,16 +173,56 @@ pub struct Found<'a> {
     /// Which set: 0 for the built-in one, else the site's fingerprint (the
     /// key of highlighted code in the cache).
     id: u64,
+    /// The site set's digest (`None`: the built-in set), for the disk cache.
+    digest: Option<&'a [u8; 32]>,
 }
 
 impl Syntaxes {
     /// The sets to look in, first first: the site's, then the built-in one
     /// (which loads on first use).
-    fn sets(&self) -> impl Iterator<Item = (&SyntaxSet, u64)> {
+    fn sets(&self) -> impl Iterator<Item = (&SyntaxSet, u64, Option<&[u8; 32]>)> {
         self.site
             .iter()
-            .map(|s| (&s.set, s.fingerprint))
-            .chain(std::iter::once_with(|| (builtin(), 0)))
+            .map(|s| (&s.set, s.fingerprint, Some(&s.digest)))
+            .chain(std::iter::once_with(|| (builtin(), 0, None)))
+    }
+
+    /// These syntaxes with the highlight cache of the site at `root` (none
+    /// after `--no-cache`). A cache folder that would lead outside the site
+    /// is a warning in `diags`, and no cache.
+    pub fn with_cache(
+        mut self,
+        root: &Path,
+        settings: &cache::Settings,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Syntaxes {
+        self.disk = match cache::folder(root, settings) {
+            Ok(dir) => dir.map(|d| Arc::new(DiskCache::new(&d, settings.max_bytes))),
+            Err(msg) => {
+                diags.push(
+                    Diagnostic::warning(format!("{msg}; the highlight cache is off"))
+                        .in_file("gen.toml")
+                        .hint(format!(
+                            "set [cache] dir in gen.toml (or {}) to a folder inside the site, or to an absolute path",
+                            cache::ENV_DIR
+                        )),
+                );
+                None
+            }
+        };
+        self
+    }
+
+    /// The highlight cache on disk, if there is one.
+    pub fn disk_cache(&self) -> Option<&Arc<DiskCache>> {
+        self.disk.as_ref()
+    }
+
+    /// Saves what this build added to the highlight cache ([`DiskCache::save`]).
+    /// A cache that cannot be written is no error: `None`, and the next build
+    /// highlights again.
+    pub fn save_cache(&self) -> Option<cache::Stats> {
+        self.disk.as_ref()?.save().ok()
     }
 
     /// Names of the site's own syntaxes (empty without `syntaxes/`).
@@ -187,10 +238,15 @@ impl Syntaxes {
             return Lang::Plain;
         }
         let by = |name: &str| {
-            self.sets().find_map(|(set, id)| {
+            self.sets().find_map(|(set, id, digest)| {
                 set.find_syntax_by_token(name)
                     .or_else(|| set.find_syntax_by_name(name))
-                    .map(|syntax| Found { syntax, set, id })
+                    .map(|syntax| Found {
+                        syntax,
+                        set,
+                        id,
+                        digest,
+                    })
             })
         };
         let found = by(lang).or_else(|| {
@@ -233,7 +289,7 @@ impl Syntaxes {
     /// names, aliases and the plain names.
     fn fence_names(&self) -> Vec<String> {
         let mut names: Vec<String> = Vec::new();
-        for s in self.sets().flat_map(|(set, _)| set.syntaxes()) {
+        for s in self.sets().flat_map(|(set, _, _)| set.syntaxes()) {
             if s.hidden {
                 continue;
             }
@@ -355,12 +411,22 @@ pub fn load_site(fs: &SiteFs, diags: &mut Vec<Diagnostic>) -> Syntaxes {
     files.hash(&mut h);
     // Never 0, the built-in set's id.
     let fingerprint = h.finish() | 1;
+    let mut strong = blake3::Hasher::new();
+    for (rel, text) in &files {
+        let rel = rel.to_string_lossy();
+        strong.update(&(rel.len() as u64).to_le_bytes());
+        strong.update(rel.as_bytes());
+        strong.update(&(text.len() as u64).to_le_bytes());
+        strong.update(text.as_bytes());
+    }
+    let digest = *strong.finalize().as_bytes();
     if !failed
         && let Ok(c) = compiled().lock()
         && let Some(s) = c.iter().find(|s| s.fingerprint == fingerprint)
     {
         return Syntaxes {
             site: Some(s.clone()),
+            disk: None,
         };
     }
     let mut defs = Vec::new();
@@ -386,6 +452,7 @@ pub fn load_site(fs: &SiteFs, diags: &mut Vec<Diagnostic>) -> Syntaxes {
     let site = Arc::new(SiteSyntaxes {
         set: builder.build(),
         fingerprint,
+        digest,
         names,
     });
     // Only a set made of every file is kept: a file that failed must fail
@@ -396,7 +463,10 @@ pub fn load_site(fs: &SiteFs, diags: &mut Vec<Diagnostic>) -> Syntaxes {
         }
         c.push(site.clone());
     }
-    Syntaxes { site: Some(site) }
+    Syntaxes {
+        site: Some(site),
+        disk: None,
+    }
 }
 
 /// One `.sublime-syntax` file, compiled; the error says where and why not.
@@ -689,7 +759,7 @@ pub fn code_block(
     }
     out.push_str("><code>");
     match found {
-        Lang::Syntax(found) => match highlighted(found, code) {
+        Lang::Syntax(found) => match highlighted(found, code, syntaxes.disk.as_deref()) {
             Some(html) => out.push_str(&html),
             None => escape_into(code, out),
         },
@@ -699,12 +769,69 @@ pub fn code_block(
     !matches!(found, Lang::Unknown)
 }
 
+/// What changes the HTML of a block besides its code and syntax: the
+/// program (its version, and [`HIGHLIGHT_REVISION`] for changes made between
+/// versions) and the class style. Part of every disk cache key.
+const PROGRAM: &str = concat!("byline ", env!("CARGO_PKG_VERSION"));
+
+/// Raised whenever the HTML of highlighted code changes without a new
+/// version (a fix of the generator, another syntect): entries of an older
+/// revision are then never found.
+const HIGHLIGHT_REVISION: u32 = 1;
+
+/// The identity of the built-in syntax set: the name, scope and extensions
+/// of each syntax (a new bat set changes them).
+fn builtin_digest() -> &'static [u8; 32] {
+    static D: OnceLock<[u8; 32]> = OnceLock::new();
+    D.get_or_init(|| {
+        let mut h = blake3::Hasher::new();
+        for s in builtin().syntaxes() {
+            h.update(s.name.as_bytes());
+            h.update(b"\0");
+            h.update(s.scope.to_string().as_bytes());
+            h.update(b"\0");
+            for e in &s.file_extensions {
+                h.update(e.as_bytes());
+                h.update(b"\0");
+            }
+            h.update(b"\n");
+        }
+        *h.finalize().as_bytes()
+    })
+}
+
+/// The disk cache key of `code` highlighted with `found`.
+fn cache_key(found: &Found<'_>, code: &str) -> cache::Key {
+    let mut h = blake3::Hasher::new();
+    h.update(PROGRAM.as_bytes());
+    h.update(&HIGHLIGHT_REVISION.to_le_bytes());
+    h.update(found.digest.unwrap_or_else(|| builtin_digest()));
+    let ClassStyle::SpacedPrefixed { prefix } = CLASS_STYLE else {
+        unreachable!("the class style is prefixed")
+    };
+    for part in [prefix, found.syntax.name.as_str()] {
+        h.update(&(part.len() as u64).to_le_bytes());
+        h.update(part.as_bytes());
+    }
+    h.update(code.as_bytes());
+    *h.finalize().as_bytes()
+}
+
 /// The classed HTML of `code` in the syntax found, from the cache when it was
-/// made before; `None` when syntect fails on it.
-fn highlighted(found: Found<'_>, code: &str) -> Option<Arc<str>> {
-    let Found { syntax, set, id } = found;
+/// made before (this process's, then the disk cache); `None` when syntect
+/// fails on it.
+fn highlighted(found: Found<'_>, code: &str, disk: Option<&DiskCache>) -> Option<Arc<str>> {
+    let Found {
+        syntax, set, id, ..
+    } = found;
     let key = (id, syntax.name.clone(), code.to_string());
     if let Some(html) = cache().lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return Some(html);
+    }
+    let disk_key = disk.map(|_| cache_key(&found, code));
+    if let (Some(disk), Some(k)) = (disk, &disk_key)
+        && let Some(html) = disk.get(k)
+    {
         return Some(html);
     }
     let run = || {
@@ -724,6 +851,9 @@ fn highlighted(found: Found<'_>, code: &str) -> Option<Arc<str>> {
         run()?
     }
     .into();
+    if let (Some(disk), Some(k)) = (disk, disk_key) {
+        disk.put(k, html.clone());
+    }
     if let Ok(mut c) = cache().lock()
         && c.len() < CACHE_ENTRIES
     {

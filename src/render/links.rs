@@ -71,7 +71,8 @@ pub fn picture_files(site: &Site, make: bool) -> Vec<(usize, Vec<(String, PathBu
     let Ok(gate) = crate::sitefs::SiteFs::open(&site.root) else {
         return Vec::new();
     };
-    let pictures = Pictures::new(gate, site.config.images.clone());
+    let cache = crate::images::cache_dir(&site.root, &site.config.cache);
+    let pictures = Pictures::new(gate, site.config.images.clone(), cache);
     site.files
         .par_iter()
         .enumerate()
@@ -138,6 +139,7 @@ impl<'a> BodyRenderer<'a> {
             pictures: Pictures::new(
                 crate::sitefs::SiteFs::with_canonical(&site.root, &root_canonical),
                 config.images.clone(),
+                crate::images::cache_dir(&site.root, &config.cache),
             ),
             root_canonical,
         }

@@ -325,6 +325,12 @@ impl Builder {
         &self.files
     }
 
+    /// The site's syntaxes, once the config has been read (`gen serve` saves
+    /// their highlight cache after each build).
+    pub fn syntaxes(&self) -> Option<&crate::markdown::highlight::Syntaxes> {
+        self.sources.as_ref().map(|s| &s.config.syntaxes)
+    }
+
     /// The active theme's name, once the config has been read.
     pub fn theme_name(&self) -> Option<&str> {
         self.sources.as_ref().map(|s| s.config.theme.as_str())

@@ -32,6 +32,7 @@ mod diagnostics;
 mod error_messages;
 mod feeds;
 mod fs_gate;
+mod highlight_cache;
 mod highlight_languages;
 mod links;
 mod load_messages;
