@@ -32,7 +32,7 @@ use serde::Deserialize;
 
 use crate::sitefs::SiteFs;
 
-pub use process::{Format, Pixels, widths};
+pub use process::{Crop, Format, Op, Pixels, geometry, widths};
 
 /// The folder, in the site's cache folder (`[cache] dir`, `.byline-cache/`
 /// by default, which `gen init`'s `.gitignore` lists), where processed
@@ -206,12 +206,32 @@ impl Picture {
     }
 }
 
+/// A picture `resize_image` made: what templates get (with `url` added).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Resized {
+    /// Its URL path (`/processed_images/…`).
+    pub path: String,
+    /// Its width and height.
+    pub width: u32,
+    pub height: u32,
+    /// The width and height of the picture it was made from, upright.
+    pub orig_width: u32,
+    pub orig_height: u32,
+    /// The format it is encoded in.
+    pub format: Format,
+    /// The cached file it is published from.
+    #[serde(skip)]
+    pub cache: PathBuf,
+}
+
 /// Whether a file is a picture this module resizes (by its name).
 pub fn is_raster(path: &Path) -> bool {
     Format::from_path(path).is_some()
 }
 
 type Slot = Arc<OnceLock<Result<Arc<Picture>, String>>>;
+type ResizeKey = (PathBuf, Op, (u32, u32), Option<Format>);
+type ResizeSlot = Arc<OnceLock<Result<Arc<Resized>, String>>>;
 
 /// The pictures of one build: each processed once (in parallel across
 /// pictures, never twice for one), through the disk cache.
@@ -221,6 +241,7 @@ pub struct Pictures {
     /// The folder the processed pictures are cached in.
     cache: PathBuf,
     memo: Mutex<HashMap<(PathBuf, String), Slot>>,
+    resized: Mutex<HashMap<ResizeKey, ResizeSlot>>,
 }
 
 impl Pictures {
@@ -232,7 +253,45 @@ impl Pictures {
             settings,
             cache,
             memo: Mutex::new(HashMap::new()),
+            resized: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// The gate the pictures are read through.
+    pub fn gate(&self) -> &SiteFs {
+        &self.gate
+    }
+
+    /// `source` (relative to the site root) made `size` (width, height) by
+    /// `op`, in `format` (its own when `None`), once per build for the same
+    /// arguments and through the disk cache. `Err` is the message for the
+    /// user, as for [`Pictures::picture`].
+    pub fn resize(
+        &self,
+        source: &Path,
+        op: Op,
+        size: (u32, u32),
+        format: Option<Format>,
+    ) -> Result<Arc<Resized>, String> {
+        let slot = {
+            let mut memo = self.resized.lock().unwrap_or_else(|e| e.into_inner());
+            memo.entry((source.to_path_buf(), op, size, format))
+                .or_default()
+                .clone()
+        };
+        slot.get_or_init(|| {
+            process::resized(
+                &self.gate,
+                &self.settings,
+                &self.cache,
+                source,
+                op,
+                size,
+                format,
+            )
+            .map(Arc::new)
+        })
+        .clone()
     }
 
     /// The settings pictures are made with.

@@ -14,7 +14,7 @@ use image::{
 };
 use rayon::prelude::*;
 
-use super::{Picture, Settings, Variant};
+use super::{Picture, Resized, Settings, Variant};
 use crate::sitefs::SiteFs;
 
 /// Changes when the bytes an entry holds would change for the same inputs
@@ -262,6 +262,136 @@ pub(super) fn picture(
     })
 }
 
+/// How `resize_image` fits a picture into the width and height asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Op {
+    /// Within the box, the aspect ratio kept, never enlarged.
+    Fit,
+    /// The box filled exactly: the picture scaled to cover it and cropped to
+    /// its centre.
+    Fill,
+    /// Exactly the box, the aspect ratio not kept.
+    Scale,
+}
+
+impl Op {
+    /// The operation a template names (`"fit"`, `"fill"`, `"scale"`).
+    pub fn parse(name: &str) -> Option<Op> {
+        match name {
+            "fit" => Some(Op::Fit),
+            "fill" => Some(Op::Fill),
+            "scale" => Some(Op::Scale),
+            _ => None,
+        }
+    }
+
+    /// Its name, as templates write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Op::Fit => "fit",
+            Op::Fill => "fill",
+            Op::Scale => "scale",
+        }
+    }
+}
+
+/// A crop of a picture: left, top, width and height, in its pixels.
+pub type Crop = (f64, f64, f64, f64);
+
+/// The size `op` makes of a `ow`×`oh` picture asked to be `w`×`h`, and the
+/// part of the picture it shows (all of it when `None`).
+pub fn geometry(op: Op, ow: u32, oh: u32, w: u32, h: u32) -> ((u32, u32), Option<Crop>) {
+    let (owf, ohf, wf, hf) = (f64::from(ow), f64::from(oh), f64::from(w), f64::from(h));
+    match op {
+        Op::Scale => ((w, h), None),
+        Op::Fit => {
+            let s = (wf / owf).min(hf / ohf).min(1.0);
+            let side = |x: f64| ((x * s).round() as u32).max(1);
+            ((side(owf), side(ohf)), None)
+        }
+        Op::Fill => {
+            let target = wf / hf;
+            let crop = if owf / ohf > target {
+                let cw = ohf * target;
+                ((owf - cw) / 2.0, 0.0, cw, ohf)
+            } else {
+                let ch = owf / target;
+                (0.0, (ohf - ch) / 2.0, owf, ch)
+            };
+            ((w, h), Some(crop))
+        }
+    }
+}
+
+/// The file name stem processed pictures of `source` are published under:
+/// its own, lowercase, in ASCII letters, digits and `-`.
+fn stem(source: &Path) -> String {
+    source
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_lowercase())
+        .unwrap_or_default()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect()
+}
+
+/// Makes (or finds in the cache) what `resize_image` asks of `source`: see
+/// [`super::Pictures::resize`].
+pub(super) fn resized(
+    gate: &SiteFs,
+    settings: &Settings,
+    cache: &Path,
+    source: &Path,
+    op: Op,
+    (w, h): (u32, u32),
+    format: Option<Format>,
+) -> Result<Resized, String> {
+    let shown = source.display().to_string();
+    let (probe, _) = probe(gate, settings, source, false)?;
+    let format = format.unwrap_or(probe.format);
+    let ((width, height), crop) = geometry(op, probe.width, probe.height, w, h);
+    let params = format!(
+        "{CACHE_VERSION}:{}:{}:{w}x{h}:{width}x{height}:{}:{}",
+        probe.key,
+        op.name(),
+        format.ext(),
+        settings.quality
+    );
+    let name = blake3::hash(params.as_bytes()).to_hex();
+    let path =
+        crate::routes::resized_image_path(&stem(source), &name[..16], width, height, format.ext());
+    let planned = Planned {
+        variant: Variant {
+            width,
+            height,
+            path,
+            format,
+        },
+        cache: cache.join(format!("{}.{}", &name[..32], format.ext())),
+        publish: true,
+    };
+    if !cached(&planned) {
+        let (probe, bytes) = self::probe(gate, settings, source, true)?;
+        let bytes = bytes.unwrap_or_default();
+        let (_, decoder) = header(settings, &shown, probe.format, &bytes)?;
+        let mut img = DynamicImage::from_decoder(decoder)
+            .map_err(|e| format!("cannot decode picture {shown}: {e}"))?;
+        img.apply_orientation(probe.orientation);
+        let out = Pixels::of(img).encode_part(crop, width, height, format, settings.quality)?;
+        prepare_cache_dir(cache)?;
+        write_atomic(&planned.cache, &out)?;
+    }
+    Ok(Resized {
+        path: planned.variant.path,
+        width,
+        height,
+        orig_width: probe.width,
+        orig_height: probe.height,
+        format,
+        cache: planned.cache,
+    })
+}
+
 /// The decoder's limits: no more pixels than the config allows, and no more
 /// memory than that many pixels take (a decompression bomb stops here even
 /// when its header lies).
@@ -319,13 +449,7 @@ fn plan(
     probe: &Probe,
 ) -> Vec<Planned> {
     let (format, key, ow, oh) = (probe.format, &probe.key, probe.width, probe.height);
-    let stem: String = source
-        .file_stem()
-        .map(|s| s.to_string_lossy().to_lowercase())
-        .unwrap_or_default()
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect();
+    let stem = stem(source);
     let mut formats = vec![format];
     if format != Format::Webp {
         formats.push(Format::Webp);
@@ -459,11 +583,24 @@ impl Pixels {
         format: Format,
         quality: u8,
     ) -> Result<Vec<u8>, String> {
+        self.encode_part(None, width, height, format, quality)
+    }
+
+    /// The part `crop` of the picture (all of it when `None`), resized to
+    /// `width`×`height` (Lanczos3) and encoded as `format`.
+    pub fn encode_part(
+        &self,
+        crop: Option<Crop>,
+        width: u32,
+        height: u32,
+        format: Format,
+        quality: u8,
+    ) -> Result<Vec<u8>, String> {
         let resized;
-        let data = if (width, height) == (self.width, self.height) {
+        let data = if crop.is_none() && (width, height) == (self.width, self.height) {
             &self.data
         } else {
-            resized = self.resize(width, height)?;
+            resized = self.resize(width, height, crop)?;
             &resized
         };
         let channels = if self.alpha { 4 } else { 3 };
@@ -522,7 +659,7 @@ impl Pixels {
         Ok(out)
     }
 
-    fn resize(&self, width: u32, height: u32) -> Result<Vec<u8>, String> {
+    fn resize(&self, width: u32, height: u32, crop: Option<Crop>) -> Result<Vec<u8>, String> {
         let pixel = if self.alpha {
             fr::PixelType::U8x4
         } else {
@@ -533,6 +670,10 @@ impl Pixels {
         let mut dst = fr::images::Image::new(width, height, pixel);
         let options = fr::ResizeOptions::new()
             .resize_alg(fr::ResizeAlg::Convolution(fr::FilterType::Lanczos3));
+        let options = match crop {
+            Some((left, top, w, h)) => options.crop(left, top, w, h),
+            None => options,
+        };
         fr::Resizer::new()
             .resize(&src, &mut dst, &options)
             .map_err(|e| format!("cannot resize: {e}"))?;
@@ -573,5 +714,46 @@ mod tests {
                 .unwrap();
             assert_eq!(d, (32, 16), "{f:?}");
         }
+    }
+
+    #[test]
+    fn geometry_of_each_op() {
+        // Fit keeps the aspect ratio inside the box and never enlarges.
+        assert_eq!(geometry(Op::Fit, 4000, 3000, 1200, 630).0, (840, 630));
+        assert_eq!(geometry(Op::Fit, 400, 300, 1200, 630).0, (400, 300));
+        // Scale is the box, whatever the picture.
+        assert_eq!(geometry(Op::Scale, 400, 300, 96, 96), ((96, 96), None));
+        // Fill is the box, cropped to the centre of the picture.
+        assert_eq!(
+            geometry(Op::Fill, 4000, 3000, 96, 96),
+            ((96, 96), Some((500.0, 0.0, 3000.0, 3000.0)))
+        );
+        assert_eq!(
+            geometry(Op::Fill, 1000, 2000, 200, 100),
+            ((200, 100), Some((0.0, 750.0, 1000.0, 500.0)))
+        );
+    }
+
+    #[test]
+    fn encodes_a_crop() {
+        // Left half red, right half blue: the right quarter is all blue.
+        let img = image::RgbImage::from_fn(64, 32, |x, _| {
+            if x < 32 {
+                image::Rgb([255, 0, 0])
+            } else {
+                image::Rgb([0, 0, 255])
+            }
+        });
+        let px = Pixels::of(DynamicImage::ImageRgb8(img));
+        let bytes = px
+            .encode_part(Some((48.0, 0.0, 16.0, 32.0)), 8, 16, Format::Png, 80)
+            .unwrap();
+        let out = image::load_from_memory(&bytes).unwrap().into_rgb8();
+        assert_eq!(out.dimensions(), (8, 16));
+        assert!(
+            out.pixels().all(|p| p.0 == [0, 0, 255]),
+            "{:?}",
+            out.get_pixel(0, 0)
+        );
     }
 }

@@ -13,6 +13,7 @@ mod links;
 mod pipeline;
 mod prepare;
 pub mod redirects;
+pub mod resize;
 pub mod theme;
 
 pub use feeds::{FeedJob, site_feeds};

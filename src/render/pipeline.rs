@@ -376,6 +376,10 @@ impl Prepared<'_> {
                 copies.insert(dest, Source::Disk(cached));
             }
         }
+        // Pictures templates asked for with resize_image (pages are rendered).
+        for (dest, cached) in super::resize::files(&self.site.root) {
+            copies.insert(dest, Source::Disk(cached));
+        }
         copies
             .into_iter()
             .filter(|(dest, _)| !generated(dest))

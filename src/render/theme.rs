@@ -354,6 +354,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
             }))
         },
     );
+    tera.register_function("resize_image", super::resize::function(root, config));
     tera.register_filter("rows", rows_filter);
     let texts = templates.into_iter().map(|t| (t.name, t.text)).collect();
     Ok(Theme {

@@ -282,6 +282,12 @@ pub fn processed_image_path(stem: &str, key: &str, width: u32, ext: &str) -> Str
     format!("/processed_images/{stem}-{key}-{width}w.{ext}")
 }
 
+/// `/processed_images/<stem>-<key>-<width>x<height>.<ext>`, a picture
+/// `resize_image` made (`key` names the picture's bytes and the operation).
+pub fn resized_image_path(stem: &str, key: &str, width: u32, height: u32, ext: &str) -> String {
+    format!("/processed_images/{stem}-{key}-{width}x{height}.{ext}")
+}
+
 /// What is wrong with an alias (an old URL path that redirects to a page of
 /// the site), for an error message; [`alias_path`] makes it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -389,3 +389,96 @@ fn two_builds_at_once_share_the_cache() {
     let cache = list_files(&root.join(".byline-cache/images"));
     assert!(cache.iter().all(|f| !f.ends_with(".tmp")), "{cache:?}");
 }
+
+/// `templates/post.html` showing the photo cropped to a square, the chart
+/// fitted in a box, and the photo scaled as WebP.
+const RESIZE_TEMPLATE: &str = r#"{% set sq = resize_image(path="content/posts/pics/photo.jpg", width=96, height=96, op="fill") %}{% set fit = resize_image(path="images/chart.png", width=300, height=300, op="fit") %}{% set sc = resize_image(path="content/posts/pics/photo.jpg", width=50, height=70, op="scale", format="webp") %}<p id="sq">{{ sq.url }} {{ sq.width }}x{{ sq.height }} of {{ sq.orig_width }}x{{ sq.orig_height }}</p><p id="fit">{{ fit.url }} {{ fit.width }}x{{ fit.height }}</p><p id="sc">{{ sc.url }} {{ sc.width }}x{{ sc.height }}</p>"#;
+
+/// The URL in the paragraph `id` of `html`, and what follows it.
+fn resized_in(html: &str, id: &str) -> (String, String) {
+    let start = html.find(&format!("<p id=\"{id}\">")).unwrap() + id.len() + 9;
+    let text = &html[start..start + html[start..].find("</p>").unwrap()];
+    let (url, rest) = text.split_once(' ').unwrap();
+    (url.to_string(), rest.to_string())
+}
+
+#[test]
+fn resize_image_fits_fills_and_scales() {
+    let site = site().file("templates/post.html", RESIZE_TEMPLATE);
+    site.run(&["build"]).success();
+    let out = site.public();
+    let html = site.read("public/posts/pics/index.html");
+    let file = |url: &str| {
+        let rel = url.strip_prefix(&format!("{BASE}/")).unwrap();
+        assert!(rel.starts_with("processed_images/"), "{rel}");
+        std::fs::read(out.join(rel)).unwrap()
+    };
+    // Fill: the upright photo (1000×2000, red on top) cropped to its centre
+    // square, where red meets blue.
+    let (sq, rest) = resized_in(&html, "sq");
+    assert_eq!(rest, "96x96 of 1000x2000");
+    assert!(sq.ends_with("-96x96.jpg"), "{sq}");
+    let bytes = file(&sq);
+    assert_eq!(dims(&bytes), (96, 96));
+    let img = image::load_from_memory(&bytes).unwrap().to_rgb8();
+    let (top, bottom) = (img.get_pixel(48, 10), img.get_pixel(48, 85));
+    assert!(top[0] > 150 && top[2] < 100, "top is red: {top:?}");
+    assert!(
+        bottom[2] > 150 && bottom[0] < 100,
+        "bottom is blue: {bottom:?}"
+    );
+    assert!(!contains(&bytes, GPS_MARK) && !contains(&bytes, XMP_MARK));
+    // Fit: 600×300 into 300×300 keeps the aspect ratio.
+    let (fit, rest) = resized_in(&html, "fit");
+    assert_eq!(rest, "300x150");
+    assert_eq!(dims(&file(&fit)), (300, 150));
+    // Scale: exactly the box, in the format asked for.
+    let (sc, rest) = resized_in(&html, "sc");
+    assert_eq!(rest, "50x70");
+    assert!(sc.ends_with("-50x70.webp"), "{sc}");
+    assert_eq!(&file(&sc)[8..12], b"WEBP");
+
+    // A second build takes them from the cache: the same bytes.
+    let first = all_files(&out);
+    site.run(&["build"]).success();
+    assert_eq!(first, all_files(&out));
+}
+
+#[test]
+fn resize_image_errors_name_the_template_and_the_picture() {
+    let site = site().file(
+        "templates/post.html",
+        r#"<p>{% set r = resize_image(path="static/images/missing.jpg", width=96, height=96) %}{{ r.url }}</p>"#,
+    );
+    let run = site.run(&["build"]);
+    run.fails_with(1);
+    assert!(
+        run.stderr.contains("templates/post.html")
+            && run.stderr.contains("resize_image(path=\"static/images/missing.jpg\"): no picture static/images/missing.jpg in the site folder, its content/ or its static/"),
+        "{}",
+        run.stderr
+    );
+    let site = site.file(
+        "templates/post.html",
+        r#"{% set r = resize_image(path="images/chart.png", width=96, height=96, op="crop") %}{{ r.url }}"#,
+    );
+    let run = site.run(&["build"]);
+    run.fails_with(1);
+    assert!(
+        run.stderr.contains("resize_image(path=\"images/chart.png\"): unknown op \"crop\", expected \"fit\", \"fill\" or \"scale\""),
+        "{}",
+        run.stderr
+    );
+    // A path that leaves the site is not read.
+    let site = site.file(
+        "templates/post.html",
+        r#"{% set r = resize_image(path="../outside.png", width=96, height=96) %}{{ r.url }}"#,
+    );
+    let run = site.run(&["build"]);
+    run.fails_with(1);
+    assert!(
+        run.stderr.contains("no picture ../outside.png"),
+        "{}",
+        run.stderr
+    );
+}
