@@ -1,7 +1,9 @@
 //! The cost of pictures, cold: resizing a 12-megapixel JPEG (4000×3000, a
 //! phone photo) into the four default widths in JPEG and WebP (decoding
 //! once, eight encodes), and each step on its own. The target is under
-//! 400 ms of CPU per picture per core.
+//! 400 ms of CPU per picture per core. And one social card: its title laid
+//! out, the default `social-card.svg` rendered and drawn into a PNG (target:
+//! under 10 ms of CPU per card per core).
 //!
 //! ```sh
 //! cargo bench --bench images
@@ -10,6 +12,7 @@
 use std::hint::black_box;
 
 use byline::images::{Format, Pixels, Settings, widths};
+use byline::render::card;
 use criterion::{Criterion, criterion_group, criterion_main};
 use image::{ImageEncoder, Rgb, RgbImage};
 
@@ -108,5 +111,55 @@ fn resize_12mp(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, resize_12mp);
+/// The default card template rendered for a post by two guests.
+fn card_svg(title: &str) -> String {
+    let tpl = byline::render::theme::default_theme_file("templates/social-card.svg").unwrap();
+    let tpl = std::str::from_utf8(tpl).unwrap();
+    let value = serde_json::json!({
+        "title": card::fit_title(title, card::TITLE_BOX.0, card::TITLE_BOX.1),
+        "site_name": card::fit_line("Byline example", 30.0, 820.0),
+        "guest": true,
+        "authors": [
+            {"name": "Marisol Quenby", "initials": "MQ", "avatar": null},
+            {"name": "Tobiah Venn", "initials": "TV", "avatar": null}
+        ],
+        "author_line": card::fit_line("Marisol Quenby and Tobiah Venn", 32.0, 856.0),
+        "author_line_x": 264,
+    });
+    let mut ctx = tera::Context::new();
+    ctx.insert("card", &value);
+    tera::Tera::one_off(tpl, &ctx, true).unwrap()
+}
+
+fn social_card(c: &mut Criterion) {
+    let title = "Moving a multi-author blog to a static site without losing its guest writers";
+    let one = || card::render_png(&card_svg(title)).unwrap().len();
+    let benching = std::env::args().any(|a| a == "--bench");
+    let n = if benching { 50 } else { 0 };
+    let runs: Vec<f64> = (0..n)
+        .filter_map(|_| {
+            let start = cpu_ms()?;
+            black_box(one());
+            Some(cpu_ms()? - start)
+        })
+        .collect();
+    if !runs.is_empty() {
+        // Ticks are 10 ms: the mean of 50 says more than a median.
+        let mean = runs.iter().sum::<f64>() / runs.len() as f64;
+        println!(
+            "social card, layout + template + render + PNG: {mean:.1} ms CPU (mean of {n}; target < 10)"
+        );
+    }
+    let mut g = c.benchmark_group("social card");
+    g.sample_size(20);
+    g.bench_function("layout + template + render + PNG", |b| {
+        b.iter(|| black_box(one()))
+    });
+    g.bench_function("title layout only", |b| {
+        b.iter(|| black_box(card::fit_title(title, card::TITLE_BOX.0, card::TITLE_BOX.1)))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, resize_12mp, social_card);
 criterion_main!(benches);

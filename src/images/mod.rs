@@ -76,6 +76,7 @@ pub struct RawImages {
     pub keep_original: Option<bool>,
     pub max_file_mb: Option<u64>,
     pub max_megapixels: Option<u64>,
+    pub social_cards: Option<String>,
 }
 
 /// The keys of `[images]`, for the config's unknown-key warnings.
@@ -86,7 +87,21 @@ pub const KEYS: &[&str] = &[
     "keep_original",
     "max_file_mb",
     "max_megapixels",
+    "social_cards",
 ];
+
+/// Which posts get a generated social card (`[images] social_cards`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SocialCards {
+    /// Posts without a cover (`"uncovered"`, the default).
+    #[default]
+    Uncovered,
+    /// Every post, its cover or not (`"all"`).
+    All,
+    /// None (`"off"`).
+    Off,
+}
 
 /// How pictures are processed (`[images]`, resolved).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -105,6 +120,8 @@ pub struct Settings {
     pub max_bytes: u64,
     /// Pictures with more pixels than this are refused.
     pub max_pixels: u64,
+    /// Which posts get a social card.
+    pub social_cards: SocialCards,
 }
 
 impl Default for Settings {
@@ -116,6 +133,7 @@ impl Default for Settings {
             keep_original: false,
             max_bytes: 20 * 1_000_000,
             max_pixels: 40 * 1_000_000,
+            social_cards: SocialCards::Uncovered,
         }
     }
 }
@@ -151,7 +169,23 @@ impl RawImages {
             Some(q) => q,
             None => d.quality,
         };
+        let social_cards = match self.social_cards.as_deref() {
+            None | Some("uncovered") => SocialCards::Uncovered,
+            Some("all") => SocialCards::All,
+            Some("off") => SocialCards::Off,
+            Some(other) => {
+                err(
+                    "images.social_cards",
+                    format!(
+                        "[images] social_cards must be \"uncovered\", \"all\" or \"off\", got \"{other}\""
+                    ),
+                    "\"uncovered\" gives a card to posts without a cover, \"all\" to every post, \"off\" to none",
+                );
+                SocialCards::Uncovered
+            }
+        };
         Settings {
+            social_cards,
             widths,
             sizes: self.sizes.unwrap_or(d.sizes),
             quality,
@@ -335,6 +369,21 @@ impl Pictures {
         out.dedup();
         out
     }
+}
+
+/// The file `name` in the cache folder `cache`, made by `make` when it is
+/// missing or not a whole PNG (written whole or not at all, like every entry).
+pub fn cached_file(
+    cache: &Path,
+    name: &str,
+    make: impl FnOnce() -> Result<Vec<u8>, String>,
+) -> Result<PathBuf, String> {
+    process::cached_file(cache, name, make)
+}
+
+/// The bytes of a file of the cache, if it can be read.
+pub fn read_cached(path: &Path) -> Option<Vec<u8>> {
+    process::read_cached(path)
 }
 
 /// The hint of an error about a picture.

@@ -495,7 +495,7 @@ fn cached(p: &Planned) -> bool {
     let v = &p.variant;
     let whole = match v.format {
         Format::Jpeg => bytes.ends_with(&[0xFF, 0xD9]),
-        Format::Png => bytes.ends_with(&[0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82]),
+        Format::Png => bytes.ends_with(PNG_END),
         Format::Webp => {
             bytes.len() >= 12
                 && &bytes[..4] == b"RIFF"
@@ -514,6 +514,30 @@ fn prepare_cache_dir(cache: &Path) -> Result<(), String> {
     std::fs::create_dir_all(cache)
         .map_err(|e| format!("cannot create the picture cache {}: {e}", cache.display()))
 }
+
+/// See [`super::cached_file`].
+pub(super) fn cached_file(
+    cache: &Path,
+    name: &str,
+    make: impl FnOnce() -> Result<Vec<u8>, String>,
+) -> Result<PathBuf, String> {
+    let path = cache.join(name);
+    if std::fs::read(&path).is_ok_and(|b| b.starts_with(b"\x89PNG") && b.ends_with(PNG_END)) {
+        return Ok(path);
+    }
+    let bytes = make()?;
+    prepare_cache_dir(cache)?;
+    write_atomic(&path, &bytes)?;
+    Ok(path)
+}
+
+/// See [`super::read_cached`].
+pub(super) fn read_cached(path: &Path) -> Option<Vec<u8>> {
+    std::fs::read(path).ok()
+}
+
+/// The last bytes of every PNG file (its IEND chunk).
+const PNG_END: &[u8] = &[0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82];
 
 /// Writes `bytes` to `dest` through a temporary file renamed into place, so
 /// a reader (another build) sees the whole entry or none.

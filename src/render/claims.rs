@@ -103,6 +103,20 @@ pub fn claims<'a>(
         );
     }
     if let Some(theme) = theme {
+        // Each post's social card, made with its page.
+        let setting = site.config.images.social_cards;
+        out.extend(
+            site.posts
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| super::cards::wants_card(setting, p))
+                .map(|(i, p)| Claim {
+                    file: super::cards::card_path(site, theme, p)
+                        .trim_start_matches('/')
+                        .to_string(),
+                    by: Claimant::Job(Job::Post(i)),
+                }),
+        );
         // The site's static files override the theme's: no clash.
         let site_has = |d: &str| site.files.iter().any(|f| f.dest == d);
         out.extend(

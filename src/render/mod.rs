@@ -4,6 +4,8 @@
 //! in parallel into an in-memory [`Output`] or a staging folder. The URL and
 //! output file of every page and feed come from [`crate::routes`].
 
+pub mod card;
+pub mod cards;
 pub mod claims;
 pub mod context;
 pub mod feeds;

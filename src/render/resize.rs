@@ -36,6 +36,21 @@ pub fn files(root: &Path) -> Vec<(String, PathBuf)> {
         .unwrap_or_default()
 }
 
+/// Publishes the cached file `cache` at `dest` (relative) of the site at
+/// `root`, with the copies of every later build of this process.
+pub fn publish(root: &Path, dest: &str, cache: PathBuf) {
+    publish_as(&key(root), dest, cache);
+}
+
+fn publish_as(key: &Path, dest: &str, cache: PathBuf) {
+    made()
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .entry(key.to_path_buf())
+        .or_default()
+        .insert(dest.to_string(), cache);
+}
+
 /// The key of a site in [`made`]: its root, canonical when it can be.
 fn key(root: &Path) -> PathBuf {
     root.canonicalize().unwrap_or_else(|_| root.to_path_buf())
@@ -108,12 +123,7 @@ pub fn function(root: &Path, config: &Config) -> impl tera::Function + use<> {
         let r = pictures
             .resize(&source, op, size, format)
             .map_err(|e| err(format!("{e}; {}", crate::images::HINT)))?;
-        made()
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .entry(key.clone())
-            .or_default()
-            .insert(r.path.trim_start_matches('/').to_string(), r.cache.clone());
+        publish_as(&key, r.path.trim_start_matches('/'), r.cache.clone());
         let mut v = serde_json::to_value(&*r).map_err(|e| err(e.to_string()))?;
         v["url"] = Value::String(format!("{base_url}{}", r.path));
         Ok(v)

@@ -288,6 +288,12 @@ pub fn resized_image_path(stem: &str, key: &str, width: u32, height: u32, ext: &
     format!("/processed_images/{stem}-{key}-{width}x{height}.{ext}")
 }
 
+/// `/processed_images/card-<slug>-<key>.png`, a post's social card (`key`
+/// names what it shows, so a changed title gets a new URL).
+pub fn social_card_path(slug: &str, key: &str) -> String {
+    format!("/processed_images/card-{slug}-{key}.png")
+}
+
 /// What is wrong with an alias (an old URL path that redirects to a page of
 /// the site), for an error message; [`alias_path`] makes it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -52,6 +52,13 @@ const BASIC_OUTPUT: &[&str] = &[
     // The WebP copies of the fixture's pictures (all narrower than any
     // [images] width), named by a hash of their bytes.
     "processed_images/ada-e2b6de2726979b60-8w.webp",
+    // The social cards of the posts without a cover, named by what they show.
+    "processed_images/card-ada-custom-slug-fab6fe16f1b0eacb.png",
+    "processed_images/card-ada-fourth-6d7ce4a1efa0f0e0.png",
+    "processed_images/card-co-authored-9815f2d42ed74155.png",
+    "processed_images/card-staff-intro-4c3b624d919989a0.png",
+    "processed_images/card-staff-more-9df75cb460a38290.png",
+    "processed_images/card-yaml-post-c6cfd0c08f482f3a.png",
     "processed_images/cover-0b68b030902f8d0b-8w.webp",
     "processed_images/gus-guest-15f9ada605ac29a7-8w.webp",
     "processed_images/hero-d097b367b360b394-12w.webp",
@@ -525,7 +532,14 @@ fn open_graph_and_twitter_cards() {
     let html = page("yaml-post");
     assert!(meta(&html, "twitter:creator").is_empty(), "{html}");
     assert_eq!(meta(&html, "fediverse:creator"), ["@gina@fedi.example"]);
-    assert_eq!(meta(&html, "twitter:card"), ["summary"]);
+    // No cover: its social card, large.
+    assert_eq!(meta(&html, "twitter:card"), ["summary_large_image"]);
+    assert_eq!(
+        meta(&html, "og:image"),
+        [format!(
+            "{BASE}/processed_images/card-yaml-post-c6cfd0c08f482f3a.png"
+        )]
+    );
 
     // Bundle cover: an absolute URL beside the post.
     let html = page("bundle-post");

@@ -25,6 +25,7 @@
 
 mod aliases;
 mod build_output;
+mod cards;
 mod check;
 mod cli;
 mod commands;
