@@ -35,6 +35,8 @@ pub struct RawConfig {
     #[serde(default)]
     pub guest: RawGuest,
     #[serde(default)]
+    pub images: crate::images::RawImages,
+    #[serde(default)]
     pub extra: toml::Table,
     #[serde(default)]
     pub redirects: toml::Table,
@@ -121,6 +123,8 @@ pub struct Config {
     pub sanitize_guest_html: bool,
     pub sanitize_staff_html: bool,
     pub allowed_iframe_hosts: Vec<String>,
+    /// `[images]`: how pictures are resized and published.
+    pub images: crate::images::Settings,
     pub extra: toml::Table,
     /// The syntaxes code is highlighted with: the built-in ones and the
     /// site's `syntaxes/` folder (read with the config: both apply to the
@@ -174,6 +178,7 @@ const TOP_KEYS: &[&str] = &[
     "social",
     "share",
     "guest",
+    "images",
     "extra",
     "redirects",
     "feeds",
@@ -203,6 +208,7 @@ const TABLE_KEYS: &[(&str, &[&str])] = &[
             "allowed_iframe_hosts",
         ],
     ),
+    ("images", crate::images::KEYS),
 ];
 
 /// Platforms a share kit can hold.
@@ -603,6 +609,10 @@ impl RawConfig {
             }
         }
         feed_formats.sort();
+        let images = self.images.resolve(&mut |key, msg, hint| {
+            diags.push(err_at(key, msg, hint));
+            ok = false;
+        });
         let redirects = resolve_redirects(self.redirects, text, diags);
         ok &= redirects.is_some();
         let mut cache = crate::markdown::highlight::cache::Settings::default();
@@ -660,6 +670,7 @@ impl RawConfig {
             sanitize_guest_html: self.guest.sanitize_html.unwrap_or(true),
             sanitize_staff_html: self.guest.sanitize_staff_html.unwrap_or(false),
             allowed_iframe_hosts: self.guest.allowed_iframe_hosts.unwrap_or_default(),
+            images,
             extra: self.extra,
             syntaxes: Default::default(),
             redirects: redirects.unwrap_or_default(),

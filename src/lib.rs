@@ -12,6 +12,7 @@ pub mod check;
 pub mod cmd;
 pub mod config;
 pub mod diag;
+pub mod images;
 pub mod import;
 pub mod load;
 pub mod markdown;

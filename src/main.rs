@@ -11,7 +11,9 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     let cli = Cli::parse();
-    std::process::exit(match cli.run() {
+    let result = cli.run();
+    byline::images::remove_scratch();
+    std::process::exit(match result {
         Ok(()) => 0,
         Err(Exit::SiteErrors) => 1,
         Err(Exit::Usage) => 2,

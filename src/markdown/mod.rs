@@ -26,6 +26,73 @@ pub enum Resolved {
     Keep,
     /// A relative link to something that does not exist; the message says what.
     Broken(String),
+    /// A picture with resized variants: the renderer writes it as
+    /// `<picture>` (only images resolve to this).
+    Picture(Box<Picture>),
+}
+
+/// A picture as the renderer writes it: a WebP `<source>` and an `<img>`
+/// with its size and `srcset` in the picture's own format.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Picture {
+    /// The full-size picture's URL.
+    pub src: String,
+    pub width: u32,
+    pub height: u32,
+    /// `srcset` of the picture's own format (URLs without spaces or commas).
+    pub srcset: String,
+    /// `srcset` of the WebP variants.
+    pub webp_srcset: String,
+    pub sizes: String,
+    /// Whether it loads lazily (every picture but the first of a page).
+    pub lazy: bool,
+}
+
+impl Picture {
+    /// The HTML of the picture with its alt text and title (plain text).
+    pub fn html(&self, alt: &str, title: &str) -> String {
+        let mut h = String::with_capacity(256 + self.srcset.len() * 2);
+        h.push_str("<picture><source type=\"image/webp\" srcset=\"");
+        push_url(&self.webp_srcset, &mut h);
+        h.push_str("\" sizes=\"");
+        highlight::escape_into(&self.sizes, &mut h);
+        h.push_str("\"><img src=\"");
+        push_url(&self.src, &mut h);
+        h.push_str("\" alt=\"");
+        highlight::escape_into(alt, &mut h);
+        if !title.is_empty() {
+            h.push_str("\" title=\"");
+            highlight::escape_into(title, &mut h);
+        }
+        h.push_str(&format!(
+            "\" width=\"{}\" height=\"{}\" srcset=\"",
+            self.width, self.height
+        ));
+        push_url(&self.srcset, &mut h);
+        h.push_str("\" sizes=\"");
+        highlight::escape_into(&self.sizes, &mut h);
+        h.push('"');
+        if self.lazy {
+            h.push_str(" loading=\"lazy\"");
+        }
+        h.push_str(" decoding=\"async\"></picture>");
+        h
+    }
+}
+
+/// A URL (or `srcset`) in an attribute: what is not safe in one
+/// percent-encoded as pulldown-cmark does for `src`, `&` and `'` escaped.
+fn push_url(url: &str, out: &mut String) {
+    for b in url.bytes() {
+        match b {
+            b'&' => out.push_str("&amp;"),
+            b'\'' => out.push_str("&#39;"),
+            b if b.is_ascii_alphanumeric() || b"-_.~!*();:@=+$/?#[]%, ".contains(&b) => {
+                out.push(b as char)
+            }
+            b => out.push_str(&format!("%{b:02X}")),
+        }
+    }
 }
 
 /// Rendering switches that come from the config.
@@ -74,6 +141,8 @@ pub struct Rendered {
     pub warnings: Vec<crate::diag::Diagnostic>,
     /// Fenced code blocks whose language no syntax answers to (shown plain).
     pub unknown_languages: Vec<UnknownLanguage>,
+    /// The post's cover picture, processed (filled by the caller).
+    pub cover: Option<Picture>,
 }
 
 /// A fence whose language word names no known syntax.
@@ -219,8 +288,29 @@ fn render_parts(
     // Open code block: its info string, its offset, and its text so far.
     let mut code: Option<(String, usize, String)> = None;
     let mut words = 0usize;
+    // Open picture: how it is written, its alt text so far, its title, and
+    // how many images are open inside its alt text.
+    let mut picture: Option<(Box<Picture>, String, String, usize)> = None;
 
     for (event, range) in Parser::new_ext(src, parser_options(opts)).into_offset_iter() {
+        if let Some((pic, alt, title, nested)) = &mut picture {
+            match event {
+                Event::Text(t) | Event::Code(t) => alt.push_str(&t),
+                Event::Start(Tag::Image { .. }) => *nested += 1,
+                Event::End(TagEnd::Image) if *nested > 0 => *nested -= 1,
+                Event::End(TagEnd::Image) => {
+                    // The alt text counts as the image's text did before.
+                    words += alt.split_whitespace().count();
+                    if in_first_para {
+                        out.summary_text.push_str(alt);
+                    }
+                    events.push(Event::Html(pic.html(alt, title).into()));
+                    picture = None;
+                }
+                _ => {}
+            }
+            continue;
+        }
         if let Some((info, start, buf)) = &mut code {
             match event {
                 Event::Text(t) => buf.push_str(&t),
@@ -352,9 +442,21 @@ fn render_parts(
                 title,
                 id,
             }) => {
-                let dest_url = rewrite(&dest_url, true, resolve, range.start, &mut out)
-                    .map(CowStr::from)
-                    .unwrap_or(dest_url);
+                let dest_url = match resolve(&dest_url, true) {
+                    Resolved::Picture(p) => {
+                        picture = Some((p, String::new(), title.to_string(), 0));
+                        continue;
+                    }
+                    Resolved::Url(u) => CowStr::from(u),
+                    Resolved::Keep => dest_url,
+                    Resolved::Broken(message) => {
+                        out.broken_links.push(BrokenLink {
+                            offset: range.start,
+                            message,
+                        });
+                        dest_url
+                    }
+                };
                 if !plainly_safe_url(&dest_url) {
                     out.needs_sanitizer = true;
                 }
@@ -488,6 +590,7 @@ fn rewrite(
 ) -> Option<String> {
     match resolve(dest, image) {
         Resolved::Url(u) => Some(u),
+        Resolved::Picture(p) => Some(p.src),
         Resolved::Keep => None,
         Resolved::Broken(message) => {
             out.broken_links.push(BrokenLink { offset, message });

@@ -105,9 +105,15 @@ impl Sanitizer {
                 "details",
                 "summary",
                 "mark",
+                "picture",
+                "source",
             ])
             .add_tag_attributes("input", ["type", "checked", "disabled"])
-            .add_tag_attributes("img", ["width", "height", "loading"])
+            .add_tag_attributes(
+                "img",
+                ["width", "height", "loading", "decoding", "srcset", "sizes"],
+            )
+            .add_tag_attributes("source", ["type", "srcset", "sizes"])
             .add_tag_attributes("td", ["style"])
             .add_tag_attributes("th", ["style"])
             .link_rel(Some("noopener noreferrer"));

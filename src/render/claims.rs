@@ -89,7 +89,34 @@ pub fn claims<'a>(
         file: f.dest.clone(),
         by: Claimant::File(f),
     }));
+    // A picture's resized variants are made from it (its own path it has).
+    for (k, files) in super::links::picture_files(site, false) {
+        let f = &site.files[k];
+        out.extend(
+            files
+                .into_iter()
+                .filter(|(d, _)| *d != f.dest)
+                .map(|(d, _)| Claim {
+                    file: d,
+                    by: Claimant::File(f),
+                }),
+        );
+    }
     if let Some(theme) = theme {
+        // Each post's social card, made with its page.
+        let setting = site.config.images.social_cards;
+        out.extend(
+            site.posts
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| super::cards::wants_card(setting, p))
+                .map(|(i, p)| Claim {
+                    file: super::cards::card_path(site, theme, p)
+                        .trim_start_matches('/')
+                        .to_string(),
+                    by: Claimant::Job(Job::Post(i)),
+                }),
+        );
         // The site's static files override the theme's: no clash.
         let site_has = |d: &str| site.files.iter().any(|f| f.dest == d);
         out.extend(

@@ -245,6 +245,14 @@ pub struct ImageValue<'a> {
     pub url: String,
     pub alt: &'a str,
     pub credit: Option<&'a str>,
+    /// Width and height of a processed (local JPEG, PNG or WebP) cover.
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    /// `srcset` in the cover's own format, and in WebP (processed covers).
+    pub srcset: Option<&'a str>,
+    pub webp_srcset: Option<&'a str>,
+    /// The `sizes` attribute for the srcsets (`[images] sizes`).
+    pub sizes: Option<&'a str>,
 }
 
 /// A post as list pages see it (no body). Its authors and terms are the
@@ -319,10 +327,18 @@ impl<'a> PostValue<'a> {
             has_more: r.has_more,
             word_count: r.word_count,
             reading_time: r.reading_time(),
-            image: p.image.as_ref().map(|c| ImageValue {
-                url: asset_url(config, &c.asset),
-                alt: &c.alt,
-                credit: c.credit.as_deref(),
+            image: p.image.as_ref().map(|c| {
+                let made = r.cover.as_ref();
+                ImageValue {
+                    url: asset_url(config, &c.asset),
+                    alt: &c.alt,
+                    credit: c.credit.as_deref(),
+                    width: made.map(|m| m.width),
+                    height: made.map(|m| m.height),
+                    srcset: made.map(|m| m.srcset.as_str()),
+                    webp_srcset: made.map(|m| m.webp_srcset.as_str()),
+                    sizes: made.map(|m| m.sizes.as_str()),
+                }
             }),
             canonical_url: p.canonical_url.as_deref(),
             share_path: parts.share_path,

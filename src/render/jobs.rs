@@ -351,7 +351,11 @@ impl Prepared<'_> {
                     .filter_map(|a| site.authors.get(*a))
                     .collect();
                 let desc = self.post_description(*i);
-                let meta = context::post_meta(config, post, &authors, desc);
+                let mut meta = context::post_meta(config, post, &authors, desc);
+                if let Some(card) = self.card(*i) {
+                    let card = card?;
+                    meta.image = Some((card.url, card.alt));
+                }
                 let mut ctx = self.context(&path, &meta);
                 let value = context::PostPageAdditions {
                     authors: inputs
@@ -540,6 +544,7 @@ impl Prepared<'_> {
                 insert_owned(&mut ctx, "post", self.post_values[*i].clone());
                 ctx.insert("kit", kit);
                 self.kit_used(*i);
+                ctx.insert("social_card", &self.card(*i).transpose()?);
                 ctx
             }
             Job::ShareJson(i) => {

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, line_col};
+use crate::images::Pictures;
 use crate::load::Site;
 use crate::markdown::sanitize::{self, Sanitizer};
 use crate::markdown::{self, RenderOptions, Rendered, Resolved};
@@ -80,6 +81,41 @@ enum Parts {
     Body,
 }
 
+/// The files each JPEG, PNG or WebP file of the site publishes in place of
+/// itself (re-encoded, resized), by its index in `site.files`: listed from
+/// the headers (`make` false, for the claims) or made (`make` true, for the
+/// copies). A file that cannot be decoded is left out (copied as it is; a
+/// post that shows it fails at its line).
+pub fn picture_files(site: &Site, make: bool) -> Vec<(usize, Vec<(String, PathBuf)>)> {
+    if !site
+        .files
+        .iter()
+        .any(|f| crate::images::is_raster(&f.source))
+    {
+        return Vec::new();
+    }
+    let Ok(gate) = crate::sitefs::SiteFs::open(&site.root) else {
+        return Vec::new();
+    };
+    let cache = crate::images::cache_dir(&site.root, &site.config.cache);
+    let pictures = Pictures::new(gate, site.config.images.clone(), cache);
+    site.files
+        .par_iter()
+        .enumerate()
+        .filter(|(_, f)| crate::images::is_raster(&f.source))
+        .filter_map(|(k, f)| {
+            let rel = f.source.strip_prefix(&site.root).ok()?;
+            let path = format!("/{}", f.dest);
+            let files = if make {
+                pictures.picture(rel, &path).map(|p| p.files.clone())
+            } else {
+                pictures.outputs(rel, &path)
+            };
+            files.ok().map(|files| (k, files))
+        })
+        .collect()
+}
+
 /// How one link or image destination of a body resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkUse {
@@ -107,11 +143,17 @@ pub struct BodyRenderer<'a> {
     root_canonical: PathBuf,
     /// Permalinks by source file, made on first use (only `.md` links need it).
     sources: std::sync::OnceLock<HashMap<PathBuf, &'a str>>,
+    /// The pictures of content, each processed once.
+    pictures: Pictures,
 }
 
 impl<'a> BodyRenderer<'a> {
     pub fn new(site: &'a Site) -> Self {
         let config = &site.config;
+        let root_canonical = site
+            .root
+            .canonicalize()
+            .unwrap_or_else(|_| site.root.clone());
         BodyRenderer {
             site,
             opts: RenderOptions {
@@ -119,11 +161,13 @@ impl<'a> BodyRenderer<'a> {
                 smart_punctuation: config.smart_punctuation,
             },
             sanitizer: Sanitizer::new(&config.allowed_iframe_hosts),
-            root_canonical: site
-                .root
-                .canonicalize()
-                .unwrap_or_else(|_| site.root.clone()),
             sources: std::sync::OnceLock::new(),
+            pictures: Pictures::new(
+                crate::sitefs::SiteFs::with_canonical(&site.root, &root_canonical),
+                config.images.clone(),
+                crate::images::cache_dir(&site.root, &config.cache),
+            ),
+            root_canonical,
         }
     }
 
@@ -132,6 +176,7 @@ impl<'a> BodyRenderer<'a> {
             site: self.site,
             root_canonical: &self.root_canonical,
             sources: &self.sources,
+            pictures: &self.pictures,
         }
     }
 
@@ -145,32 +190,17 @@ impl<'a> BodyRenderer<'a> {
         }
     }
 
-    /// Renders post `i`.
+    /// Renders post `i`, with its cover picture.
     pub fn post(&self, i: usize) -> Body {
-        let p = &self.site.posts[i];
-        self.body(
-            &p.source,
-            p.body(),
-            p.body_line,
-            p.bundle.as_deref().map(|b| (b, p.path.as_str())),
-            self.sanitizes_post(i),
-        )
+        self.post_parts(i, Parts::Everything)
     }
 
     /// Renders post `i` without its page body (`html` is empty): everything
-    /// lists, checks and warnings need, with only the summary's code
-    /// highlighted. A full build keeps this for every post and renders each
-    /// body with [`BodyRenderer::post_html`] when its page is made.
+    /// lists, checks and warnings need (its cover included), with only the
+    /// summary's code highlighted. A full build keeps this for every post and
+    /// renders each body with [`BodyRenderer::post_html`] when its page is made.
     pub fn post_listing(&self, i: usize) -> Body {
-        let p = &self.site.posts[i];
-        self.body_parts(
-            &p.source,
-            p.body(),
-            p.body_line,
-            p.bundle.as_deref().map(|b| (b, p.path.as_str())),
-            self.sanitizes_post(i),
-            Parts::Listing,
-        )
+        self.post_parts(i, Parts::Listing)
     }
 
     /// The page body of post `i`: the `html` that [`BodyRenderer::post`]
@@ -184,10 +214,51 @@ impl<'a> BodyRenderer<'a> {
             p.body_line,
             p.bundle.as_deref().map(|b| (b, p.path.as_str())),
             self.sanitizes_post(i),
+            p.image.is_some(),
             Parts::Body,
         )
         .rendered
         .html
+    }
+
+    fn post_parts(&self, i: usize, parts: Parts) -> Body {
+        let p = &self.site.posts[i];
+        let mut body = self.body_parts(
+            &p.source,
+            p.body(),
+            p.body_line,
+            p.bundle.as_deref().map(|b| (b, p.path.as_str())),
+            self.sanitizes_post(i),
+            p.image.is_some(),
+            parts,
+        );
+        if let Some(crate::load::Cover {
+            asset: crate::load::Asset::Local {
+                source, url_path, ..
+            },
+            ..
+        }) = &p.image
+            && crate::images::is_raster(source)
+        {
+            match self.linker().picture(source, url_path) {
+                (Resolved::Picture(mut cover), _) => {
+                    // The cover is the first picture of its page.
+                    cover.lazy = false;
+                    body.rendered.cover = Some(*cover);
+                }
+                (_, Some(Err(e))) => {
+                    let mut d = Diagnostic::error(format!("cover {e}"))
+                        .in_file(&p.source)
+                        .hint(crate::images::HINT);
+                    if let Some(line) = crate::text::position::key_line(&p.text, "image") {
+                        d = d.at(&p.text, line, 1);
+                    }
+                    body.diags.push(d);
+                }
+                _ => {}
+            }
+        }
+        body
     }
 
     /// Renders page `i`.
@@ -199,6 +270,7 @@ impl<'a> BodyRenderer<'a> {
             p.body_line,
             None,
             self.site.config.sanitize_staff_html,
+            false,
         )
     }
 
@@ -206,7 +278,7 @@ impl<'a> BodyRenderer<'a> {
     /// as a guest's: its authors are not known for sure).
     pub fn loose(&self, b: &crate::load::LooseBody) -> Vec<Diagnostic> {
         let bundle = b.bundle.as_deref().map(|d| (d, ""));
-        self.body(&b.source, b.body(), b.body_line, bundle, true)
+        self.body(&b.source, b.body(), b.body_line, bundle, true, false)
             .diags
     }
 
@@ -231,10 +303,22 @@ impl<'a> BodyRenderer<'a> {
         body_line: usize,
         bundle: Option<(&Path, &str)>,
         sanitize: bool,
+        cover: bool,
     ) -> Body {
-        self.body_parts(source, body, body_line, bundle, sanitize, Parts::Everything)
+        self.body_parts(
+            source,
+            body,
+            body_line,
+            bundle,
+            sanitize,
+            cover,
+            Parts::Everything,
+        )
     }
 
+    // The body's source and what to do with it, each a plain value from the
+    // callers' own fields: a struct for them would only be unpacked here.
+    #[allow(clippy::too_many_arguments)]
     fn body_parts(
         &self,
         source: &Path,
@@ -242,22 +326,55 @@ impl<'a> BodyRenderer<'a> {
         body_line: usize,
         bundle: Option<(&Path, &str)>,
         sanitize: bool,
+        cover: bool,
         parts: Parts,
     ) -> Body {
         let base = source.parent().unwrap_or(Path::new("")).to_path_buf();
         let linker = self.linker();
         let links = std::sync::Mutex::new(Vec::new());
+        // Pictures that could not be made: their errors get their own hint.
+        let bad_pictures = std::sync::Mutex::new(Vec::new());
         let resolve = |dest: &str, image: bool| {
-            let resolved = linker.resolve(&base, bundle, dest, image);
-            links
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push(LinkUse {
-                    dest: dest.to_string(),
-                    image,
-                    resolved: resolved.clone(),
-                });
-            resolved
+            let (resolved, picture) = if image && sanitize && is_svg(dest) {
+                // No sanitizer for SVG is at hand: a guest's SVG could run script.
+                let message = format!(
+                    "SVG picture {dest} is not accepted in a post whose HTML is sanitized (an SVG can hold scripts)"
+                );
+                bad_pictures
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push((message.clone(), SVG_HINT));
+                (Resolved::Broken(message), None)
+            } else {
+                linker.resolve_full(&base, bundle, dest, image)
+            };
+            let mut guard = links.lock().unwrap_or_else(|e| e.into_inner());
+            let first_picture = !guard
+                .iter()
+                .any(|l: &LinkUse| matches!(l.resolved, Resolved::Picture(_)));
+            guard.push(LinkUse {
+                dest: dest.to_string(),
+                image,
+                resolved: resolved.clone(),
+            });
+            drop(guard);
+            match (resolved, picture) {
+                (Resolved::Picture(mut p), _) => {
+                    // The first picture of a page loads at once: the body's
+                    // first, unless a cover comes before it. (Its files are
+                    // published with the site's files: `picture_files`.)
+                    p.lazy = cover || !first_picture;
+                    Resolved::Picture(p)
+                }
+                (r, Some(Err(message))) => {
+                    bad_pictures
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push((message, crate::images::HINT));
+                    r
+                }
+                (r, _) => r,
+            }
         };
         let syntaxes = &self.site.config.syntaxes;
         let render = match parts {
@@ -266,6 +383,7 @@ impl<'a> BodyRenderer<'a> {
             Parts::Body => markdown::render_body_with_syntaxes,
         };
         let mut r = render(body, self.opts, syntaxes, &resolve);
+        let bad_pictures = bad_pictures.into_inner().unwrap_or_else(|e| e.into_inner());
         if sanitize {
             // When nothing needs removing (most posts), this spares parsing the
             // HTML and adds what the sanitizer would add. Each part is
@@ -304,9 +422,13 @@ impl<'a> BodyRenderer<'a> {
             .map(|b| {
                 let (line, col) = line_col(body, b.offset);
                 let full_text_line = line + body_line - 1;
-                let mut d = Diagnostic::error(b.message.clone()).in_file(source).kind(crate::diag::Kind::BrokenLink).hint(
+                let mut d = Diagnostic::error(b.message.clone()).in_file(source);
+                d = if let Some((_, hint)) = bad_pictures.iter().find(|(m, _)| *m == b.message) {
+                    d.hint(*hint)
+                } else {
+                    d.kind(crate::diag::Kind::BrokenLink).hint(
                     "link to another post by its file (e.g. `2024-05-01-hello.md`), to a page by its URL (`/about/`), or to a picture beside the post or under static/",
-                );
+                )};
                 d.line = Some(full_text_line);
                 d.col = Some(col);
                 d.source_line = body.lines().nth(line - 1).map(str::to_string);
@@ -326,6 +448,19 @@ struct Linker<'a, 's> {
     site: &'s Site,
     root_canonical: &'a Path,
     sources: &'a std::sync::OnceLock<HashMap<PathBuf, &'s str>>,
+    pictures: &'a Pictures,
+}
+
+/// A picture processed for a destination: made, or why not.
+type Made = Option<Result<std::sync::Arc<crate::images::Picture>, String>>;
+
+/// The hint of an SVG picture refused in a sanitized post.
+const SVG_HINT: &str = "use a PNG of it instead (e.g. `rsvg-convert -w 1600 logo.svg > logo.png`); SVG pictures are for posts whose HTML is not sanitized";
+
+/// Whether a destination names an SVG file.
+fn is_svg(dest: &str) -> bool {
+    let path = dest.split(['?', '#']).next().unwrap_or(dest);
+    path.to_ascii_lowercase().ends_with(".svg")
 }
 
 impl Linker<'_, '_> {
@@ -347,33 +482,86 @@ impl Linker<'_, '_> {
         dest: &str,
         image: bool,
     ) -> Resolved {
+        self.resolve_full(base, bundle, dest, image).0
+    }
+
+    /// The picture of the site file `target`, served at `path`, as the
+    /// renderer writes it (lazy; the body decides which one is not).
+    fn picture(&self, target: &Path, path: &str) -> (Resolved, Made) {
+        match self.pictures.picture(target, path) {
+            Ok(made) => {
+                let config = &self.site.config;
+                let url = |p: &str| config.url(p);
+                let picture = markdown::Picture {
+                    src: url(&made.path),
+                    width: made.width,
+                    height: made.height,
+                    srcset: crate::images::Picture::srcset(&made.variants, &url),
+                    webp_srcset: crate::images::Picture::srcset(&made.webp, &url),
+                    sizes: self.pictures.settings().sizes.clone(),
+                    lazy: true,
+                };
+                (Resolved::Picture(Box::new(picture)), Some(Ok(made)))
+            }
+            Err(e) => (Resolved::Broken(e.clone()), Some(Err(e))),
+        }
+    }
+
+    /// How a destination resolves, with the picture made for it.
+    fn resolve_full(
+        &self,
+        base: &Path,
+        bundle: Option<(&Path, &str)>,
+        dest: &str,
+        image: bool,
+    ) -> (Resolved, Made) {
         let config = &self.site.config;
         if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") {
-            return Resolved::Keep;
+            return (Resolved::Keep, None);
         }
         if let Some(colon) = dest.find(':')
             && !dest[..colon].contains(['/', '?', '#'])
         {
-            return Resolved::Keep;
+            return (Resolved::Keep, None);
         }
         let (path_part, suffix) = match dest.find(['#', '?']) {
             Some(i) => (&dest[..i], &dest[i..]),
             None => (dest, ""),
         };
         if path_part.starts_with('/') {
-            return Resolved::Url(format!("{}{}", config.url(path_part), suffix));
+            // A site-absolute picture under static/ is processed like one
+            // beside the post.
+            if image && suffix.is_empty() && crate::images::is_raster(Path::new(path_part)) {
+                let decoded = percent_encoding::percent_decode_str(path_part).decode_utf8_lossy();
+                if let Ok(target) =
+                    join_inside(Path::new("static"), decoded.trim_start_matches('/'))
+                    && matches!(
+                        check_real(&self.site.root, self.root_canonical, &target),
+                        Ok(true)
+                    )
+                {
+                    return self.picture(&target, &decoded);
+                }
+            }
+            return (
+                Resolved::Url(format!("{}{}", config.url(path_part), suffix)),
+                None,
+            );
         }
         let decoded = percent_encoding::percent_decode_str(path_part).decode_utf8_lossy();
         let target = match join_inside(base, &decoded) {
             Ok(t) => t,
             Err(e) => {
-                return Resolved::Broken(format!("{} {e}", if image { "image" } else { "link" }));
+                return (
+                    Resolved::Broken(format!("{} {e}", if image { "image" } else { "link" })),
+                    None,
+                );
             }
         };
         if crate::load::is_markdown(Path::new(path_part)) {
             if self.site.unparsed.contains(&target) {
                 // That file's own errors are reported; the link is fine once they are fixed.
-                return Resolved::Keep;
+                return (Resolved::Keep, None);
             }
             let sources = self.sources.get_or_init(|| {
                 let site = self.site;
@@ -387,7 +575,7 @@ impl Linker<'_, '_> {
                     )
                     .collect()
             });
-            return match sources.get(&target) {
+            let resolved = match sources.get(&target) {
                 Some(p) => Resolved::Url(format!("{}{}", config.url(p), suffix)),
                 None => {
                     // A file that exists is a draft or no post: no other file to suggest.
@@ -411,8 +599,9 @@ impl Linker<'_, '_> {
                     })
                 }
             };
+            return (resolved, None);
         }
-        match check_real(&self.site.root, self.root_canonical, &target) {
+        let resolved = match check_real(&self.site.root, self.root_canonical, &target) {
             Err(e) => Resolved::Broken(e),
             Ok(false) => Resolved::Broken(format!(
                 "{} {dest} not found (looked for {})",
@@ -422,12 +611,16 @@ impl Linker<'_, '_> {
             Ok(true) => match crate::routes::served_path(&target, bundle)
                 .or_else(|| self.in_other_bundle(&target))
             {
+                Some(p) if image && suffix.is_empty() && crate::images::is_raster(&target) => {
+                    return self.picture(&target, &p);
+                }
                 Some(p) => Resolved::Url(format!("{}{}", config.url(&p), suffix)),
                 None => Resolved::Broken(format!(
                     "{} is not published: put files in static/ or beside the post in its folder",
                     target.display()
                 )),
             },
-        }
+        };
+        (resolved, None)
     }
 }

@@ -5,6 +5,8 @@
 //! output file of every page and feed come from [`crate::routes`].
 
 pub mod archives;
+pub mod card;
+pub mod cards;
 pub mod claims;
 pub mod context;
 pub mod feeds;
@@ -15,6 +17,7 @@ mod pipeline;
 mod prepare;
 pub mod redirects;
 pub mod related;
+pub mod resize;
 pub mod theme;
 
 pub use feeds::{FeedJob, site_feeds};

@@ -375,6 +375,16 @@ impl Prepared<'_> {
         for f in &self.site.files {
             copies.insert(f.dest.clone(), Source::Disk(f.source.clone()));
         }
+        // Pictures: re-encoded in place of the originals, and their variants.
+        for (_, files) in links::picture_files(self.site, true) {
+            for (dest, cached) in files {
+                copies.insert(dest, Source::Disk(cached));
+            }
+        }
+        // Pictures templates asked for with resize_image (pages are rendered).
+        for (dest, cached) in super::resize::files(&self.site.root) {
+            copies.insert(dest, Source::Disk(cached));
+        }
         copies
             .into_iter()
             .filter(|(dest, _)| !generated(dest))

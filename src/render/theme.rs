@@ -16,6 +16,15 @@ use crate::sitefs::SiteFs;
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
+/// A file of the built-in theme (`fonts/DejaVuSans.ttf`), by its path in it.
+pub fn default_theme_file(path: &str) -> Option<&'static [u8]> {
+    DEFAULT_THEME.get_file(path).map(|f| f.contents())
+}
+
+/// The social card template every theme has: a theme without its own gets the
+/// built-in one.
+const CARD_TEMPLATE: &str = "social-card.svg";
+
 /// Where a theme's static file comes from.
 #[derive(Debug, Clone)]
 pub enum Source {
@@ -47,6 +56,11 @@ impl Theme {
     /// when this is equal (`gen serve` renders again only those it must).
     pub fn template_version(&self, name: &str) -> Option<u64> {
         self.versions().get(name).copied()
+    }
+
+    /// The text of the template `name`, as loaded.
+    pub fn template_text(&self, name: &str) -> Option<&str> {
+        self.texts.get(name).map(String::as_str)
     }
 
     /// The version of the share snippet templates (`share/…`) together.
@@ -290,6 +304,16 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     }
     statics.sort_by(|a, b| a.0.cmp(&b.0));
 
+    if !templates.iter().any(|t| t.name == CARD_TEMPLATE)
+        && let Some(f) = DEFAULT_THEME.get_file(format!("templates/{CARD_TEMPLATE}"))
+    {
+        templates.push(TemplateSource {
+            name: CARD_TEMPLATE.to_string(),
+            text: String::from_utf8_lossy(f.contents()).into_owned(),
+            origin: format!("(built-in theme) templates/{CARD_TEMPLATE}"),
+        });
+    }
+
     // Parse every template once, in parallel, each on its own so that every
     // syntax error is reported with its own file. Tera then only links them
     // (inheritance chains, macro imports); `add_raw_templates` would parse them
@@ -333,7 +357,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
             .unwrap_or_else(|| "templates".into());
         return Err(vec![template_error(&e, &origin, "")]);
     }
-    tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+    tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
     // Tera's default escaping also writes `/` as `&#x2F;`, which makes every URL
     // in the output unreadable to people and naive tools; `/` is safe in HTML.
     tera.set_escape_fn(escape_html);
@@ -354,6 +378,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
             }))
         },
     );
+    tera.register_function("resize_image", super::resize::function(root, config));
     tera.register_filter("rows", rows_filter);
     let texts = templates.into_iter().map(|t| (t.name, t.text)).collect();
     Ok(Theme {

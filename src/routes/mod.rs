@@ -403,6 +403,25 @@ pub fn served_path(target: &Path, bundle: Option<(&Path, &str)>) -> Option<Strin
     None
 }
 
+/// Where a resized variant of a picture is served:
+/// `/processed_images/<stem>-<key>-<width>w.<ext>` (`key` names the picture's
+/// bytes, so a changed picture gets new URLs and caches never serve the old).
+pub fn processed_image_path(stem: &str, key: &str, width: u32, ext: &str) -> String {
+    format!("/processed_images/{stem}-{key}-{width}w.{ext}")
+}
+
+/// `/processed_images/<stem>-<key>-<width>x<height>.<ext>`, a picture
+/// `resize_image` made (`key` names the picture's bytes and the operation).
+pub fn resized_image_path(stem: &str, key: &str, width: u32, height: u32, ext: &str) -> String {
+    format!("/processed_images/{stem}-{key}-{width}x{height}.{ext}")
+}
+
+/// `/processed_images/card-<slug>-<key>.png`, a post's social card (`key`
+/// names what it shows, so a changed title gets a new URL).
+pub fn social_card_path(slug: &str, key: &str) -> String {
+    format!("/processed_images/card-{slug}-{key}.png")
+}
+
 /// What is wrong with an alias (an old URL path that redirects to a page of
 /// the site), for an error message; [`alias_path`] makes it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -62,6 +62,20 @@ const BASIC_OUTPUT: &[&str] = &[
     "posts/staff-intro/index.html",
     "posts/staff-more/index.html",
     "posts/yaml-post/index.html",
+    // The WebP copies of the fixture's pictures (all narrower than any
+    // [images] width), named by a hash of their bytes.
+    "processed_images/ada-e2b6de2726979b60-8w.webp",
+    // The social cards of the posts without a cover, named by what they show.
+    "processed_images/card-ada-custom-slug-fab6fe16f1b0eacb.png",
+    "processed_images/card-ada-fourth-6d7ce4a1efa0f0e0.png",
+    "processed_images/card-co-authored-9815f2d42ed74155.png",
+    "processed_images/card-staff-intro-4c3b624d919989a0.png",
+    "processed_images/card-staff-more-9df75cb460a38290.png",
+    "processed_images/card-yaml-post-c6cfd0c08f482f3a.png",
+    "processed_images/cover-0b68b030902f8d0b-8w.webp",
+    "processed_images/gus-guest-15f9ada605ac29a7-8w.webp",
+    "processed_images/hero-d097b367b360b394-12w.webp",
+    "processed_images/photo-aafc52a047120a71-8w.webp",
     "robots.txt",
     "atom.xml",
     "feed.json",
@@ -547,7 +561,14 @@ fn open_graph_and_twitter_cards() {
     let html = page("yaml-post");
     assert!(meta(&html, "twitter:creator").is_empty(), "{html}");
     assert_eq!(meta(&html, "fediverse:creator"), ["@gina@fedi.example"]);
-    assert_eq!(meta(&html, "twitter:card"), ["summary"]);
+    // No cover: its social card, large.
+    assert_eq!(meta(&html, "twitter:card"), ["summary_large_image"]);
+    assert_eq!(
+        meta(&html, "og:image"),
+        [format!(
+            "{BASE}/processed_images/card-yaml-post-c6cfd0c08f482f3a.png"
+        )]
+    );
 
     // Bundle cover: an absolute URL beside the post.
     let html = page("bundle-post");
@@ -610,11 +631,8 @@ fn author_pages_carry_rel_me_profile_links_and_feed() {
 }
 
 #[test]
-fn static_files_and_bundle_pictures_are_copied_verbatim() {
-    let site = fixture("basic");
-    site.build_ok(&[]);
-    let out = site.public();
-    for (src, dest) in [
+fn static_files_and_bundle_pictures_are_copied_verbatim_with_keep_original() {
+    let pictures = [
         ("static/images/hero.jpg", "images/hero.jpg"),
         ("static/images/ada.jpg", "images/ada.jpg"),
         (
@@ -626,22 +644,40 @@ fn static_files_and_bundle_pictures_are_copied_verbatim() {
             "posts/bundle-post/photo.jpg",
         ),
         ("authors/gus-guest.png", "authors/gus-guest/gus-guest.png"),
-    ] {
-        assert_eq!(
-            fs::read(site.path(src)).unwrap(),
-            fs::read(out.join(dest)).unwrap(),
-            "{dest}"
-        );
+    ];
+    // By default pictures are re-encoded (docs/images.md): the same picture,
+    // not the same bytes.
+    let site = fixture("basic");
+    site.build_ok(&[]);
+    let out = site.public();
+    for (src, dest) in pictures {
+        let a = image::load_from_memory(&fs::read(site.path(src)).unwrap()).unwrap();
+        let b = image::load_from_memory(&fs::read(out.join(dest)).unwrap()).unwrap();
+        assert_eq!((a.width(), a.height()), (b.width(), b.height()), "{dest}");
     }
     let html = read(&out, "posts/bundle-post/index.html");
     assert!(html.contains(&format!(
         "<img src=\"{BASE}/posts/bundle-post/photo.jpg\" alt=\"An orange square\""
     )));
     assert!(html.contains(&format!(
-        "<img src=\"{BASE}/posts/bundle-post/cover.png\" alt=\"A blue rectangle\">"
+        "<img src=\"{BASE}/posts/bundle-post/cover.png\" alt=\"A blue rectangle\" width=\"8\" height=\"6\" srcset=\"{BASE}/posts/bundle-post/cover.png 8w\""
     )));
     // The Markdown of a bundle is not published as a file.
     assert!(!out.join("posts/bundle-post/index.md").exists());
+    // With `keep_original`, the files as they are.
+    site.edit(
+        "gen.toml",
+        "[extra]",
+        "[images]\nkeep_original = true\n\n[extra]",
+    );
+    site.build_ok(&[]);
+    for (src, dest) in pictures {
+        assert_eq!(
+            fs::read(site.path(src)).unwrap(),
+            fs::read(out.join(dest)).unwrap(),
+            "{dest}"
+        );
+    }
 }
 
 #[test]

@@ -309,10 +309,13 @@ fn serve_refuses_a_template_file_symlink_that_appears_while_it_runs() {
 /// the commands that create sites and files (`gen init`, `gen new`), and the
 /// preview's server and watcher, which read the output and watch the site;
 /// and the highlight cache, which reads and writes only its own pack files in
-/// its own folder (never site content: what it reads is gen's own output).
+/// its own folder (never site content: what it reads is gen's own output),
+/// and the picture cache, likewise (pictures themselves are read through the
+/// gate).
 const ALLOWED: &[&str] = &[
     "src/sitefs.rs",
     "src/markdown/highlight/cache.rs",
+    "src/images/process.rs",
     "src/write.rs",
     "src/write/owner.rs",
     "src/cmd/init.rs",

@@ -26,6 +26,7 @@
 mod aliases;
 mod archives;
 mod build_output;
+mod cards;
 mod check;
 mod cli;
 mod commands;
@@ -43,6 +44,7 @@ mod load_messages;
 mod no_panic;
 mod output_paths;
 mod output_safety;
+mod pictures;
 mod reading;
 mod related;
 mod sanitize_props;

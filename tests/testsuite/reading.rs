@@ -62,7 +62,10 @@ fn markdown_extension_is_read_like_md() {
         "content/posts/moved/index.markdown",
         "---\ntitle: Moved in\ndate: 2024-05-03\nauthor: ada-staff\n---\n\n![a picture](pic.png)\n",
     );
-    site.write("content/posts/moved/pic.png", b"png");
+    // A real picture: one that cannot be decoded is an error at its line.
+    let png =
+        std::fs::read(fixtures_dir().join("basic/content/posts/bundle-post/cover.png")).unwrap();
+    site.write("content/posts/moved/pic.png", png);
     site.write(
         "content/colophon.markdown",
         "---\ntitle: Colophon\n---\n\nMade with care.\n",

@@ -355,10 +355,14 @@ fn serves_pages_with_types_statuses_and_redirects() {
         assert_eq!(r.header("content-type"), ty, "{path}");
     }
     assert!(!s.get("/rss.xml").text().contains("__gen"));
+    // Pictures are served re-encoded (docs/images.md): the same picture.
     let jpg = s.get("/images/hero.jpg");
+    let served = image::load_from_memory(&jpg.body).unwrap();
+    let source =
+        image::load_from_memory(&fs::read(s.site.path("static/images/hero.jpg")).unwrap()).unwrap();
     assert_eq!(
-        jpg.body,
-        fs::read(s.site.path("static/images/hero.jpg")).unwrap()
+        (served.width(), served.height()),
+        (source.width(), source.height())
     );
 
     let post = s.get("/posts/guest-hello/");
@@ -713,17 +717,20 @@ fn requests_never_leave_the_output() {
 fn a_file_replaced_by_a_symlink_out_of_the_site_is_not_served() {
     let site = support::fixture("basic");
     let secret = "SYMLINKED-SECRET";
-    let outside = site.outside("secret.jpg");
+    let outside = site.outside("secret.txt");
     fs::write(&outside, secret).unwrap();
+    // A file served as it is (a picture is served from the picture cache,
+    // which the link does not change).
+    site.write("static/files/notes.txt", "Notes.\n");
     let mut s = Server::watching(site);
     let mut events = s.events();
-    let hero = s.site.path("static/images/hero.jpg");
-    fs::remove_file(&hero).unwrap();
-    std::os::unix::fs::symlink(&outside, &hero).unwrap();
+    let notes = s.site.path("static/files/notes.txt");
+    fs::remove_file(&notes).unwrap();
+    std::os::unix::fs::symlink(&outside, &notes).unwrap();
     // The build refuses the link; the last good build still lists the file.
     events.wait("build-error", |e| e.name == "build-error");
     s.wait_line(|l| l.contains("build failed"));
-    let r = s.get("/images/hero.jpg");
+    let r = s.get("/files/notes.txt");
     assert_eq!(r.status, 404);
     assert!(!r.text().contains(secret));
 }

@@ -299,8 +299,10 @@ fn tags_pages_static_and_drafts() {
         "content/posts/new-bundle/index.md",
         "+++\ntitle = \"Bundled\"\ndate = 2024-03-03\nauthors = [\"ada-staff\"]\n+++\n\n![A picture](pic.png)\n",
     );
-    f.site
-        .write("content/posts/new-bundle/pic.png", [137u8, 80, 78, 71]);
+    // A real picture: one that cannot be decoded is an error at its line.
+    let png = fs::read(support::fixtures_dir().join("basic/content/posts/bundle-post/cover.png"))
+        .unwrap();
+    f.site.write("content/posts/new-bundle/pic.png", png);
     f.rebuild(
         "bundle added",
         &[

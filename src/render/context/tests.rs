@@ -93,6 +93,11 @@ fn samples() -> Vec<(&'static str, Value)> {
         url: s(),
         alt: "",
         credit: None,
+        width: None,
+        height: None,
+        srcset: None,
+        webp_srcset: None,
+        sizes: None,
     };
     let post = PostValue {
         slug: "p",

@@ -1,0 +1,194 @@
+//! Social cards: a generated 1200×630 PNG for each post without a cover
+//! (`[images] social_cards`), drawn from the theme's `social-card.svg` with
+//! the theme's own font, pointed at by `og:image` and `twitter:image`,
+//! previewed on the share kit page, cached, and the same bytes every build.
+
+use std::io::Cursor;
+
+use image::ImageReader;
+
+use crate::support::*;
+
+const FRONT: &str = "date = 2024-05-01\nauthors = [\"gus-guest\", \"gina-guest\"]\n";
+
+/// The basic fixture with a guest post (by Gus, who has an avatar, and Gina,
+/// who has none) titled `title`, without a cover.
+fn site_with(title: &str) -> SiteTest {
+    SiteTest::from_fixture("basic").post(
+        "card-post.md",
+        &format!("title = '{title}'\n{FRONT}"),
+        "Body.\n",
+    )
+}
+
+/// The card's output path that `og:image` of `html` names.
+fn card_of(html: &str) -> String {
+    let og = meta(html, "og:image");
+    assert_eq!(og.len(), 1, "{og:?}");
+    let rel = og[0].strip_prefix(&format!("{BASE}/")).unwrap().to_string();
+    assert!(
+        rel.starts_with("processed_images/card-card-post-") && rel.ends_with(".png"),
+        "{rel}"
+    );
+    rel
+}
+
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    ImageReader::with_format(Cursor::new(bytes), image::ImageFormat::Png)
+        .into_dimensions()
+        .unwrap()
+}
+
+#[test]
+fn a_post_without_a_cover_gets_a_card() {
+    let site = site_with("Cards for every post");
+    site.run(&["build"]).success();
+    let html = site.read("public/posts/card-post/index.html");
+    let card = card_of(&html);
+    let bytes = std::fs::read(site.public().join(&card)).unwrap();
+    assert_eq!(png_size(&bytes), (1200, 630));
+    assert_eq!(meta(&html, "twitter:card"), ["summary_large_image"]);
+    assert_eq!(meta(&html, "twitter:image"), [format!("{BASE}/{card}")]);
+    assert_eq!(
+        meta(&html, "og:image:alt"),
+        ["Cards for every post, by Gus Guest and Gina Guest · Fixture Notes"]
+    );
+    // The card is drawn: not one colour.
+    let img = image::load_from_memory(&bytes).unwrap().to_rgba8();
+    let first = *img.get_pixel(600, 300);
+    assert!(img.pixels().any(|p| *p != first));
+    // The share kit page previews it.
+    let kit = site.read("public/share/card-post/index.html");
+    assert!(
+        kit.contains(&format!(
+            "<img src=\"{BASE}/{card}\" alt=\"Cards for every post, by Gus Guest and Gina Guest · Fixture Notes\" width=\"1200\" height=\"630\">"
+        )),
+        "{kit}"
+    );
+    // A post with a cover keeps it as its picture, and gets no card.
+    let covered = site.read("public/posts/guest-hello/index.html");
+    assert_eq!(
+        meta(&covered, "og:image"),
+        [format!("{BASE}/images/hero.jpg")]
+    );
+    let cards: Vec<String> = list_files(&site.public())
+        .into_iter()
+        .filter(|f| f.starts_with("processed_images/card-"))
+        .collect();
+    assert!(
+        !cards.iter().any(|f| f.contains("guest-hello")),
+        "{cards:?}"
+    );
+}
+
+#[test]
+fn cards_are_the_same_bytes_every_build_and_cached() {
+    let site = site_with("The same bytes twice");
+    site.run(&["build"]).success();
+    let first = all_files(&site.public());
+    // Cold again: the cache removed, the cards drawn anew.
+    std::fs::remove_dir_all(site.path(".byline-cache")).unwrap();
+    site.run(&["build"]).success();
+    assert_eq!(first, all_files(&site.public()));
+    let cached: Vec<String> = list_files(&site.path(".byline-cache/images"))
+        .into_iter()
+        .filter(|f| f.starts_with("card-"))
+        .collect();
+    assert!(!cached.is_empty());
+    // A changed title is a new card at a new URL.
+    let html = site.read("public/posts/card-post/index.html");
+    let old = card_of(&html);
+    let site = site.edit(
+        "content/posts/card-post.md",
+        "The same bytes twice",
+        "Another title",
+    );
+    site.run(&["build"]).success();
+    let new = card_of(&site.read("public/posts/card-post/index.html"));
+    assert_ne!(old, new);
+    assert!(site.public().join(&new).exists());
+}
+
+#[test]
+fn long_and_non_latin_titles_make_cards() {
+    for title in [
+        "An extraordinarily long title that goes on and on about static site generators, guest authors, social cards, responsive pictures and everything else a blog could ever need to say in one title ".repeat(3),
+        "静的サイトジェネレーターで多くの著者が書くブログを作る方法について詳しく説明します".repeat(3),
+        "كيف نبني مدونة لعدة مؤلفين باستخدام مولد مواقع ثابتة".into(),
+        "Emoji 🎉🚀 in a title 👩‍💻🏳️‍🌈".into(),
+        "<script>alert(1)</script> & \"quotes\"".into(),
+    ] {
+        let site = site_with(title.trim());
+        let run = site.run(&["build"]);
+        run.success();
+        let html = site.read("public/posts/card-post/index.html");
+        let card = card_of(&html);
+        let bytes = std::fs::read(site.public().join(&card)).unwrap();
+        assert_eq!(png_size(&bytes), (1200, 630), "{title}");
+    }
+}
+
+#[test]
+fn social_cards_off_all_and_bad_values() {
+    let site = site_with("No card").edit(
+        "gen.toml",
+        "[guest]",
+        "[images]\nsocial_cards = \"off\"\n\n[guest]",
+    );
+    site.run(&["build"]).success();
+    let html = site.read("public/posts/card-post/index.html");
+    assert!(meta(&html, "og:image").is_empty());
+    assert_eq!(meta(&html, "twitter:card"), ["summary"]);
+
+    let site = site_with("Every post").edit(
+        "gen.toml",
+        "[guest]",
+        "[images]\nsocial_cards = \"all\"\n\n[guest]",
+    );
+    site.run(&["build"]).success();
+    let covered = site.read("public/posts/guest-hello/index.html");
+    let og = meta(&covered, "og:image");
+    assert!(
+        og[0].starts_with(&format!("{BASE}/processed_images/card-guest-hello-")),
+        "{og:?}"
+    );
+
+    let site = site_with("Bad").edit(
+        "gen.toml",
+        "[guest]",
+        "[images]\nsocial_cards = \"some\"\n\n[guest]",
+    );
+    let run = site.run(&["build"]);
+    assert!(
+        run.stderr.contains(
+            "[images] social_cards must be \"uncovered\", \"all\" or \"off\", got \"some\""
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_site_draws_its_own_card() {
+    let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630"><rect width="1200" height="630" fill="#0a0"/><text x="40" y="300">{{ card.title.lines | join(sep=" ") }}</text></svg>"##;
+    let site = site_with("Own card").file("templates/social-card.svg", svg);
+    site.run(&["build"]).success();
+    let card = card_of(&site.read("public/posts/card-post/index.html"));
+    let img = image::load_from_memory(&std::fs::read(site.public().join(&card)).unwrap())
+        .unwrap()
+        .to_rgba8();
+    assert_eq!(img.get_pixel(5, 5).0, [0, 0xAA, 0, 255]);
+
+    // A card template that is not SVG fails the post, naming both.
+    let site = site.file("templates/social-card.svg", "<p>not svg");
+    let run = site.run(&["build"]);
+    run.fails_with(1);
+    assert!(
+        run.stderr.contains("content/posts/card-post.md")
+            && run
+                .stderr
+                .contains("the social card of this post: social-card.svg: not valid SVG"),
+        "{}",
+        run.stderr
+    );
+}
