@@ -207,6 +207,11 @@ impl<'a> BodyRenderer<'a> {
     /// renders (sanitized alike). Its problems are those of
     /// [`BodyRenderer::post_listing`], reported from there.
     pub fn post_html(&self, i: usize) -> String {
+        self.post_body(i, Parts::Body).rendered.html
+    }
+
+    /// The `parts` of post `i`'s body, without its cover.
+    fn post_body(&self, i: usize, parts: Parts) -> Body {
         let p = &self.site.posts[i];
         self.body_parts(
             &p.source,
@@ -215,23 +220,13 @@ impl<'a> BodyRenderer<'a> {
             p.bundle.as_deref().map(|b| (b, p.path.as_str())),
             self.sanitizes_post(i),
             p.image.is_some(),
-            Parts::Body,
+            parts,
         )
-        .rendered
-        .html
     }
 
     fn post_parts(&self, i: usize, parts: Parts) -> Body {
         let p = &self.site.posts[i];
-        let mut body = self.body_parts(
-            &p.source,
-            p.body(),
-            p.body_line,
-            p.bundle.as_deref().map(|b| (b, p.path.as_str())),
-            self.sanitizes_post(i),
-            p.image.is_some(),
-            parts,
-        );
+        let mut body = self.post_body(i, parts);
         if let Some(crate::load::Cover {
             asset: crate::load::Asset::Local {
                 source, url_path, ..
