@@ -213,15 +213,13 @@ impl<'a> BodyRenderer<'a> {
     /// The `parts` of post `i`'s body, without its cover.
     fn post_body(&self, i: usize, parts: Parts) -> Body {
         let p = &self.site.posts[i];
-        self.body_parts(
-            &p.source,
-            p.body(),
-            p.body_line,
-            p.bundle.as_deref().map(|b| (b, p.path.as_str())),
-            self.sanitizes_post(i),
-            p.image.is_some(),
-            parts,
-        )
+        let src = BodySource {
+            source: &p.source,
+            body: p.body(),
+            body_line: p.body_line,
+            bundle: p.bundle.as_deref().map(|b| (b, p.path.as_str())),
+        };
+        self.body_parts(src, self.sanitizes_post(i), p.image.is_some(), parts)
     }
 
     fn post_parts(&self, i: usize, parts: Parts) -> Body {
@@ -259,22 +257,26 @@ impl<'a> BodyRenderer<'a> {
     /// Renders page `i`.
     pub fn page(&self, i: usize) -> Body {
         let p = &self.site.pages[i];
-        self.body(
-            &p.source,
-            p.body(),
-            p.body_line,
-            None,
-            self.site.config.sanitize_staff_html,
-            false,
-        )
+        let src = BodySource {
+            source: &p.source,
+            body: p.body(),
+            body_line: p.body_line,
+            bundle: None,
+        };
+        let sanitize = self.site.config.sanitize_staff_html;
+        self.body_parts(src, sanitize, false, Parts::Everything)
     }
 
     /// The problems of the body of a file whose front matter failed (sanitized
     /// as a guest's: its authors are not known for sure).
     pub fn loose(&self, b: &crate::load::LooseBody) -> Vec<Diagnostic> {
-        let bundle = b.bundle.as_deref().map(|d| (d, ""));
-        self.body(&b.source, b.body(), b.body_line, bundle, true, false)
-            .diags
+        let src = BodySource {
+            source: &b.source,
+            body: b.body(),
+            body_line: b.body_line,
+            bundle: b.bundle.as_deref().map(|d| (d, "")),
+        };
+        self.body_parts(src, true, false, Parts::Everything).diags
     }
 
     /// How a destination in post `i` resolves now.
@@ -291,39 +293,15 @@ impl<'a> BodyRenderer<'a> {
         self.linker().resolve(base, None, dest, image)
     }
 
-    fn body(
-        &self,
-        source: &Path,
-        body: &str,
-        body_line: usize,
-        bundle: Option<(&Path, &str)>,
-        sanitize: bool,
-        cover: bool,
-    ) -> Body {
-        self.body_parts(
+    /// Renders the `parts` of a body: `sanitize` sends its raw HTML to the
+    /// sanitizer, `cover` says a cover picture comes first on its page.
+    fn body_parts(&self, src: BodySource, sanitize: bool, cover: bool, parts: Parts) -> Body {
+        let BodySource {
             source,
             body,
             body_line,
             bundle,
-            sanitize,
-            cover,
-            Parts::Everything,
-        )
-    }
-
-    // The body's source and what to do with it, each a plain value from the
-    // callers' own fields: a struct for them would only be unpacked here.
-    #[allow(clippy::too_many_arguments)]
-    fn body_parts(
-        &self,
-        source: &Path,
-        body: &str,
-        body_line: usize,
-        bundle: Option<(&Path, &str)>,
-        sanitize: bool,
-        cover: bool,
-        parts: Parts,
-    ) -> Body {
+        } = src;
         let base = source.parent().unwrap_or(Path::new("")).to_path_buf();
         let linker = self.linker();
         let links = std::sync::Mutex::new(Vec::new());
@@ -436,6 +414,17 @@ impl<'a> BodyRenderer<'a> {
             diags,
         }
     }
+}
+
+/// The Markdown body of a post, page or unparsed file, and where it is.
+struct BodySource<'b> {
+    /// The file, relative to the site root.
+    source: &'b Path,
+    body: &'b str,
+    /// The file's line of the body's first line.
+    body_line: usize,
+    /// A bundle's folder and its URL path, for pictures beside the post.
+    bundle: Option<(&'b Path, &'b str)>,
 }
 
 /// Resolves link and image destinations in content.
