@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
+use super::files::SourceFiles;
 use super::{Entry, Item, Outcome, Plan, Profile, clean_name, parse_any_date, safe_slug};
 use crate::diag::Diagnostic;
 use crate::load::frontmatter;
@@ -336,77 +337,6 @@ pub fn skip(source: String, kind: &str, why: impl Into<String>) -> Item {
     }
 }
 
-/// Copies site-absolute pictures and files (`/img/x.png`) the body names
-/// from the source's `static_dir` to `static/`; missing ones go to the
-/// plan's list.
-pub fn copy_site_files(plan: &mut Plan, fs: &SiteFs, static_dir: &str) {
-    let mut wanted: BTreeMap<String, String> = BTreeMap::new();
-    for e in &plan.entries {
-        for target in local_targets(&e.body).into_iter().chain(e.image.clone()) {
-            if target.starts_with('/') && !target.starts_with("//") && target.contains('.') {
-                wanted.entry(target).or_insert_with(|| e.source.clone());
-            }
-        }
-    }
-    let mut seen: BTreeSet<String> = plan.assets.iter().map(|a| a.0.clone()).collect();
-    for (target, by) in wanted {
-        let path = target.split(['?', '#']).next().unwrap_or(&target);
-        let decoded = percent_encoding::percent_decode_str(path)
-            .decode_utf8_lossy()
-            .into_owned();
-        let rel = decoded.trim_start_matches('/');
-        let src = if static_dir.is_empty() {
-            PathBuf::from(rel)
-        } else {
-            Path::new(static_dir).join(rel)
-        };
-        let dest = format!("static/{rel}");
-        if seen.contains(&dest) {
-            continue;
-        }
-        match fs.read_bytes(&src) {
-            Ok(bytes) => {
-                seen.insert(dest.clone());
-                plan.assets
-                    .push((dest, bytes, super::rel_str(Path::new(""), &src)));
-            }
-            Err(_) => {
-                plan.missing
-                    .insert(format!("{} (named by {by})", src.display()));
-            }
-        }
-    }
-    // A missing cover drops `image`, with a warning.
-    for e in &mut plan.entries {
-        if let Some(img) = &e.image
-            && img.starts_with('/')
-            && !plan.assets.iter().any(|a| a.0 == format!("static{img}"))
-        {
-            e.warnings
-                .push(format!("cover picture {img} is missing: `image` left out"));
-            e.image = None;
-        }
-    }
-}
-
-/// Link and picture destinations in Markdown (`](…)`) and HTML (`src="…"`).
-fn local_targets(body: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for (open, close) in [("](", ')'), ("src=\"", '"'), ("href=\"", '"')] {
-        let mut rest = body;
-        while let Some(i) = rest.find(open) {
-            let after = &rest[i + open.len()..];
-            let end = after.find(close).unwrap_or(after.len());
-            let t = after[..end].split_whitespace().next().unwrap_or("");
-            if !t.is_empty() {
-                out.push(t.to_string());
-            }
-            rest = &after[end..];
-        }
-    }
-    out
-}
-
 /// The Markdown files under `dir` of the source, relative to its root.
 pub fn markdown_files(fs: &SiteFs, dir: &str) -> Vec<PathBuf> {
     let mut diags: Vec<Diagnostic> = Vec::new();
@@ -486,5 +416,16 @@ pub fn data_profiles(fs: &SiteFs, rel: &str, out: &mut Vec<Profile>) {
                 &fields,
             ));
         }
+    }
+}
+
+/// The site-absolute files of a site folder: `dir` (`static`, or the root
+/// for Jekyll) served at `/`.
+pub fn site_files(fs: &SiteFs, dir: &str) -> SourceFiles {
+    SourceFiles {
+        fs: fs.clone(),
+        dir: PathBuf::from(dir),
+        under: "/".into(),
+        label: String::new(),
     }
 }

@@ -12,8 +12,8 @@ use serde_json::{Map, Value};
 
 use super::convert::{shortcodes, zola_links};
 use super::folder::{
-    common_fields, config, copy_site_files, data_profiles, entry_date, list_field, markdown_files,
-    profile, read_doc, read_text, set_authors, site_fields, skip, str_field,
+    common_fields, config, data_profiles, entry_date, list_field, markdown_files, profile,
+    read_doc, read_text, set_authors, site_fields, site_files, skip, str_field,
 };
 use super::{Entry, Plan, safe_slug};
 use crate::diag::Diagnostic;
@@ -129,7 +129,7 @@ pub fn read(fs: &SiteFs) -> Result<Plan, Diagnostic> {
         .collect();
     content_tree(fs, &mut plan, Flavor::Hugo, &permalinks, &params);
     term_redirects(&mut plan);
-    copy_site_files(&mut plan, fs, "static");
+    plan.files_from = Some(site_files(fs, "static"));
     Ok(plan)
 }
 

@@ -9,8 +9,8 @@ use std::path::Path;
 
 use super::convert::{kramdown_ials, liquid};
 use super::folder::{
-    common_fields, config, copy_site_files, data_profiles, entry_date, markdown_files, profile,
-    read_doc, read_text, set_authors, site_fields, skip, str_field,
+    common_fields, config, data_profiles, entry_date, markdown_files, profile, read_doc, read_text,
+    set_authors, site_fields, site_files, skip, str_field,
 };
 use super::{Entry, Plan, safe_slug};
 use crate::diag::Diagnostic;
@@ -232,6 +232,6 @@ pub fn read(fs: &SiteFs) -> Result<Plan, Diagnostic> {
         }
         plan.entries.push(e);
     }
-    copy_site_files(&mut plan, fs, "");
+    plan.files_from = Some(site_files(fs, ""));
     Ok(plan)
 }

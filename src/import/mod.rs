@@ -7,6 +7,7 @@
 //! gate a build reads a site with.
 
 pub mod convert;
+pub mod files;
 pub mod folder;
 pub mod hugo;
 pub mod jekyll;
@@ -145,6 +146,10 @@ pub struct Plan {
     pub redirects: Vec<(String, String)>,
     /// Sentences for the report's end (how guests were decided, ...).
     pub notes: Vec<String>,
+    /// Where the source keeps the files its posts name
+    /// ([`Plan::resolve_files`]); `None` when it has none (WordPress
+    /// without `--media`).
+    pub files_from: Option<files::SourceFiles>,
 }
 
 /// One file the import writes: path in the new site and its bytes.

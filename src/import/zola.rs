@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::Plan;
-use super::folder::{config, copy_site_files, site_fields};
+use super::folder::{config, site_fields, site_files};
 use super::hugo::{Flavor, content_tree};
 use crate::diag::Diagnostic;
 use crate::sitefs::SiteFs;
@@ -36,6 +36,6 @@ pub fn read(fs: &SiteFs) -> Result<Plan, Diagnostic> {
         })
         .unwrap_or_default();
     content_tree(fs, &mut plan, Flavor::Zola, &BTreeMap::new(), &params);
-    copy_site_files(&mut plan, fs, "static");
+    plan.files_from = Some(site_files(fs, "static"));
     Ok(plan)
 }
