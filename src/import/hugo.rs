@@ -15,6 +15,7 @@ use super::folder::{
     common_fields, config, data_profiles, entry_date, list_field, markdown_files, profile,
     read_doc, read_text, set_authors, site_fields, site_files, skip, str_field,
 };
+use super::terms::{OldTerms, TermKind, author_names};
 use super::{Entry, Plan, safe_slug};
 use crate::diag::Diagnostic;
 use crate::sitefs::SiteFs;
@@ -128,32 +129,87 @@ pub fn read(fs: &SiteFs) -> Result<Plan, Diagnostic> {
         .filter_map(|(k, v)| Some((k.to_lowercase(), v.as_str()?.to_string())))
         .collect();
     content_tree(fs, &mut plan, Flavor::Hugo, &permalinks, &params);
-    term_redirects(&mut plan);
+    term_redirects(&mut plan, &cfg);
     plan.files_from = Some(site_files(fs, "static"));
     Ok(plan)
 }
 
-/// Hugo's tag and category pages are at `/tags/<urlize>/`; each term whose
-/// urlized name is not Byline's slug of it (an apostrophe, a `+`...) gets a
-/// `[redirects]` entry from the old page to the new one.
-fn term_redirects(plan: &mut Plan) {
-    let mut seen = std::collections::BTreeSet::new();
-    for e in &plan.entries {
-        for (kind, terms) in [("tags", &e.tags), ("categories", &e.categories)] {
-            for t in terms {
-                let old = urlize(t);
-                let new = crate::text::slug::slugify(t);
-                if !old.is_empty()
-                    && !new.is_empty()
-                    && old != new
-                    && seen.insert((kind, old.clone()))
-                {
-                    plan.redirects
-                        .push((format!("/{kind}/{old}/"), format!("/{kind}/{new}/")));
-                }
-            }
+/// Hugo's taxonomy pages: `/<plural>/<urlize>/` for each taxonomy of the
+/// config (`[taxonomies] tag = "tags"`; tags and categories when it names
+/// none), and author pages from `content/author/<slug>/` or an `authors`
+/// taxonomy. Each kept working where it differs from Byline's page.
+fn term_redirects(plan: &mut Plan, cfg: &Map<String, Value>) {
+    let taxonomies: Vec<(String, String)> = match cfg.get("taxonomies") {
+        Some(Value::Object(t)) => t
+            .iter()
+            .filter_map(|(k, v)| Some((k.to_lowercase(), v.as_str()?.to_lowercase())))
+            .collect(),
+        _ => vec![
+            ("tag".into(), "tags".into()),
+            ("category".into(), "categories".into()),
+        ],
+    };
+    let terms = |pick: fn(&Entry) -> &Vec<String>| -> Vec<(String, String)> {
+        plan.entries
+            .iter()
+            .flat_map(|e| pick(e).iter())
+            .map(|t| (crate::text::slug::slugify(t), urlize(t)))
+            .collect()
+    };
+    let mut old = Vec::new();
+    for (singular, plural) in &taxonomies {
+        let pattern = format!("/{plural}/:slug/");
+        match singular.as_str() {
+            "tag" => old.push(OldTerms {
+                kind: TermKind::Tags,
+                pattern,
+                slugs: terms(|e| &e.tags),
+                every: true,
+            }),
+            "category" => old.push(OldTerms {
+                kind: TermKind::Categories,
+                pattern,
+                slugs: terms(|e| &e.categories),
+                every: true,
+            }),
+            // Term pages of the names posts give; a profile page in the
+            // taxonomy's folder is its term page.
+            "author" => old.push(OldTerms {
+                kind: TermKind::Authors,
+                slugs: author_names(plan)
+                    .into_iter()
+                    .map(|(slug, name)| {
+                        let own = plan.profiles.iter().any(|p| {
+                            p.slug == slug && p.source.starts_with(&format!("content/{plural}/"))
+                        });
+                        let old = if own { slug.clone() } else { urlize(&name) };
+                        (slug, old)
+                    })
+                    .collect(),
+                pattern,
+                every: true,
+            }),
+            _ => {}
         }
     }
+    // Profile pages in `content/author/` (a section, not a taxonomy).
+    if !old.iter().any(|o| o.kind == TermKind::Authors) {
+        let pages: Vec<(String, String)> = plan
+            .profiles
+            .iter()
+            .filter(|p| p.source.starts_with("content/author/"))
+            .map(|p| (p.slug.clone(), p.slug.clone()))
+            .collect();
+        if !pages.is_empty() {
+            old.push(OldTerms {
+                kind: TermKind::Authors,
+                pattern: "/author/:slug/".into(),
+                slugs: pages,
+                every: false,
+            });
+        }
+    }
+    plan.term_redirects(&old);
 }
 
 /// Reads every Markdown file under `content/` into the plan's entries.

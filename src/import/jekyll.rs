@@ -12,6 +12,7 @@ use super::folder::{
     common_fields, config, data_profiles, entry_date, markdown_files, profile, read_doc, read_text,
     set_authors, site_fields, site_files, skip, str_field,
 };
+use super::terms::{OldTerms, TermKind, jekyll_slug};
 use super::{Entry, Plan, safe_slug};
 use crate::diag::Diagnostic;
 use crate::sitefs::SiteFs;
@@ -232,6 +233,60 @@ pub fn read(fs: &SiteFs) -> Result<Plan, Diagnostic> {
         }
         plan.entries.push(e);
     }
+    term_redirects(&mut plan, &cfg);
     plan.files_from = Some(site_files(fs, ""));
     Ok(plan)
+}
+
+/// Jekyll's tag and category pages, as the jekyll-archives plugin makes
+/// them (`/tag/:name/`, `/category/:name/`, or its configured
+/// `permalinks`, for the kinds it has `enabled`), at Jekyll's slug of each
+/// name. Jekyll itself makes none; the post URLs that `:categories` shapes
+/// are each post's own old URL, kept as aliases.
+fn term_redirects(plan: &mut Plan, cfg: &serde_json::Map<String, serde_json::Value>) {
+    let archives = cfg.get("jekyll-archives").and_then(|a| a.as_object());
+    let enabled = |kind: &str| match archives.and_then(|a| a.get("enabled")) {
+        Some(serde_json::Value::Array(list)) => list.iter().any(|v| v.as_str() == Some(kind)),
+        Some(serde_json::Value::String(s)) => s == "all" || s == kind,
+        _ => true,
+    };
+    let permalink = |kind: &str, default: &str| -> String {
+        archives
+            .and_then(|a| a.get("permalinks"))
+            .and_then(|p| p.get(kind))
+            .and_then(|p| p.as_str())
+            .unwrap_or(default)
+            .replace(":name", ":slug")
+    };
+    let terms = |pick: fn(&Entry) -> &Vec<String>| -> Vec<(String, String)> {
+        plan.entries
+            .iter()
+            .flat_map(|e| pick(e).iter())
+            .map(|t| (crate::text::slug::slugify(t), jekyll_slug(t)))
+            .collect()
+    };
+    let mut old = Vec::new();
+    let pick_tags: fn(&Entry) -> &Vec<String> = |e| &e.tags;
+    let pick_categories: fn(&Entry) -> &Vec<String> = |e| &e.categories;
+    for (kind, singular, tk, pick) in [
+        (
+            "categories",
+            "category",
+            TermKind::Categories,
+            pick_categories,
+        ),
+        ("tags", "tag", TermKind::Tags, pick_tags),
+    ] {
+        let pattern = permalink(singular, &format!("/{singular}/:name/"));
+        if !enabled(kind) || !pattern.contains(":slug") || !pattern.ends_with('/') {
+            continue;
+        }
+        old.push(OldTerms {
+            kind: tk,
+            pattern,
+            slugs: terms(pick),
+            every: true,
+        });
+    }
+    plan.term_redirects(&old);
 }

@@ -11,6 +11,7 @@ pub mod files;
 pub mod folder;
 pub mod hugo;
 pub mod jekyll;
+pub mod terms;
 pub mod wordpress;
 pub mod zola;
 

@@ -13,6 +13,7 @@ use rayon::prelude::*;
 
 use super::convert::{decode_entities, wordpress_html};
 use super::files::SourceFiles;
+use super::terms::{OldTerms, TermKind};
 use super::{Comment, Entry, Item, Outcome, Plan, Profile, clean_name, safe_slug, url_path};
 use crate::diag::Diagnostic;
 use crate::sitefs::SiteFs;
@@ -366,33 +367,50 @@ fn plan(raw: Raw, opts: &Options<'_>) -> Plan {
             Converted::Skipped(item) => plan.skipped.push(item),
         }
     }
-    // WordPress's author, category and tag pages, and the terms whose
-    // WordPress slug is not the one Byline makes from the name.
-    plan.redirects = vec![
-        ("authors".into(), "/author/:slug/".into()),
-        ("categories".into(), "/category/:slug/".into()),
-        ("tags".into(), "/tag/:slug/".into()),
-    ];
-    let mut seen = BTreeSet::new();
+    // WordPress's author, category and tag pages (`/author/login/`,
+    // `/category/x/`, `/tag/y/`), each term at its WordPress slug.
+    let mut categories = Vec::new();
+    let mut tags = Vec::new();
     for i in &raw.items {
         for (domain, nicename, name) in &i.terms {
-            let (old, new) = match domain.as_str() {
-                "category" => ("category", "categories"),
-                "post_tag" => ("tag", "tags"),
-                _ => continue,
-            };
-            let wp = safe_slug(nicename, name);
             let ours = crate::text::slug::slugify(&clean_name(&decode_entities(name)));
-            if !nicename.is_empty()
-                && wp != ours
-                && !ours.is_empty()
-                && seen.insert((old, wp.clone()))
-            {
-                plan.redirects
-                    .push((format!("/{old}/{wp}/"), format!("/{new}/{ours}/")));
+            let old = if nicename.is_empty() {
+                ours.clone()
+            } else {
+                safe_slug(nicename, name)
+            };
+            match domain.as_str() {
+                "category" => categories.push((ours, old)),
+                "post_tag" => tags.push((ours, old)),
+                _ => {}
             }
         }
     }
+    let authors = plan
+        .profiles
+        .iter()
+        .map(|p| (p.slug.clone(), p.slug.clone()))
+        .collect();
+    plan.term_redirects(&[
+        OldTerms {
+            kind: TermKind::Authors,
+            pattern: "/author/:slug/".into(),
+            slugs: authors,
+            every: true,
+        },
+        OldTerms {
+            kind: TermKind::Categories,
+            pattern: "/category/:slug/".into(),
+            slugs: categories,
+            every: true,
+        },
+        OldTerms {
+            kind: TermKind::Tags,
+            pattern: "/tag/:slug/".into(),
+            slugs: tags,
+            every: true,
+        },
+    ]);
     plan.files_from = opts.media.map(|media| SourceFiles {
         fs: media.clone(),
         dir: PathBuf::new(),

@@ -314,6 +314,17 @@ fn jekyll_site_imports_with_liquid_authors_and_dates() {
             .join("out/2020/01/15/first-post/index.html")
             .is_file()
     );
+    // Tag pages of jekyll-archives (its `permalinks`, only the kinds it has
+    // `enabled`) redirect.
+    assert!(
+        support::read(&site, "gen.toml").ends_with(
+            "[redirects]                 # the old site's URLs, kept working\ntags = \"/topics/:slug/\"\n"
+        )
+    );
+    assert!(
+        support::read(&tmp.path().join("out"), "_redirects")
+            .contains("/topics/teams/ /tags/teams/ 301\n")
+    );
     // Pictures and files the source lacks: listed, taken out, cover dropped.
     let guest = support::read(&site, "content/posts/guest.md");
     assert!(
@@ -405,11 +416,24 @@ fn hugo_site_imports_with_shortcodes_bundles_and_profiles() {
         "{clash}"
     );
     assert!(!clash.contains("nothere"), "{clash}");
-    // Hugo's tag page keeps working where its urlized name differs.
+    // Hugo's tag page keeps working where its urlized name differs, and an
+    // author page of content/author/ (not Byline's /authors/) redirects.
     assert!(
         support::read(&site, "gen.toml").ends_with(
-            "[redirects]                 # the old site's URLs, kept working\n\"/tags/c'est-la-vie/\" = \"/tags/c-est-la-vie/\"\n"
+            "[redirects]                 # the old site's URLs, kept working\n\"/tags/c'est-la-vie/\" = \"/tags/c-est-la-vie/\"\n\"/author/ana-lima/\" = \"/authors/ana-lima/\"\n"
         )
+    );
+    // content/author/<slug>/_index.md (singular) is a profile too, its
+    // `description` the bio; a post's `summary` is its description.
+    assert_eq!(
+        support::read(&site, "authors/ana-lima.toml"),
+        "name = \"Ana Lima\"\nbio = \"Tests things for a living.\"\nguest = true\n\n[social]\ngithub = \"analima\"\n"
+    );
+    let json = support::read(&site, "content/posts/json-post.md");
+    assert!(
+        json.contains("authors = [\"holly-powell\", \"ana-lima\"]")
+            && json.contains("description = \"A JSON one, summed up\""),
+        "{json}"
     );
     assert!(
         support::read(&tmp.path().join("out"), "_redirects")
@@ -450,6 +474,17 @@ fn zola_site_imports_with_paths_and_internal_links() {
         "{second}"
     );
     assert!(support::read(&site, "gen.toml").contains("post = \"/blog/:slug/\""));
+    // Zola's tag page is at its ASCII slug (`[slugify] taxonomies = "on"`):
+    // it redirects where that is not Byline's; the author page is the same.
+    assert!(
+        support::read(&site, "gen.toml").ends_with(
+            "[redirects]                 # the old site's URLs, kept working\n\"/tags/cafe/\" = \"/tags/café/\"\n"
+        )
+    );
+    assert!(
+        support::read(&tmp.path().join("out"), "_redirects")
+            .contains("/tags/cafe/ /tags/caf%C3%A9/ 301\n")
+    );
     // A missing picture and cover: listed, taken out, `image` left out.
     for line in [
         "    warning: cover picture /img/cover-gone.png is not in the source: `image` left out\n    warning: /img/lost.png is not in the source: link taken out (put the file at static/img/lost.png and link it again)\n",
