@@ -14,7 +14,7 @@ use super::{Entry, Item, Outcome, Plan, Profile, clean_name, parse_any_date, saf
 use crate::diag::Diagnostic;
 use crate::load::frontmatter;
 use crate::sitefs::SiteFs;
-use crate::text::syntax::Format;
+use crate::text::syntax::{Format, toml_error, yaml_error};
 
 /// A source file's front matter as a loose map, and its body.
 pub struct Doc {
@@ -63,8 +63,33 @@ pub fn yaml_map(text: &str, warnings: &mut Vec<String>) -> Result<Map<String, Va
     }
 }
 
-/// Reads a Markdown file's front matter and body; `Err` is the report's why.
-pub fn read_doc(text: &str, warnings: &mut Vec<String>) -> Result<Doc, String> {
+/// Why a source file cannot be imported, and how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable {
+    /// What is wrong, with the line and column where known.
+    pub why: String,
+    /// What to do about it.
+    pub fix: String,
+}
+
+/// A diagnostic of the front matter as the report says it.
+fn unreadable_at(what: &str, d: &Diagnostic) -> Unreadable {
+    let at = match (d.line, d.col) {
+        (Some(l), Some(c)) => format!(" at line {l}, column {c}"),
+        (Some(l), None) => format!(" at line {l}"),
+        _ => String::new(),
+    };
+    Unreadable {
+        why: format!("the {what} front matter cannot be read{at}: {}", d.message),
+        fix: d
+            .hint
+            .clone()
+            .unwrap_or_else(|| format!("fix the {what} front matter")),
+    }
+}
+
+/// Reads a Markdown file's front matter and body.
+pub fn read_doc(text: &str, warnings: &mut Vec<String>) -> Result<Doc, Unreadable> {
     let trimmed = text.trim_start_matches('\u{feff}');
     if trimmed.starts_with('{') {
         // Hugo's JSON front matter: a JSON object, then the body.
@@ -74,20 +99,47 @@ pub fn read_doc(text: &str, warnings: &mut Vec<String>) -> Result<Doc, String> {
                 let body = trimmed[de.byte_offset()..].to_string();
                 Ok(Doc { front, body })
             }
-            _ => Err("the JSON front matter cannot be read".into()),
+            Some(Err(e)) => Err(Unreadable {
+                why: format!(
+                    "the JSON front matter cannot be read at line {}, column {}: {e}",
+                    e.line(),
+                    e.column()
+                )
+                .replace(&format!(" at line {} column {}", e.line(), e.column()), ""),
+                fix: "fix the JSON front matter (one object of fields)".into(),
+            }),
+            _ => Err(Unreadable {
+                why: "the JSON front matter is not an object of fields".into(),
+                fix: "write the front matter as one JSON object: { \"title\": \"…\" }".into(),
+            }),
         };
     }
-    let split = frontmatter::split(text).map_err(|d| d.title())?;
-    let front = match split.format {
-        Format::Toml => toml::from_str::<toml::Table>(split.matter)
-            .map(|t| match toml_to_json(toml::Value::Table(t)) {
-                Value::Object(m) => m,
-                _ => Map::new(),
-            })
-            .map_err(|e| format!("the TOML front matter cannot be read: {}", e.message()))?,
-        Format::Yaml => yaml_map(split.matter, warnings)
-            .map_err(|e| format!("the YAML front matter cannot be read: {e}"))?,
-    };
+    let split = frontmatter::split(text).map_err(|d| Unreadable {
+        why: d.message.clone(),
+        fix: d
+            .hint
+            .clone()
+            .unwrap_or_else(|| "fix the front matter".into()),
+    })?;
+    let offset = split.matter_line - 1;
+    let front =
+        match split.format {
+            Format::Toml => toml::from_str::<toml::Table>(split.matter)
+                .map(|t| match toml_to_json(toml::Value::Table(t)) {
+                    Value::Object(m) => m,
+                    _ => Map::new(),
+                })
+                .map_err(|e| unreadable_at("TOML", &toml_error(&e, split.matter, offset)))?,
+            Format::Yaml => yaml_map(split.matter, warnings).map_err(|why| {
+                match serde_norway::from_str::<Value>(split.matter) {
+                    Err(e) => unreadable_at("YAML", &yaml_error(&e, split.matter, offset)),
+                    Ok(_) => Unreadable {
+                        why: format!("the YAML front matter cannot be read: {why}"),
+                        fix: "write the front matter as fields, one `key: value` a line".into(),
+                    },
+                }
+            })?,
+        };
     Ok(Doc {
         front,
         body: split.body.to_string(),
@@ -353,11 +405,30 @@ pub fn markdown_files(fs: &SiteFs, dir: &str) -> Vec<PathBuf> {
 }
 
 /// Reads a source file as text.
-pub fn read_text(fs: &SiteFs, rel: &Path) -> Result<String, String> {
-    let bytes = fs
-        .read_bytes(rel)
-        .map_err(|e| format!("cannot be read: {e}"))?;
-    String::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_string())
+pub fn read_text(fs: &SiteFs, rel: &Path) -> Result<String, Unreadable> {
+    let bytes = fs.read_bytes(rel).map_err(|e| Unreadable {
+        why: format!("cannot be read: {e}"),
+        fix: "make the file readable".into(),
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let ok = e.utf8_error().valid_up_to();
+        let before = String::from_utf8_lossy(&e.as_bytes()[..ok]).into_owned();
+        let line = before.matches('\n').count() + 1;
+        let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        Unreadable {
+            why: format!("not UTF-8 text: the byte at line {line}, column {col} is not UTF-8"),
+            fix: "convert the file to UTF-8 (e.g. `iconv -f latin1 -t utf-8`)".into(),
+        }
+    })
+}
+
+/// A source file that cannot be imported: skipped, with a warning that
+/// says how to fix it (the rest of the import goes on).
+pub fn unreadable(source: String, kind: &str, u: Unreadable) -> Item {
+    let mut item = skip(source, kind, u.why);
+    item.warnings
+        .push(format!("not imported: {}, then import it again", u.fix));
+    item
 }
 
 /// The site config: the first of `names` that exists, as a map.
@@ -367,8 +438,8 @@ pub fn config(fs: &SiteFs, names: &[&str]) -> Result<Map<String, Value>, Diagnos
         if !fs.is_file(rel) {
             continue;
         }
-        let text =
-            read_text(fs, rel).map_err(|e| Diagnostic::error(e).in_file(fs.root().join(rel)))?;
+        let text = read_text(fs, rel)
+            .map_err(|e| Diagnostic::error(e.why).in_file(fs.root().join(rel)))?;
         let parsed = if name.ends_with(".toml") {
             toml::from_str::<toml::Table>(&text)
                 .map(|t| toml_to_json(toml::Value::Table(t)))
@@ -405,12 +476,27 @@ pub fn site_fields(plan: &mut Plan, cfg: &Map<String, Value>, url_keys: &[&str])
 }
 
 /// Profiles from a data file of authors (`_data/authors.yml`,
-/// `data/authors.toml`): a map of slug → fields.
-pub fn data_profiles(fs: &SiteFs, rel: &str, out: &mut Vec<Profile>) {
-    let Ok(m) = config(fs, &[rel]) else { return };
+/// `data/authors.toml`): a map of slug → fields. A file that cannot be read
+/// is a skipped item with a warning.
+pub fn data_profiles(fs: &SiteFs, rel: &str, plan: &mut Plan) {
+    let m = match config(fs, &[rel]) {
+        Ok(m) => m,
+        Err(d) => {
+            let why = d.message.replace("the site config", "the file");
+            plan.skipped.push(unreadable(
+                rel.to_string(),
+                "authors file",
+                Unreadable {
+                    why,
+                    fix: "fix the file".into(),
+                },
+            ));
+            return;
+        }
+    };
     for (slug, v) in m {
         if let Value::Object(fields) = v {
-            out.push(profile(
+            plan.profiles.push(profile(
                 format!("{rel} \"{slug}\""),
                 safe_slug(&slug, "author"),
                 &fields,

@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 use super::convert::{shortcodes, zola_links};
 use super::folder::{
     common_fields, config, data_profiles, entry_date, list_field, markdown_files, profile,
-    read_doc, read_text, set_authors, site_fields, site_files, skip, str_field,
+    read_doc, read_text, set_authors, site_fields, site_files, skip, str_field, unreadable,
 };
 use super::terms::{OldTerms, TermKind, author_names};
 use super::{Entry, Plan, safe_slug};
@@ -85,7 +85,7 @@ pub fn read(fs: &SiteFs) -> Result<Plan, Diagnostic> {
         "data/authors.yml",
         "data/authors.json",
     ] {
-        data_profiles(fs, dir, &mut plan.profiles);
+        data_profiles(fs, dir, &mut plan);
     }
     for base in ["content/authors", "content/author"] {
         for rel in markdown_files(fs, base) {
@@ -106,20 +106,26 @@ pub fn read(fs: &SiteFs) -> Result<Plan, Diagnostic> {
                 continue;
             }
             let mut w = Vec::new();
-            if let Ok(doc) = read_text(fs, &rel).and_then(|t| read_doc(&t, &mut w)) {
-                let mut p = profile(
-                    super::rel_str(Path::new(""), &rel),
-                    urlize(&slug),
-                    &doc.front,
-                );
-                if let Some(Value::Object(extra)) = doc.front.get("params") {
-                    p.social.extend(super::folder::social(extra));
+            match read_text(fs, &rel).and_then(|t| read_doc(&t, &mut w)) {
+                Err(u) => {
+                    let source = super::rel_str(Path::new(""), &rel);
+                    plan.skipped.push(unreadable(source, "author", u));
                 }
-                if p.bio.is_none() && !doc.body.trim().is_empty() {
-                    p.bio = Some(doc.body.trim().to_string());
-                }
-                if !plan.profiles.iter().any(|q| q.slug == p.slug) {
-                    plan.profiles.push(p);
+                Ok(doc) => {
+                    let mut p = profile(
+                        super::rel_str(Path::new(""), &rel),
+                        urlize(&slug),
+                        &doc.front,
+                    );
+                    if let Some(Value::Object(extra)) = doc.front.get("params") {
+                        p.social.extend(super::folder::social(extra));
+                    }
+                    if p.bio.is_none() && !doc.body.trim().is_empty() {
+                        p.bio = Some(doc.body.trim().to_string());
+                    }
+                    if !plan.profiles.iter().any(|q| q.slug == p.slug) {
+                        plan.profiles.push(p);
+                    }
                 }
             }
         }
@@ -255,8 +261,8 @@ pub fn content_tree(
         let mut w = Vec::new();
         let doc = match read_text(fs, rel).and_then(|t| read_doc(&t, &mut w)) {
             Ok(d) => d,
-            Err(why) => {
-                plan.skipped.push(skip(source, "post", why));
+            Err(u) => {
+                plan.skipped.push(unreadable(source, "post", u));
                 continue;
             }
         };

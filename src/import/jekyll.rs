@@ -10,7 +10,7 @@ use std::path::Path;
 use super::convert::{kramdown_ials, liquid};
 use super::folder::{
     common_fields, config, data_profiles, entry_date, markdown_files, profile, read_doc, read_text,
-    set_authors, site_fields, site_files, skip, str_field,
+    set_authors, site_fields, site_files, skip, str_field, unreadable,
 };
 use super::terms::{OldTerms, TermKind, jekyll_slug};
 use super::{Entry, Plan, safe_slug};
@@ -76,11 +76,16 @@ pub fn read(fs: &SiteFs) -> Result<Plan, Diagnostic> {
     let pattern = style(&str_field(&cfg, &["permalink"]).unwrap_or_default());
 
     // Authors: the data file, then the collection.
-    data_profiles(fs, "_data/authors.yml", &mut plan.profiles);
+    data_profiles(fs, "_data/authors.yml", &mut plan);
     for rel in markdown_files(fs, "_authors") {
         let mut w = Vec::new();
-        let Ok(doc) = read_text(fs, &rel).and_then(|t| read_doc(&t, &mut w)) else {
-            continue;
+        let doc = match read_text(fs, &rel).and_then(|t| read_doc(&t, &mut w)) {
+            Ok(d) => d,
+            Err(u) => {
+                let source = super::rel_str(Path::new(""), &rel);
+                plan.skipped.push(unreadable(source, "author", u));
+                continue;
+            }
         };
         let stem = rel
             .file_stem()
@@ -110,8 +115,8 @@ pub fn read(fs: &SiteFs) -> Result<Plan, Diagnostic> {
         let mut w = Vec::new();
         let doc = match read_text(fs, rel).and_then(|t| read_doc(&t, &mut w)) {
             Ok(d) => d,
-            Err(why) => {
-                plan.skipped.push(skip(source, "post", why));
+            Err(u) => {
+                plan.skipped.push(unreadable(source, "post", u));
                 continue;
             }
         };
@@ -170,8 +175,8 @@ pub fn read(fs: &SiteFs) -> Result<Plan, Diagnostic> {
         let mut w = Vec::new();
         let doc = match read_text(fs, &rel).and_then(|t| read_doc(&t, &mut w)) {
             Ok(d) => d,
-            Err(why) => {
-                plan.skipped.push(skip(source, "page", why));
+            Err(u) => {
+                plan.skipped.push(unreadable(source, "page", u));
                 continue;
             }
         };

@@ -724,12 +724,12 @@ impl Report {
         let c = &self.counts;
         let _ = writeln!(
             out,
-            "read {} item{}: {} imported ({} with warnings), {} skipped",
+            "read {} item{}: {} imported, {} skipped; {} with warnings",
             c.read,
             if c.read == 1 { "" } else { "s" },
             c.imported,
+            c.skipped,
             c.with_warnings,
-            c.skipped
         );
         out
     }

@@ -357,6 +357,9 @@ fn hugo_site_imports_with_shortcodes_bundles_and_profiles() {
         "    warning: unknown shortcode \"unknown-thing\" left as text\n",
         "  imported post content/posts/2024/bundle-post/index.md → content/posts/bundle-post/index.md, content/posts/bundle-post/cover.png\n",
         "permalinks: post = \"/:year/:month/:slug/\"\n",
+        // One bad post is a skipped item with a warning; the rest imports.
+        "  skipped  post content/posts/2024/latin1.md: not UTF-8 text: the byte at line 2, column 12 is not UTF-8\n    warning: not imported: convert the file to UTF-8 (e.g. `iconv -f latin1 -t utf-8`), then import it again\n",
+        "read 17 items: 14 imported, 3 skipped; 5 with warnings\n",
         // A name clash: the post whose old URL the pattern keeps keeps its
         // slug, the other is renamed and redirects from its old URL.
         "  imported post content/news/clash.md → content/posts/clash-2.md\n    warning: vimeo shortcode converted\n    warning: tweet shortcode converted\n    warning: cover picture /img/missing-cover.png is not in the source: `image` left out\n    warning: /img/nothere.png is not in the source: link taken out (put the file at static/img/nothere.png and link it again)\n    warning: another post has the slug \"clash\": this one is \"clash-2\"\n",
@@ -539,7 +542,7 @@ fn wordpress_statuses_dates_and_pictures_without_media() {
         "missing: /wp-content/uploads/2030/01/plan.png (named by item 30 \"Future plans\")\n",
         "missing: /wp-content/uploads/2030/01/clip.mp4 (named by item 30 \"Future plans\")\n",
         "note: WordPress exports do not say who is staff: every author is a guest (mark staff with --staff LOGIN,…)\n",
-        "read 9 items: 5 imported (3 with warnings), 4 skipped\n",
+        "read 9 items: 5 imported, 4 skipped; 3 with warnings\n",
     ] {
         assert!(r.stdout.contains(line), "{line} not in\n{}", r.stdout);
     }
