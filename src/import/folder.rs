@@ -515,3 +515,52 @@ pub fn site_files(fs: &SiteFs, dir: &str) -> SourceFiles {
         label: String::new(),
     }
 }
+
+/// Reads a post or page file into an entry with the fields every source
+/// names alike ([`common_fields`]), and its front matter and body; a file
+/// that cannot be read is the skipped item of `kind` to report.
+pub fn read_entry(fs: &SiteFs, rel: &Path, kind: &str) -> Result<(Entry, Doc), Item> {
+    let source = super::rel_str(Path::new(""), rel);
+    let mut warnings = Vec::new();
+    let doc = read_text(fs, rel)
+        .and_then(|t| read_doc(&t, &mut warnings))
+        .map_err(|u| unreadable(source.clone(), kind, u))?;
+    let mut e = Entry {
+        source,
+        warnings,
+        ..Entry::default()
+    };
+    common_fields(&mut e, &doc.front);
+    Ok((e, doc))
+}
+
+/// Adds the profile of an author page (Jekyll's `_authors/x.md`, Hugo's
+/// `content/authors/x/_index.md`): its fields, social fields also under
+/// `params`, its body as the bio when it has none. `slug` makes the slug
+/// from the page. The first profile of a slug wins; a page that cannot be
+/// read is a skipped item.
+pub fn add_profile_page(
+    fs: &SiteFs,
+    rel: &Path,
+    plan: &mut Plan,
+    slug: impl FnOnce(&Doc) -> String,
+) {
+    let source = super::rel_str(Path::new(""), rel);
+    let doc = match read_text(fs, rel).and_then(|t| read_doc(&t, &mut Vec::new())) {
+        Ok(d) => d,
+        Err(u) => {
+            plan.skipped.push(unreadable(source, "author", u));
+            return;
+        }
+    };
+    let mut p = profile(source, slug(&doc), &doc.front);
+    if let Some(Value::Object(params)) = doc.front.get("params") {
+        p.social.extend(social(params));
+    }
+    if p.bio.is_none() && !doc.body.trim().is_empty() {
+        p.bio = Some(doc.body.trim().to_string());
+    }
+    if !plan.profiles.iter().any(|q| q.slug == p.slug) {
+        plan.profiles.push(p);
+    }
+}

@@ -12,8 +12,8 @@ use serde_json::{Map, Value};
 
 use super::convert::{shortcodes, zola_links};
 use super::folder::{
-    common_fields, config, data_profiles, entry_date, list_field, markdown_files, profile,
-    read_doc, read_text, set_authors, site_fields, site_files, skip, str_field, unreadable,
+    add_profile_page, config, data_profiles, entry_date, list_field, markdown_files, read_entry,
+    set_authors, site_fields, site_files, skip, str_field,
 };
 use super::terms::{OldTerms, TermKind, author_names};
 use super::{Entry, Plan, safe_slug};
@@ -105,29 +105,7 @@ pub fn read(fs: &SiteFs) -> Result<Plan, Diagnostic> {
             if rel.parent() == Some(Path::new(base)) && name == "_index.md" {
                 continue;
             }
-            let mut w = Vec::new();
-            match read_text(fs, &rel).and_then(|t| read_doc(&t, &mut w)) {
-                Err(u) => {
-                    let source = super::rel_str(Path::new(""), &rel);
-                    plan.skipped.push(unreadable(source, "author", u));
-                }
-                Ok(doc) => {
-                    let mut p = profile(
-                        super::rel_str(Path::new(""), &rel),
-                        urlize(&slug),
-                        &doc.front,
-                    );
-                    if let Some(Value::Object(extra)) = doc.front.get("params") {
-                        p.social.extend(super::folder::social(extra));
-                    }
-                    if p.bio.is_none() && !doc.body.trim().is_empty() {
-                        p.bio = Some(doc.body.trim().to_string());
-                    }
-                    if !plan.profiles.iter().any(|q| q.slug == p.slug) {
-                        plan.profiles.push(p);
-                    }
-                }
-            }
+            add_profile_page(fs, &rel, &mut plan, |_| urlize(&slug));
         }
     }
     let params: BTreeMap<String, String> = params
@@ -258,11 +236,10 @@ pub fn content_tree(
             ));
             continue;
         }
-        let mut w = Vec::new();
-        let doc = match read_text(fs, rel).and_then(|t| read_doc(&t, &mut w)) {
-            Ok(d) => d,
-            Err(u) => {
-                plan.skipped.push(unreadable(source, "post", u));
+        let (mut e, doc) = match read_entry(fs, rel, "post") {
+            Ok(r) => r,
+            Err(item) => {
+                plan.skipped.push(item);
                 continue;
             }
         };
@@ -284,12 +261,6 @@ pub fn content_tree(
         } else {
             stem.to_string()
         };
-        let mut e = Entry {
-            source: source.clone(),
-            warnings: w,
-            ..Entry::default()
-        };
-        common_fields(&mut e, &doc.front);
         let taxonomies = doc
             .front
             .get("taxonomies")

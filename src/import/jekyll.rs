@@ -9,8 +9,8 @@ use std::path::Path;
 
 use super::convert::{kramdown_ials, liquid};
 use super::folder::{
-    common_fields, config, data_profiles, entry_date, markdown_files, profile, read_doc, read_text,
-    set_authors, site_fields, site_files, skip, str_field, unreadable,
+    add_profile_page, config, data_profiles, entry_date, markdown_files, read_entry, set_authors,
+    site_fields, site_files, skip, str_field,
 };
 use super::terms::{OldTerms, TermKind, jekyll_slug};
 use super::{Entry, Plan, safe_slug};
@@ -78,32 +78,15 @@ pub fn read(fs: &SiteFs) -> Result<Plan, Diagnostic> {
     // Authors: the data file, then the collection.
     data_profiles(fs, "_data/authors.yml", &mut plan);
     for rel in markdown_files(fs, "_authors") {
-        let mut w = Vec::new();
-        let doc = match read_text(fs, &rel).and_then(|t| read_doc(&t, &mut w)) {
-            Ok(d) => d,
-            Err(u) => {
-                let source = super::rel_str(Path::new(""), &rel);
-                plan.skipped.push(unreadable(source, "author", u));
-                continue;
-            }
-        };
         let stem = rel
             .file_stem()
             .unwrap_or_default()
             .to_string_lossy()
             .into_owned();
-        let slug = str_field(&doc.front, &["slug", "short_name", "username"]).unwrap_or(stem);
-        let mut p = profile(
-            super::rel_str(Path::new(""), &rel),
-            safe_slug(&slug, "author"),
-            &doc.front,
-        );
-        if p.bio.is_none() && !doc.body.trim().is_empty() {
-            p.bio = Some(doc.body.trim().to_string());
-        }
-        if !plan.profiles.iter().any(|q| q.slug == p.slug) {
-            plan.profiles.push(p);
-        }
+        add_profile_page(fs, &rel, &mut plan, |doc| {
+            let slug = str_field(&doc.front, &["slug", "short_name", "username"]).unwrap_or(stem);
+            safe_slug(&slug, "author")
+        });
     }
 
     // Posts first (their new names are what `post_url` links to).
@@ -112,11 +95,10 @@ pub fn read(fs: &SiteFs) -> Result<Plan, Diagnostic> {
     let mut entries = Vec::new();
     for rel in &posts {
         let source = super::rel_str(Path::new(""), rel);
-        let mut w = Vec::new();
-        let doc = match read_text(fs, rel).and_then(|t| read_doc(&t, &mut w)) {
-            Ok(d) => d,
-            Err(u) => {
-                plan.skipped.push(unreadable(source, "post", u));
+        let (mut e, doc) = match read_entry(fs, rel, "post") {
+            Ok(r) => r,
+            Err(item) => {
+                plan.skipped.push(item);
                 continue;
             }
         };
@@ -125,12 +107,6 @@ pub fn read(fs: &SiteFs) -> Result<Plan, Diagnostic> {
             .unwrap_or_default()
             .to_string_lossy()
             .into_owned();
-        let mut e = Entry {
-            source: source.clone(),
-            warnings: w,
-            ..Entry::default()
-        };
-        common_fields(&mut e, &doc.front);
         if let Some(why) = entry_date(&mut e, &doc.front, &["date"], &stem) {
             plan.skipped.push(skip(source, "post", why));
             continue;
@@ -172,27 +148,20 @@ pub fn read(fs: &SiteFs) -> Result<Plan, Diagnostic> {
                 .push(skip(source, "file", "a repository file, not a page"));
             continue;
         }
-        let mut w = Vec::new();
-        let doc = match read_text(fs, &rel).and_then(|t| read_doc(&t, &mut w)) {
-            Ok(d) => d,
-            Err(u) => {
-                plan.skipped.push(unreadable(source, "page", u));
+        let (mut e, doc) = match read_entry(fs, &rel, "page") {
+            Ok(r) => r,
+            Err(item) => {
+                plan.skipped.push(item);
                 continue;
             }
         };
+        e.page = true;
         let stem = rel.with_extension("").to_string_lossy().into_owned();
         if stem == "index" {
             plan.skipped
                 .push(skip(source, "page", "the home page (the theme makes it)"));
             continue;
         }
-        let mut e = Entry {
-            source: source.clone(),
-            page: true,
-            warnings: w,
-            ..Entry::default()
-        };
-        common_fields(&mut e, &doc.front);
         let path = str_field(&doc.front, &["permalink"]).unwrap_or(format!("/{stem}/"));
         e.page_path = path
             .trim_matches('/')
