@@ -473,6 +473,20 @@ pub fn site_fields(plan: &mut Plan, cfg: &Map<String, Value>, url_keys: &[&str])
             .and_then(|p| str_field(p, &["description"]))
     });
     plan.base_url = str_field(cfg, url_keys).filter(|u| u.starts_with("http"));
+    // `author` as a name or a table with `name` (Jekyll, Hugo, Zola), at
+    // the top or under `params` / `extra`.
+    let author = |m: &Map<String, Value>| match m.get("author") {
+        Some(Value::Object(a)) => str_field(a, &["name"]),
+        _ => str_field(m, &["author"]),
+    };
+    plan.default_author = author(cfg)
+        .or_else(|| {
+            ["params", "extra"]
+                .iter()
+                .find_map(|k| cfg.get(*k).and_then(|p| p.as_object()).and_then(author))
+        })
+        .map(|a| clean_name(&a))
+        .filter(|a| !a.is_empty());
 }
 
 /// Profiles from a data file of authors (`_data/authors.yml`,

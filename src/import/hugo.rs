@@ -274,7 +274,17 @@ pub fn content_tree(
             Flavor::Hugo => &["date", "publishDate", "pubdate", "published"],
             Flavor::Zola => &["date"],
         };
-        let undated = entry_date(&mut e, &doc.front, date_keys, &file_stem);
+        let mut undated = entry_date(&mut e, &doc.front, date_keys, &file_stem);
+        // Zola: a `path` that holds a date (`2021/07/04/x`, `2021-07-04-x`)
+        // dates a post that has no other date.
+        if flavor == Flavor::Zola
+            && undated.is_some()
+            && let Some(d) = str_field(&doc.front, &["path"]).and_then(|p| path_date(&p))
+        {
+            e.date = Some(d);
+            e.warnings.push("date taken from the `path`".into());
+            undated = None;
+        }
         let section_dir = inner
             .parent()
             .map(|p| super::rel_str(Path::new(""), p))
@@ -355,12 +365,6 @@ pub fn content_tree(
                     None => format!("/{section_dir}/{old_slug}/"),
                 },
             });
-            if flavor == Flavor::Zola
-                && let Some(u) = &old_url
-                && e.date.is_none()
-            {
-                e.date = super::date_from_name(u.trim_matches('/')).map(|(d, _)| d);
-            }
         } else {
             e.page = true;
             let path = old_url.clone().unwrap_or_else(|| {
@@ -481,4 +485,22 @@ fn hugo_permalink(p: &str, e: &Entry, slug: &str, section: &str) -> String {
         .replace(":contentbasename", slug)
         .replace(":section", section.split('/').next().unwrap_or(""));
     super::dir_path(&out)
+}
+
+/// The date a URL path holds: `2021/07/04/…` or `2021-07-04-…`, anywhere in
+/// it.
+fn path_date(path: &str) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+    let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+    parts.iter().enumerate().find_map(|(i, p)| {
+        if let Some((d, _)) = super::date_from_name(p) {
+            return Some(d);
+        }
+        let [y, m, d] = parts.get(i..i + 3)? else {
+            return None;
+        };
+        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+            return None;
+        }
+        super::parse_any_date(&format!("{y}-{m}-{d}"))
+    })
 }

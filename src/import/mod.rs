@@ -151,6 +151,8 @@ pub struct Plan {
     /// ([`Plan::resolve_files`]); `None` when it has none (WordPress
     /// without `--media`).
     pub files_from: Option<files::SourceFiles>,
+    /// The site's author as its config names it, for posts that name none.
+    pub default_author: Option<String>,
 }
 
 /// One file the import writes: path in the new site and its bytes.
@@ -424,6 +426,26 @@ impl Plan {
                 aliases.push(old);
             }
             e.aliases = aliases;
+        }
+        // A post needs an author: the site's own (its config's `author`),
+        // else "unknown", with a warning either way.
+        for e in self
+            .entries
+            .iter_mut()
+            .filter(|e| !e.page && e.authors.is_empty())
+        {
+            let (slug, name) = match &self.default_author {
+                Some(n) => (safe_slug(n, "unknown"), n.clone()),
+                None => ("unknown".to_string(), "Unknown".to_string()),
+            };
+            e.warnings.push(match &self.default_author {
+                Some(_) => {
+                    format!("no author: credited to the site's author \"{name}\" (from its config)")
+                }
+                None => "no author: credited to \"unknown\"".to_string(),
+            });
+            e.new_authors.push((slug.clone(), name));
+            e.authors.push(slug);
         }
         // Every author a post names has a profile: one made from the name
         // as written when the source has none.

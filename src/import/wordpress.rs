@@ -326,18 +326,26 @@ fn plan(raw: Raw, opts: &Options<'_>) -> Plan {
             ..Profile::default()
         });
     }
-    plan.notes.push(if staff.is_empty() {
+    // Only the logins found are staff; the note names those.
+    let staff_logins: Vec<&str> = plan
+        .profiles
+        .iter()
+        .filter(|p| !p.guest)
+        .map(|p| p.source.trim_start_matches("wp:author ").trim_matches('"'))
+        .collect();
+    plan.notes.push(if staff_logins.is_empty() {
         "WordPress exports do not say who is staff: every author is a guest (mark staff with --staff LOGIN,…)".to_string()
     } else {
         format!(
             "WordPress exports do not say who is staff: {} staff (--staff), every other author a guest",
-            opts.staff.join(", ")
+            staff_logins.join(", ")
         )
     });
     for s in &staff {
         if !found_staff.contains(s) {
-            plan.notes
-                .push(format!("--staff {s}: no author has this login"));
+            plan.notes.push(format!(
+                "--staff {s}: no author has this login (a wp:author_login of the export)"
+            ));
         }
     }
 

@@ -78,6 +78,11 @@ fn wordpress_export_imports_into_a_site_that_checks_and_builds() {
         "{post}"
     );
     assert!(post.contains("<figcaption>Our cat</figcaption>"), "{post}");
+    // [embed] becomes a link.
+    assert!(
+        post.contains("[https://www.youtube.com/watch?v=abc](https://www.youtube.com/watch?v=abc)"),
+        "{post}"
+    );
     let config = support::read(&site, "gen.toml");
     assert!(
         config.contains("post = \"/:year/:month/:day/:slug/\""),
@@ -392,6 +397,11 @@ fn hugo_site_imports_with_shortcodes_bundles_and_profiles() {
         holly,
         "name = \"Holly Powell\"\nbio = \"Writes about teams.\"\nguest = true\nwebsite = \"https://holly.example\"\n\n[social]\nbluesky = \"holly.bsky.social\"\nmastodon = \"@holly@mastodon.social\"\nx = \"hollyp\"\n"
     );
+    // A bundle's `images` (the first) is its cover, beside it.
+    assert!(
+        support::read(&site, "content/posts/bundle-post/index.md")
+            .contains("image = \"cover.png\""),
+    );
     let yaml = support::read(&site, "content/posts/yaml-post.md");
     assert!(
         yaml.contains("date = \"2024-06-01T00:00:00Z\"") && yaml.contains("draft = true"),
@@ -487,6 +497,18 @@ fn zola_site_imports_with_paths_and_internal_links() {
     assert!(
         support::read(&tmp.path().join("out"), "_redirects")
             .contains("/tags/cafe/ /tags/caf%C3%A9/ 301\n")
+    );
+    // No date but the one its `path` holds: a post of that date, the path
+    // an alias.
+    assert!(
+        r.stdout.contains("  imported post content/blog/third.md → content/posts/third.md\n    warning: date taken from the `path`\n    warning: no author: credited to the site's author \"Zoe Admin\" (from its config)\n"),
+        "{}",
+        r.stdout
+    );
+    let third = support::read(&site, "content/posts/third.md");
+    assert!(
+        third.contains("date = \"2021-07-04T00:00:00Z\"\nauthors = [\"zoe-admin\"]\naliases = [\"/2021/07/04/third-post/\"]"),
+        "{third}"
     );
     // A missing picture and cover: listed, taken out, `image` left out.
     for line in [
@@ -646,4 +668,33 @@ fn missing_pictures_link_to_the_old_site_while_it_keeps_its_address() {
     // A cover is a file of the site: still left out.
     assert!(!second.contains("image ="), "{second}");
     checks_and_builds(&site);
+}
+
+#[test]
+fn staff_logins_that_match_no_author_are_noted() {
+    let tmp = workdir("wordpress");
+    let r = run(
+        tmp.path(),
+        &[
+            "import",
+            "wordpress",
+            "wordpress/basic.xml",
+            "--staff",
+            "sam,Ghost",
+            "--into",
+            "site",
+            "--dry-run",
+            "--report",
+            "json",
+        ],
+    );
+    r.assert_code(0);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(
+        v["notes"],
+        serde_json::json!([
+            "WordPress exports do not say who is staff: sam staff (--staff), every other author a guest",
+            "--staff ghost: no author has this login (a wp:author_login of the export)"
+        ])
+    );
 }
