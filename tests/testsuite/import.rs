@@ -445,9 +445,17 @@ fn hugo_site_imports_with_shortcodes_bundles_and_profiles() {
     let json = support::read(&site, "content/posts/json-post.md");
     assert!(
         json.contains("authors = [\"holly-powell\", \"ana-lima\"]")
-            && json.contains("description = \"A JSON one, summed up\""),
+            && json.contains("description = \"A JSON one, summed up\"")
+            // `url` is the old address: an alias.
+            && json.contains("aliases = [\"/legacy/json-post.html\"]"),
         "{json}"
     );
+    assert!(
+        tmp.path().join("out/legacy/json-post.html").is_file(),
+        "the redirect page of the old url"
+    );
+    // {{< highlight go >}} is a fenced block.
+    assert!(support::read(&site, "content/posts/équipe-d-abord.md").contains("```go\nx := 1\n```"),);
     assert!(
         support::read(&tmp.path().join("out"), "_redirects")
             .contains("/tags/c'est-la-vie/ /tags/c-est-la-vie/ 301\n")
