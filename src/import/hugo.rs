@@ -15,7 +15,7 @@ use super::folder::{
     add_profile_page, config, data_profiles, entry_date, list_field, markdown_files, read_entry,
     set_authors, site_fields, site_files, skip, str_field,
 };
-use super::terms::{OldTerms, TermKind, author_names};
+use super::terms::{OldTerms, TermKind, author_names, term_slugs};
 use super::{Entry, Plan, safe_slug};
 use crate::diag::Diagnostic;
 use crate::sitefs::SiteFs;
@@ -133,13 +133,6 @@ fn term_redirects(plan: &mut Plan, cfg: &Map<String, Value>) {
             ("category".into(), "categories".into()),
         ],
     };
-    let terms = |pick: fn(&Entry) -> &Vec<String>| -> Vec<(String, String)> {
-        plan.entries
-            .iter()
-            .flat_map(|e| pick(e).iter())
-            .map(|t| (crate::text::slug::slugify(t), urlize(t)))
-            .collect()
-    };
     let mut old = Vec::new();
     for (singular, plural) in &taxonomies {
         let pattern = format!("/{plural}/:slug/");
@@ -147,13 +140,13 @@ fn term_redirects(plan: &mut Plan, cfg: &Map<String, Value>) {
             "tag" => old.push(OldTerms {
                 kind: TermKind::Tags,
                 pattern,
-                slugs: terms(|e| &e.tags),
+                slugs: term_slugs(plan, TermKind::Tags, urlize),
                 every: true,
             }),
             "category" => old.push(OldTerms {
                 kind: TermKind::Categories,
                 pattern,
-                slugs: terms(|e| &e.categories),
+                slugs: term_slugs(plan, TermKind::Categories, urlize),
                 every: true,
             }),
             // Term pages of the names posts give; a profile page in the

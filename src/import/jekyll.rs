@@ -12,7 +12,7 @@ use super::folder::{
     add_profile_page, config, data_profiles, entry_date, markdown_files, read_entry, set_authors,
     site_fields, site_files, skip, str_field,
 };
-use super::terms::{OldTerms, TermKind, jekyll_slug};
+use super::terms::{OldTerms, TermKind, jekyll_slug, term_slugs};
 use super::{Entry, Plan, safe_slug};
 use crate::diag::Diagnostic;
 use crate::sitefs::SiteFs;
@@ -232,24 +232,10 @@ fn term_redirects(plan: &mut Plan, cfg: &serde_json::Map<String, serde_json::Val
             .unwrap_or(default)
             .replace(":name", ":slug")
     };
-    let terms = |pick: fn(&Entry) -> &Vec<String>| -> Vec<(String, String)> {
-        plan.entries
-            .iter()
-            .flat_map(|e| pick(e).iter())
-            .map(|t| (crate::text::slug::slugify(t), jekyll_slug(t)))
-            .collect()
-    };
     let mut old = Vec::new();
-    let pick_tags: fn(&Entry) -> &Vec<String> = |e| &e.tags;
-    let pick_categories: fn(&Entry) -> &Vec<String> = |e| &e.categories;
-    for (kind, singular, tk, pick) in [
-        (
-            "categories",
-            "category",
-            TermKind::Categories,
-            pick_categories,
-        ),
-        ("tags", "tag", TermKind::Tags, pick_tags),
+    for (kind, singular, tk) in [
+        ("categories", "category", TermKind::Categories),
+        ("tags", "tag", TermKind::Tags),
     ] {
         let pattern = permalink(singular, &format!("/{singular}/:name/"));
         if !enabled(kind) || !pattern.contains(":slug") || !pattern.ends_with('/') {
@@ -258,7 +244,7 @@ fn term_redirects(plan: &mut Plan, cfg: &serde_json::Map<String, serde_json::Val
         old.push(OldTerms {
             kind: tk,
             pattern,
-            slugs: terms(pick),
+            slugs: term_slugs(plan, tk, jekyll_slug),
             every: true,
         });
     }

@@ -785,6 +785,7 @@ mod tests {
             slug: slug.into(),
             date: parse_any_date(date),
             old_path: Some(old.into()),
+            authors: vec!["ana".into()],
             ..Entry::default()
         }
     }

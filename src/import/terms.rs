@@ -92,6 +92,23 @@ impl Plan {
     }
 }
 
+/// The tags (`kind` Tags) or categories of every entry: Byline's slug of
+/// each name, and the old site's (`old` of the name).
+pub fn term_slugs(
+    plan: &Plan,
+    kind: TermKind,
+    old: impl Fn(&str) -> String,
+) -> Vec<(String, String)> {
+    plan.entries
+        .iter()
+        .flat_map(|e| match kind {
+            TermKind::Tags => e.tags.iter(),
+            _ => e.categories.iter(),
+        })
+        .map(|t| (crate::text::slug::slugify(t), old(t)))
+        .collect()
+}
+
 /// Every author of the plan by slug and name: the profiles, and the names
 /// posts give that have none yet (their profiles are made by `finish`).
 pub fn author_names(plan: &Plan) -> Vec<(String, String)> {

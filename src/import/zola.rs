@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 use super::Plan;
 use super::folder::{config, site_fields, site_files};
 use super::hugo::{Flavor, content_tree};
-use super::terms::{OldTerms, TermKind, author_names};
+use super::terms::{OldTerms, TermKind, author_names, term_slugs};
 use crate::diag::Diagnostic;
 use crate::sitefs::SiteFs;
 
@@ -78,16 +78,12 @@ fn term_redirects(plan: &mut Plan, cfg: &Map<String, Value>) {
     let mut old = Vec::new();
     for name in names {
         let pattern = format!("/{name}/:slug/");
-        let terms = |pick: fn(&super::Entry) -> &Vec<String>| -> Vec<(String, String)> {
-            plan.entries
-                .iter()
-                .flat_map(|e| pick(e).iter())
-                .map(|t| (crate::text::slug::slugify(t), old_slug(t)))
-                .collect()
-        };
         let (kind, slugs) = match name.as_str() {
-            "tags" => (TermKind::Tags, terms(|e| &e.tags)),
-            "categories" => (TermKind::Categories, terms(|e| &e.categories)),
+            "tags" => (TermKind::Tags, term_slugs(plan, TermKind::Tags, old_slug)),
+            "categories" => (
+                TermKind::Categories,
+                term_slugs(plan, TermKind::Categories, old_slug),
+            ),
             "authors" => (
                 TermKind::Authors,
                 author_names(plan)
