@@ -50,11 +50,27 @@ const PAGE_EXTENSIONS: &[&str] = &["html", "htm", "php", "asp", "aspx", "xml"];
 /// `https://old.example.com`. Query and fragment are left out.
 fn site_path(dest: &str, old_base: Option<&str>) -> Option<String> {
     let dest = dest.trim();
-    let rest = match old_base {
-        Some(b) if dest.len() > b.len() && dest[..b.len()].eq_ignore_ascii_case(b) => {
-            &dest[b.len()..]
-        }
-        _ => dest,
+    // The old address in either scheme, or scheme-relative (`//host/…`):
+    // sites moved from http to https and kept old links.
+    let without_scheme = |u: &'_ str| -> Option<usize> {
+        ["https://", "http://", "//"]
+            .iter()
+            .find(|p| u.len() >= p.len() && u[..p.len()].eq_ignore_ascii_case(p))
+            .map(|p| p.len())
+    };
+    let rest = match old_base.and_then(|b| Some((b, without_scheme(b)?))) {
+        Some((b, bs)) => match without_scheme(dest) {
+            Some(ds) => {
+                let (host, d) = (&b[bs..], &dest[ds..]);
+                if d.len() > host.len() && d[..host.len()].eq_ignore_ascii_case(host) {
+                    &d[host.len()..]
+                } else {
+                    return None;
+                }
+            }
+            None => dest,
+        },
+        None => dest,
     };
     if !rest.starts_with('/') || rest.starts_with("//") {
         return None;
@@ -317,6 +333,10 @@ mod tests {
         assert_eq!(
             site_path("https://old.test/img/a%20b.png?w=2", old).as_deref(),
             Some("/img/a b.png")
+        );
+        assert_eq!(
+            site_path("http://OLD.test/img/a.png", old).as_deref(),
+            Some("/img/a.png")
         );
         for not in [
             "https://other.test/img/a.png",
