@@ -179,19 +179,29 @@ fn read_file(path: &Path) -> Result<String, Diagnostic> {
     })
 }
 
-/// The `[permalinks] post` of the site in `into`, when it is one.
-fn site_pattern(into: &Path) -> Option<Option<String>> {
+/// The site in `into`, when it is one: its `[permalinks] post` and its
+/// `base_url`.
+struct Existing {
+    pattern: Option<String>,
+    base_url: Option<String>,
+}
+
+fn existing_site(into: &Path) -> Option<Existing> {
     let fs = SiteFs::open(into).ok()?;
     let bytes = fs.read_bytes(Path::new(crate::config::CONFIG_FILE)).ok()?;
     let table: toml::Table = toml::from_str(&String::from_utf8_lossy(&bytes)).ok()?;
-    Some(
-        table
+    Some(Existing {
+        pattern: table
             .get("permalinks")
             .and_then(|p| p.get("post"))
             .and_then(|p| p.as_str())
             .map(str::to_string)
             .or_else(|| Some(crate::routes::DEFAULT_POST_PATTERN.to_string())),
-    )
+        base_url: table
+            .get("base_url")
+            .and_then(|b| b.as_str())
+            .map(str::to_string),
+    })
 }
 
 fn import_plan(
@@ -202,11 +212,15 @@ fn import_plan(
     common: &Common,
 ) -> Result<(), Exit> {
     let existing = into.join(crate::config::CONFIG_FILE).is_file();
-    if existing {
-        plan.finish(site_pattern(into).flatten());
-    } else {
-        plan.finish(None);
-    }
+    // Missing files stay linked on the old site only while it keeps its
+    // address: when the site written has another one.
+    let site = existing.then(|| existing_site(into)).flatten();
+    let new_base = match &site {
+        Some(s) => s.base_url.clone(),
+        None => plan.base_url.clone(),
+    };
+    plan.resolve_files(new_base.as_deref());
+    plan.finish(site.and_then(|s| s.pattern));
     let (mut files, items) = plan.files();
     if existing && !plan.redirects.is_empty() {
         // The site's gen.toml is never rewritten: say what to add to it.

@@ -9,11 +9,12 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
+use super::files::SourceFiles;
 use super::{Entry, Item, Outcome, Plan, Profile, clean_name, parse_any_date, safe_slug};
 use crate::diag::Diagnostic;
 use crate::load::frontmatter;
 use crate::sitefs::SiteFs;
-use crate::text::syntax::Format;
+use crate::text::syntax::{Format, toml_error, yaml_error};
 
 /// A source file's front matter as a loose map, and its body.
 pub struct Doc {
@@ -62,8 +63,33 @@ pub fn yaml_map(text: &str, warnings: &mut Vec<String>) -> Result<Map<String, Va
     }
 }
 
-/// Reads a Markdown file's front matter and body; `Err` is the report's why.
-pub fn read_doc(text: &str, warnings: &mut Vec<String>) -> Result<Doc, String> {
+/// Why a source file cannot be imported, and how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable {
+    /// What is wrong, with the line and column where known.
+    pub why: String,
+    /// What to do about it.
+    pub fix: String,
+}
+
+/// A diagnostic of the front matter as the report says it.
+fn unreadable_at(what: &str, d: &Diagnostic) -> Unreadable {
+    let at = match (d.line, d.col) {
+        (Some(l), Some(c)) => format!(" at line {l}, column {c}"),
+        (Some(l), None) => format!(" at line {l}"),
+        _ => String::new(),
+    };
+    Unreadable {
+        why: format!("the {what} front matter cannot be read{at}: {}", d.message),
+        fix: d
+            .hint
+            .clone()
+            .unwrap_or_else(|| format!("fix the {what} front matter")),
+    }
+}
+
+/// Reads a Markdown file's front matter and body.
+pub fn read_doc(text: &str, warnings: &mut Vec<String>) -> Result<Doc, Unreadable> {
     let trimmed = text.trim_start_matches('\u{feff}');
     if trimmed.starts_with('{') {
         // Hugo's JSON front matter: a JSON object, then the body.
@@ -73,20 +99,47 @@ pub fn read_doc(text: &str, warnings: &mut Vec<String>) -> Result<Doc, String> {
                 let body = trimmed[de.byte_offset()..].to_string();
                 Ok(Doc { front, body })
             }
-            _ => Err("the JSON front matter cannot be read".into()),
+            Some(Err(e)) => Err(Unreadable {
+                why: format!(
+                    "the JSON front matter cannot be read at line {}, column {}: {e}",
+                    e.line(),
+                    e.column()
+                )
+                .replace(&format!(" at line {} column {}", e.line(), e.column()), ""),
+                fix: "fix the JSON front matter (one object of fields)".into(),
+            }),
+            _ => Err(Unreadable {
+                why: "the JSON front matter is not an object of fields".into(),
+                fix: "write the front matter as one JSON object: { \"title\": \"…\" }".into(),
+            }),
         };
     }
-    let split = frontmatter::split(text).map_err(|d| d.title())?;
-    let front = match split.format {
-        Format::Toml => toml::from_str::<toml::Table>(split.matter)
-            .map(|t| match toml_to_json(toml::Value::Table(t)) {
-                Value::Object(m) => m,
-                _ => Map::new(),
-            })
-            .map_err(|e| format!("the TOML front matter cannot be read: {}", e.message()))?,
-        Format::Yaml => yaml_map(split.matter, warnings)
-            .map_err(|e| format!("the YAML front matter cannot be read: {e}"))?,
-    };
+    let split = frontmatter::split(text).map_err(|d| Unreadable {
+        why: d.message.clone(),
+        fix: d
+            .hint
+            .clone()
+            .unwrap_or_else(|| "fix the front matter".into()),
+    })?;
+    let offset = split.matter_line - 1;
+    let front =
+        match split.format {
+            Format::Toml => toml::from_str::<toml::Table>(split.matter)
+                .map(|t| match toml_to_json(toml::Value::Table(t)) {
+                    Value::Object(m) => m,
+                    _ => Map::new(),
+                })
+                .map_err(|e| unreadable_at("TOML", &toml_error(&e, split.matter, offset)))?,
+            Format::Yaml => yaml_map(split.matter, warnings).map_err(|why| {
+                match serde_norway::from_str::<Value>(split.matter) {
+                    Err(e) => unreadable_at("YAML", &yaml_error(&e, split.matter, offset)),
+                    Ok(_) => Unreadable {
+                        why: format!("the YAML front matter cannot be read: {why}"),
+                        fix: "write the front matter as fields, one `key: value` a line".into(),
+                    },
+                }
+            })?,
+        };
     Ok(Doc {
         front,
         body: split.body.to_string(),
@@ -336,77 +389,6 @@ pub fn skip(source: String, kind: &str, why: impl Into<String>) -> Item {
     }
 }
 
-/// Copies site-absolute pictures and files (`/img/x.png`) the body names
-/// from the source's `static_dir` to `static/`; missing ones go to the
-/// plan's list.
-pub fn copy_site_files(plan: &mut Plan, fs: &SiteFs, static_dir: &str) {
-    let mut wanted: BTreeMap<String, String> = BTreeMap::new();
-    for e in &plan.entries {
-        for target in local_targets(&e.body).into_iter().chain(e.image.clone()) {
-            if target.starts_with('/') && !target.starts_with("//") && target.contains('.') {
-                wanted.entry(target).or_insert_with(|| e.source.clone());
-            }
-        }
-    }
-    let mut seen: BTreeSet<String> = plan.assets.iter().map(|a| a.0.clone()).collect();
-    for (target, by) in wanted {
-        let path = target.split(['?', '#']).next().unwrap_or(&target);
-        let decoded = percent_encoding::percent_decode_str(path)
-            .decode_utf8_lossy()
-            .into_owned();
-        let rel = decoded.trim_start_matches('/');
-        let src = if static_dir.is_empty() {
-            PathBuf::from(rel)
-        } else {
-            Path::new(static_dir).join(rel)
-        };
-        let dest = format!("static/{rel}");
-        if seen.contains(&dest) {
-            continue;
-        }
-        match fs.read_bytes(&src) {
-            Ok(bytes) => {
-                seen.insert(dest.clone());
-                plan.assets
-                    .push((dest, bytes, super::rel_str(Path::new(""), &src)));
-            }
-            Err(_) => {
-                plan.missing
-                    .insert(format!("{} (named by {by})", src.display()));
-            }
-        }
-    }
-    // A missing cover drops `image`, with a warning.
-    for e in &mut plan.entries {
-        if let Some(img) = &e.image
-            && img.starts_with('/')
-            && !plan.assets.iter().any(|a| a.0 == format!("static{img}"))
-        {
-            e.warnings
-                .push(format!("cover picture {img} is missing: `image` left out"));
-            e.image = None;
-        }
-    }
-}
-
-/// Link and picture destinations in Markdown (`](…)`) and HTML (`src="…"`).
-fn local_targets(body: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for (open, close) in [("](", ')'), ("src=\"", '"'), ("href=\"", '"')] {
-        let mut rest = body;
-        while let Some(i) = rest.find(open) {
-            let after = &rest[i + open.len()..];
-            let end = after.find(close).unwrap_or(after.len());
-            let t = after[..end].split_whitespace().next().unwrap_or("");
-            if !t.is_empty() {
-                out.push(t.to_string());
-            }
-            rest = &after[end..];
-        }
-    }
-    out
-}
-
 /// The Markdown files under `dir` of the source, relative to its root.
 pub fn markdown_files(fs: &SiteFs, dir: &str) -> Vec<PathBuf> {
     let mut diags: Vec<Diagnostic> = Vec::new();
@@ -423,11 +405,30 @@ pub fn markdown_files(fs: &SiteFs, dir: &str) -> Vec<PathBuf> {
 }
 
 /// Reads a source file as text.
-pub fn read_text(fs: &SiteFs, rel: &Path) -> Result<String, String> {
-    let bytes = fs
-        .read_bytes(rel)
-        .map_err(|e| format!("cannot be read: {e}"))?;
-    String::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_string())
+pub fn read_text(fs: &SiteFs, rel: &Path) -> Result<String, Unreadable> {
+    let bytes = fs.read_bytes(rel).map_err(|e| Unreadable {
+        why: format!("cannot be read: {e}"),
+        fix: "make the file readable".into(),
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let ok = e.utf8_error().valid_up_to();
+        let before = String::from_utf8_lossy(&e.as_bytes()[..ok]).into_owned();
+        let line = before.matches('\n').count() + 1;
+        let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        Unreadable {
+            why: format!("not UTF-8 text: the byte at line {line}, column {col} is not UTF-8"),
+            fix: "convert the file to UTF-8 (e.g. `iconv -f latin1 -t utf-8`)".into(),
+        }
+    })
+}
+
+/// A source file that cannot be imported: skipped, with a warning that
+/// says how to fix it (the rest of the import goes on).
+pub fn unreadable(source: String, kind: &str, u: Unreadable) -> Item {
+    let mut item = skip(source, kind, u.why);
+    item.warnings
+        .push(format!("not imported: {}, then import it again", u.fix));
+    item
 }
 
 /// The site config: the first of `names` that exists, as a map.
@@ -437,8 +438,8 @@ pub fn config(fs: &SiteFs, names: &[&str]) -> Result<Map<String, Value>, Diagnos
         if !fs.is_file(rel) {
             continue;
         }
-        let text =
-            read_text(fs, rel).map_err(|e| Diagnostic::error(e).in_file(fs.root().join(rel)))?;
+        let text = read_text(fs, rel)
+            .map_err(|e| Diagnostic::error(e.why).in_file(fs.root().join(rel)))?;
         let parsed = if name.ends_with(".toml") {
             toml::from_str::<toml::Table>(&text)
                 .map(|t| toml_to_json(toml::Value::Table(t)))
@@ -472,19 +473,108 @@ pub fn site_fields(plan: &mut Plan, cfg: &Map<String, Value>, url_keys: &[&str])
             .and_then(|p| str_field(p, &["description"]))
     });
     plan.base_url = str_field(cfg, url_keys).filter(|u| u.starts_with("http"));
+    // `author` as a name or a table with `name` (Jekyll, Hugo, Zola), at
+    // the top or under `params` / `extra`.
+    let author = |m: &Map<String, Value>| match m.get("author") {
+        Some(Value::Object(a)) => str_field(a, &["name"]),
+        _ => str_field(m, &["author"]),
+    };
+    plan.default_author = author(cfg)
+        .or_else(|| {
+            ["params", "extra"]
+                .iter()
+                .find_map(|k| cfg.get(*k).and_then(|p| p.as_object()).and_then(author))
+        })
+        .map(|a| clean_name(&a))
+        .filter(|a| !a.is_empty());
 }
 
 /// Profiles from a data file of authors (`_data/authors.yml`,
-/// `data/authors.toml`): a map of slug → fields.
-pub fn data_profiles(fs: &SiteFs, rel: &str, out: &mut Vec<Profile>) {
-    let Ok(m) = config(fs, &[rel]) else { return };
+/// `data/authors.toml`): a map of slug → fields. A file that cannot be read
+/// is a skipped item with a warning.
+pub fn data_profiles(fs: &SiteFs, rel: &str, plan: &mut Plan) {
+    let m = match config(fs, &[rel]) {
+        Ok(m) => m,
+        Err(d) => {
+            let why = d.message.replace("the site config", "the file");
+            plan.skipped.push(unreadable(
+                rel.to_string(),
+                "authors file",
+                Unreadable {
+                    why,
+                    fix: "fix the file".into(),
+                },
+            ));
+            return;
+        }
+    };
     for (slug, v) in m {
         if let Value::Object(fields) = v {
-            out.push(profile(
+            plan.profiles.push(profile(
                 format!("{rel} \"{slug}\""),
                 safe_slug(&slug, "author"),
                 &fields,
             ));
         }
+    }
+}
+
+/// The site-absolute files of a site folder: `dir` (`static`, or the root
+/// for Jekyll) served at `/`.
+pub fn site_files(fs: &SiteFs, dir: &str) -> SourceFiles {
+    SourceFiles {
+        fs: fs.clone(),
+        dir: PathBuf::from(dir),
+        under: "/".into(),
+        label: String::new(),
+    }
+}
+
+/// Reads a post or page file into an entry with the fields every source
+/// names alike ([`common_fields`]), and its front matter and body; a file
+/// that cannot be read is the skipped item of `kind` to report.
+pub fn read_entry(fs: &SiteFs, rel: &Path, kind: &str) -> Result<(Entry, Doc), Item> {
+    let source = super::rel_str(Path::new(""), rel);
+    let mut warnings = Vec::new();
+    let doc = read_text(fs, rel)
+        .and_then(|t| read_doc(&t, &mut warnings))
+        .map_err(|u| unreadable(source.clone(), kind, u))?;
+    let mut e = Entry {
+        source,
+        warnings,
+        ..Entry::default()
+    };
+    common_fields(&mut e, &doc.front);
+    Ok((e, doc))
+}
+
+/// Adds the profile of an author page (Jekyll's `_authors/x.md`, Hugo's
+/// `content/authors/x/_index.md`): its fields, social fields also under
+/// `params`, its body as the bio when it has none. `slug` makes the slug
+/// from the page. The first profile of a slug wins; a page that cannot be
+/// read is a skipped item.
+pub fn add_profile_page(
+    fs: &SiteFs,
+    rel: &Path,
+    plan: &mut Plan,
+    slug: impl FnOnce(&Doc) -> String,
+) {
+    let source = super::rel_str(Path::new(""), rel);
+    let doc = match read_text(fs, rel).and_then(|t| read_doc(&t, &mut Vec::new())) {
+        Ok(d) => d,
+        Err(u) => {
+            plan.skipped.push(unreadable(source, "author", u));
+            return;
+        }
+    };
+    let mut p = profile(source, slug(&doc), &doc.front);
+    if let Some(Value::Object(params)) = doc.front.get("params") {
+        p.social.extend(social(params));
+    }
+    if p.bio.is_none() && !doc.body.trim().is_empty() {
+        p.bio = Some(doc.body.trim().to_string());
+    }
+    if !plan.profiles.iter().any(|q| q.slug == p.slug) {
+        plan.profiles.push(p);
     }
 }

@@ -12,9 +12,10 @@ use serde_json::{Map, Value};
 
 use super::convert::{shortcodes, zola_links};
 use super::folder::{
-    common_fields, config, copy_site_files, data_profiles, entry_date, list_field, markdown_files,
-    profile, read_doc, read_text, set_authors, site_fields, skip, str_field,
+    add_profile_page, config, data_profiles, entry_date, list_field, markdown_files, read_entry,
+    set_authors, site_fields, site_files, skip, str_field,
 };
+use super::terms::{OldTerms, TermKind, author_names, term_slugs};
 use super::{Entry, Plan, safe_slug};
 use crate::diag::Diagnostic;
 use crate::sitefs::SiteFs;
@@ -84,7 +85,7 @@ pub fn read(fs: &SiteFs) -> Result<Plan, Diagnostic> {
         "data/authors.yml",
         "data/authors.json",
     ] {
-        data_profiles(fs, dir, &mut plan.profiles);
+        data_profiles(fs, dir, &mut plan);
     }
     for base in ["content/authors", "content/author"] {
         for rel in markdown_files(fs, base) {
@@ -104,23 +105,7 @@ pub fn read(fs: &SiteFs) -> Result<Plan, Diagnostic> {
             if rel.parent() == Some(Path::new(base)) && name == "_index.md" {
                 continue;
             }
-            let mut w = Vec::new();
-            if let Ok(doc) = read_text(fs, &rel).and_then(|t| read_doc(&t, &mut w)) {
-                let mut p = profile(
-                    super::rel_str(Path::new(""), &rel),
-                    urlize(&slug),
-                    &doc.front,
-                );
-                if let Some(Value::Object(extra)) = doc.front.get("params") {
-                    p.social.extend(super::folder::social(extra));
-                }
-                if p.bio.is_none() && !doc.body.trim().is_empty() {
-                    p.bio = Some(doc.body.trim().to_string());
-                }
-                if !plan.profiles.iter().any(|q| q.slug == p.slug) {
-                    plan.profiles.push(p);
-                }
-            }
+            add_profile_page(fs, &rel, &mut plan, |_| urlize(&slug));
         }
     }
     let params: BTreeMap<String, String> = params
@@ -128,32 +113,80 @@ pub fn read(fs: &SiteFs) -> Result<Plan, Diagnostic> {
         .filter_map(|(k, v)| Some((k.to_lowercase(), v.as_str()?.to_string())))
         .collect();
     content_tree(fs, &mut plan, Flavor::Hugo, &permalinks, &params);
-    term_redirects(&mut plan);
-    copy_site_files(&mut plan, fs, "static");
+    term_redirects(&mut plan, &cfg);
+    plan.files_from = Some(site_files(fs, "static"));
     Ok(plan)
 }
 
-/// Hugo's tag and category pages are at `/tags/<urlize>/`; each term whose
-/// urlized name is not Byline's slug of it (an apostrophe, a `+`...) gets a
-/// `[redirects]` entry from the old page to the new one.
-fn term_redirects(plan: &mut Plan) {
-    let mut seen = std::collections::BTreeSet::new();
-    for e in &plan.entries {
-        for (kind, terms) in [("tags", &e.tags), ("categories", &e.categories)] {
-            for t in terms {
-                let old = urlize(t);
-                let new = crate::text::slug::slugify(t);
-                if !old.is_empty()
-                    && !new.is_empty()
-                    && old != new
-                    && seen.insert((kind, old.clone()))
-                {
-                    plan.redirects
-                        .push((format!("/{kind}/{old}/"), format!("/{kind}/{new}/")));
-                }
-            }
+/// Hugo's taxonomy pages: `/<plural>/<urlize>/` for each taxonomy of the
+/// config (`[taxonomies] tag = "tags"`; tags and categories when it names
+/// none), and author pages from `content/author/<slug>/` or an `authors`
+/// taxonomy. Each kept working where it differs from Byline's page.
+fn term_redirects(plan: &mut Plan, cfg: &Map<String, Value>) {
+    let taxonomies: Vec<(String, String)> = match cfg.get("taxonomies") {
+        Some(Value::Object(t)) => t
+            .iter()
+            .filter_map(|(k, v)| Some((k.to_lowercase(), v.as_str()?.to_lowercase())))
+            .collect(),
+        _ => vec![
+            ("tag".into(), "tags".into()),
+            ("category".into(), "categories".into()),
+        ],
+    };
+    let mut old = Vec::new();
+    for (singular, plural) in &taxonomies {
+        let pattern = format!("/{plural}/:slug/");
+        match singular.as_str() {
+            "tag" => old.push(OldTerms {
+                kind: TermKind::Tags,
+                pattern,
+                slugs: term_slugs(plan, TermKind::Tags, urlize),
+                every: true,
+            }),
+            "category" => old.push(OldTerms {
+                kind: TermKind::Categories,
+                pattern,
+                slugs: term_slugs(plan, TermKind::Categories, urlize),
+                every: true,
+            }),
+            // Term pages of the names posts give; a profile page in the
+            // taxonomy's folder is its term page.
+            "author" => old.push(OldTerms {
+                kind: TermKind::Authors,
+                slugs: author_names(plan)
+                    .into_iter()
+                    .map(|(slug, name)| {
+                        let own = plan.profiles.iter().any(|p| {
+                            p.slug == slug && p.source.starts_with(&format!("content/{plural}/"))
+                        });
+                        let old = if own { slug.clone() } else { urlize(&name) };
+                        (slug, old)
+                    })
+                    .collect(),
+                pattern,
+                every: true,
+            }),
+            _ => {}
         }
     }
+    // Profile pages in `content/author/` (a section, not a taxonomy).
+    if !old.iter().any(|o| o.kind == TermKind::Authors) {
+        let pages: Vec<(String, String)> = plan
+            .profiles
+            .iter()
+            .filter(|p| p.source.starts_with("content/author/"))
+            .map(|p| (p.slug.clone(), p.slug.clone()))
+            .collect();
+        if !pages.is_empty() {
+            old.push(OldTerms {
+                kind: TermKind::Authors,
+                pattern: "/author/:slug/".into(),
+                slugs: pages,
+                every: false,
+            });
+        }
+    }
+    plan.term_redirects(&old);
 }
 
 /// Reads every Markdown file under `content/` into the plan's entries.
@@ -196,11 +229,10 @@ pub fn content_tree(
             ));
             continue;
         }
-        let mut w = Vec::new();
-        let doc = match read_text(fs, rel).and_then(|t| read_doc(&t, &mut w)) {
-            Ok(d) => d,
-            Err(why) => {
-                plan.skipped.push(skip(source, "post", why));
+        let (mut e, doc) = match read_entry(fs, rel, "post") {
+            Ok(r) => r,
+            Err(item) => {
+                plan.skipped.push(item);
                 continue;
             }
         };
@@ -222,12 +254,6 @@ pub fn content_tree(
         } else {
             stem.to_string()
         };
-        let mut e = Entry {
-            source: source.clone(),
-            warnings: w,
-            ..Entry::default()
-        };
-        common_fields(&mut e, &doc.front);
         let taxonomies = doc
             .front
             .get("taxonomies")
@@ -241,7 +267,17 @@ pub fn content_tree(
             Flavor::Hugo => &["date", "publishDate", "pubdate", "published"],
             Flavor::Zola => &["date"],
         };
-        let undated = entry_date(&mut e, &doc.front, date_keys, &file_stem);
+        let mut undated = entry_date(&mut e, &doc.front, date_keys, &file_stem);
+        // Zola: a `path` that holds a date (`2021/07/04/x`, `2021-07-04-x`)
+        // dates a post that has no other date.
+        if flavor == Flavor::Zola
+            && undated.is_some()
+            && let Some(d) = str_field(&doc.front, &["path"]).and_then(|p| path_date(&p))
+        {
+            e.date = Some(d);
+            e.warnings.push("date taken from the `path`".into());
+            undated = None;
+        }
         let section_dir = inner
             .parent()
             .map(|p| super::rel_str(Path::new(""), p))
@@ -322,12 +358,6 @@ pub fn content_tree(
                     None => format!("/{section_dir}/{old_slug}/"),
                 },
             });
-            if flavor == Flavor::Zola
-                && let Some(u) = &old_url
-                && e.date.is_none()
-            {
-                e.date = super::date_from_name(u.trim_matches('/')).map(|(d, _)| d);
-            }
         } else {
             e.page = true;
             let path = old_url.clone().unwrap_or_else(|| {
@@ -448,4 +478,22 @@ fn hugo_permalink(p: &str, e: &Entry, slug: &str, section: &str) -> String {
         .replace(":contentbasename", slug)
         .replace(":section", section.split('/').next().unwrap_or(""));
     super::dir_path(&out)
+}
+
+/// The date a URL path holds: `2021/07/04/…` or `2021-07-04-…`, anywhere in
+/// it.
+fn path_date(path: &str) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+    let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+    parts.iter().enumerate().find_map(|(i, p)| {
+        if let Some((d, _)) = super::date_from_name(p) {
+            return Some(d);
+        }
+        let [y, m, d] = parts.get(i..i + 3)? else {
+            return None;
+        };
+        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+            return None;
+        }
+        super::parse_any_date(&format!("{y}-{m}-{d}"))
+    })
 }

@@ -9,9 +9,10 @@ use std::path::Path;
 
 use super::convert::{kramdown_ials, liquid};
 use super::folder::{
-    common_fields, config, copy_site_files, data_profiles, entry_date, markdown_files, profile,
-    read_doc, read_text, set_authors, site_fields, skip, str_field,
+    add_profile_page, config, data_profiles, entry_date, markdown_files, read_entry, set_authors,
+    site_fields, site_files, skip, str_field,
 };
+use super::terms::{OldTerms, TermKind, jekyll_slug, term_slugs};
 use super::{Entry, Plan, safe_slug};
 use crate::diag::Diagnostic;
 use crate::sitefs::SiteFs;
@@ -75,29 +76,17 @@ pub fn read(fs: &SiteFs) -> Result<Plan, Diagnostic> {
     let pattern = style(&str_field(&cfg, &["permalink"]).unwrap_or_default());
 
     // Authors: the data file, then the collection.
-    data_profiles(fs, "_data/authors.yml", &mut plan.profiles);
+    data_profiles(fs, "_data/authors.yml", &mut plan);
     for rel in markdown_files(fs, "_authors") {
-        let mut w = Vec::new();
-        let Ok(doc) = read_text(fs, &rel).and_then(|t| read_doc(&t, &mut w)) else {
-            continue;
-        };
         let stem = rel
             .file_stem()
             .unwrap_or_default()
             .to_string_lossy()
             .into_owned();
-        let slug = str_field(&doc.front, &["slug", "short_name", "username"]).unwrap_or(stem);
-        let mut p = profile(
-            super::rel_str(Path::new(""), &rel),
-            safe_slug(&slug, "author"),
-            &doc.front,
-        );
-        if p.bio.is_none() && !doc.body.trim().is_empty() {
-            p.bio = Some(doc.body.trim().to_string());
-        }
-        if !plan.profiles.iter().any(|q| q.slug == p.slug) {
-            plan.profiles.push(p);
-        }
+        add_profile_page(fs, &rel, &mut plan, |doc| {
+            let slug = str_field(&doc.front, &["slug", "short_name", "username"]).unwrap_or(stem);
+            safe_slug(&slug, "author")
+        });
     }
 
     // Posts first (their new names are what `post_url` links to).
@@ -106,11 +95,10 @@ pub fn read(fs: &SiteFs) -> Result<Plan, Diagnostic> {
     let mut entries = Vec::new();
     for rel in &posts {
         let source = super::rel_str(Path::new(""), rel);
-        let mut w = Vec::new();
-        let doc = match read_text(fs, rel).and_then(|t| read_doc(&t, &mut w)) {
-            Ok(d) => d,
-            Err(why) => {
-                plan.skipped.push(skip(source, "post", why));
+        let (mut e, doc) = match read_entry(fs, rel, "post") {
+            Ok(r) => r,
+            Err(item) => {
+                plan.skipped.push(item);
                 continue;
             }
         };
@@ -119,12 +107,6 @@ pub fn read(fs: &SiteFs) -> Result<Plan, Diagnostic> {
             .unwrap_or_default()
             .to_string_lossy()
             .into_owned();
-        let mut e = Entry {
-            source: source.clone(),
-            warnings: w,
-            ..Entry::default()
-        };
-        common_fields(&mut e, &doc.front);
         if let Some(why) = entry_date(&mut e, &doc.front, &["date"], &stem) {
             plan.skipped.push(skip(source, "post", why));
             continue;
@@ -166,27 +148,20 @@ pub fn read(fs: &SiteFs) -> Result<Plan, Diagnostic> {
                 .push(skip(source, "file", "a repository file, not a page"));
             continue;
         }
-        let mut w = Vec::new();
-        let doc = match read_text(fs, &rel).and_then(|t| read_doc(&t, &mut w)) {
-            Ok(d) => d,
-            Err(why) => {
-                plan.skipped.push(skip(source, "page", why));
+        let (mut e, doc) = match read_entry(fs, &rel, "page") {
+            Ok(r) => r,
+            Err(item) => {
+                plan.skipped.push(item);
                 continue;
             }
         };
+        e.page = true;
         let stem = rel.with_extension("").to_string_lossy().into_owned();
         if stem == "index" {
             plan.skipped
                 .push(skip(source, "page", "the home page (the theme makes it)"));
             continue;
         }
-        let mut e = Entry {
-            source: source.clone(),
-            page: true,
-            warnings: w,
-            ..Entry::default()
-        };
-        common_fields(&mut e, &doc.front);
         let path = str_field(&doc.front, &["permalink"]).unwrap_or(format!("/{stem}/"));
         e.page_path = path
             .trim_matches('/')
@@ -232,6 +207,46 @@ pub fn read(fs: &SiteFs) -> Result<Plan, Diagnostic> {
         }
         plan.entries.push(e);
     }
-    copy_site_files(&mut plan, fs, "");
+    term_redirects(&mut plan, &cfg);
+    plan.files_from = Some(site_files(fs, ""));
     Ok(plan)
+}
+
+/// Jekyll's tag and category pages, as the jekyll-archives plugin makes
+/// them (`/tag/:name/`, `/category/:name/`, or its configured
+/// `permalinks`, for the kinds it has `enabled`), at Jekyll's slug of each
+/// name. Jekyll itself makes none; the post URLs that `:categories` shapes
+/// are each post's own old URL, kept as aliases.
+fn term_redirects(plan: &mut Plan, cfg: &serde_json::Map<String, serde_json::Value>) {
+    let archives = cfg.get("jekyll-archives").and_then(|a| a.as_object());
+    let enabled = |kind: &str| match archives.and_then(|a| a.get("enabled")) {
+        Some(serde_json::Value::Array(list)) => list.iter().any(|v| v.as_str() == Some(kind)),
+        Some(serde_json::Value::String(s)) => s == "all" || s == kind,
+        _ => true,
+    };
+    let permalink = |kind: &str, default: &str| -> String {
+        archives
+            .and_then(|a| a.get("permalinks"))
+            .and_then(|p| p.get(kind))
+            .and_then(|p| p.as_str())
+            .unwrap_or(default)
+            .replace(":name", ":slug")
+    };
+    let mut old = Vec::new();
+    for (kind, singular, tk) in [
+        ("categories", "category", TermKind::Categories),
+        ("tags", "tag", TermKind::Tags),
+    ] {
+        let pattern = permalink(singular, &format!("/{singular}/:name/"));
+        if !enabled(kind) || !pattern.contains(":slug") || !pattern.ends_with('/') {
+            continue;
+        }
+        old.push(OldTerms {
+            kind: tk,
+            pattern,
+            slugs: term_slugs(plan, tk, jekyll_slug),
+            every: true,
+        });
+    }
+    plan.term_redirects(&old);
 }

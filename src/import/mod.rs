@@ -7,9 +7,11 @@
 //! gate a build reads a site with.
 
 pub mod convert;
+pub mod files;
 pub mod folder;
 pub mod hugo;
 pub mod jekyll;
+pub mod terms;
 pub mod wordpress;
 pub mod zola;
 
@@ -145,6 +147,12 @@ pub struct Plan {
     pub redirects: Vec<(String, String)>,
     /// Sentences for the report's end (how guests were decided, ...).
     pub notes: Vec<String>,
+    /// Where the source keeps the files its posts name
+    /// ([`Plan::resolve_files`]); `None` when it has none (WordPress
+    /// without `--media`).
+    pub files_from: Option<files::SourceFiles>,
+    /// The site's author as its config names it, for posts that name none.
+    pub default_author: Option<String>,
 }
 
 /// One file the import writes: path in the new site and its bytes.
@@ -418,6 +426,26 @@ impl Plan {
                 aliases.push(old);
             }
             e.aliases = aliases;
+        }
+        // A post needs an author: the site's own (its config's `author`),
+        // else "unknown", with a warning either way.
+        for e in self
+            .entries
+            .iter_mut()
+            .filter(|e| !e.page && e.authors.is_empty())
+        {
+            let (slug, name) = match &self.default_author {
+                Some(n) => (safe_slug(n, "unknown"), n.clone()),
+                None => ("unknown".to_string(), "Unknown".to_string()),
+            };
+            e.warnings.push(match &self.default_author {
+                Some(_) => {
+                    format!("no author: credited to the site's author \"{name}\" (from its config)")
+                }
+                None => "no author: credited to \"unknown\"".to_string(),
+            });
+            e.new_authors.push((slug.clone(), name));
+            e.authors.push(slug);
         }
         // Every author a post names has a profile: one made from the name
         // as written when the source has none.
@@ -718,12 +746,12 @@ impl Report {
         let c = &self.counts;
         let _ = writeln!(
             out,
-            "read {} item{}: {} imported ({} with warnings), {} skipped",
+            "read {} item{}: {} imported, {} skipped; {} with warnings",
             c.read,
             if c.read == 1 { "" } else { "s" },
             c.imported,
+            c.skipped,
             c.with_warnings,
-            c.skipped
         );
         out
     }
@@ -757,6 +785,7 @@ mod tests {
             slug: slug.into(),
             date: parse_any_date(date),
             old_path: Some(old.into()),
+            authors: vec!["ana".into()],
             ..Entry::default()
         }
     }

@@ -4,14 +4,16 @@
 //! zero-width characters; roles are not in the export, so `--staff` says who
 //! is staff. Reader emails and IP addresses are never copied.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::Path;
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
 
 use chrono::{FixedOffset, NaiveDateTime, TimeZone};
 use quick_xml::events::Event;
 use rayon::prelude::*;
 
 use super::convert::{decode_entities, wordpress_html};
+use super::files::SourceFiles;
+use super::terms::{OldTerms, TermKind};
 use super::{Comment, Entry, Item, Outcome, Plan, Profile, clean_name, safe_slug, url_path};
 use crate::diag::Diagnostic;
 use crate::sitefs::SiteFs;
@@ -251,27 +253,17 @@ fn strip_tags(s: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The part of an uploads URL under `wp-content/uploads/`.
-fn upload_rel(url: &str) -> Option<String> {
-    let path = url_path(url)?;
-    let i = path.find("/wp-content/uploads/")?;
-    let rel = &path[i + "/wp-content/uploads/".len()..];
-    (!rel.is_empty() && !rel.split('/').any(|c| c == ".." || c.is_empty())).then(|| rel.to_string())
-}
-
 /// What one item became.
 enum Converted {
-    Entry(Box<Entry>, Vec<(String, Vec<u8>, String)>, BTreeSet<String>),
+    Entry(Box<Entry>),
     Skipped(Item),
 }
 
-struct Ctx<'a> {
-    opts: &'a Options<'a>,
+struct Ctx {
     /// Cleaned, lowercased login or display name → author slug.
     by_name: HashMap<String, String>,
     attachments: HashMap<String, String>,
     children: HashMap<String, Vec<String>>,
-    base: String,
 }
 
 fn plan(raw: Raw, opts: &Options<'_>) -> Plan {
@@ -334,18 +326,26 @@ fn plan(raw: Raw, opts: &Options<'_>) -> Plan {
             ..Profile::default()
         });
     }
-    plan.notes.push(if staff.is_empty() {
+    // Only the logins found are staff; the note names those.
+    let staff_logins: Vec<&str> = plan
+        .profiles
+        .iter()
+        .filter(|p| !p.guest)
+        .map(|p| p.source.trim_start_matches("wp:author ").trim_matches('"'))
+        .collect();
+    plan.notes.push(if staff_logins.is_empty() {
         "WordPress exports do not say who is staff: every author is a guest (mark staff with --staff LOGIN,…)".to_string()
     } else {
         format!(
             "WordPress exports do not say who is staff: {} staff (--staff), every other author a guest",
-            opts.staff.join(", ")
+            staff_logins.join(", ")
         )
     });
     for s in &staff {
         if !found_staff.contains(s) {
-            plan.notes
-                .push(format!("--staff {s}: no author has this login"));
+            plan.notes.push(format!(
+                "--staff {s}: no author has this login (a wp:author_login of the export)"
+            ));
         }
     }
 
@@ -364,57 +364,67 @@ fn plan(raw: Raw, opts: &Options<'_>) -> Plan {
         }
     }
     let ctx = Ctx {
-        opts,
         by_name,
         attachments,
         children,
-        base,
     };
     let converted: Vec<Converted> = raw.items.par_iter().map(|i| convert(i, &ctx)).collect();
-    let mut assets: BTreeMap<String, (Vec<u8>, String)> = BTreeMap::new();
     for c in converted {
         match c {
-            Converted::Entry(e, files, missing) => {
-                for (rel, bytes, from) in files {
-                    assets.entry(rel).or_insert((bytes, from));
-                }
-                plan.missing.extend(missing);
-                plan.entries.push(*e);
-            }
+            Converted::Entry(e) => plan.entries.push(*e),
             Converted::Skipped(item) => plan.skipped.push(item),
         }
     }
-    // WordPress's author, category and tag pages, and the terms whose
-    // WordPress slug is not the one Byline makes from the name.
-    plan.redirects = vec![
-        ("authors".into(), "/author/:slug/".into()),
-        ("categories".into(), "/category/:slug/".into()),
-        ("tags".into(), "/tag/:slug/".into()),
-    ];
-    let mut seen = BTreeSet::new();
+    // WordPress's author, category and tag pages (`/author/login/`,
+    // `/category/x/`, `/tag/y/`), each term at its WordPress slug.
+    let mut categories = Vec::new();
+    let mut tags = Vec::new();
     for i in &raw.items {
         for (domain, nicename, name) in &i.terms {
-            let (old, new) = match domain.as_str() {
-                "category" => ("category", "categories"),
-                "post_tag" => ("tag", "tags"),
-                _ => continue,
-            };
-            let wp = safe_slug(nicename, name);
             let ours = crate::text::slug::slugify(&clean_name(&decode_entities(name)));
-            if !nicename.is_empty()
-                && wp != ours
-                && !ours.is_empty()
-                && seen.insert((old, wp.clone()))
-            {
-                plan.redirects
-                    .push((format!("/{old}/{wp}/"), format!("/{new}/{ours}/")));
+            let old = if nicename.is_empty() {
+                ours.clone()
+            } else {
+                safe_slug(nicename, name)
+            };
+            match domain.as_str() {
+                "category" => categories.push((ours, old)),
+                "post_tag" => tags.push((ours, old)),
+                _ => {}
             }
         }
     }
-    plan.assets = assets
-        .into_iter()
-        .map(|(rel, (bytes, from))| (rel, bytes, from))
+    let authors = plan
+        .profiles
+        .iter()
+        .map(|p| (p.slug.clone(), p.slug.clone()))
         .collect();
+    plan.term_redirects(&[
+        OldTerms {
+            kind: TermKind::Authors,
+            pattern: "/author/:slug/".into(),
+            slugs: authors,
+            every: true,
+        },
+        OldTerms {
+            kind: TermKind::Categories,
+            pattern: "/category/:slug/".into(),
+            slugs: categories,
+            every: true,
+        },
+        OldTerms {
+            kind: TermKind::Tags,
+            pattern: "/tag/:slug/".into(),
+            slugs: tags,
+            every: true,
+        },
+    ]);
+    plan.files_from = opts.media.map(|media| SourceFiles {
+        fs: media.clone(),
+        dir: PathBuf::new(),
+        under: "/wp-content/uploads/".into(),
+        label: "--media ".into(),
+    });
     plan
 }
 
@@ -429,7 +439,7 @@ fn skipped(source: String, kind: &str, why: &str) -> Converted {
     })
 }
 
-fn convert(i: &RawItem, ctx: &Ctx<'_>) -> Converted {
+fn convert(i: &RawItem, ctx: &Ctx) -> Converted {
     let id = i.get("wp:post_id").trim();
     let title = clean_name(&decode_entities(i.get("title")));
     let source = format!("item {id} \"{title}\"");
@@ -640,9 +650,8 @@ fn convert(i: &RawItem, ctx: &Ctx<'_>) -> Converted {
             if unapproved == 1 { "" } else { "s" }
         ));
     }
-    // Pictures: the featured image and the body's uploads, from --media.
-    let mut assets = Vec::new();
-    let mut missing = BTreeSet::new();
+    // The featured image: its attachment's URL, which `Plan::resolve_files`
+    // copies from --media or leaves out, like every picture of the body.
     let thumb = i
         .meta
         .iter()
@@ -653,89 +662,10 @@ fn convert(i: &RawItem, ctx: &Ctx<'_>) -> Converted {
             None => e.warnings.push(format!(
                 "featured image (attachment {t}) is not in the export: left out"
             )),
-            Some(url) => match (ctx.opts.media, upload_rel(url)) {
-                (Some(media), Some(rel)) => match media.read_bytes(Path::new(&rel)) {
-                    Ok(bytes) => {
-                        let dest = format!("static/wp-content/uploads/{rel}");
-                        assets.push((dest, bytes, format!("--media {rel}")));
-                        e.image = Some(format!("/wp-content/uploads/{rel}"));
-                    }
-                    Err(_) => {
-                        e.warnings.push(format!(
-                            "featured image {url} is not in the --media folder: `image` left out"
-                        ));
-                        missing.insert(format!("{rel} (featured image of {})", e.source));
-                    }
-                },
-                _ => {
-                    e.warnings.push(format!(
-                        "featured image {url} not copied (give --media, the uploads folder): `image` left out"
-                    ));
-                    missing.insert(format!("{url} (featured image of {})", e.source));
-                }
-            },
+            Some(url) => e.image = Some(url.clone()),
         }
     }
-    if ctx.opts.media.is_none() && !ctx.base.is_empty() {
-        let prefix = format!("{}/wp-content/uploads/", ctx.base.trim_end_matches('/'));
-        for (k, _) in e.body.match_indices(&prefix) {
-            let after = &e.body[k + prefix.len()..];
-            let end = after
-                .find(|c: char| {
-                    c.is_whitespace() || matches!(c, ')' | '(' | '[' | ']' | '"' | '\'' | '<' | '>')
-                })
-                .unwrap_or(after.len());
-            missing.insert(format!(
-                "{}{} (in {}; not copied: give --media)",
-                prefix,
-                &after[..end],
-                e.source
-            ));
-        }
-    }
-    if let Some(media) = ctx.opts.media
-        && !ctx.base.is_empty()
-    {
-        let prefix = format!("{}/wp-content/uploads/", ctx.base.trim_end_matches('/'));
-        let mut body = String::with_capacity(e.body.len());
-        let mut rest = e.body.as_str();
-        while let Some(k) = rest.find(&prefix) {
-            body.push_str(&rest[..k]);
-            let after = &rest[k + prefix.len()..];
-            let end = after
-                .find(|c: char| {
-                    c.is_whitespace() || matches!(c, ')' | '(' | '[' | ']' | '"' | '\'' | '<' | '>')
-                })
-                .unwrap_or(after.len());
-            let rel = &after[..end];
-            let ok = !rel.is_empty()
-                && !rel.split('/').any(|c| c == ".." || c.is_empty())
-                && match media.read_bytes(Path::new(rel)) {
-                    Ok(bytes) => {
-                        assets.push((
-                            format!("static/wp-content/uploads/{rel}"),
-                            bytes,
-                            format!("--media {rel}"),
-                        ));
-                        true
-                    }
-                    Err(_) => {
-                        missing.insert(format!("{rel} (in {})", e.source));
-                        false
-                    }
-                };
-            if ok {
-                body.push_str("/wp-content/uploads/");
-            } else {
-                body.push_str(&prefix);
-            }
-            body.push_str(rel);
-            rest = &after[end..];
-        }
-        body.push_str(rest);
-        e.body = body;
-    }
-    Converted::Entry(Box::new(e), assets, missing)
+    Converted::Entry(Box::new(e))
 }
 
 #[cfg(test)]
