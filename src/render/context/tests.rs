@@ -192,6 +192,7 @@ fn samples() -> Vec<(&'static str, Value)> {
         has_tags: false,
         has_categories: false,
         has_series: false,
+        write_url: None,
     };
     let meta = MetaValue {
         title: "",
