@@ -207,10 +207,13 @@
     if (!data) { say("The page is still loading the site's data: try again in a moment."); return "waiting"; }
     var u = newFileUrl(name, text, true);
     if (u.length <= data.limits.url_max) {
+      // GitLab's editor may leave `content` out (gitlab-org/gitlab#594214):
+      // the file is on the clipboard as well, to paste if the box is empty.
+      if (data.repository.host === "gitlab" && navigator.clipboard) navigator.clipboard.writeText(text).catch(function () {});
       window.open(u, "_blank", "noopener");
-      return "opened";
+      return data.repository.host === "gitlab" ? "gitlab" : "opened";
     }
-    if (navigator.clipboard) navigator.clipboard.writeText(text);
+    if (navigator.clipboard) navigator.clipboard.writeText(text).catch(function () {});
     window.open(newFileUrl(name, text, false), "_blank", "noopener");
     return "copied";
   }
@@ -226,9 +229,12 @@
       return;
     }
     var how = propose(postName(), postFile());
+    if (how === "waiting") return;
     var steps = how === "copied"
       ? "Your post is too long for an address: it is copied. Paste it into the new file's box, then propose the change."
-      : "A new tab shows your file: press “Commit changes…” (or “Propose changes”) to send it.";
+      : how === "gitlab"
+        ? "A new tab shows your file (it is also copied: paste it if the box is empty): press “Commit changes” to send it."
+        : "A new tab shows your file: press “Commit changes…” (or “Propose changes”) to send it.";
     if (!val("w-author")) {
       steps += " Then add your profile the same way: ";
       next.hidden = false;
