@@ -89,6 +89,69 @@ pub struct RawGuest {
     pub sanitize_html: Option<bool>,
     pub sanitize_staff_html: Option<bool>,
     pub allowed_iframe_hosts: Option<Vec<String>>,
+    pub repository: Option<String>,
+    pub host: Option<String>,
+    pub branch: Option<String>,
+}
+
+/// Where guests propose posts from the `/write/` page: `[guest] repository`,
+/// `host` and `branch`. Without `repository` the page is not made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GuestRepository {
+    pub host: GuestHost,
+    /// `owner/name` (on GitLab, `group/subgroup/name` too), as written.
+    pub repository: String,
+    /// The branch a proposed file is made on.
+    pub branch: String,
+}
+
+/// The hosts whose new-file page the `/write/` page opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GuestHost {
+    Github,
+    Gitlab,
+}
+
+impl GuestHost {
+    /// Its name in gen.toml and in `/write/site.json`.
+    pub fn name(self) -> &'static str {
+        match self {
+            GuestHost::Github => "github",
+            GuestHost::Gitlab => "gitlab",
+        }
+    }
+}
+
+/// Whether `repo` is a repository path the host accepts: `owner/name` on
+/// GitHub; on GitLab also nested groups (`group/sub/name`). Each part is
+/// letters, digits, `-`, `_` and `.`, not starting or ending with `.`.
+fn valid_repository(host: GuestHost, repo: &str) -> bool {
+    let parts: Vec<&str> = repo.split('/').collect();
+    let count_ok = match host {
+        GuestHost::Github => parts.len() == 2,
+        GuestHost::Gitlab => parts.len() >= 2,
+    };
+    count_ok
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && !p.starts_with('.')
+                && !p.ends_with('.')
+                && p.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        })
+}
+
+/// Whether `branch` can be put in a new-file URL's path as it is: a git
+/// branch name of letters, digits and `-_./`, without `..` or a leading `/`.
+fn valid_branch(branch: &str) -> bool {
+    !branch.is_empty()
+        && !branch.starts_with('/')
+        && !branch.ends_with('/')
+        && !branch.contains("..")
+        && branch
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'))
 }
 
 /// Whether feeds carry whole posts or their summaries.
@@ -123,6 +186,10 @@ pub struct Config {
     pub sanitize_guest_html: bool,
     pub sanitize_staff_html: bool,
     pub allowed_iframe_hosts: Vec<String>,
+    /// `[guest] repository`, `host`, `branch`: where the `/write/` page
+    /// proposes posts; `None` (no page) without `repository`.
+    #[serde(skip)]
+    pub guest_repository: Option<GuestRepository>,
     /// `[images]`: how pictures are resized and published.
     pub images: crate::images::Settings,
     pub extra: toml::Table,
@@ -206,6 +273,9 @@ const TABLE_KEYS: &[(&str, &[&str])] = &[
             "sanitize_html",
             "sanitize_staff_html",
             "allowed_iframe_hosts",
+            "repository",
+            "host",
+            "branch",
         ],
     ),
     ("images", crate::images::KEYS),
@@ -640,6 +710,10 @@ impl RawConfig {
             Some(mb) => cache.max_bytes = mb.saturating_mul(1024 * 1024),
             None => {}
         }
+        let guest_repository = resolve_guest_repository(&self.guest, &mut |key, msg, hint| {
+            diags.push(err_at(key, msg, &hint));
+            ok = false;
+        });
         if !ok {
             return None;
         }
@@ -670,6 +744,7 @@ impl RawConfig {
             sanitize_guest_html: self.guest.sanitize_html.unwrap_or(true),
             sanitize_staff_html: self.guest.sanitize_staff_html.unwrap_or(false),
             allowed_iframe_hosts: self.guest.allowed_iframe_hosts.unwrap_or_default(),
+            guest_repository,
             images,
             extra: self.extra,
             syntaxes: Default::default(),
@@ -679,6 +754,67 @@ impl RawConfig {
             cache,
         })
     }
+}
+
+/// Reads `[guest] repository`, `host` and `branch`; `err` gets each problem
+/// as (key, message, hint). `None` without `repository` or after an error.
+fn resolve_guest_repository(
+    guest: &RawGuest,
+    err: &mut dyn FnMut(&str, String, String),
+) -> Option<GuestRepository> {
+    let host = match guest.host.as_deref() {
+        None | Some("github") => Some(GuestHost::Github),
+        Some("gitlab") => Some(GuestHost::Gitlab),
+        Some(other) => {
+            err(
+                "guest.host",
+                format!("`host` in [guest] must be \"github\" or \"gitlab\", got \"{other}\""),
+                "the host of the repository guests propose posts to: host = \"github\" (the default) or host = \"gitlab\"".into(),
+            );
+            None
+        }
+    };
+    let branch = guest.branch.clone().unwrap_or_else(|| "main".into());
+    let mut ok = host.is_some();
+    if !valid_branch(&branch) {
+        err(
+            "guest.branch",
+            format!("`branch` in [guest] is not a branch name: \"{branch}\""),
+            "name the branch guests propose posts to, like branch = \"main\"".into(),
+        );
+        ok = false;
+    }
+    let repository = guest.repository.as_deref()?.trim();
+    let host = host.unwrap_or(GuestHost::Github);
+    if !valid_repository(host, repository) {
+        let bare = repository
+            .trim_start_matches("https://")
+            .trim_start_matches("http://")
+            .trim_start_matches("www.")
+            .trim_start_matches("github.com/")
+            .trim_start_matches("gitlab.com/")
+            .trim_end_matches('/')
+            .trim_end_matches(".git");
+        let example = if bare != repository && valid_repository(host, bare) {
+            bare
+        } else {
+            "acme/blog"
+        };
+        err(
+            "guest.repository",
+            format!("`repository` in [guest] must be \"owner/name\", got \"{repository}\""),
+            format!(
+                "write the part of the repository's address after {}.com/, like repository = \"{example}\"",
+                host.name()
+            ),
+        );
+        ok = false;
+    }
+    ok.then(|| GuestRepository {
+        host,
+        repository: repository.to_string(),
+        branch,
+    })
 }
 
 /// Reads `[redirects]`: each pattern must start with `/` and hold `:slug`,

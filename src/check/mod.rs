@@ -11,8 +11,7 @@ use crate::load::Site;
 use crate::render::{Content, Output};
 use crate::text::position::{value_pos_after, value_start};
 
-/// Descriptions longer than this are cut by most link previews.
-pub const DESCRIPTION_MAX: usize = 300;
+pub use crate::load::DESCRIPTION_MAX;
 
 /// Runs the extra checks on a built site.
 pub fn site_checks(site: &Site, output: &Output) -> Vec<Diagnostic> {

@@ -139,6 +139,7 @@ pub fn contributing(title: &str, base_url: Option<&str>) -> String {
             "{{share_address}}",
             &address(&Route::ShareKit("<your-post-slug>".into()).path()),
         )
+        .replace("{{write_address}}", &address(&Route::Write.path()))
         .replace("{{mastodon}}", &mastodon)
 }
 

@@ -129,6 +129,10 @@ pub struct StaticFile {
     pub dest: String,
 }
 
+/// Descriptions longer than this are cut by most link previews: `gen check`
+/// warns about them, and the write page checks drafts against it.
+pub const DESCRIPTION_MAX: usize = 300;
+
 /// Everything a build needs, loaded and validated.
 #[derive(Debug)]
 pub struct Site {

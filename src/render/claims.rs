@@ -342,6 +342,10 @@ impl Describe<'_> {
                 Job::Archive => "the archive".into(),
                 Job::Year(y) => format!("the archive page of {y:04}"),
                 Job::Month(y, m) => format!("the archive page of {y:04}-{m:02}"),
+                Job::Write => "the write page ([guest] repository in gen.toml)".into(),
+                Job::WriteData => {
+                    "the write page's site.json ([guest] repository in gen.toml)".into()
+                }
             },
             Claimant::Feed(Route::FeedAs(format, rss)) => format!(
                 "{} ({})",

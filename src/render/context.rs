@@ -498,6 +498,8 @@ pub struct SiteValue {
     pub has_tags: bool,
     pub has_categories: bool,
     pub has_series: bool,
+    /// The "Write for us" page, or null without `[guest] repository`.
+    pub write_url: Option<String>,
 }
 
 /// The `meta` global as templates see it: what `<head>` needs for search

@@ -38,6 +38,10 @@ pub enum Job {
     Year(i32),
     /// The posts of a month (year, month 1–12) at its own path.
     Month(i32, u32),
+    /// `/write/`, the "Write for us" page (`render::write`).
+    Write,
+    /// `/write/site.json`, what the write page checks a draft against.
+    WriteData,
 }
 
 impl Job {
@@ -56,7 +60,8 @@ impl Job {
             Job::Share(_) => "share.html",
             Job::Redirect(_) => "redirect.html",
             Job::Archive | Job::Year(_) | Job::Month(..) => "archive.html",
-            Job::ShareJson(_) | Job::Redirects => return None,
+            Job::Write => "write.html",
+            Job::ShareJson(_) | Job::Redirects | Job::WriteData => return None,
         })
     }
 
@@ -147,6 +152,7 @@ pub fn site_jobs(site: &Site, indices: &Indices) -> Vec<Job> {
         }
     }
     jobs.extend(super::redirects::redirect_jobs(site, indices));
+    jobs.extend(super::write::write_jobs(site));
     jobs
 }
 
@@ -170,6 +176,8 @@ impl Job {
             Job::Archive => Route::Archive,
             Job::Year(y) => super::archives::dated_route(site, *y, None),
             Job::Month(y, m) => super::archives::dated_route(site, *y, Some(*m)),
+            Job::Write => Route::Write,
+            Job::WriteData => Route::WriteData,
         }
     }
 }
@@ -308,6 +316,14 @@ impl Prepared<'_> {
             Job::Archive | Job::Year(_) | Job::Month(..) => {
                 inputs.post_values = super::archives::archive_posts(site, job);
                 inputs.listing_len = inputs.post_values.len();
+            }
+            Job::Write | Job::WriteData => {
+                // Every author, tag and category: the page offers them all.
+                inputs.authors = site.authors.keys().map(String::as_str).collect();
+                for t in [Taxonomy::Tags, Taxonomy::Categories] {
+                    let count = self.indices.taxonomy(t).len();
+                    inputs.terms.extend((0..count).map(|i| (t, i)));
+                }
             }
             Job::Redirects => {
                 inputs.redirects = super::redirects::site_redirects(site, &self.indices)
@@ -599,6 +615,28 @@ impl Prepared<'_> {
                 let all = super::redirects::site_redirects(site, &self.indices);
                 let text = super::redirects::redirects_file(config, &all);
                 return Ok((route.file(), text));
+            }
+            Job::WriteData => {
+                let json = super::write::write_json(site, &self.indices);
+                return Ok((route.file(), json));
+            }
+            Job::Write => {
+                let meta = context::Meta {
+                    title: format!("Write for {}", config.title),
+                    description: format!(
+                        "Propose a guest post to {}: write it here, check it, send it",
+                        config.title
+                    ),
+                    path: path.clone(),
+                    noindex: true,
+                    ..Default::default()
+                };
+                let mut ctx = self.context(&path, &meta);
+                ctx.insert(
+                    "write",
+                    &super::write::write_value(config, site, &self.indices),
+                );
+                ctx
             }
             Job::NotFound => {
                 let meta = context::Meta {

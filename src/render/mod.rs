@@ -19,6 +19,7 @@ pub mod redirects;
 pub mod related;
 pub mod resize;
 pub mod theme;
+pub mod write;
 
 pub use feeds::{FeedJob, site_feeds};
 pub use indices::{Indices, Term};

@@ -342,7 +342,7 @@ impl Prepared<'_> {
     }
 
     /// The sitemap's entries (path, last modified), sorted: every page but the
-    /// 404 page and the share kits.
+    /// 404 page, the share kits, redirects and the write page.
     pub fn sitemap_entries(&self) -> Vec<(String, Option<String>)> {
         let site = self.site;
         let mut entries: Vec<(String, Option<String>)> = Vec::new();
@@ -352,7 +352,9 @@ impl Prepared<'_> {
                 | Job::Share(_)
                 | Job::ShareJson(_)
                 | Job::Redirect(_)
-                | Job::Redirects => continue,
+                | Job::Redirects
+                | Job::Write
+                | Job::WriteData => continue,
                 Job::Post(i) => {
                     let p = &site.posts[*i];
                     Some(p.updated.unwrap_or(p.date).to_rfc3339())

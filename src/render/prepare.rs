@@ -238,6 +238,10 @@ impl<'a> Prepared<'a> {
                 has_tags: !indices.tags.is_empty(),
                 has_categories: !indices.categories.is_empty(),
                 has_series: !indices.series.is_empty(),
+                write_url: config
+                    .guest_repository
+                    .as_ref()
+                    .map(|_| config.url(&Route::Write.path())),
             },
         );
         let kits = (0..site.posts.len())

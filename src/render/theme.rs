@@ -173,6 +173,9 @@ fn rel_name(base: &Path, p: &Path) -> String {
         .replace('\\', "/")
 }
 
+/// The folder of the theme's static files the write page uses (`/write/…`).
+pub const WRITE_STATIC: &str = "write/";
+
 /// Loads the theme the config names, with the site's overrides.
 pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     let mut templates: Vec<TemplateSource> = Vec::new();
@@ -303,6 +306,11 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         return Err(diags);
     }
     statics.sort_by(|a, b| a.0.cmp(&b.0));
+    // The write page's script and its library are published with the page
+    // only: without `[guest] repository` nothing of it is in the output.
+    if config.guest_repository.is_none() {
+        statics.retain(|(dest, _)| !dest.starts_with(WRITE_STATIC));
+    }
 
     if !templates.iter().any(|t| t.name == CARD_TEMPLATE)
         && let Some(f) = DEFAULT_THEME.get_file(format!("templates/{CARD_TEMPLATE}"))

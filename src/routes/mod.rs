@@ -191,6 +191,12 @@ pub enum Route {
     /// [`Route::TermFeed`], which are its RSS) in another format, beside it:
     /// `/authors/x/atom.xml`, `/feed.json`.
     FeedAs(FeedFormat, Box<Route>),
+    /// The "Write for us" page, `/write/`: guests draft a post and propose
+    /// it to the site's repository (only with `[guest] repository`).
+    Write,
+    /// What the write page checks against, `/write/site.json`: authors,
+    /// tags, categories and `gen check`'s limits.
+    WriteData,
 }
 
 /// The generated files besides pages and feeds, in the order they are made.
@@ -229,6 +235,8 @@ impl Route {
             Route::Alias(path) => path.clone(),
             Route::Redirects => "/_redirects".into(),
             Route::Archive => "/archive/".into(),
+            Route::Write => "/write/".into(),
+            Route::WriteData => "/write/site.json".into(),
             Route::Dated(pattern, year, month) => {
                 date_listing_path(pattern, year, month.as_deref()).unwrap_or_default()
             }
@@ -687,6 +695,8 @@ mod tests {
         );
         assert_eq!(r.file(), "2026/11/index.html");
         assert_eq!(Route::Archive.file(), "archive/index.html");
+        assert_eq!(Route::Write.file(), "write/index.html");
+        assert_eq!(Route::WriteData.file(), "write/site.json");
     }
 
     #[test]

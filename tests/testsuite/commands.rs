@@ -42,6 +42,8 @@ fn init_writes_a_site_of_its_own_that_builds() {
     let publish = read(&site.join(".github/workflows/publish.yml"));
     assert!(guide.starts_with("# Writing a guest post for Acme Notes\n"));
     assert!(guide.contains("`https://notes.acme.test/posts/my-first-post/`"));
+    // The write page, for guests who have never used git.
+    assert!(guide.contains("the site has a page `https://notes.acme.test/write/` where you write"));
     for text in [&guide, &pr, &publish, &read(&site.join("gen.toml"))] {
         for example in [
             "Hallway Track",

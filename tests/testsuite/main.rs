@@ -57,3 +57,4 @@ mod share_props;
 mod share_vectors;
 mod support;
 mod untrusted;
+mod write;

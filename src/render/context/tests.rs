@@ -192,6 +192,7 @@ fn samples() -> Vec<(&'static str, Value)> {
         has_tags: false,
         has_categories: false,
         has_series: false,
+        write_url: None,
     };
     let meta = MetaValue {
         title: "",
@@ -306,7 +307,26 @@ fn samples() -> Vec<(&'static str, Value)> {
                 url: s(),
             }),
         ),
+        ("write", to_value(&write_sample())),
     ]
+}
+
+/// A `write` value (`render::write`), with a repository of each field.
+fn write_sample() -> crate::render::write::WriteValue<'static> {
+    static REPO: std::sync::LazyLock<crate::config::GuestRepository> =
+        std::sync::LazyLock::new(|| crate::config::GuestRepository {
+            host: crate::config::GuestHost::Github,
+            repository: "acme/blog".into(),
+            branch: "main".into(),
+        });
+    crate::render::write::WriteValue {
+        data_url: String::new(),
+        repository: crate::render::write::RepositoryValue::new(&REPO),
+        categories: Vec::new(),
+        tags: Vec::new(),
+        authors: Vec::new(),
+        description_max: 300,
+    }
 }
 
 #[test]

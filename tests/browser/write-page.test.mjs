@@ -1,0 +1,208 @@
+// Real-browser test of the "Write for us" page (/write/): headless Chromium
+// fills the form with mistakes and sees each live message in gen check's
+// words, fixes them, presses "Propose this post", and the file the opened URL
+// carries is written into the site, where `gen check` must pass with no error
+// and no warning. Then a new author's profile goes the same way.
+//
+//   node write-page.test.mjs
+//
+// Environment: GEN_BIN (default: the newest of ../../target/{release,debug}/gen),
+// CHROMIUM (default: /usr/bin/chromium).
+
+import { spawn, spawnSync } from "node:child_process";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import readline from "node:readline";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, "..", "..");
+const TIMEOUT = 30_000;
+
+function genBinary() {
+  if (process.env.GEN_BIN) return process.env.GEN_BIN;
+  const candidates = ["release", "debug"]
+    .map((p) => path.join(repo, "target", p, "gen"))
+    .filter((p) => fs.existsSync(p))
+    .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs);
+  if (!candidates.length) {
+    throw new Error("no gen binary: run `cargo build` first, or set GEN_BIN");
+  }
+  return candidates[0];
+}
+
+/** Starts `gen serve` on `root`; resolves with the process and its URL. */
+function startServer(root) {
+  const child = spawn(genBinary(), ["-r", root, "serve", "--port", "0"], {
+    stdio: ["ignore", "ignore", "pipe"],
+    env: { ...process.env, NO_COLOR: "1" },
+  });
+  const log = [];
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`gen serve did not start:\n${log.join("\n")}`)),
+      TIMEOUT,
+    );
+    readline.createInterface({ input: child.stderr }).on("line", (line) => {
+      log.push(line);
+      if (process.env.VERBOSE) console.error(`[gen] ${line}`);
+      const m = line.match(/^Serving at (http:\/\/\S+?)\/?$/);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, url: m[1], log });
+      }
+    });
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`gen serve exited with ${code}:\n${log.join("\n")}`));
+    });
+  });
+}
+
+/** The file name and text a new-file URL of GitHub carries. */
+function proposed(url) {
+  const u = new URL(url);
+  assert.equal(u.origin + u.pathname, "https://github.com/acme/fixture-notes/new/main");
+  return { name: u.searchParams.get("filename"), text: u.searchParams.get("value") };
+}
+
+/** `gen check` on a copy of `site` with `files` added: its exit code and stderr. */
+function checkWith(site, files) {
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), "byline-write-check-"));
+  fs.cpSync(site, copy, { recursive: true });
+  for (const f of files) {
+    assert.ok(!f.name.includes(".."), f.name);
+    fs.mkdirSync(path.dirname(path.join(copy, f.name)), { recursive: true });
+    fs.writeFileSync(path.join(copy, f.name), f.text);
+  }
+  const r = spawnSync(genBinary(), ["-r", copy, "check"], {
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1" },
+  });
+  fs.rmSync(copy, { recursive: true, force: true });
+  return { code: r.status, stderr: r.stderr };
+}
+
+async function main() {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "byline-write-"));
+  const site = path.join(tmp, "site");
+  fs.cpSync(path.join(repo, "tests", "fixtures", "sites", "basic"), site, { recursive: true });
+  // The fixture's post from the future draws a warning of its own.
+  fs.rmSync(path.join(site, "content", "posts", "2099-01-01-from-the-future.md"));
+  const config = path.join(site, "gen.toml");
+  fs.writeFileSync(
+    config,
+    fs
+      .readFileSync(config, "utf8")
+      .replace("[guest]\n", '[guest]\nrepository = "acme/fixture-notes"\n'),
+  );
+  const server = await startServer(site);
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
+  });
+  try {
+    const page = await browser.newPage();
+    page.setDefaultTimeout(TIMEOUT);
+    // The host's page is not opened: the test keeps the URLs.
+    await page.addInitScript(() => {
+      window.__opened = [];
+      window.open = (u) => {
+        window.__opened.push(u);
+        return null;
+      };
+    });
+    const data = page.waitForResponse((r) => r.url().endsWith("/write/site.json"));
+    await page.goto(`${server.url}/write/`);
+    await data;
+    await page.locator("#write-form").waitFor({ state: "visible" });
+    const msg = (id) => page.locator(`#${id}-msg`).innerText();
+
+    // 1. Mistakes, each with gen check's words.
+    await page.fill("#w-description", "x".repeat(301));
+    await page.fill("#w-tags", "comunity");
+    await page.fill("#w-image", "https://example.org/cover.jpg");
+    await page.fill("#w-body", "Hello from the **write** page.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n");
+    await page.click("#w-propose");
+    assert.equal(await msg("w-title"), "missing `title`");
+    assert.equal(
+      await msg("w-description"),
+      "`description` is 301 characters; previews cut it after about 300",
+    );
+    assert.equal(
+      await msg("w-tags"),
+      'the tag "comunity" is used by this post only; did you mean "community" (3 posts)?',
+    );
+    assert.equal(await msg("w-image-alt"), "`image_alt` is required when `image` is set");
+    assert.equal(
+      await msg("w-name"),
+      "missing `name`: choose yourself above, or give your name for a new profile",
+    );
+    assert.equal(await page.getAttribute("#w-title", "aria-invalid"), "true");
+    assert.match(await page.locator("#write-status").innerText(), /^Fix 3 problems first: /);
+    assert.deepEqual(await page.evaluate(() => window.__opened), [], "nothing opened");
+    console.log("ok - each mistake shows gen check's message");
+
+    // 2. Fixed: an existing author; the proposed file passes gen check.
+    await page.fill("#w-title", "Notes from my first guild");
+    await page.fill("#w-description", "What a small guild taught me about asking for help.");
+    await page.fill("#w-tags", "community, meta");
+    await page.check('input[name=categories][value="Guest Posts"]');
+    await page.fill("#w-image-alt", "Six people around a whiteboard");
+    await page.selectOption("#w-author", "gina-guest");
+    for (const id of ["w-title", "w-description", "w-tags", "w-image-alt", "w-author"]) {
+      assert.equal(await msg(id), "", id);
+    }
+    await page.click("#w-propose");
+    const opened = await page.evaluate(() => window.__opened);
+    assert.equal(opened.length, 1);
+    const post = proposed(opened[0]);
+    assert.match(post.name, /^content\/posts\/\d{4}-\d{2}-\d{2}-notes-from-my-first-guild\.md$/);
+    assert.ok(post.text.startsWith('+++\ntitle = "Notes from my first guild"\n'), post.text);
+    assert.ok(post.text.includes('authors = ["gina-guest"]'), post.text);
+    const checked = checkWith(site, [post]);
+    assert.deepEqual(checked, { code: 0, stderr: "checked: no errors\n" });
+    console.log("ok - the proposed post passes gen check");
+
+    // 3. A new author: the post, then the profile as a second step.
+    await page.selectOption("#w-author", "");
+    await page.fill("#w-name", "Nia Newcomer");
+    await page.fill("#w-bio", "Runs the *design* guild.");
+    await page.fill("#w-website", "https://nia.example");
+    await page.fill("#w-x", "not a handle!");
+    assert.equal(await msg("w-x"), "an X handle is 1 to 15 letters, digits or underscores");
+    await page.fill("#w-x", "@nia_new");
+    assert.equal(await msg("w-x"), "");
+    await page.click("#w-propose");
+    await page.click("#w-next button");
+    const both = (await page.evaluate(() => window.__opened)).slice(1).map(proposed);
+    assert.equal(both.length, 2);
+    assert.equal(both[1].name, "authors/nia-newcomer.toml");
+    assert.ok(both[0].text.includes('authors = ["nia-newcomer"]'), both[0].text);
+    assert.deepEqual(checkWith(site, both), { code: 0, stderr: "checked: no errors\n" });
+    console.log("ok - a new author's post and profile pass gen check");
+
+    // 4. The draft survives a reload.
+    await page.reload();
+    await page.locator("#write-form").waitFor({ state: "visible" });
+    assert.equal(await page.inputValue("#w-title"), "Notes from my first guild");
+    assert.equal(await page.inputValue("#w-name"), "Nia Newcomer");
+    console.log("ok - the draft survives a reload");
+  } finally {
+    await browser.close();
+    server.child.kill();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => console.log("write page test passed"),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,262 @@
+// The "Write for us" page: builds a post file (and a new author profile)
+// from the form, checks it as `gen check` would, with gen's own wording, keeps
+// the draft in this browser, and opens the host's new-file page with it.
+// Nothing is sent anywhere but to the host, and only on "Propose this post".
+(function () {
+  "use strict";
+  var form = document.getElementById("write-form");
+  if (!form) return;
+  var DRAFT_KEY = "byline-write-draft:" + location.pathname;
+  var data = null;
+  var status = document.getElementById("write-status");
+  var next = document.getElementById("w-next");
+  var $ = function (id) { return document.getElementById(id); };
+  var val = function (id) { return $(id).value.trim(); };
+
+  // gen's slugify: letters and digits lowercased, runs of anything else one dash.
+  function slugify(s) {
+    var out = "", dash = false;
+    for (var c of s) {
+      if (/[\p{L}\p{N}]/u.test(c)) { out += c.toLowerCase(); dash = false; }
+      else if (out && !dash) { out += "-"; dash = true; }
+    }
+    return out.replace(/-+$/, "");
+  }
+  // A TOML basic string (JSON's escapes are TOML's; DEL must be escaped too).
+  function q(s) { return JSON.stringify(s).replace(/\u007f/g, "\\u007f"); }
+
+  function tags() { return val("w-tags").split(",").map(function (t) { return t.trim(); }).filter(Boolean); }
+  function categories() {
+    return Array.prototype.filter.call(form.querySelectorAll("input[name=categories]"), function (c) { return c.checked; })
+      .map(function (c) { return c.value; });
+  }
+  function today() {
+    var d = new Date();
+    var p = function (n) { return String(n).padStart(2, "0"); };
+    return d.getFullYear() + "-" + p(d.getMonth() + 1) + "-" + p(d.getDate());
+  }
+  function authorSlug() { return val("w-author") || slugify(val("w-name")); }
+
+  // The post file, its front matter laid out as `gen new post` writes it.
+  function postFile() {
+    var m = "+++\n";
+    m += "title = " + q(val("w-title")) + "\n";
+    m += "date = " + today() + "  # publication date: YYYY-MM-DD, or with a time as here\n";
+    m += "authors = [" + q(authorSlug()) + "]           # author slugs (files in authors/); add co-authors here\n";
+    if (val("w-description")) m += "description = " + q(val("w-description")) + "\n";
+    if (tags().length) m += "tags = [" + tags().map(q).join(", ") + "]\n";
+    if (categories().length) m += "categories = [" + categories().map(q).join(", ") + "]\n";
+    if (val("w-image")) {
+      m += "image = " + q(val("w-image")) + "\n";
+      m += "image_alt = " + q(val("w-image-alt")) + "\n";
+      if (val("w-image-credit")) m += "image_credit = " + q(val("w-image-credit")) + "\n";
+    }
+    m += "+++\n\n" + $("w-body").value.replace(/\r\n/g, "\n").replace(/\s*$/, "") + "\n";
+    return m;
+  }
+  // The new author's profile, authors/<slug>.toml.
+  function profileFile() {
+    var m = "name = " + q(val("w-name")) + "\n";
+    if (val("w-bio")) m += "bio = " + q(val("w-bio")) + "\n";
+    m += "guest = true\n";
+    if (val("w-website")) m += "website = " + q(val("w-website")) + "\n";
+    if (val("w-feed")) m += "feed = " + q(val("w-feed")) + "\n";
+    var social = [["x", val("w-x")], ["mastodon", val("w-mastodon")]].filter(function (h) { return h[1]; });
+    if (social.length) {
+      m += "\n[social]\n";
+      social.forEach(function (h) { m += h[0] + " = " + q(h[1]) + "\n"; });
+    }
+    return m;
+  }
+  function postName() { return "content/posts/" + today() + "-" + slugify(val("w-title")) + ".md"; }
+
+  // Damerau–Levenshtein distance, capped: only "one edit" matters here.
+  function distance(a, b) {
+    a = Array.from(a); b = Array.from(b);
+    var d = [];
+    for (var i = 0; i <= a.length; i++) { d.push([i]); }
+    for (var j = 0; j <= b.length; j++) { d[0][j] = j; }
+    for (i = 1; i <= a.length; i++) {
+      for (j = 1; j <= b.length; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+      }
+    }
+    return d[a.length][b.length];
+  }
+  // gen check's typo rule (src/check/mod.rs looks_like_typo).
+  function looksLikeTypo(s, e) {
+    if (Array.from(s).length < 4 || s === e || distance(s, e) > 1) return false;
+    var strip = function (x) { return x.replace(/[0-9]/g, ""); };
+    if (strip(s) === strip(e)) return false;
+    var wordOf = function (whole, part) { return whole.split(/[^\p{L}\p{N}]/u).indexOf(part) >= 0; };
+    return !(wordOf(s, e) || wordOf(e, s));
+  }
+  function typo(value, terms, what) {
+    var lower = value.toLowerCase();
+    var known = terms.filter(function (t) { return t.name.toLowerCase() === lower; });
+    if (known.length) return null;
+    var best = null;
+    terms.forEach(function (t) {
+      var k = t.name.toLowerCase();
+      // This post would be the term's only one: gen warns when another has two or more.
+      if (t.posts > 1 && looksLikeTypo(lower, k)) {
+        var d = distance(lower, k);
+        if (!best || d < best.d || (d === best.d && t.posts > best.posts)) best = { d: d, name: k, posts: t.posts };
+      }
+    });
+    return best && ("the " + what + " \"" + value + "\" is used by this post only; did you mean \"" + best.name + "\" (" + best.posts + " posts)?");
+  }
+
+  // Every check, as field id → [kind, message], in gen's words.
+  function problems() {
+    var out = {};
+    var add = function (id, kind, msg) { if (!out[id]) out[id] = [kind, msg]; };
+    if (!val("w-title")) add("w-title", "error", "missing `title`");
+    else if (!slugify(val("w-title"))) add("w-title", "error", "the title gives no slug: use some letters or digits");
+    if (!val("w-body")) add("w-body", "error", "the post is empty: write it in the box above");
+    var desc = val("w-description");
+    var max = data ? data.limits.description_max : 300;
+    var n = Array.from(desc).length;
+    if (n > max) add("w-description", "warning", "`description` is " + n + " characters; previews cut it after about " + max);
+    if (val("w-image") && !val("w-image-alt")) add("w-image-alt", "error", "`image_alt` is required when `image` is set");
+    if (val("w-image") && !/^https:\/\//.test(val("w-image"))) add("w-image", "error", "the cover picture must be an https:// address");
+    if (!val("w-author")) {
+      if (!val("w-name")) add("w-name", "error", "missing `name`: choose yourself above, or give your name for a new profile");
+      else if (data && data.authors.some(function (a) { return a.slug === slugify(val("w-name")); })) {
+        add("w-name", "error", "an author \"" + slugify(val("w-name")) + "\" exists: choose yourself in the list above");
+      }
+      ["w-website", "w-feed"].forEach(function (id) {
+        if (val(id) && !/^https?:\/\//.test(val(id))) add(id, "error", "write the whole address, starting with https://");
+      });
+      if (val("w-x") && !/^@?[A-Za-z0-9_]{1,15}$/.test(val("w-x"))) {
+        add("w-x", "error", "an X handle is 1 to 15 letters, digits or underscores");
+      }
+      if (val("w-mastodon") && !/^@?[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(val("w-mastodon"))) {
+        add("w-mastodon", "error", "a Mastodon handle is @name@server, like @holly@mastodon.social");
+      }
+    }
+    if (data) {
+      var msgs = tags().map(function (t) { return typo(t, data.tags, "tag"); }).filter(Boolean);
+      if (msgs.length) add("w-tags", "warning", msgs.join(" "));
+    }
+    return out;
+  }
+
+  function show() {
+    var found = problems();
+    form.querySelectorAll(".field-msg").forEach(function (el) {
+      var id = el.id.replace(/-msg$/, "");
+      var input = $(id);
+      var p = found[id];
+      el.textContent = p ? p[1] : "";
+      el.className = "field-msg" + (p ? " " + p[0] : "");
+      if (input) {
+        if (p && p[0] === "error") input.setAttribute("aria-invalid", "true");
+        else input.removeAttribute("aria-invalid");
+      }
+    });
+    $("w-profile").hidden = !!val("w-author");
+    return found;
+  }
+  function errors(found) {
+    return Object.keys(found).filter(function (k) { return found[k][0] === "error"; });
+  }
+
+  function save() {
+    var d = {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name) return;
+      if (el.type === "checkbox") { (d.categories = d.categories || []); if (el.checked) d.categories.push(el.value); }
+      else d[el.name] = el.value;
+    });
+    try { localStorage.setItem(DRAFT_KEY, JSON.stringify(d)); } catch (e) { /* private mode: no drafts */ }
+  }
+  function restore() {
+    var d;
+    try { d = JSON.parse(localStorage.getItem(DRAFT_KEY) || "null"); } catch (e) { d = null; }
+    if (!d) return;
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name) return;
+      if (el.type === "checkbox") el.checked = (d.categories || []).indexOf(el.value) >= 0;
+      else if (typeof d[el.name] === "string") el.value = d[el.name];
+    });
+  }
+
+  function download(name, text) {
+    var a = document.createElement("a");
+    a.href = URL.createObjectURL(new Blob([text], { type: "text/markdown" }));
+    a.download = name.split("/").pop();
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+  }
+  function say(text) { status.textContent = text; }
+
+  // The host's new-file page for a file; `null` when the URL would be too long.
+  function newFileUrl(name, text, withText) {
+    var r = data.repository;
+    var u = r.new_file_url + "?" + r.file_param + "=" + encodeURIComponent(name);
+    if (withText) u += "&" + r.content_param + "=" + encodeURIComponent(text);
+    return u;
+  }
+  function propose(name, text) {
+    if (!data) { say("The page is still loading the site's data: try again in a moment."); return "waiting"; }
+    var u = newFileUrl(name, text, true);
+    if (u.length <= data.limits.url_max) {
+      // GitLab's editor may leave `content` out (gitlab-org/gitlab#594214):
+      // the file is on the clipboard as well, to paste if the box is empty.
+      if (data.repository.host === "gitlab" && navigator.clipboard) navigator.clipboard.writeText(text).catch(function () {});
+      window.open(u, "_blank", "noopener");
+      return data.repository.host === "gitlab" ? "gitlab" : "opened";
+    }
+    if (navigator.clipboard) navigator.clipboard.writeText(text).catch(function () {});
+    window.open(newFileUrl(name, text, false), "_blank", "noopener");
+    return "copied";
+  }
+
+  form.addEventListener("input", function () { show(); save(); });
+  form.addEventListener("change", function () { show(); save(); });
+  form.addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    var bad = errors(show());
+    if (bad.length) {
+      say("Fix " + bad.length + (bad.length === 1 ? " problem" : " problems") + " first: " + bad.map(function (id) { return problems()[id][1]; }).join("; "));
+      $(bad[0]).focus();
+      return;
+    }
+    var how = propose(postName(), postFile());
+    if (how === "waiting") return;
+    var steps = how === "copied"
+      ? "Your post is too long for an address: it is copied. Paste it into the new file's box, then propose the change."
+      : how === "gitlab"
+        ? "A new tab shows your file (it is also copied: paste it if the box is empty): press “Commit changes” to send it."
+        : "A new tab shows your file: press “Commit changes…” (or “Propose changes”) to send it.";
+    if (!val("w-author")) {
+      steps += " Then add your profile the same way: ";
+      next.hidden = false;
+      next.textContent = "";
+      var b = document.createElement("button");
+      b.type = "button";
+      b.textContent = "Propose my author profile";
+      b.addEventListener("click", function () { propose("authors/" + authorSlug() + ".toml", profileFile()); });
+      next.appendChild(b);
+    }
+    say(steps);
+  });
+  $("w-download").addEventListener("click", function () {
+    download(postName(), postFile());
+    if (!val("w-author") && val("w-name")) download("authors/" + authorSlug() + ".toml", profileFile());
+  });
+
+  restore();
+  form.hidden = false;
+  show();
+  fetch(form.getAttribute("data-site")).then(function (r) { return r.json(); }).then(function (d) {
+    data = d;
+    show();
+  }).catch(function () { say("The site's list of authors and tags could not be loaded; checks of tags are off."); });
+})();
