@@ -52,7 +52,7 @@ pub fn cache_dir(root: &Path, cache: &crate::markdown::highlight::cache::Setting
 }
 
 /// The prefix of [`scratch`] folders' names, before the process id.
-const SCRATCH_PREFIX: &str = "byline-images-";
+pub(crate) const SCRATCH_PREFIX: &str = "byline-images-";
 
 /// The process's own picture folder, when there is no cache to use. Made
 /// the first time it is needed, after removing the folders that killed
@@ -61,39 +61,9 @@ fn scratch() -> &'static Path {
     static SCRATCH: OnceLock<PathBuf> = OnceLock::new();
     SCRATCH.get_or_init(|| {
         let tmp = std::env::temp_dir();
-        remove_stale_scratch(&tmp, std::process::id());
+        process::remove_stale_scratch(&tmp, SCRATCH_PREFIX, std::process::id());
         tmp.join(format!("{SCRATCH_PREFIX}{}", std::process::id()))
     })
-}
-
-/// Removes the `byline-images-<pid>` folders in `tmp` whose process is gone:
-/// a process killed before [`remove_scratch`] leaves its folder. Where
-/// processes cannot be seen (no `/proc`), nothing is removed, so a running
-/// build's folder is never taken from it.
-fn remove_stale_scratch(tmp: &Path, own: u32) {
-    let proc = Path::new("/proc");
-    if !proc.join("self").exists() {
-        return;
-    }
-    let Ok(entries) = std::fs::read_dir(tmp) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let Some(pid) = name
-            .to_str()
-            .and_then(|n| n.strip_prefix(SCRATCH_PREFIX))
-            .and_then(|p| p.parse::<u32>().ok())
-        else {
-            continue;
-        };
-        if pid != own
-            && !proc.join(pid.to_string()).exists()
-            && entry.file_type().is_ok_and(|t| t.is_dir())
-        {
-            let _ = std::fs::remove_dir_all(entry.path());
-        }
-    }
 }
 
 /// Removes the folder pictures were made in when there was no cache to use
@@ -426,30 +396,3 @@ pub fn read_cached(path: &Path) -> Option<Vec<u8>> {
 
 /// The hint of an error about a picture.
 pub const HINT: &str = "use a JPEG, PNG or WebP file that opens in an image viewer, within [images] max_file_mb and max_megapixels (see docs/images.md)";
-
-/// Linux only: elsewhere there is no /proc to tell a dead process by.
-#[cfg(all(test, target_os = "linux"))]
-mod scratch_tests {
-    use super::*;
-
-    #[test]
-    fn folders_of_dead_processes_are_removed_and_live_ones_kept() {
-        let tmp = tempfile::tempdir().unwrap();
-        // No process has an id over the kernel's largest (2^22).
-        let dead = tmp.path().join(format!("{SCRATCH_PREFIX}4194999"));
-        let own = tmp
-            .path()
-            .join(format!("{SCRATCH_PREFIX}{}", std::process::id()));
-        let parent = tmp.path().join(format!(
-            "{SCRATCH_PREFIX}{}",
-            std::os::unix::process::parent_id()
-        ));
-        let other = tmp.path().join("byline-images-notanumber");
-        for d in [&dead, &own, &parent, &other] {
-            std::fs::create_dir_all(d.join("x")).unwrap();
-        }
-        remove_stale_scratch(tmp.path(), std::process::id());
-        assert!(!dead.exists());
-        assert!(own.exists() && parent.exists() && other.exists());
-    }
-}
