@@ -43,7 +43,7 @@ pub const CACHE_SUBDIR: &str = "images";
 /// the cache folder `cache` names. With `--no-cache`, or a cache folder that
 /// cannot be used (the highlight cache warns about it), pictures are still
 /// made, in a folder of this process under the system's temporary folder that
-/// [`remove_scratch`] removes.
+/// [`remove_scratch`] removes (and the next such run, if this one is killed).
 pub fn cache_dir(root: &Path, cache: &crate::markdown::highlight::cache::Settings) -> PathBuf {
     match crate::markdown::highlight::cache::folder(root, cache) {
         Ok(Some(dir)) => dir.join(CACHE_SUBDIR),
@@ -51,11 +51,19 @@ pub fn cache_dir(root: &Path, cache: &crate::markdown::highlight::cache::Setting
     }
 }
 
-/// The process's own picture folder, when there is no cache to use.
+/// The prefix of [`scratch`] folders' names, before the process id.
+pub(crate) const SCRATCH_PREFIX: &str = "byline-images-";
+
+/// The process's own picture folder, when there is no cache to use. Made
+/// the first time it is needed, after removing the folders that killed
+/// processes left behind ([`remove_stale_scratch`]).
 fn scratch() -> &'static Path {
     static SCRATCH: OnceLock<PathBuf> = OnceLock::new();
-    SCRATCH
-        .get_or_init(|| std::env::temp_dir().join(format!("byline-images-{}", std::process::id())))
+    SCRATCH.get_or_init(|| {
+        let tmp = std::env::temp_dir();
+        process::remove_stale_scratch(&tmp, SCRATCH_PREFIX, std::process::id());
+        tmp.join(format!("{SCRATCH_PREFIX}{}", std::process::id()))
+    })
 }
 
 /// Removes the folder pictures were made in when there was no cache to use

@@ -781,3 +781,63 @@ mod tests {
         );
     }
 }
+
+/// Removes the `<prefix><pid>` folders in `tmp` (the pictures folders of
+/// runs without a cache) whose process is gone: a process killed before it
+/// removed its folder leaves it. Lives here, with the cache's other file
+/// access, outside `SiteFs` (these folders are not the site's). Where
+/// processes cannot be seen (no `/proc`), nothing is removed, so a running
+/// build's folder is never taken from it.
+pub(crate) fn remove_stale_scratch(tmp: &Path, prefix: &str, own: u32) {
+    let proc = Path::new("/proc");
+    if !proc.join("self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(tmp) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(prefix))
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != own
+            && !proc.join(pid.to_string()).exists()
+            && entry.file_type().is_ok_and(|t| t.is_dir())
+        {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Linux only: elsewhere there is no /proc to tell a dead process by.
+#[cfg(all(test, target_os = "linux"))]
+mod scratch_tests {
+    use super::*;
+    use crate::images::SCRATCH_PREFIX;
+
+    #[test]
+    fn folders_of_dead_processes_are_removed_and_live_ones_kept() {
+        let tmp = tempfile::tempdir().unwrap();
+        // No process has an id over the kernel's largest (2^22).
+        let dead = tmp.path().join(format!("{SCRATCH_PREFIX}4194999"));
+        let own = tmp
+            .path()
+            .join(format!("{SCRATCH_PREFIX}{}", std::process::id()));
+        let parent = tmp.path().join(format!(
+            "{SCRATCH_PREFIX}{}",
+            std::os::unix::process::parent_id()
+        ));
+        let other = tmp.path().join("byline-images-notanumber");
+        for d in [&dead, &own, &parent, &other] {
+            std::fs::create_dir_all(d.join("x")).unwrap();
+        }
+        remove_stale_scratch(tmp.path(), SCRATCH_PREFIX, std::process::id());
+        assert!(!dead.exists());
+        assert!(own.exists() && parent.exists() && other.exists());
+    }
+}

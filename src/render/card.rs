@@ -2,9 +2,15 @@
 //! when it has no cover. The theme draws it as SVG (`social-card.svg`, a Tera
 //! template a site can override); this module lays the title out so that it
 //! wraps and shrinks to fit its box and never overflows, and renders the SVG
-//! with resvg using only the font shipped in the default theme (DejaVu Sans,
-//! its licence next to it): no system font is loaded, so a card is the same
-//! bytes on every machine.
+//! with resvg using only the fonts shipped in the default theme: DejaVu Sans
+//! (Latin, Greek, Cyrillic, Arabic, Hebrew, …) and, for what it lacks, subsets
+//! of Noto Sans CJK SC Bold (common Chinese, Japanese and Korean characters)
+//! and Noto Color Emoji (common emoji), their licences next to them. No
+//! system font is loaded, so a card is the same bytes on every machine.
+//!
+//! Text is measured the way resvg draws it: each run of characters shaped
+//! (rustybuzz, as resvg shapes) with the first of those fonts that has them,
+//! so Arabic is measured joined, not letter by letter.
 
 use std::sync::{Arc, OnceLock};
 
@@ -15,15 +21,41 @@ use unicode_segmentation::UnicodeSegmentation;
 pub const WIDTH: u32 = 1200;
 pub const HEIGHT: u32 = 630;
 
-/// The font family cards are drawn in: the only one loaded.
+/// The font family cards are drawn in: DejaVu Sans, with the fallbacks
+/// below for characters it lacks.
 pub const FONT_FAMILY: &str = "DejaVu Sans";
 
-/// The regular and bold faces, from the default theme's `fonts/`.
+/// A font of the default theme's `fonts/`.
 fn font(name: &str) -> &'static [u8] {
     crate::render::theme::default_theme_file(&format!("fonts/{name}")).unwrap_or_default()
 }
 
-/// The title's box in the default card: its width and height, in pixels.
+/// The fonts cards are drawn with, in the order a character is looked for:
+/// the file and its family name. Titles are bold; the fallbacks have one
+/// face each, used for bold and regular text alike.
+const FONTS: [(&str, &str); 4] = [
+    ("DejaVuSans-Bold.ttf", "DejaVu Sans"),
+    ("DejaVuSans.ttf", "DejaVu Sans"),
+    ("NotoSansCJKsc-Bold-subset.otf", "Noto Sans CJK SC"),
+    ("NotoColorEmoji-subset.ttf", "Noto Color Emoji"),
+];
+
+/// The fonts a title is measured with (the regular face aside: the title
+/// is bold), parsed once.
+fn faces() -> &'static [(&'static str, rustybuzz::Face<'static>)] {
+    static FACES: OnceLock<Vec<(&'static str, rustybuzz::Face<'static>)>> = OnceLock::new();
+    FACES.get_or_init(|| {
+        FONTS
+            .iter()
+            .filter(|(file, _)| *file != "DejaVuSans.ttf")
+            .filter_map(|(file, family)| {
+                rustybuzz::Face::from_slice(font(file), 0).map(|f| (*family, f))
+            })
+            .collect()
+    })
+}
+
+/// The title box in the default card: its width and height, in pixels.
 pub const TITLE_BOX: (f32, f32) = (1040.0, 300.0);
 
 /// The font sizes a title is tried at, largest first.
@@ -37,9 +69,12 @@ fn fontdb() -> Arc<usvg::fontdb::Database> {
     static DB: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
     DB.get_or_init(|| {
         let mut db = usvg::fontdb::Database::new();
-        db.load_font_data(font("DejaVuSans.ttf").to_vec());
-        db.load_font_data(font("DejaVuSans-Bold.ttf").to_vec());
-        // Every generic family is this font: a template that names
+        // In FONTS' order: resvg takes a fallback for a missing character
+        // from the first face that has it.
+        for (file, _) in FONTS {
+            db.load_font_data(font(file).to_vec());
+        }
+        // Every generic family is DejaVu Sans: a template that names
         // `sans-serif` or `serif` gets it, not a system font.
         db.set_sans_serif_family(FONT_FAMILY);
         db.set_serif_family(FONT_FAMILY);
@@ -51,6 +86,31 @@ fn fontdb() -> Arc<usvg::fontdb::Database> {
     .clone()
 }
 
+/// Characters that take no room of their own: joiners and variation
+/// selectors, which belong to the emoji or letters around them.
+fn is_ignorable(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{FE00}'..='\u{FE0F}' | '\u{E0020}'..='\u{E007F}')
+}
+
+/// The family of the card font that draws `c` (the first of DejaVu Sans,
+/// Noto Sans CJK SC and Noto Color Emoji that has it), or `None` when none
+/// has it: such a character is drawn as DejaVu Sans's empty box ("tofu")
+/// and measured as a full em. Joiners and variation selectors belong to the
+/// font of the character before them.
+pub fn font_for(c: char) -> Option<&'static str> {
+    faces()
+        .iter()
+        .find(|(_, f)| f.glyph_index(c).is_some())
+        .map(|(family, _)| *family)
+}
+
+/// The characters of `text` no card font has (joiners and variation
+/// selectors aside): what a card would show as tofu.
+pub fn missing_chars(text: &str) -> Vec<char> {
+    text.chars()
+        .filter(|c| !c.is_whitespace() && !is_ignorable(*c) && font_for(*c).is_none())
+        .collect()
+}
 /// A title laid out for its box.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Title {
@@ -60,26 +120,103 @@ pub struct Title {
     pub size: f32,
     /// The distance between the lines' baselines, in pixels.
     pub line_height: f32,
+    /// Each line as [`runs`] of one font.
+    pub runs: Vec<Vec<Run>>,
 }
 
-/// The width of `text` in the bold font at `size`, in pixels. A character
-/// the font lacks (CJK, most emoji) counts as a full em, as wide as a glyph
-/// of any font is wide, so a line measured to fit does fit.
+impl Title {
+    fn new(lines: Vec<String>, size: f32) -> Title {
+        Title {
+            runs: lines.iter().map(|l| runs(l)).collect(),
+            lines,
+            size,
+            line_height: size * LINE,
+        }
+    }
+}
+
+/// The width of `text` in bold at `size`, in pixels: each run of characters
+/// one font draws, shaped with that font (so Arabic is measured in its
+/// joined forms, and an emoji sequence as the font forms it); a character
+/// no card font has counts as a full em, wider than the box drawn for it, so
+/// a line measured to fit does fit.
 pub fn measure(text: &str, size: f32) -> f32 {
-    static FACE: OnceLock<Option<ttf_parser::Face<'static>>> = OnceLock::new();
-    let Some(face) =
-        FACE.get_or_init(|| ttf_parser::Face::parse(font("DejaVuSans-Bold.ttf"), 0).ok())
-    else {
+    let faces = faces();
+    if faces.is_empty() {
         return text.chars().count() as f32 * size;
-    };
-    let scale = size / f32::from(face.units_per_em());
-    text.chars()
-        .map(|c| {
-            face.glyph_index(c)
-                .and_then(|g| face.glyph_hor_advance(g))
-                .map_or(size, |a| f32::from(a) * scale)
+    }
+    split(text)
+        .iter()
+        .map(|(which, run)| match which {
+            None => run.chars().filter(|c| !is_ignorable(*c)).count() as f32 * size,
+            Some(i) => {
+                let face = &faces[*i].1;
+                let mut buffer = rustybuzz::UnicodeBuffer::new();
+                buffer.push_str(run);
+                buffer.guess_segment_properties();
+                let shaped = rustybuzz::shape(face, &[], buffer);
+                let units: i64 = shaped
+                    .glyph_positions()
+                    .iter()
+                    .map(|p| i64::from(p.x_advance))
+                    .sum();
+                units as f32 * size / face.units_per_em() as f32
+            }
         })
         .sum()
+}
+
+/// `text` cut into runs that one font draws: the index of the font in
+/// [`faces`], or `None` for characters no card font has. Spaces, joiners and
+/// variation selectors stay in the run they are in; a space after emoji
+/// goes to DejaVu Sans.
+fn split(text: &str) -> Vec<(Option<usize>, String)> {
+    let faces = faces();
+    let mut runs: Vec<(Option<usize>, String)> = Vec::new();
+    for c in text.chars() {
+        let which = if is_ignorable(c) {
+            runs.last().map_or(Some(0), |r| r.0)
+        } else if c.is_whitespace() {
+            // A space between emoji is DejaVu's: the emoji font's is an
+            // emoji wide.
+            match runs.last() {
+                Some((Some(i), _)) if faces[*i].0 != "Noto Color Emoji" => Some(*i),
+                _ => Some(0),
+            }
+        } else {
+            faces.iter().position(|(_, f)| f.glyph_index(c).is_some())
+        };
+        match runs.last_mut() {
+            Some((w, run)) if *w == which => run.push(c),
+            _ => runs.push((which, c.to_string())),
+        }
+    }
+    runs
+}
+
+/// A piece of a line of card text and the one font family that draws it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Run {
+    pub text: String,
+    /// "DejaVu Sans", "Noto Sans CJK SC" or "Noto Color Emoji".
+    pub font: &'static str,
+}
+
+/// `text` as runs of one font each, for the card template to put each in a
+/// `<tspan font-family="…">`. resvg's own fallback gives up on a line that
+/// mixes scripts (it needs each fallback font to shape the whole line into
+/// as many glyphs as the first did, which Arabic ligatures and emoji
+/// sequences break), and would draw boxes; naming the font of each run
+/// makes every character come from a font that has it.
+pub fn runs(text: &str) -> Vec<Run> {
+    let faces = faces();
+    split(text)
+        .into_iter()
+        .map(|(which, text)| Run {
+            text,
+            font: which.map_or(FONT_FAMILY, |i| faces[i].0),
+        })
+        .collect()
 }
 
 /// `text` broken into lines no wider than `width` at `size`: at spaces, and
@@ -126,11 +263,7 @@ pub fn fit_title(title: &str, width: f32, height: f32) -> Title {
     for size in SIZES {
         let lines = wrap(title, size, width);
         if lines.len() <= lines_at(size) {
-            return Title {
-                lines,
-                size,
-                line_height: size * LINE,
-            };
+            return Title::new(lines, size);
         }
     }
     let size = SIZES[SIZES.len() - 1];
@@ -144,11 +277,7 @@ pub fn fit_title(title: &str, width: f32, height: f32) -> Title {
         }
         *last = format!("{}…", graphemes.concat().trim_end());
     }
-    Title {
-        lines,
-        size,
-        line_height: size * LINE,
-    }
+    Title::new(lines, size)
 }
 
 /// `text` on one line no wider than `width` at `size`, cut and ended with
@@ -254,6 +383,29 @@ mod tests {
         assert_eq!(fit_line("Ada  Lovelace", 32.0, 1000.0), "Ada Lovelace");
         let cut = fit_line(&"Ada Lovelace ".repeat(20), 32.0, 400.0);
         assert!(cut.ends_with('…') && measure(&cut, 32.0) <= 400.0, "{cut}");
+    }
+
+    #[test]
+    fn runs_name_the_font_that_has_their_characters() {
+        let fonts = |t: &str| {
+            runs(t)
+                .into_iter()
+                .map(|r| (r.text, r.font))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            fonts("Hi 静的 🎉🚀 كيف"),
+            [
+                ("Hi ".to_string(), "DejaVu Sans"),
+                ("静的 ".to_string(), "Noto Sans CJK SC"),
+                ("🎉🚀".to_string(), "Noto Color Emoji"),
+                (" كيف".to_string(), "DejaVu Sans"),
+            ]
+        );
+        // A ZWJ sequence stays one run; a character no font has is DejaVu's box.
+        assert_eq!(fonts("👩‍💻"), [("👩‍💻".to_string(), "Noto Color Emoji")]);
+        assert_eq!(missing_chars("a𐀀b"), ['𐀀']);
+        assert_eq!(font_for('𐀀'), None);
     }
 
     #[test]

@@ -16,7 +16,7 @@ use crate::load::{Asset, Post, Site};
 use crate::render::Theme;
 
 /// Changes when the same SVG would make other bytes (a new renderer).
-const CARD_VERSION: &str = "byline-card-1";
+const CARD_VERSION: &str = "byline-card-2";
 
 /// The most authors a card shows avatars of.
 const MAX_AVATARS: usize = 4;
@@ -35,10 +35,12 @@ pub struct Card {
 struct CardValue {
     title: Title,
     site_name: String,
+    site_name_runs: Vec<card::Run>,
     guest: bool,
     authors: Vec<CardAuthor>,
     /// The authors' names, cut to fit their row.
     author_line: String,
+    author_line_runs: Vec<card::Run>,
     /// Where the names start: after the avatars.
     author_line_x: u32,
 }
@@ -107,11 +109,15 @@ fn make(prep: &Prepared<'_>, post: &Post) -> Result<Card, Diagnostic> {
         })
         .collect();
     let author_line_x = 80 + 88 * shown.len() as u32 + if shown.is_empty() { 0 } else { 8 };
+    let site_name = card::fit_line(&config.title, 30.0, 820.0);
+    let author_line = card::fit_line(&names, 32.0, 1120.0 - author_line_x as f32);
     let value = CardValue {
         title: card::fit_title(&post.title, card::TITLE_BOX.0, card::TITLE_BOX.1),
-        site_name: card::fit_line(&config.title, 30.0, 820.0),
+        site_name_runs: card::runs(&site_name),
+        site_name,
         guest: post.guest,
-        author_line: card::fit_line(&names, 32.0, 1120.0 - author_line_x as f32),
+        author_line_runs: card::runs(&author_line),
+        author_line,
         author_line_x,
         authors: shown,
     };

@@ -100,8 +100,30 @@ pub struct AuthorSummary<'a> {
     pub url: String,
     pub guest: bool,
     pub avatar: Option<String>,
+    /// The first letters of the name's first and last words, shown in place
+    /// of a missing avatar.
+    pub initials: String,
+    /// 0 to [`INITIALS_COLORS`] − 1, from the name: which of the theme's
+    /// colours the initials' circle takes, the same on every page and build.
+    pub color_index: usize,
     pub feed_url: String,
     pub post_count: usize,
+}
+
+/// How many colours themes give initials' circles (the default theme's
+/// `.initials-0` … `.initials-7`).
+pub const INITIALS_COLORS: usize = 8;
+
+/// The colour of `name`'s initials: FNV-1a of its UTF-8 bytes, so the colour
+/// depends only on the name (not on the build, the platform or the order of
+/// authors) and different names spread over the palette.
+pub fn color_index(name: &str) -> usize {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in name.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    (h % INITIALS_COLORS as u32) as usize
 }
 
 impl<'a> AuthorSummary<'a> {
@@ -113,6 +135,8 @@ impl<'a> AuthorSummary<'a> {
             url: config.url(&path),
             guest: a.guest,
             avatar: a.avatar.as_ref().map(|x| asset_url(config, x)),
+            initials: crate::render::card::initials(&a.name),
+            color_index: color_index(&a.name),
             feed_url: config.url(&Route::AuthorFeed(a.slug.clone()).path()),
             post_count,
             path,
@@ -129,6 +153,8 @@ pub struct AuthorValue<'a> {
     pub url: String,
     pub guest: bool,
     pub avatar: Option<String>,
+    pub initials: String,
+    pub color_index: usize,
     /// HTML, sanitized.
     pub bio: String,
     pub website: Option<&'a str>,
@@ -151,6 +177,8 @@ impl<'a> AuthorValue<'a> {
             url,
             guest,
             avatar,
+            initials,
+            color_index,
             feed_url,
             post_count,
         } = summary;
@@ -161,6 +189,8 @@ impl<'a> AuthorValue<'a> {
             url,
             guest,
             avatar,
+            initials,
+            color_index,
             bio: bio_html,
             website: a.website.as_deref(),
             feed: a.feed.as_deref(),

@@ -66,12 +66,12 @@ const BASIC_OUTPUT: &[&str] = &[
     // [images] width), named by a hash of their bytes.
     "processed_images/ada-e2b6de2726979b60-8w.webp",
     // The social cards of the posts without a cover, named by what they show.
-    "processed_images/card-ada-custom-slug-fab6fe16f1b0eacb.png",
-    "processed_images/card-ada-fourth-6d7ce4a1efa0f0e0.png",
-    "processed_images/card-co-authored-9815f2d42ed74155.png",
-    "processed_images/card-staff-intro-4c3b624d919989a0.png",
-    "processed_images/card-staff-more-9df75cb460a38290.png",
-    "processed_images/card-yaml-post-c6cfd0c08f482f3a.png",
+    "processed_images/card-ada-custom-slug-a16be05265ad2c0c.png",
+    "processed_images/card-ada-fourth-95c9ad3f91130e93.png",
+    "processed_images/card-co-authored-292f83e59e8d18a6.png",
+    "processed_images/card-staff-intro-9f0128a2dd62ca5b.png",
+    "processed_images/card-staff-more-7f37b5ae422bf5ed.png",
+    "processed_images/card-yaml-post-0b07ec049e67855b.png",
     "processed_images/cover-0b68b030902f8d0b-8w.webp",
     "processed_images/gus-guest-15f9ada605ac29a7-8w.webp",
     "processed_images/hero-d097b367b360b394-12w.webp",
@@ -566,7 +566,7 @@ fn open_graph_and_twitter_cards() {
     assert_eq!(
         meta(&html, "og:image"),
         [format!(
-            "{BASE}/processed_images/card-yaml-post-c6cfd0c08f482f3a.png"
+            "{BASE}/processed_images/card-yaml-post-0b07ec049e67855b.png"
         )]
     );
 

@@ -192,3 +192,90 @@ fn a_site_draws_its_own_card() {
         run.stderr
     );
 }
+
+/// The card of a post titled `title`, decoded.
+fn card_pixels(title: &str) -> image::RgbaImage {
+    let site = site_with(title);
+    site.run(&["build"]).success();
+    let html = site.read("public/posts/card-post/index.html");
+    let bytes = std::fs::read(site.public().join(card_of(&html))).unwrap();
+    image::load_from_memory(&bytes).unwrap().to_rgba8()
+}
+
+/// Asserts that nothing but the card's background is drawn in its margins:
+/// between the accent bar and the text (x 16 to 72) and right of the text
+/// (x 1128 on), so no line of the title ran over its box.
+fn margins_are_empty(img: &image::RgbaImage, title: &str) {
+    let bg = image::Rgba([0xfd, 0xfc, 0xf9, 0xff]);
+    for y in 0..img.height() {
+        for x in (16..72).chain(1128..img.width()) {
+            assert_eq!(
+                *img.get_pixel(x, y),
+                bg,
+                "{title}: pixel ({x}, {y}) of the margin is drawn"
+            );
+        }
+    }
+}
+
+#[test]
+fn cjk_arabic_and_emoji_titles_draw_every_glyph_inside_the_margins() {
+    use byline::render::card::{font_for, missing_chars};
+    for (title, font) in [
+        (
+            "静的サイトジェネレーターで多くの著者が書くブログを作る方法について詳しく説明します",
+            "Noto Sans CJK SC",
+        ),
+        ("如何用静态网站生成器搭建多作者博客", "Noto Sans CJK SC"),
+        (
+            "정적 사이트 생성기로 여러 저자의 블로그 만들기",
+            "Noto Sans CJK SC",
+        ),
+        (
+            "كيف نبني مدونة لعدة مؤلفين باستخدام مولد مواقع ثابتة",
+            "DejaVu Sans",
+        ),
+        ("Shipped it 🎉🚀 👩‍💻 🏳️‍🌈 ❤️", "Noto Color Emoji"),
+    ] {
+        // Every character comes from a card font that has it: no tofu.
+        assert_eq!(missing_chars(title), Vec::<char>::new(), "{title}");
+        let first = title.chars().find(|c| !c.is_ascii()).unwrap();
+        assert_eq!(font_for(first), Some(font), "{title}: {first}");
+        let img = card_pixels(title);
+        margins_are_empty(&img, title);
+        // The title was drawn: dark pixels in its box.
+        let inked = (80..1120)
+            .flat_map(|x| (150..450).map(move |y| (x, y)))
+            .filter(|&(x, y)| img.get_pixel(x, y).0[0] < 0x60)
+            .count();
+        assert!(inked > 2_000, "{title}: {inked} dark pixels");
+    }
+    // Emoji are drawn in colour (Noto Color Emoji), not as boxes, also in a
+    // title that mixes them with CJK and Arabic (resvg's own fallback gives
+    // up on such a line): the party popper's yellow, blue and pink.
+    let img = card_pixels("静的サイト 🎉🎉 كيف نبني 🎉🎉");
+    let colourful = (80..1120)
+        .flat_map(|x| (150..450).map(move |y| (x, y)))
+        .map(|(x, y)| img.get_pixel(x, y))
+        .filter(|p| {
+            let [r, g, b, _] = p.0;
+            r.max(g).max(b) - r.min(g).min(b) > 120 && !(r > 0x90 && g < 0x40 && b < 0x20)
+        })
+        .count();
+    assert!(colourful > 1_000, "{colourful} coloured pixels");
+}
+
+#[test]
+fn characters_beyond_the_fonts_are_measured_wide_and_never_overflow() {
+    use byline::render::card::{TITLE_BOX, fit_title, measure, missing_chars};
+    // Outside the CJK subset (a rare character) and every card font (Linear
+    // B): tofu, counted as a full em, so the title still fits.
+    let title = "𠀋𠀋𠀋 𐀀𐀁𐀂𐀃 ".repeat(12);
+    assert!(!missing_chars(&title).is_empty());
+    assert_eq!(measure("𐀀", 50.0), 50.0);
+    let laid = fit_title(&title, TITLE_BOX.0, TITLE_BOX.1);
+    for line in &laid.lines {
+        assert!(measure(line, laid.size) <= TITLE_BOX.0, "{line}");
+    }
+    margins_are_empty(&card_pixels(title.trim()), "tofu");
+}

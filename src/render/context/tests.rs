@@ -64,6 +64,8 @@ fn samples() -> Vec<(&'static str, Value)> {
         url: s(),
         guest: true,
         avatar: None,
+        initials: s(),
+        color_index: 0,
         feed_url: s(),
         post_count: 1,
     };
@@ -81,6 +83,8 @@ fn samples() -> Vec<(&'static str, Value)> {
         url: s(),
         guest: true,
         avatar: None,
+        initials: s(),
+        color_index: 0,
         bio: s(),
         website: None,
         feed: None,
@@ -364,4 +368,29 @@ fn the_doc_parser_finds_each_table() {
     assert!(doc["paginator.pages"].contains("gap"));
     assert!(!doc["post"].contains("content"));
     assert!(doc["post on post.html"].contains("content"));
+}
+
+#[test]
+fn initials_colours_depend_on_the_name_only() {
+    // Fixed values: a change to the hash would recolour every site's authors.
+    assert_eq!(color_index("Tobiah Venn"), 5);
+    assert_eq!(color_index("Ada Lovelace"), 6);
+    let all: BTreeSet<usize> = [
+        "Ada Lovelace",
+        "Grace Hopper",
+        "Tobiah Venn",
+        "Marisol Quenby",
+        "Rafi del Arroyo",
+        "Oona Castellane",
+        "Wren Achterberg",
+        "Katherine Johnson",
+        "Margaret Hamilton",
+        "Radia Perlman",
+    ]
+    .iter()
+    .map(|n| color_index(n))
+    .collect();
+    assert!(all.iter().all(|&i| i < INITIALS_COLORS), "{all:?}");
+    // Ten names spread over several colours, not one.
+    assert!(all.len() >= 4, "{all:?}");
 }
