@@ -120,14 +120,14 @@ fn card_svg(title: &str) -> String {
     let author_line = card::fit_line("Marisol Quenby and Tobiah Venn", 32.0, 856.0);
     let value = serde_json::json!({
         "title": card::fit_title(title, card::TITLE_BOX.0, card::TITLE_BOX.1),
-        "site_name_runs": card::runs(&site_name),
+        "site_name_runs": card::runs(&site_name, 30.0),
         "site_name": site_name,
         "guest": true,
         "authors": [
             {"name": "Marisol Quenby", "initials": "MQ", "avatar": null},
             {"name": "Tobiah Venn", "initials": "TV", "avatar": null}
         ],
-        "author_line_runs": card::runs(&author_line),
+        "author_line_runs": card::runs(&author_line, 32.0),
         "author_line": author_line,
         "author_line_x": 264,
     });

@@ -127,7 +127,7 @@ pub struct Title {
 impl Title {
     fn new(lines: Vec<String>, size: f32) -> Title {
         Title {
-            runs: lines.iter().map(|l| runs(l)).collect(),
+            runs: lines.iter().map(|l| runs(l, size)).collect(),
             lines,
             size,
             line_height: size * LINE,
@@ -141,29 +141,40 @@ impl Title {
 /// no card font has counts as a full em, wider than the box drawn for it, so
 /// a line measured to fit does fit.
 pub fn measure(text: &str, size: f32) -> f32 {
-    let faces = faces();
-    if faces.is_empty() {
+    if faces().is_empty() {
         return text.chars().count() as f32 * size;
     }
     split(text)
         .iter()
-        .map(|(which, run)| match which {
-            None => run.chars().filter(|c| !is_ignorable(*c)).count() as f32 * size,
-            Some(i) => {
-                let face = &faces[*i].1;
-                let mut buffer = rustybuzz::UnicodeBuffer::new();
-                buffer.push_str(run);
-                buffer.guess_segment_properties();
-                let shaped = rustybuzz::shape(face, &[], buffer);
-                let units: i64 = shaped
-                    .glyph_positions()
-                    .iter()
-                    .map(|p| i64::from(p.x_advance))
-                    .sum();
-                units as f32 * size / face.units_per_em() as f32
-            }
-        })
+        .map(|(which, run)| run_width(*which, run, size))
         .sum()
+}
+
+/// The width of one run of [`split`] at `size`: shaped with its font, or a
+/// full em a character when no card font has it.
+fn run_width(which: Option<usize>, run: &str, size: f32) -> f32 {
+    let Some(face) = which.and_then(|i| faces().get(i)).map(|(_, f)| f) else {
+        return run.chars().filter(|c| !is_ignorable(*c)).count() as f32 * size;
+    };
+    let mut buffer = rustybuzz::UnicodeBuffer::new();
+    buffer.push_str(run);
+    buffer.guess_segment_properties();
+    let shaped = rustybuzz::shape(face, &[], buffer);
+    let units: i64 = shaped
+        .glyph_positions()
+        .iter()
+        .map(|p| i64::from(p.x_advance))
+        .sum();
+    units as f32 * size / face.units_per_em() as f32
+}
+
+/// Whether a line reads right to left: its first letters are Arabic,
+/// Hebrew or another right-to-left script.
+fn is_rtl(text: &str) -> bool {
+    let mut buffer = rustybuzz::UnicodeBuffer::new();
+    buffer.push_str(text);
+    buffer.guess_segment_properties();
+    buffer.direction() == rustybuzz::Direction::RightToLeft
 }
 
 /// `text` cut into runs that one font draws: the index of the font in
@@ -194,27 +205,49 @@ fn split(text: &str) -> Vec<(Option<usize>, String)> {
     runs
 }
 
-/// A piece of a line of card text and the one font family that draws it.
+/// A piece of a line of card text, the one font family that draws it, and
+/// where it starts.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Run {
     pub text: String,
     /// "DejaVu Sans", "Noto Sans CJK SC" or "Noto Color Emoji".
     pub font: &'static str,
+    /// Where the run's left edge is, in pixels from the line's left edge.
+    pub x: f32,
 }
 
-/// `text` as runs of one font each, for the card template to put each in a
-/// `<tspan font-family="…">`. resvg's own fallback gives up on a line that
-/// mixes scripts (it needs each fallback font to shape the whole line into
-/// as many glyphs as the first did, which Arabic ligatures and emoji
-/// sequences break), and would draw boxes; naming the font of each run
-/// makes every character come from a font that has it.
-pub fn runs(text: &str) -> Vec<Run> {
+/// `text` at `size` as runs of one font each, for the card template to put
+/// each in a `<tspan font-family="…" x="…">`. resvg's own fallback gives up
+/// on a line that mixes scripts (it needs each fallback font to shape the
+/// whole line into as many glyphs as the first did, which Arabic ligatures
+/// and emoji sequences break), and would draw boxes; naming the font of each
+/// run makes every character come from a font that has it. Each run is
+/// placed at its own `x`, so resvg shapes it alone: resvg 0.45 panics when
+/// one line's runs shape an emoji sequence into different numbers of glyphs
+/// ("Shipped it 👩‍💻 #5"). On a right-to-left line the runs go from the
+/// right.
+pub fn runs(text: &str, size: f32) -> Vec<Run> {
     let faces = faces();
-    split(text)
+    let parts: Vec<(Option<usize>, String, f32)> = split(text)
         .into_iter()
-        .map(|(which, text)| Run {
-            text,
-            font: which.map_or(FONT_FAMILY, |i| faces[i].0),
+        .map(|(which, run)| {
+            let width = run_width(which, &run, size);
+            (which, run, width)
+        })
+        .collect();
+    let total: f32 = parts.iter().map(|p| p.2).sum();
+    let rtl = parts.len() > 1 && is_rtl(text);
+    let mut before = 0.0;
+    parts
+        .into_iter()
+        .map(|(which, text, width)| {
+            let x = if rtl { total - before - width } else { before };
+            before += width;
+            Run {
+                text,
+                font: which.map_or(FONT_FAMILY, |i| faces[i].0),
+                x: (x * 10.0).round() / 10.0,
+            }
         })
         .collect()
 }
@@ -319,7 +352,13 @@ pub fn render_png(svg: &str) -> Result<Vec<u8>, String> {
         },
         ..usvg::Options::default()
     };
-    let tree = usvg::Tree::from_str(svg, &options).map_err(|e| format!("not valid SVG: {e}"))?;
+    // resvg has panicked on text it could not lay out; a card is then an
+    // error of its post, not the end of the build.
+    let tree = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        usvg::Tree::from_str(svg, &options)
+    }))
+    .map_err(|_| "the SVG renderer (resvg) failed to lay out its text".to_string())?
+    .map_err(|e| format!("not valid SVG: {e}"))?;
     let mut pixmap = tiny_skia::Pixmap::new(WIDTH, HEIGHT)
         .ok_or_else(|| "cannot make a 1200×630 picture".to_string())?;
     let size = tree.size();
@@ -386,9 +425,26 @@ mod tests {
     }
 
     #[test]
+    fn runs_start_where_the_runs_before_them_end() {
+        let text = "Shipped 👩‍💻 静的 #5";
+        let r = runs(text, 40.0);
+        assert_eq!(r.len(), 5, "{r:?}");
+        let mut end = 0.0;
+        for run in &r {
+            assert!((run.x - end).abs() < 0.1, "{r:?}");
+            end += measure(&run.text, 40.0);
+        }
+        assert!((end - measure(text, 40.0)).abs() < 0.5);
+        // Right to left: the first run is rightmost.
+        let r = runs("كيف 👩‍💻 نبني", 40.0);
+        assert!(r.windows(2).all(|w| w[0].x > w[1].x), "{r:?}");
+        assert_eq!(r.last().unwrap().x, 0.0, "{r:?}");
+    }
+
+    #[test]
     fn runs_name_the_font_that_has_their_characters() {
         let fonts = |t: &str| {
-            runs(t)
+            runs(t, 40.0)
                 .into_iter()
                 .map(|r| (r.text, r.font))
                 .collect::<Vec<_>>()

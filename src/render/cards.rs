@@ -16,7 +16,7 @@ use crate::load::{Asset, Post, Site};
 use crate::render::Theme;
 
 /// Changes when the same SVG would make other bytes (a new renderer).
-const CARD_VERSION: &str = "byline-card-2";
+const CARD_VERSION: &str = "byline-card-3";
 
 /// The most authors a card shows avatars of.
 const MAX_AVATARS: usize = 4;
@@ -113,10 +113,10 @@ fn make(prep: &Prepared<'_>, post: &Post) -> Result<Card, Diagnostic> {
     let author_line = card::fit_line(&names, 32.0, 1120.0 - author_line_x as f32);
     let value = CardValue {
         title: card::fit_title(&post.title, card::TITLE_BOX.0, card::TITLE_BOX.1),
-        site_name_runs: card::runs(&site_name),
+        site_name_runs: card::runs(&site_name, 30.0),
         site_name,
         guest: post.guest,
-        author_line_runs: card::runs(&author_line),
+        author_line_runs: card::runs(&author_line, 32.0),
         author_line,
         author_line_x,
         authors: shown,

@@ -66,12 +66,12 @@ const BASIC_OUTPUT: &[&str] = &[
     // [images] width), named by a hash of their bytes.
     "processed_images/ada-e2b6de2726979b60-8w.webp",
     // The social cards of the posts without a cover, named by what they show.
-    "processed_images/card-ada-custom-slug-a16be05265ad2c0c.png",
-    "processed_images/card-ada-fourth-95c9ad3f91130e93.png",
-    "processed_images/card-co-authored-292f83e59e8d18a6.png",
-    "processed_images/card-staff-intro-9f0128a2dd62ca5b.png",
-    "processed_images/card-staff-more-7f37b5ae422bf5ed.png",
-    "processed_images/card-yaml-post-0b07ec049e67855b.png",
+    "processed_images/card-ada-custom-slug-340b860d1c012489.png",
+    "processed_images/card-ada-fourth-3eb9f8541673914c.png",
+    "processed_images/card-co-authored-9d5317dbbb7bcb51.png",
+    "processed_images/card-staff-intro-3b1745f0aeb12fcf.png",
+    "processed_images/card-staff-more-05af4b7bd1d1d2c9.png",
+    "processed_images/card-yaml-post-bc014f29c080d138.png",
     "processed_images/cover-0b68b030902f8d0b-8w.webp",
     "processed_images/gus-guest-15f9ada605ac29a7-8w.webp",
     "processed_images/hero-d097b367b360b394-12w.webp",
@@ -566,7 +566,7 @@ fn open_graph_and_twitter_cards() {
     assert_eq!(
         meta(&html, "og:image"),
         [format!(
-            "{BASE}/processed_images/card-yaml-post-0b07ec049e67855b.png"
+            "{BASE}/processed_images/card-yaml-post-bc014f29c080d138.png"
         )]
     );
 

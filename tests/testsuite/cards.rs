@@ -279,3 +279,19 @@ fn characters_beyond_the_fonts_are_measured_wide_and_never_overflow() {
     }
     margins_are_empty(&card_pixels(title.trim()), "tofu");
 }
+
+/// A title whose emoji sequence (👩‍💻: woman, joiner, laptop) is followed
+/// by Latin text made resvg panic while laying the line out, and the build
+/// with it: each run of one font is now placed and shaped on its own.
+#[test]
+fn an_emoji_sequence_followed_by_text_draws_a_card_not_a_panic() {
+    for title in [
+        "Shipped it 🎉🚀 our first guest post 👩‍💻 #5",
+        "👩‍💻 then text",
+        "كيف نبني 👩‍💻 مدونة",
+    ] {
+        // card_pixels asserts a successful build, which asserts no panic.
+        let img = card_pixels(title);
+        margins_are_empty(&img, title);
+    }
+}
