@@ -38,6 +38,9 @@ pub enum Job {
     Year(i32),
     /// The posts of a month (year, month 1–12) at its own path.
     Month(i32, u32),
+    /// The search page, `/search/` (`render::search`), with `[search]
+    /// enabled`.
+    Search,
 }
 
 impl Job {
@@ -56,6 +59,7 @@ impl Job {
             Job::Share(_) => "share.html",
             Job::Redirect(_) => "redirect.html",
             Job::Archive | Job::Year(_) | Job::Month(..) => "archive.html",
+            Job::Search => "search.html",
             Job::ShareJson(_) | Job::Redirects => return None,
         })
     }
@@ -139,6 +143,9 @@ pub fn site_jobs(site: &Site, indices: &Indices) -> Vec<Job> {
         }
     }
     jobs.push(Job::NotFound);
+    if site.config.search {
+        jobs.push(Job::Search);
+    }
     jobs.extend(super::archives::archive_jobs(site));
     for (i, p) in site.posts.iter().enumerate() {
         if crate::share::kit::has_kit(site, p) {
@@ -170,6 +177,7 @@ impl Job {
             Job::Archive => Route::Archive,
             Job::Year(y) => super::archives::dated_route(site, *y, None),
             Job::Month(y, m) => super::archives::dated_route(site, *y, Some(*m)),
+            Job::Search => Route::Search,
         }
     }
 }
@@ -303,7 +311,7 @@ impl Prepared<'_> {
                 inputs.listing_len = posts.len();
                 inputs.terms.push((*t, *i));
             }
-            Job::NotFound => {}
+            Job::NotFound | Job::Search => {}
             Job::Redirect(r) => inputs.redirects.push((r.from.clone(), r.to.clone())),
             Job::Archive | Job::Year(_) | Job::Month(..) => {
                 inputs.post_values = super::archives::archive_posts(site, job);
@@ -599,6 +607,17 @@ impl Prepared<'_> {
                 let all = super::redirects::site_redirects(site, &self.indices);
                 let text = super::redirects::redirects_file(config, &all);
                 return Ok((route.file(), text));
+            }
+            Job::Search => {
+                let meta = context::Meta {
+                    title: "Search".into(),
+                    description: format!("Search the posts of {}", config.title),
+                    path: path.clone(),
+                    // A page of results, not content of its own.
+                    noindex: true,
+                    ..Default::default()
+                };
+                self.context(&path, &meta)
             }
             Job::NotFound => {
                 let meta = context::Meta {

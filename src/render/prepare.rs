@@ -238,6 +238,11 @@ impl<'a> Prepared<'a> {
                 has_tags: !indices.tags.is_empty(),
                 has_categories: !indices.categories.is_empty(),
                 has_series: !indices.series.is_empty(),
+                search_url: config.search.then(|| config.url(&Route::Search.path())),
+                search_bundle_url: config
+                    .search
+                    .then(|| config.url(crate::routes::SEARCH_BUNDLE)),
+                search_host: super::search::host(&config.base_url),
             },
         );
         let kits = (0..site.posts.len())

@@ -191,7 +191,16 @@ pub enum Route {
     /// [`Route::TermFeed`], which are its RSS) in another format, beside it:
     /// `/authors/x/atom.xml`, `/feed.json`.
     FeedAs(FeedFormat, Box<Route>),
+    /// The search page, `/search/` (`[search] enabled`).
+    Search,
+    /// A file of the search index or of its UI, by its name inside
+    /// [`SEARCH_BUNDLE`] (`pagefind-ui.js`, `fragment/<hash>.pf_fragment`).
+    SearchFile(String),
 }
+
+/// The folder of the search index and of its UI files, from the site's root:
+/// Pagefind's own name for it, which its scripts look for by default.
+pub const SEARCH_BUNDLE: &str = "/pagefind/";
 
 /// The generated files besides pages and feeds, in the order they are made.
 pub const EXTRAS: [Route; 3] = [Route::Sitemap, Route::Robots, Route::SyntaxCss];
@@ -237,6 +246,8 @@ impl Route {
                 let dir = p.strip_suffix(FeedFormat::Rss.file_name()).unwrap_or(&p);
                 format!("{dir}{}", format.file_name())
             }
+            Route::Search => "/search/".into(),
+            Route::SearchFile(name) => format!("{SEARCH_BUNDLE}{name}"),
         }
     }
 

@@ -19,6 +19,7 @@ fn bytes(c: &Content) -> Vec<u8> {
     match c {
         Content::Text(s) => s.as_bytes().to_vec(),
         Content::Copy(Source::Embedded(b)) => b.to_vec(),
+        Content::Bytes(b) => b.to_vec(),
         Content::Copy(Source::Disk(p)) => fs::read(p).unwrap_or_default(),
     }
 }
@@ -724,4 +725,45 @@ fn series_parts_follow_each_other() {
         t.replace("series = \"Getting started\"", "series = \"Other\"")
     });
     f.rebuild("a part left the series", &[STAFF_POST]);
+}
+
+/// The search index follows an edit: made again from the pages the preview
+/// holds, the same bytes as a full build's, with the new words in it; and a
+/// rebuild that changes no indexed page keeps it.
+#[test]
+fn search_index_follows_an_edit() {
+    let mut f = Fixture::new(false);
+    let index = |f: &Fixture| -> Vec<String> {
+        f.builder
+            .files()
+            .iter()
+            .map(|(k, _)| k.to_string())
+            .filter(|k| k.starts_with("pagefind/"))
+            .collect()
+    };
+    let first = index(&f);
+    assert!(first.iter().any(|k| k.ends_with(".pf_fragment")));
+    f.edit(GUEST_POST, |t| t + "\nA word like quokkaberry.\n");
+    let o = f.rebuild("a post's body", &[GUEST_POST]);
+    assert!(
+        changed_paths(&o).iter().any(|p| p.starts_with("pagefind/")),
+        "{:?}",
+        o.changed
+    );
+    assert_ne!(index(&f), first, "the edited post's fragment is new");
+    // An author's bio shows on post pages, which are indexed; a change to
+    // no page at all keeps the index.
+    let o = f.rebuild("nothing", &[GUEST_POST]);
+    assert!(o.changed.is_empty(), "{:?}", o.changed);
+    // A post removed leaves the index.
+    fs::remove_file(f.site.path(GUEST_POST)).unwrap();
+    f.rebuild("a post deleted", &[GUEST_POST]);
+    // Search turned off takes the index and the search page away.
+    f.edit("gen.toml", |t| t + "\n[search]\nenabled = false\n");
+    f.rebuild("search off", &["gen.toml"]);
+    assert!(index(&f).is_empty());
+    f.edit("gen.toml", |t| {
+        t.replace("enabled = false", "enabled = true")
+    });
+    f.rebuild("search on", &["gen.toml"]);
 }

@@ -192,6 +192,9 @@ fn samples() -> Vec<(&'static str, Value)> {
         has_tags: false,
         has_categories: false,
         has_series: false,
+        search_url: Some(s()),
+        search_bundle_url: Some(s()),
+        search_host: s(),
     };
     let meta = MetaValue {
         title: "",
