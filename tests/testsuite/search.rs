@@ -98,7 +98,7 @@ fn posts_and_pages_are_indexed_with_their_filters_and_the_ui_is_written() {
     // Every page has the search box; the search page loads Pagefind's API.
     let home = support::read(&public, "index.html");
     assert!(home.contains(
-        "<form class=\"site-search\" role=\"search\" action=\"https://duckduckgo.com/\" method=\"get\" data-search-page=\"https://fixture.example.org/search/\">"
+        "<form class=\"site-search\" role=\"search\" aria-label=\"Site search\" action=\"https://duckduckgo.com/\" method=\"get\" data-search-page=\"https://fixture.example.org/search/\">"
     ));
     assert!(home.contains("<input type=\"hidden\" name=\"sites\" value=\"fixture.example.org\">"));
     let search = support::read(&public, "search/index.html");
