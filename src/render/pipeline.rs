@@ -207,6 +207,42 @@ pub fn run_pipeline(
     if !errors.is_empty() && !policy.every_error {
         return Err(render_errors(errors));
     }
+    let Some(held) = held else {
+        return after_pages(prep, jobs, feeds, policy, sink, pages, errors);
+    };
+    // The search index is built from the pages held (in job order, whatever
+    // order the threads rendered them in) while feeds, extras and copies are
+    // made.
+    let language = prep.site.config.language.as_str();
+    std::thread::scope(|s| {
+        let indexer = s.spawn(move || search::build_index(language, held.in_order()));
+        let made = after_pages(prep, jobs, feeds, policy, sink, pages, errors);
+        let index = indexer.join().unwrap_or_else(|_| {
+            Err(Diagnostic::error(
+                "cannot build the search index: the indexer stopped unexpectedly",
+            ))
+        });
+        let mut made = made?;
+        for (path, bytes) in index.map_err(|d| vec![d])? {
+            sink.put(&path, Content::Bytes(bytes))
+                .map_err(|e| vec![sink_error(&path, e)])?;
+            made.search.push(path);
+            made.files += 1;
+        }
+        Ok(made)
+    })
+}
+
+/// The stages after the pages: feeds, extras and copies.
+fn after_pages(
+    prep: &Prepared<'_>,
+    jobs: &[Job],
+    feeds: &[FeedJob<'_>],
+    policy: &Policy<'_>,
+    sink: &dyn Sink,
+    pages: Vec<Option<Result<String, Diagnostic>>>,
+    mut errors: Vec<Diagnostic>,
+) -> Result<Made, Vec<Diagnostic>> {
     let feeds_made = render_feeds(prep, feeds, &|k| (policy.feeds)(k).is_some(), sink);
     let feed_errors = feeds_made
         .iter()
@@ -262,25 +298,13 @@ pub fn run_pipeline(
         sink.put(dest, Content::Copy(src.clone()))
             .map_err(|e| vec![sink_error(dest, e)])
     })?;
-    // The search index, from the pages held as they were rendered (in job
-    // order, whatever order the threads rendered them in).
-    let mut search_files = Vec::new();
-    if let Some(held) = held {
-        let files = search::build_index(&prep.site.config.language, held.in_order())
-            .map_err(|d| vec![d])?;
-        for (path, bytes) in files {
-            sink.put(&path, Content::Bytes(bytes))
-                .map_err(|e| vec![sink_error(&path, e)])?;
-            search_files.push(path);
-        }
-    }
-    let files = generated.len() + copies.len() + search_files.len();
+    let files = generated.len() + copies.len();
     Ok(Made {
         pages,
         feeds: feeds_made,
         extras,
         copies,
-        search: search_files,
+        search: Vec::new(),
         files,
     })
 }

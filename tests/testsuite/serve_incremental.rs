@@ -551,7 +551,11 @@ fn a_template_change_publishes_the_open_pages_first() {
         )
         .expect("the rebuild");
     f.assert_same("base.html marked");
-    assert_eq!(rec.published.len(), 2, "the open page first, then the rest");
+    assert_eq!(
+        rec.published.len(),
+        3,
+        "the open page first, then the rest, then the search index"
+    );
     let (first, changed, pending) = &rec.published[0];
     let pending = pending
         .as_ref()
@@ -577,6 +581,24 @@ fn a_template_change_publishes_the_open_pages_first() {
         !changed.contains("authors/index.html"),
         "the open page reloads once"
     );
+    // The post pages changed: the search index is made again, last.
+    assert_search_publish(&rec.published[2]);
+}
+
+/// A publish of the search index alone, made again after the pages.
+#[allow(clippy::type_complexity)]
+fn assert_search_publish((_, changed, pending): &(Arc<Files>, Changed, Option<Arc<Pending>>)) {
+    assert!(
+        pending.is_none(),
+        "the search index comes with a whole build"
+    );
+    let Changed::Paths(changed) = changed else {
+        panic!("the search index names the files it changed");
+    };
+    assert!(
+        !changed.is_empty() && changed.iter().all(|p| p.starts_with("pagefind/")),
+        "{changed:?}"
+    );
 }
 
 #[test]
@@ -597,7 +619,12 @@ fn an_edited_post_is_published_first() {
         .build_for(&Changes::paths([PathBuf::from(GUEST_POST)]), &mut rec)
         .expect("the rebuild");
     f.assert_same("a title edit");
-    assert_eq!(rec.published.len(), 2);
+    assert_eq!(
+        rec.published.len(),
+        3,
+        "the post, the rest, the search index"
+    );
+    assert_search_publish(&rec.published[2]);
     let (first, changed, pending) = &rec.published[0];
     assert_eq!(
         changed,
