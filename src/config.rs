@@ -46,6 +46,13 @@ pub struct RawConfig {
     pub related: RawRelated,
     #[serde(default)]
     pub cache: RawCache,
+    #[serde(default)]
+    pub search: RawSearch,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RawSearch {
+    pub enabled: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -208,6 +215,10 @@ pub struct Config {
     /// How many related posts each post shows (`[related] limit`; 0: none).
     #[serde(skip)]
     pub related_limit: usize,
+    /// Whether the build writes a search index, its UI files and the search
+    /// page, and pages show a search box (`[search] enabled`, on by default).
+    #[serde(skip)]
+    pub search: bool,
     /// Where the highlight cache is and its bound (`[cache]`).
     #[serde(skip)]
     pub cache: crate::markdown::highlight::cache::Settings,
@@ -251,11 +262,13 @@ const TOP_KEYS: &[&str] = &[
     "feeds",
     "related",
     "cache",
+    "search",
 ];
 const TABLE_KEYS: &[(&str, &[&str])] = &[
     ("permalinks", &["post"]),
     ("feeds", &["formats"]),
     ("related", &["limit"]),
+    ("search", &["enabled"]),
     (
         "markdown",
         &[
@@ -751,6 +764,7 @@ impl RawConfig {
             redirects: redirects.unwrap_or_default(),
             feed_formats,
             related_limit: self.related.limit.unwrap_or(3),
+            search: self.search.enabled.unwrap_or(true),
             cache,
         })
     }

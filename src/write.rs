@@ -101,6 +101,7 @@ fn holds(fs: &dyn Fs, old: &Path, content: &Content) -> bool {
     match content {
         Content::Text(s) => same(s.as_bytes()),
         Content::Copy(Source::Embedded(bytes)) => same(bytes),
+        Content::Bytes(bytes) => same(bytes),
         Content::Copy(Source::Disk(src)) => std::fs::metadata(src)
             .is_ok_and(|m| m.len() == meta.len() && fs.read(src).is_ok_and(|b| same(&b))),
     }
@@ -130,6 +131,7 @@ fn write_one(
     match content {
         Content::Text(s) => fs.write(&dest, s.as_bytes()),
         Content::Copy(Source::Embedded(bytes)) => fs.write(&dest, bytes),
+        Content::Bytes(bytes) => fs.write(&dest, bytes),
         Content::Copy(Source::Disk(src)) => fs.copy(src, &dest),
     }
     .map_err(context)?;
@@ -358,7 +360,7 @@ impl crate::render::Sink for Staging {
         let micros = u64::try_from(start.elapsed().as_micros()).unwrap_or(u64::MAX);
         self.write_micros.fetch_add(micros, Ordering::Relaxed);
         match content {
-            Content::Text(_) => &self.rendered,
+            Content::Text(_) | Content::Bytes(_) => &self.rendered,
             Content::Copy(_) => &self.copied,
         }
         .fetch_add(1, Ordering::Relaxed);

@@ -23,7 +23,7 @@ use super::redirects::Origin;
 use super::{Indices, Job, Source, Theme, site_feeds, site_jobs};
 use crate::diag::{Diagnostic, display_path};
 use crate::load::{Site, StaticFile};
-use crate::routes::{EXTRAS, Route, Taxonomy, url_of};
+use crate::routes::{EXTRAS, Route, SEARCH_BUNDLE, Taxonomy, url_of};
 
 /// What claims an output file.
 #[derive(Debug, Clone)]
@@ -38,6 +38,9 @@ pub enum Claimant<'a> {
     File(&'a StaticFile),
     /// A static file of the theme (where the site has none of that path).
     ThemeFile(&'a Source),
+    /// The search index and its UI files: the whole [`SEARCH_BUNDLE`]
+    /// folder, whose files are named by their content.
+    SearchIndex,
 }
 
 /// One output file and what makes it.
@@ -85,6 +88,12 @@ pub fn claims<'a>(
                 by: Claimant::Extra(e),
             }),
     );
+    if site.config.search {
+        out.push(Claim {
+            file: search_folder().to_string(),
+            by: Claimant::SearchIndex,
+        });
+    }
     out.extend(site.files.iter().map(|f| Claim {
         file: f.dest.clone(),
         by: Claimant::File(f),
@@ -141,11 +150,17 @@ pub fn check(site: &Site, indices: &Indices, theme: Option<&Theme>) -> Vec<Diagn
     let all = claims(site, indices, theme);
     let mut first: HashMap<&str, usize> = HashMap::with_capacity(all.len());
     let mut clashes: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    let search = site.config.search;
     for (k, c) in all.iter().enumerate() {
-        if let Some(&j) = first.get(c.file.as_str()) {
-            clashes.entry(&c.file).or_insert_with(|| vec![j]).push(k);
+        // The search index claims its whole folder: any file in it clashes.
+        let file = match c.file.as_str() {
+            f if search && f.starts_with(search_folder()) => search_folder(),
+            f => f,
+        };
+        if let Some(&j) = first.get(file) {
+            clashes.entry(file).or_insert_with(|| vec![j]).push(k);
         } else {
-            first.insert(&c.file, k);
+            first.insert(file, k);
         }
     }
     let describe = Describe { site, indices };
@@ -159,6 +174,11 @@ pub fn check(site: &Site, indices: &Indices, theme: Option<&Theme>) -> Vec<Diagn
     found.extend(case_clashes(&all, &first, &describe));
     found.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
     found
+}
+
+/// The folder of the search index as an output path: `pagefind/`.
+pub fn search_folder() -> &'static str {
+    SEARCH_BUNDLE.trim_start_matches('/')
 }
 
 /// Paths that differ only in letter case (`static/Logo.png` and
@@ -340,6 +360,7 @@ impl Describe<'_> {
                 },
                 Job::Redirects => "the generated _redirects".into(),
                 Job::Archive => "the archive".into(),
+                Job::Search => "the search page".into(),
                 Job::Year(y) => format!("the archive page of {y:04}"),
                 Job::Month(y, m) => format!("the archive page of {y:04}-{m:02}"),
                 Job::Write => "the write page ([guest] repository in gen.toml)".into(),
@@ -368,6 +389,7 @@ impl Describe<'_> {
             Claimant::File(f) => self.rel(&f.source),
             Claimant::ThemeFile(Source::Disk(p)) => self.rel(p),
             Claimant::ThemeFile(Source::Embedded(_)) => "a file of the built-in theme".into(),
+            Claimant::SearchIndex => "the search index ([search] in gen.toml)".into(),
         }
     }
 
@@ -581,7 +603,19 @@ mod tests {
             .map(|c| c.file)
             .collect();
         claimed.sort();
-        let written: Vec<String> = built.output.files.keys().cloned().collect();
+        // The search index claims its folder, whose files are named by
+        // their content.
+        let mut written: Vec<String> = built
+            .output
+            .files
+            .keys()
+            .map(|f| match f.starts_with(search_folder()) {
+                true => search_folder().to_string(),
+                false => f.clone(),
+            })
+            .collect();
+        written.dedup();
+        assert!(written.iter().any(|f| f == search_folder()));
         assert_eq!(claimed, written);
         assert!(check(&built.site, &indices, Some(&theme)).is_empty());
     }

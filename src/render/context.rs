@@ -530,6 +530,14 @@ pub struct SiteValue {
     pub has_series: bool,
     /// The "Write for us" page, or null without `[guest] repository`.
     pub write_url: Option<String>,
+    /// The search page; `None` with `[search] enabled = false`.
+    pub search_url: Option<String>,
+    /// The folder of the search index and of Pagefind's UI files
+    /// (`/pagefind/`); `None` as `search_url`.
+    pub search_bundle_url: Option<String>,
+    /// The host of `base_url` (`blog.example.com`), for the search form's
+    /// fallback without JavaScript: a web search limited to the site.
+    pub search_host: String,
 }
 
 /// The `meta` global as templates see it: what `<head>` needs for search

@@ -42,6 +42,9 @@ pub enum Job {
     Write,
     /// `/write/site.json`, what the write page checks a draft against.
     WriteData,
+    /// The search page, `/search/` (`render::search`), with `[search]
+    /// enabled`.
+    Search,
 }
 
 impl Job {
@@ -61,6 +64,7 @@ impl Job {
             Job::Redirect(_) => "redirect.html",
             Job::Archive | Job::Year(_) | Job::Month(..) => "archive.html",
             Job::Write => "write.html",
+            Job::Search => "search.html",
             Job::ShareJson(_) | Job::Redirects | Job::WriteData => return None,
         })
     }
@@ -144,6 +148,9 @@ pub fn site_jobs(site: &Site, indices: &Indices) -> Vec<Job> {
         }
     }
     jobs.push(Job::NotFound);
+    if site.config.search {
+        jobs.push(Job::Search);
+    }
     jobs.extend(super::archives::archive_jobs(site));
     for (i, p) in site.posts.iter().enumerate() {
         if crate::share::kit::has_kit(site, p) {
@@ -178,6 +185,7 @@ impl Job {
             Job::Month(y, m) => super::archives::dated_route(site, *y, Some(*m)),
             Job::Write => Route::Write,
             Job::WriteData => Route::WriteData,
+            Job::Search => Route::Search,
         }
     }
 }
@@ -311,7 +319,7 @@ impl Prepared<'_> {
                 inputs.listing_len = posts.len();
                 inputs.terms.push((*t, *i));
             }
-            Job::NotFound => {}
+            Job::NotFound | Job::Search => {}
             Job::Redirect(r) => inputs.redirects.push((r.from.clone(), r.to.clone())),
             Job::Archive | Job::Year(_) | Job::Month(..) => {
                 inputs.post_values = super::archives::archive_posts(site, job);
@@ -637,6 +645,17 @@ impl Prepared<'_> {
                     &super::write::write_value(config, site, &self.indices),
                 );
                 ctx
+            }
+            Job::Search => {
+                let meta = context::Meta {
+                    title: "Search".into(),
+                    description: format!("Search the posts of {}", config.title),
+                    path: path.clone(),
+                    // A page of results, not content of its own.
+                    noindex: true,
+                    ..Default::default()
+                };
+                self.context(&path, &meta)
             }
             Job::NotFound => {
                 let meta = context::Meta {

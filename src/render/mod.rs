@@ -18,6 +18,7 @@ mod prepare;
 pub mod redirects;
 pub mod related;
 pub mod resize;
+pub mod search;
 pub mod theme;
 pub mod write;
 
@@ -39,6 +40,8 @@ pub use theme::{Source, Theme};
 pub enum Content {
     Text(String),
     Copy(Source),
+    /// Bytes made by the build that are not text (the search index).
+    Bytes(std::sync::Arc<[u8]>),
 }
 
 /// The whole built site, by output path (relative, `/`-separated; `index.html`

@@ -137,6 +137,10 @@ pub struct Policy<'k> {
     /// shows every error of a build at once) rather than stop at the first
     /// stage that fails (`gen build` writes nothing more once a page failed).
     pub every_error: bool,
+    /// Whether the pipeline builds the search index (with `[search]
+    /// enabled`) from the pages it renders: a full build does; `gen serve`
+    /// indexes the pages it holds itself, once the pages are published.
+    pub search: bool,
 }
 
 impl Policy<'static> {
@@ -148,6 +152,7 @@ impl Policy<'static> {
             extras: None,
             copy: &|_, _| false,
             every_error: false,
+            search: true,
         }
     }
 }
@@ -166,6 +171,9 @@ pub struct Made {
     /// theme static files, then the site's, without the paths a page, feed or
     /// extra has.
     pub copies: Vec<(String, Source)>,
+    /// The files of the search index and its UI written (`pagefind/…`);
+    /// empty when the policy leaves search out or it is off.
+    pub search: Vec<String>,
     /// How many files the output has.
     pub files: usize,
 }
@@ -181,7 +189,15 @@ pub fn run_pipeline(
     sink: &dyn Sink,
 ) -> Result<Made, Vec<Diagnostic>> {
     let mut errors = Vec::new();
-    let pages = render_pages(prep, jobs, &|k| (policy.pages)(k).is_some(), sink);
+    let search = policy.search && prep.site.config.search;
+    let held = search.then(search::HeldPages::default);
+    let pages = render_pages(
+        prep,
+        jobs,
+        &|k| (policy.pages)(k).is_some(),
+        held.as_ref(),
+        sink,
+    );
     errors.extend(
         pages
             .iter()
@@ -191,6 +207,42 @@ pub fn run_pipeline(
     if !errors.is_empty() && !policy.every_error {
         return Err(render_errors(errors));
     }
+    let Some(held) = held else {
+        return after_pages(prep, jobs, feeds, policy, sink, pages, errors);
+    };
+    // The search index is built from the pages held (in job order, whatever
+    // order the threads rendered them in) while feeds, extras and copies are
+    // made.
+    let language = prep.site.config.language.as_str();
+    std::thread::scope(|s| {
+        let indexer = s.spawn(move || search::build_index(language, held.in_order()));
+        let made = after_pages(prep, jobs, feeds, policy, sink, pages, errors);
+        let index = indexer.join().unwrap_or_else(|_| {
+            Err(Diagnostic::error(
+                "cannot build the search index: the indexer stopped unexpectedly",
+            ))
+        });
+        let mut made = made?;
+        for (path, bytes) in index.map_err(|d| vec![d])? {
+            sink.put(&path, Content::Bytes(bytes))
+                .map_err(|e| vec![sink_error(&path, e)])?;
+            made.search.push(path);
+            made.files += 1;
+        }
+        Ok(made)
+    })
+}
+
+/// The stages after the pages: feeds, extras and copies.
+fn after_pages(
+    prep: &Prepared<'_>,
+    jobs: &[Job],
+    feeds: &[FeedJob<'_>],
+    policy: &Policy<'_>,
+    sink: &dyn Sink,
+    pages: Vec<Option<Result<String, Diagnostic>>>,
+    mut errors: Vec<Diagnostic>,
+) -> Result<Made, Vec<Diagnostic>> {
     let feeds_made = render_feeds(prep, feeds, &|k| (policy.feeds)(k).is_some(), sink);
     let feed_errors = feeds_made
         .iter()
@@ -252,17 +304,19 @@ pub fn run_pipeline(
         feeds: feeds_made,
         extras,
         copies,
+        search: Vec::new(),
         files,
     })
 }
 
 /// Renders the page jobs that `keep` does not keep into `sink`, in parallel:
 /// one entry per job, `None` for a kept one, else the file written or why the
-/// page could not be made.
+/// page could not be made. The pages search indexes go to `held` too.
 fn render_pages(
     prep: &Prepared<'_>,
     jobs: &[Job],
     keep: Keep<'_>,
+    held: Option<&search::HeldPages>,
     sink: &dyn Sink,
 ) -> Vec<Option<Result<String, Diagnostic>>> {
     jobs.par_iter()
@@ -270,6 +324,12 @@ fn render_pages(
         .map(|(k, job)| {
             (!keep(k)).then(|| {
                 let (file, html) = prep.render_job(job)?;
+                if let Some(held) = held
+                    && search::indexed(job)
+                {
+                    let url = prep.site.config.url(&crate::routes::url_of(&file));
+                    held.hold(k, url, &html);
+                }
                 sink.put(&file, Content::Text(html))
                     .map_err(|e| sink_error(&file, e))?;
                 Ok(file)
@@ -349,6 +409,7 @@ impl Prepared<'_> {
         for job in self.jobs() {
             let lastmod = match &job {
                 Job::NotFound
+                | Job::Search
                 | Job::Share(_)
                 | Job::ShareJson(_)
                 | Job::Redirect(_)

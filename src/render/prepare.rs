@@ -242,6 +242,11 @@ impl<'a> Prepared<'a> {
                     .guest_repository
                     .as_ref()
                     .map(|_| config.url(&Route::Write.path())),
+                search_url: config.search.then(|| config.url(&Route::Search.path())),
+                search_bundle_url: config
+                    .search
+                    .then(|| config.url(crate::routes::SEARCH_BUNDLE)),
+                search_host: super::search::host(&config.base_url),
             },
         );
         let kits = (0..site.posts.len())

@@ -197,7 +197,16 @@ pub enum Route {
     /// What the write page checks against, `/write/site.json`: authors,
     /// tags, categories and `gen check`'s limits.
     WriteData,
+    /// The search page, `/search/` (`[search] enabled`).
+    Search,
+    /// A file of the search index or of its UI, by its name inside
+    /// [`SEARCH_BUNDLE`] (`pagefind-ui.js`, `fragment/<hash>.pf_fragment`).
+    SearchFile(String),
 }
+
+/// The folder of the search index and of its UI files, from the site's root:
+/// Pagefind's own name for it, which its scripts look for by default.
+pub const SEARCH_BUNDLE: &str = "/pagefind/";
 
 /// The generated files besides pages and feeds, in the order they are made.
 pub const EXTRAS: [Route; 3] = [Route::Sitemap, Route::Robots, Route::SyntaxCss];
@@ -245,6 +254,8 @@ impl Route {
                 let dir = p.strip_suffix(FeedFormat::Rss.file_name()).unwrap_or(&p);
                 format!("{dir}{}", format.file_name())
             }
+            Route::Search => "/search/".into(),
+            Route::SearchFile(name) => format!("{SEARCH_BUNDLE}{name}"),
         }
     }
 

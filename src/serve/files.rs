@@ -33,6 +33,11 @@ impl Packed {
         String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into())
     }
 
+    /// The compressed bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+
     /// The compressed size, in bytes.
     pub fn packed_len(&self) -> usize {
         self.0.len()
@@ -46,6 +51,9 @@ pub enum Stored {
     Packed(Packed),
     /// A file copied as it is, read when asked for.
     Copy(Source),
+    /// Bytes the build made (the search index), as they are: most are
+    /// compressed already.
+    Bytes(Arc<[u8]>),
 }
 
 impl Stored {
@@ -54,6 +62,7 @@ impl Stored {
         match content {
             Content::Text(s) => Stored::Packed(Packed::new(&s)),
             Content::Copy(src) => Stored::Copy(src),
+            Content::Bytes(b) => Stored::Bytes(b),
         }
     }
 
@@ -62,6 +71,15 @@ impl Stored {
         match self {
             Stored::Packed(p) => Content::Text(p.text()),
             Stored::Copy(src) => Content::Copy(src.clone()),
+            Stored::Bytes(b) => Content::Bytes(b.clone()),
+        }
+    }
+
+    /// A generated file's text (empty for copied files and bytes).
+    pub fn content_text(&self) -> String {
+        match self {
+            Stored::Packed(p) => p.text(),
+            Stored::Copy(_) | Stored::Bytes(_) => String::new(),
         }
     }
 
@@ -71,6 +89,7 @@ impl Stored {
             (Stored::Packed(a), Stored::Packed(b)) => a == b,
             (Stored::Copy(Source::Disk(a)), Stored::Copy(Source::Disk(b))) => a == b,
             (Stored::Copy(Source::Embedded(a)), Stored::Copy(Source::Embedded(b))) => a == b,
+            (Stored::Bytes(a), Stored::Bytes(b)) => a == b,
             _ => false,
         }
     }
@@ -208,7 +227,7 @@ mod tests {
     fn get(f: &Files, k: &str) -> Option<String> {
         f.content(k).map(|c| match c {
             Content::Text(s) => s,
-            Content::Copy(_) => String::new(),
+            Content::Copy(_) | Content::Bytes(_) => String::new(),
         })
     }
 

@@ -98,6 +98,7 @@ pub use super::files::{Files, Packed, Stored};
 mod bodies;
 mod early;
 mod pages;
+mod search;
 
 /// Output paths a running build will still change (see [`Preview::publish`]).
 pub type Pending = HashSet<Arc<str>>;
@@ -295,6 +296,8 @@ pub struct Builder {
     /// From how many pages to render again a rebuild publishes the open
     /// pages first.
     early_after: usize,
+    /// The search index served, with what it was made from.
+    search: Option<search::HeldIndex>,
 }
 
 /// What the output paths depend on besides the assembly and the indices:
@@ -351,6 +354,7 @@ impl Builder {
             timer: Timer::new(),
             claims_checked: None,
             early_after: EARLY_AFTER,
+            search: None,
         }
     }
 

@@ -471,6 +471,7 @@ async fn send(
             }
         }
         Stored::Copy(Source::Embedded(bytes)) => Body::from(*bytes),
+        Stored::Bytes(bytes) => Body::from(bytes.to_vec()),
         Stored::Copy(Source::Disk(path)) => match read_inside(&live.root_canonical, path).await {
             Some(bytes) => Body::from(bytes),
             None => return plain(StatusCode::NOT_FOUND, "Not found\n"),

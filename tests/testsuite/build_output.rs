@@ -50,6 +50,9 @@ const BASIC_OUTPUT: &[&str] = &[
     "images/hero.jpg",
     "index.html",
     "page/2/index.html",
+    // The search index and its UI files, named by their content: the
+    // folder stands for them (see `without_share_kits`).
+    "pagefind/",
     "page/3/index.html",
     "page/4/index.html",
     "posts/ada-custom-slug/index.html",
@@ -80,6 +83,7 @@ const BASIC_OUTPUT: &[&str] = &[
     "atom.xml",
     "feed.json",
     "rss.xml",
+    "search/index.html",
     "sitemap.xml",
     "style.css",
     "syntax.css",
@@ -120,6 +124,10 @@ fn without_share_kits(files: BTreeSet<String>) -> BTreeSet<String> {
     files
         .into_iter()
         .filter(|f| !f.starts_with("share/"))
+        .map(|f| match f.starts_with("pagefind/") {
+            true => "pagefind/".to_string(),
+            false => f,
+        })
         .collect()
 }
 
@@ -740,7 +748,8 @@ fn sitemap_robots_and_404() {
         .collect();
     let pages: BTreeSet<String> = html_files(&out)
         .into_iter()
-        .filter(|p| p != "404.html" && !p.starts_with("share/"))
+        // The search page is a page of results, not content.
+        .filter(|p| p != "404.html" && p != "search/index.html" && !p.starts_with("share/"))
         .map(|p| format!("{BASE}/{}", p.trim_end_matches("index.html")))
         .map(|u| encode_non_ascii(&u))
         .collect();

@@ -130,7 +130,9 @@ fn new_author_and_new_post_build() {
     assert!(run.headlines().is_empty(), "warnings: {}", run.stderr);
     let out = site.public();
     let html = read(&out, "posts/notes-from-the-field/index.html");
-    assert!(html.contains("<h1 class=\"post-title p-name\">Notes: from the field</h1>"));
+    assert!(html.contains(
+        "<h1 class=\"post-title p-name\" data-pagefind-meta=\"title\">Notes: from the field</h1>"
+    ));
     // New authors are guests unless --staff.
     assert!(html.contains(&format!(
         "Guest post by <a href=\"{BASE}/authors/holly-powell/\" rel=\"author\">Holly &quot;H&quot; Powell</a>"

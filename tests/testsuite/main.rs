@@ -48,6 +48,7 @@ mod pictures;
 mod reading;
 mod related;
 mod sanitize_props;
+mod search;
 mod series;
 mod serve;
 mod serve_incremental;

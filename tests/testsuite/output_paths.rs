@@ -287,6 +287,7 @@ fn serve_files(builder: &Builder) -> std::collections::BTreeMap<String, Vec<u8>>
             let bytes = match &v.content() {
                 Content::Text(s) => s.as_bytes().to_vec(),
                 Content::Copy(Source::Embedded(b)) => b.to_vec(),
+                Content::Bytes(b) => b.to_vec(),
                 Content::Copy(Source::Disk(p)) => fs::read(p).unwrap_or_default(),
             };
             (k.to_string(), bytes)
@@ -309,6 +310,7 @@ fn full_build(site: &Site) -> std::collections::BTreeMap<String, Vec<u8>> {
             let bytes = match v {
                 Content::Text(s) => s.as_bytes().to_vec(),
                 Content::Copy(Source::Embedded(b)) => b.to_vec(),
+                Content::Bytes(b) => b.to_vec(),
                 Content::Copy(Source::Disk(p)) => fs::read(p).unwrap_or_default(),
             };
             (k.clone(), bytes)

@@ -19,6 +19,7 @@ fn bytes(c: &Content) -> Vec<u8> {
     match c {
         Content::Text(s) => s.as_bytes().to_vec(),
         Content::Copy(Source::Embedded(b)) => b.to_vec(),
+        Content::Bytes(b) => b.to_vec(),
         Content::Copy(Source::Disk(p)) => fs::read(p).unwrap_or_default(),
     }
 }
@@ -550,7 +551,11 @@ fn a_template_change_publishes_the_open_pages_first() {
         )
         .expect("the rebuild");
     f.assert_same("base.html marked");
-    assert_eq!(rec.published.len(), 2, "the open page first, then the rest");
+    assert_eq!(
+        rec.published.len(),
+        3,
+        "the open page first, then the rest, then the search index"
+    );
     let (first, changed, pending) = &rec.published[0];
     let pending = pending
         .as_ref()
@@ -576,6 +581,24 @@ fn a_template_change_publishes_the_open_pages_first() {
         !changed.contains("authors/index.html"),
         "the open page reloads once"
     );
+    // The post pages changed: the search index is made again, last.
+    assert_search_publish(&rec.published[2]);
+}
+
+/// A publish of the search index alone, made again after the pages.
+#[allow(clippy::type_complexity)]
+fn assert_search_publish((_, changed, pending): &(Arc<Files>, Changed, Option<Arc<Pending>>)) {
+    assert!(
+        pending.is_none(),
+        "the search index comes with a whole build"
+    );
+    let Changed::Paths(changed) = changed else {
+        panic!("the search index names the files it changed");
+    };
+    assert!(
+        !changed.is_empty() && changed.iter().all(|p| p.starts_with("pagefind/")),
+        "{changed:?}"
+    );
 }
 
 #[test]
@@ -596,7 +619,12 @@ fn an_edited_post_is_published_first() {
         .build_for(&Changes::paths([PathBuf::from(GUEST_POST)]), &mut rec)
         .expect("the rebuild");
     f.assert_same("a title edit");
-    assert_eq!(rec.published.len(), 2);
+    assert_eq!(
+        rec.published.len(),
+        3,
+        "the post, the rest, the search index"
+    );
+    assert_search_publish(&rec.published[2]);
     let (first, changed, pending) = &rec.published[0];
     assert_eq!(
         changed,
@@ -724,4 +752,45 @@ fn series_parts_follow_each_other() {
         t.replace("series = \"Getting started\"", "series = \"Other\"")
     });
     f.rebuild("a part left the series", &[STAFF_POST]);
+}
+
+/// The search index follows an edit: made again from the pages the preview
+/// holds, the same bytes as a full build's, with the new words in it; and a
+/// rebuild that changes no indexed page keeps it.
+#[test]
+fn search_index_follows_an_edit() {
+    let mut f = Fixture::new(false);
+    let index = |f: &Fixture| -> Vec<String> {
+        f.builder
+            .files()
+            .iter()
+            .map(|(k, _)| k.to_string())
+            .filter(|k| k.starts_with("pagefind/"))
+            .collect()
+    };
+    let first = index(&f);
+    assert!(first.iter().any(|k| k.ends_with(".pf_fragment")));
+    f.edit(GUEST_POST, |t| t + "\nA word like quokkaberry.\n");
+    let o = f.rebuild("a post's body", &[GUEST_POST]);
+    assert!(
+        changed_paths(&o).iter().any(|p| p.starts_with("pagefind/")),
+        "{:?}",
+        o.changed
+    );
+    assert_ne!(index(&f), first, "the edited post's fragment is new");
+    // An author's bio shows on post pages, which are indexed; a change to
+    // no page at all keeps the index.
+    let o = f.rebuild("nothing", &[GUEST_POST]);
+    assert!(o.changed.is_empty(), "{:?}", o.changed);
+    // A post removed leaves the index.
+    fs::remove_file(f.site.path(GUEST_POST)).unwrap();
+    f.rebuild("a post deleted", &[GUEST_POST]);
+    // Search turned off takes the index and the search page away.
+    f.edit("gen.toml", |t| t + "\n[search]\nenabled = false\n");
+    f.rebuild("search off", &["gen.toml"]);
+    assert!(index(&f).is_empty());
+    f.edit("gen.toml", |t| {
+        t.replace("enabled = false", "enabled = true")
+    });
+    f.rebuild("search on", &["gen.toml"]);
 }

@@ -197,6 +197,9 @@ fn samples() -> Vec<(&'static str, Value)> {
         has_categories: false,
         has_series: false,
         write_url: None,
+        search_url: Some(s()),
+        search_bundle_url: Some(s()),
+        search_host: s(),
     };
     let meta = MetaValue {
         title: "",

@@ -339,6 +339,8 @@ impl Builder {
                     .is_some_and(|old| same_source(old, src))
             },
             every_error: true,
+            // Indexed below, once the pages are published.
+            search: false,
         };
         let sink = PackingSink::default();
         // Values may have been taken from the last build: after an error,
@@ -468,7 +470,7 @@ impl Builder {
 
         self.timer.mark("extras");
         // What changed, for the reload.
-        let changed = if prev.is_none() {
+        let mut changed = if prev.is_none() {
             Changed::All
         } else {
             let disk_changed = changes
@@ -490,6 +492,24 @@ impl Builder {
         let new_files = Arc::new(new_files);
         publish.publish(&new_files, &changed, None);
         self.timer.mark("publish");
+        // The search index, once the pages are served: it takes longer than
+        // most rebuilds.
+        let new_files =
+            match search::index_search(&mut self.search, site, &prep.indices, &jobs, &new_files) {
+                Ok(Some((files, search_changed))) => {
+                    publish.publish(&files, &search_changed, None);
+                    // The outcome tells every path this rebuild changed.
+                    if let (Changed::Paths(all), Changed::Paths(more)) =
+                        (&mut changed, search_changed)
+                    {
+                        all.extend(more);
+                    }
+                    files
+                }
+                Ok(None) => new_files,
+                Err(d) => return Err(vec![d]),
+            };
+        self.timer.mark("search");
         let mut prep = prep;
         let post_values = std::mem::take(&mut prep.post_values);
         let indices = std::mem::take(&mut prep.indices);

@@ -1,0 +1,160 @@
+//! Full-text search: a Pagefind index of the site's posts and pages, built in
+//! process with the `pagefind` crate from the pages the build renders (never
+//! read back from the output folder), and Pagefind's UI files, all published
+//! under [`SEARCH_BUNDLE`] (`/pagefind/`) through the normal output.
+//!
+//! Which pages are indexed is decided here ([`indexed`]): posts and pages,
+//! not listings, feeds, share kits, redirects or the 404 page. What of a page
+//! is indexed, and its filters and metadata (title, authors, tags,
+//! categories, date, cover), the theme's templates say with Pagefind's
+//! `data-pagefind-*` attributes (`post.html`, `page.html`).
+//!
+//! Pagefind numbers pages in the order they are added, so pages are always
+//! added in the order of their jobs (posts by date then slug, then pages):
+//! the same pages make the same bytes, whether a full build renders them all
+//! or `gen serve` indexes what it holds.
+
+use std::sync::{Arc, Mutex};
+
+use pagefind::api::PagefindIndex;
+use pagefind::options::PagefindServiceConfig;
+
+use super::Job;
+use crate::diag::Diagnostic;
+use crate::routes::{Route, SEARCH_BUNDLE};
+
+/// Whether a page job is indexed: posts and plain pages.
+pub fn indexed(job: &Job) -> bool {
+    matches!(job, Job::Post(_) | Job::Page(_))
+}
+
+/// The host of a base URL (`https://blog.example.com/x/` →
+/// `blog.example.com`), for the search form's fallback; empty when it has
+/// none.
+pub fn host(base_url: &str) -> String {
+    url::Url::parse(base_url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// The pages of a full build to index, held compressed (LZ4) from when each
+/// is rendered until the index is built, so a build does not hold every
+/// page's HTML at once.
+#[derive(Default)]
+pub struct HeldPages(Mutex<Vec<HeldPage>>);
+
+/// A page held for the index: its job's position, its URL, its HTML
+/// compressed.
+type HeldPage = (usize, String, Box<[u8]>);
+
+impl HeldPages {
+    /// Holds the page of job `k` (its position among the jobs), published at
+    /// `url`.
+    pub fn hold(&self, k: usize, url: String, html: &str) {
+        let packed = lz4_flex::block::compress_prepend_size(html.as_bytes()).into_boxed_slice();
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((k, url, packed));
+    }
+
+    /// The pages held, in the order of their jobs: (URL, HTML).
+    pub fn in_order(self) -> impl Iterator<Item = (String, String)> + Send {
+        let mut pages = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        pages.sort_by_key(|(k, _, _)| *k);
+        pages.into_iter().map(|(_, url, packed)| {
+            let html = lz4_flex::block::decompress_size_prepended(&packed)
+                .ok()
+                .and_then(|b| String::from_utf8(b).ok())
+                .unwrap_or_default();
+            (url, html)
+        })
+    }
+}
+
+/// One file of the search bundle: its output path (`pagefind/…`) and bytes.
+pub type SearchFile = (String, Arc<[u8]>);
+
+/// Builds the search index of `pages` ((URL, HTML), in job order) in the
+/// site's `language`: the index files and Pagefind's UI files, by output
+/// path, sorted. Pagefind's API is async; it runs on a runtime of its own in
+/// a thread of its own, so this works inside and outside a Tokio runtime.
+pub fn build_index<I>(language: &str, pages: I) -> Result<Vec<SearchFile>, Diagnostic>
+where
+    I: Iterator<Item = (String, String)> + Send,
+{
+    let language = if language.is_empty() { "en" } else { language };
+    let made = std::thread::scope(|s| {
+        s.spawn(move || -> Result<Vec<SearchFile>, String> {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .build()
+                .map_err(|e| e.to_string())?;
+            runtime.block_on(async {
+                let options = PagefindServiceConfig::builder()
+                    .force_language(language.to_string())
+                    .build();
+                let mut index = PagefindIndex::new(Some(options)).map_err(|e| e.to_string())?;
+                for (url, html) in pages {
+                    index
+                        .add_html_file(None, Some(url.clone()), html)
+                        .await
+                        .map_err(|e| format!("{url}: {e}"))?;
+                }
+                let files = index.get_files().await.map_err(|e| e.to_string())?;
+                let mut out: Vec<SearchFile> = files
+                    .into_iter()
+                    .map(|f| {
+                        let name = f.filename.to_string_lossy().replace('\\', "/");
+                        (Route::SearchFile(name).file(), Arc::from(f.contents))
+                    })
+                    .collect();
+                out.sort_by(|a, b| a.0.cmp(&b.0));
+                Ok(out)
+            })
+        })
+        .join()
+        .unwrap_or_else(|_| Err("the indexer stopped unexpectedly".into()))
+    });
+    made.map_err(|e| {
+        Diagnostic::error(format!("cannot build the search index: {e}")).hint(format!(
+            "set [search] enabled = false in gen.toml to build without search (and without {SEARCH_BUNDLE})"
+        ))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_of_base_url() {
+        assert_eq!(host("https://blog.example.com/x/"), "blog.example.com");
+        assert_eq!(host("http://127.0.0.1:1111"), "127.0.0.1");
+        assert_eq!(host("not a url"), "");
+    }
+
+    /// The same pages make the same bytes (Pagefind hashes content into
+    /// file names and numbers pages by arrival).
+    #[test]
+    fn index_is_deterministic_and_has_the_ui() {
+        let page = |n: u32| {
+            (
+                format!("https://example.com/posts/p{n}/"),
+                format!(
+                    "<!DOCTYPE html><html lang=\"en\"><head><title>P{n}</title></head><body>\
+                     <article data-pagefind-body><h1 data-pagefind-meta=\"title\">Post {n}</h1>\
+                     <span data-pagefind-filter=\"author:Holly Smith, Jr.\"></span>\
+                     <p>Onboarding words number {n}.</p></article></body></html>"
+                ),
+            )
+        };
+        let a = build_index("en", (0..20).map(page)).unwrap();
+        let b = build_index("en", (0..20).map(page)).unwrap();
+        let names: Vec<&str> = a.iter().map(|(p, _)| p.as_str()).collect();
+        assert!(names.contains(&"pagefind/pagefind-ui.js"), "{names:?}");
+        assert!(names.contains(&"pagefind/pagefind-entry.json"), "{names:?}");
+        assert!(names.iter().any(|n| n.ends_with(".pf_fragment")));
+        assert_eq!(a, b);
+    }
+}

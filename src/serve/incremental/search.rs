@@ -1,0 +1,103 @@
+//! The search index in `gen serve`: built again from the pages the preview
+//! holds whenever an indexed page (a post or a page) changed, after the
+//! rebuild's pages are published, so the page open in a browser is served
+//! first. Pagefind has no way to take a page out of an index, so the index
+//! is made whole each time, from the held pages in job order: the same
+//! bytes a full build makes from the same pages.
+
+use super::*;
+use crate::render::search;
+
+/// The index the preview serves: a fingerprint of the pages it was made
+/// from, and its files.
+pub(super) type HeldIndex = (u64, Vec<OutputFile>);
+
+/// Makes the search index again when the indexed pages of `files` (or
+/// `[search] enabled`) changed since the last one (`served`, updated), or
+/// puts the last one back into an output made afresh. Returns the output
+/// with the index and the paths that changed, or `None` when `files` stands
+/// as it is.
+pub(super) fn index_search(
+    served: &mut Option<HeldIndex>,
+    site: &Site,
+    indices: &Indices,
+    jobs: &[Job],
+    files: &Arc<Files>,
+) -> Result<Option<(Arc<Files>, Changed)>, Diagnostic> {
+    let config = &site.config;
+    // The indexed pages as the preview holds them, in job order.
+    let held: Vec<(String, Arc<Stored>)> = if config.search {
+        jobs.iter()
+            .filter(|j| search::indexed(j))
+            .filter_map(|j| {
+                let route = j.route(site, indices);
+                let stored = files.get(route.file().as_str())?;
+                Some((config.url(&route.path()), stored.clone()))
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let fingerprint = config.search.then(|| {
+        let mut h = FxHasher::default();
+        config.language.hash(&mut h);
+        for (url, stored) in &held {
+            url.hash(&mut h);
+            match &**stored {
+                // Compression is deterministic: equal bytes, equal pages.
+                Stored::Packed(p) => p.as_bytes().hash(&mut h),
+                other => other.content_text().hash(&mut h),
+            }
+        }
+        h.finish()
+    });
+    let old = served.take();
+    if let (Some((old_fp, old_files)), Some(fp)) = (&old, fingerprint)
+        && *old_fp == fp
+    {
+        // The same pages: the index stands (put back if the output was
+        // made afresh).
+        let missing: Vec<&OutputFile> = old_files
+            .iter()
+            .filter(|(p, _)| files.get(p).is_none())
+            .collect();
+        let out = (!missing.is_empty()).then(|| {
+            let mut f = (**files).clone();
+            for (p, c) in &missing {
+                f.insert(p.clone(), c.clone());
+            }
+            f.settle();
+            let changed = missing.iter().map(|(p, _)| p.to_string()).collect();
+            (Arc::new(f), Changed::Paths(changed))
+        });
+        *served = old;
+        return Ok(out);
+    }
+    if fingerprint.is_none() && old.is_none() {
+        return Ok(None);
+    }
+    let mut f = (**files).clone();
+    let mut changed = BTreeSet::new();
+    for (p, _) in old.iter().flat_map(|(_, files)| files) {
+        f.remove(p);
+        changed.insert(p.to_string());
+    }
+    if let Some(fp) = fingerprint {
+        let made = search::build_index(
+            &config.language,
+            held.into_iter()
+                .map(|(url, stored)| (url, stored.content_text())),
+        )?;
+        let made: Vec<OutputFile> = made
+            .into_iter()
+            .map(|(p, bytes)| (Arc::<str>::from(p), Arc::new(Stored::Bytes(bytes))))
+            .collect();
+        for (p, c) in &made {
+            f.insert(p.clone(), c.clone());
+            changed.insert(p.to_string());
+        }
+        *served = Some((fp, made));
+    }
+    f.settle();
+    Ok(Some((Arc::new(f), Changed::Paths(changed))))
+}
