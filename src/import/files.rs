@@ -276,6 +276,9 @@ impl Plan {
             }
             let mut body = String::with_capacity(e.body.len());
             let mut at = 0;
+            // Where a source offset that was copied as it is went in `body`:
+            // (source offset, body offset) at the start of each copied stretch.
+            let mut marks: Vec<(usize, usize)> = vec![(0, 0)];
             for d in destinations(&e.body) {
                 let Some(path) = site_path(&e.body[d.start..d.end], old_base.as_deref()) else {
                     continue;
@@ -295,6 +298,7 @@ impl Plan {
                         body.push_str(&e.body[at..d.start]);
                         body.push_str(&p);
                         at = d.end;
+                        marks.push((at, body.len()));
                     }
                     Fate::Unlinked if d.cut.0 >= at => {
                         let w = format!(
@@ -306,6 +310,21 @@ impl Plan {
                         body.push_str(&e.body[at..d.cut.0]);
                         body.push_str(&d.cut.2);
                         at = d.cut.1;
+                        marks.push((at, body.len()));
+                    }
+                    // A link around a picture already taken out
+                    // (`[![a](/x.png)](/x.png)`): the link goes too, its
+                    // text (what is left of it) stays.
+                    Fate::Unlinked => {
+                        let w = format!(
+                            "{dest} is not in {hint}: link taken out (put the file at static{path} and link it again)"
+                        );
+                        if unlink_around(&e.body, &d, &mut body, &mut at, &marks) {
+                            marks.push((at, body.len()));
+                            if !e.warnings.contains(&w) {
+                                e.warnings.push(w);
+                            }
+                        }
                     }
                     _ => {}
                 }
@@ -320,6 +339,41 @@ impl Plan {
                 .map(|(dest, (bytes, from))| (dest, bytes, from)),
         );
     }
+}
+
+/// Takes out the Markdown link or picture `d` of `source` whose start was
+/// already copied into `body` (a link around a picture taken out before):
+/// `body` loses it from its `[` on and keeps its text as rewritten; `at`
+/// moves past it. False, and nothing changed, when `d` is not such a link.
+fn unlink_around(
+    source: &str,
+    d: &Dest,
+    body: &mut String,
+    at: &mut usize,
+    marks: &[(usize, usize)],
+) -> bool {
+    let open = d.cut.0;
+    let Some(close) = source[..d.start].rfind("](") else {
+        return false;
+    };
+    let Some(&(src, out)) = marks.iter().rev().find(|m| m.0 <= open) else {
+        return false;
+    };
+    let out_open = out + (open - src);
+    let image = source.as_bytes().get(open) == Some(&b'!');
+    if close < *at || out_open >= body.len() || body.as_bytes()[out_open] != source.as_bytes()[open]
+    {
+        return false;
+    }
+    let text = if image {
+        String::new()
+    } else {
+        format!("{}{}", &body[out_open + 1..], &source[*at..close])
+    };
+    body.truncate(out_open);
+    body.push_str(&text);
+    *at = d.cut.1;
+    true
 }
 
 #[cfg(test)]
@@ -348,6 +402,30 @@ mod tests {
         ] {
             assert_eq!(site_path(not, old), None, "{not}");
         }
+    }
+
+    /// A linked picture whose link and picture were both missing left an
+    /// empty link to the missing file, a broken link for `gen check`.
+    #[test]
+    fn a_missing_picture_linked_to_itself_leaves_no_empty_link() {
+        let body = "A [![Gone](/img/gone.png)](/img/gone.png) and [see ![x](/img/gone.png) here](/f/gone.pdf).\n";
+        let mut plan = Plan {
+            entries: vec![super::super::Entry {
+                source: "p.md".into(),
+                body: body.into(),
+                ..Default::default()
+            }],
+            ..Plan::default()
+        };
+        plan.resolve_files(None);
+        assert_eq!(plan.entries[0].body, "A  and see  here.\n");
+        assert_eq!(
+            plan.missing.iter().collect::<Vec<_>>(),
+            [
+                "/f/gone.pdf (named by p.md)",
+                "/img/gone.png (named by p.md)"
+            ]
+        );
     }
 
     #[test]
