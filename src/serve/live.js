@@ -9,7 +9,11 @@
   let server = null;
   let overlay = null;
 
-  const reloadable = (path) => !/\.(html|css|xml|json|txt)$/.test(path);
+  // A page reloads for a changed picture, font or script it may use, not for
+  // pages, feeds or the search index (made again after the pages, it would
+  // reload every open page a second time).
+  const reloadable = (path) =>
+    !/\.(html|css|xml|json|txt)$/.test(path) && !/^\/?pagefind\//.test(path);
 
   function affects(paths) {
     return paths.some((p) => keys.includes(p) || reloadable(p));

@@ -215,7 +215,7 @@ async function main() {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
     await page.goto(`${server.url}/posts/documenting-decisions-with-adrs/`);
-    assert.equal(await page.locator("button").count(), 0, "no button without JavaScript");
+    assert.equal(await page.locator(".prose button").count(), 0, "no Copy button without JavaScript");
     assert.ok((await page.locator(".prose pre").count()) > 0, "the post has code");
     console.log("ok - without JavaScript the post has its code and no Copy button");
     await context.close();
