@@ -147,6 +147,24 @@ async function main() {
     assert.deepEqual(await page.evaluate(() => window.__opened), [], "nothing opened");
     console.log("ok - each mistake shows gen check's message");
 
+    // The live preview renders the body as the build would: a table, a
+    // footnote, strikethrough and a task list; raw HTML stays text.
+    await page.fill(
+      "#w-body",
+      "Hello from the **write** page.[^1]\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ new\n\n- [x] done\n- [ ] next\n\n<script>window.__ran = true</script>\n\n[^1]: A note.\n",
+    );
+    const content = page.locator("#w-preview-content");
+    await content.locator("table td", { hasText: "2" }).waitFor();
+    assert.equal(await content.locator("strong").innerText(), "write");
+    assert.equal(await content.locator("s, del").innerText(), "old");
+    assert.equal(await content.locator('input[type=checkbox][disabled]').count(), 2);
+    assert.equal(await content.locator("input[type=checkbox]:checked").count(), 1);
+    assert.equal(await content.locator(".footnotes li").count(), 1);
+    assert.equal(await content.locator("script").count(), 0, "raw HTML is not run");
+    assert.equal(await page.evaluate(() => window.__ran), undefined);
+    await page.fill("#w-body", "Hello from the **write** page.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n");
+    console.log("ok - the live preview renders tables, footnotes, strikethrough and task lists");
+
     // 2. Fixed: an existing author; the proposed file passes gen check.
     await page.fill("#w-title", "Notes from my first guild");
     await page.fill("#w-description", "What a small guild taught me about asking for help.");

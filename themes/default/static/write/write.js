@@ -218,8 +218,34 @@
     return "copied";
   }
 
-  form.addEventListener("input", function () { show(); save(); });
-  form.addEventListener("change", function () { show(); save(); });
+  // The live preview: Markdown rendered as the build renders it (CommonMark
+  // with tables, footnotes, strikethrough and task lists, as gen's
+  // pulldown-cmark options), raw HTML shown as text (the build sanitizes a
+  // guest's HTML; the preview does not run any).
+  var md = window.markdownit
+    ? window.markdownit({ html: false, linkify: false, typographer: false })
+    : null;
+  if (md && window.markdownitFootnote) md.use(window.markdownitFootnote);
+  // Task list items, as pulldown-cmark writes them: a disabled checkbox.
+  function taskLists(html) {
+    return html.replace(/<li>(<p>)?\[([ xX])\] /g, function (_, p, mark) {
+      return "<li>" + (p || "") + '<input disabled="" type="checkbox"' + (mark === " " ? "" : ' checked=""') + "> ";
+    });
+  }
+  var previewTimer = null;
+  function preview() {
+    if (!md) return;
+    clearTimeout(previewTimer);
+    previewTimer = setTimeout(function () {
+      $("w-preview-title").textContent = val("w-title");
+      $("w-preview-description").textContent = val("w-description");
+      $("w-preview-content").innerHTML = taskLists(md.render($("w-body").value));
+    }, 120);
+  }
+  if (md) form.querySelector(".write-preview").hidden = false;
+
+  form.addEventListener("input", function () { show(); save(); preview(); });
+  form.addEventListener("change", function () { show(); save(); preview(); });
   form.addEventListener("submit", function (ev) {
     ev.preventDefault();
     var bad = errors(show());
@@ -255,6 +281,7 @@
   restore();
   form.hidden = false;
   show();
+  preview();
   fetch(form.getAttribute("data-site")).then(function (r) { return r.json(); }).then(function (d) {
     data = d;
     show();
