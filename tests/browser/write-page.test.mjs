@@ -191,10 +191,19 @@ async function main() {
     await page.fill("#w-name", "Nia Newcomer");
     await page.fill("#w-bio", "Runs the *design* guild.");
     await page.fill("#w-website", "https://nia.example");
-    await page.fill("#w-x", "not a handle!");
-    assert.equal(await msg("w-x"), "an X handle is 1 to 15 letters, digits or underscores");
-    await page.fill("#w-x", "@nia_new");
-    assert.equal(await msg("w-x"), "");
+    // Each handle in gen check's words, then fixed.
+    for (const [id, bad, message, good] of [
+      ["w-x", "not a handle!", "malformed x handle: `not a handle!`: X names hold only letters A–Z, digits and _, not ` `", "@nia_new"],
+      ["w-mastodon", "nia", "malformed mastodon handle: `nia` lacks its server: a Mastodon handle is `@user@instance`, such as `@holly@mastodon.social`", "@nia@mastodon.social"],
+      ["w-bluesky", "-bad-.example", "malformed bluesky handle: `-bad-.example` is not a Bluesky handle (a domain name): `-bad-.example`: the label `-bad-` starts or ends with a hyphen", "nia.bsky.social"],
+      ["w-linkedin", "people/nia", "malformed linkedin handle: `people/nia`: a LinkedIn handle is `in/name`, `company/name` or `school/name`", "in/nia-newcomer"],
+      ["w-github", "nia--new", "malformed github handle: `nia--new`: GitHub names have no hyphen at an end or two in a row", "nia-new"],
+    ]) {
+      await page.fill(`#${id}`, bad);
+      assert.equal(await msg(id), message, id);
+      await page.fill(`#${id}`, good);
+      assert.equal(await msg(id), "", id);
+    }
     await page.click("#w-propose");
     await page.click("#w-next button");
     const both = (await page.evaluate(() => window.__opened)).slice(1).map(proposed);

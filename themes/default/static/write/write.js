@@ -61,7 +61,7 @@
     m += "guest = true\n";
     if (val("w-website")) m += "website = " + q(val("w-website")) + "\n";
     if (val("w-feed")) m += "feed = " + q(val("w-feed")) + "\n";
-    var social = [["x", val("w-x")], ["mastodon", val("w-mastodon")]].filter(function (h) { return h[1]; });
+    var social = HANDLES.map(function (h) { return [h[0], val(h[1])]; }).filter(function (h) { return h[1]; });
     if (social.length) {
       m += "\n[social]\n";
       social.forEach(function (h) { m += h[0] + " = " + q(h[1]) + "\n"; });
@@ -112,6 +112,80 @@
   }
 
   // Every check, as field id → [kind, message], in gen's words.
+  // Handle checks, ported from gen's platforms/handles.rs with its wording
+  // (gen check says "malformed <platform> handle: <reason>").
+  function stripAt(h) { h = h.trim(); return h.charAt(0) === "@" ? h.slice(1) : h; }
+  function badChar(s, ok) { return Array.from(s).find(function (c) { return !ok(c); }); }
+  var alnum = function (c) { return /^[A-Za-z0-9]$/.test(c); };
+  function xHandle(h) {
+    var name = stripAt(h);
+    if (!name) return "an X handle needs a name after the @";
+    if (name.indexOf("@") >= 0) return "`" + h + "` looks like a fediverse handle; X names have no second @ (fediverse handles are plain text on X)";
+    var c = badChar(name, function (c) { return alnum(c) || c === "_"; });
+    if (c !== undefined) return "`" + h + "`: X names hold only letters A–Z, digits and _, not `" + c + "`";
+    if (name.length > 15) return "`" + h + "`: X names have at most 15 characters, this one has " + name.length;
+    return null;
+  }
+  function domain(d, unicode) {
+    if (!d) return "the domain is empty";
+    if (d.length > 253) return "`" + d + "` is longer than 253 characters";
+    var labels = d.split(".");
+    if (labels.length < 2) return "`" + d + "` needs at least two labels, such as `example.social`";
+    for (var i = 0; i < labels.length; i++) {
+      var l = labels[i];
+      if (!l) return "`" + d + "` has an empty label (two dots in a row, or a dot at an end)";
+      if (Array.from(l).length > 63) return "`" + d + "`: the label `" + l + "` is longer than 63 characters";
+      if (l.charAt(0) === "-" || l.charAt(l.length - 1) === "-") return "`" + d + "`: the label `" + l + "` starts or ends with a hyphen";
+      var c = badChar(l, function (c) { return c === "-" || alnum(c) || (unicode && /[^\x00-\x7f]/.test(c) && /[\p{L}\p{N}]/u.test(c)); });
+      if (c !== undefined) return "`" + d + "`: `" + c + "` is not allowed in a domain name";
+    }
+    if (!/^\p{L}/u.test(labels[labels.length - 1])) return "`" + d + "`: the last label must start with a letter";
+    return null;
+  }
+  function mastodonHandle(h) {
+    var rest = stripAt(h), at = rest.indexOf("@");
+    if (at < 0) return "`" + h + "` lacks its server: a Mastodon handle is `@user@instance`, such as `@holly@mastodon.social`";
+    var user = rest.slice(0, at), server = rest.slice(at + 1);
+    if (!user) return "`" + h + "` has no user name before the server";
+    var word = function (c) { return alnum(c) || c === "_"; };
+    var c = badChar(user, function (c) { return word(c) || c === "." || c === "-"; });
+    if (c !== undefined) return "`" + h + "`: Mastodon user names hold letters A–Z, digits, _, . and -, not `" + c + "`";
+    if (!word(user.charAt(0)) || !word(user.charAt(user.length - 1))) return "`" + h + "`: a Mastodon user name starts and ends with a letter, digit or _";
+    if (server.indexOf("@") >= 0) return "`" + h + "` has more than two @";
+    var e = domain(server, true);
+    return e && "`" + h + "`: the server is not a domain name: " + e;
+  }
+  function blueskyHandle(h) {
+    var e = domain(stripAt(h), false);
+    return e && "`" + h + "` is not a Bluesky handle (a domain name): " + e;
+  }
+  function githubHandle(h) {
+    var name = stripAt(h);
+    if (!name || name.length > 39) return "`" + h + "`: GitHub names have 1 to 39 characters";
+    var c = badChar(name, function (c) { return alnum(c) || c === "-"; });
+    if (c !== undefined) return "`" + h + "`: GitHub names hold letters, digits and -, not `" + c + "`";
+    if (/^-|-$|--/.test(name)) return "`" + h + "`: GitHub names have no hyphen at an end or two in a row";
+    return null;
+  }
+  function linkedinHandle(h) {
+    var p = h.trim().replace(/^https:\/\//, "").replace(/^www\./, "").replace(/^linkedin\.com\//, "").replace(/^\/+|\/+$/g, "");
+    if (p.indexOf("/") < 0) p = "in/" + p;
+    var slash = p.indexOf("/"), kind = p.slice(0, slash), name = p.slice(slash + 1);
+    if (["in", "company", "school"].indexOf(kind) < 0) return "`" + h + "`: a LinkedIn handle is `in/name`, `company/name` or `school/name`";
+    var n = Array.from(name).length;
+    if (n < 3 || n > 100) return "`" + h + "`: LinkedIn names have 3 to 100 characters";
+    var c = badChar(name, function (c) { return /[\p{L}\p{N}_-]/u.test(c); });
+    if (c !== undefined) return "`" + h + "`: `" + c + "` is not allowed in a LinkedIn name";
+    return null;
+  }
+  var HANDLES = [
+    ["x", "w-x", xHandle],
+    ["mastodon", "w-mastodon", mastodonHandle],
+    ["bluesky", "w-bluesky", blueskyHandle],
+    ["linkedin", "w-linkedin", linkedinHandle],
+    ["github", "w-github", githubHandle],
+  ];
+
   function problems() {
     var out = {};
     var add = function (id, kind, msg) { if (!out[id]) out[id] = [kind, msg]; };
@@ -132,12 +206,10 @@
       ["w-website", "w-feed"].forEach(function (id) {
         if (val(id) && !/^https?:\/\//.test(val(id))) add(id, "error", "write the whole address, starting with https://");
       });
-      if (val("w-x") && !/^@?[A-Za-z0-9_]{1,15}$/.test(val("w-x"))) {
-        add("w-x", "error", "an X handle is 1 to 15 letters, digits or underscores");
-      }
-      if (val("w-mastodon") && !/^@?[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(val("w-mastodon"))) {
-        add("w-mastodon", "error", "a Mastodon handle is @name@server, like @holly@mastodon.social");
-      }
+      HANDLES.forEach(function (h) {
+        var e = val(h[1]) && h[2](val(h[1]));
+        if (e) add(h[1], "error", "malformed " + h[0] + " handle: " + e);
+      });
     }
     if (data) {
       var msgs = tags().map(function (t) { return typo(t, data.tags, "tag"); }).filter(Boolean);
