@@ -97,7 +97,7 @@ where
                 let mut index = PagefindIndex::new(Some(options)).map_err(|e| e.to_string())?;
                 for (url, html) in pages {
                     index
-                        .add_html_file(None, Some(url.clone()), without_code(html))
+                        .add_html_file(None, Some(url.clone()), html)
                         .await
                         .map_err(|e| format!("{url}: {e}"))?;
                 }
@@ -123,46 +123,8 @@ where
     })
 }
 
-/// `html` without its highlighted code blocks (`<pre class="code">…</pre>`):
-/// search finds posts by their prose; code is most of a technical page's
-/// markup (a span per token), and indexing it more than doubled the index's
-/// cost while matching identifiers readers rarely search for.
-fn without_code(html: String) -> String {
-    const OPEN: &str = "<pre class=\"code\"";
-    const CLOSE: &str = "</pre>";
-    if !html.contains(OPEN) {
-        return html;
-    }
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html.as_str();
-    while let Some(i) = rest.find(OPEN) {
-        out.push_str(&rest[..i]);
-        match rest[i..].find(CLOSE) {
-            Some(j) => rest = &rest[i + j + CLOSE.len()..],
-            None => {
-                rest = &rest[i..];
-                break;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn code_blocks_are_left_out_of_the_index() {
-        let html = "<p>a</p><pre class=\"code\" data-lang=\"rust\"><code><span>fn</span></code></pre>\n<p>b</p><pre class=\"code\"><code>x</code></pre>";
-        assert_eq!(super::without_code(html.into()), "<p>a</p>\n<p>b</p>");
-        assert_eq!(
-            super::without_code("<pre>kept</pre>".into()),
-            "<pre>kept</pre>"
-        );
-        let open = "<p>a</p><pre class=\"code\"><code>never closed";
-        assert_eq!(super::without_code(open.into()), open);
-    }
-
     use super::*;
 
     #[test]
