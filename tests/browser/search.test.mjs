@@ -100,11 +100,22 @@ async function main() {
     const errors = [];
     page.on("pageerror", (e) => errors.push(String(e)));
 
-    // 1. A query typed into the search page finds the post.
+    // 1. A query typed into the search page finds the post, even when it is
+    // typed while the index is still loading (a slow network here: the
+    // query used to be wiped by the script taking the form over).
+    await page.route("**/pagefind/**", async (route) => {
+      await new Promise((r) => setTimeout(r, 300));
+      await route.continue();
+    });
     await page.goto(`${server.url}/search/`);
+    await page.getByLabel("Search Fixture Notes").fill("hello");
+    assert.ok(
+      await page.locator(".search-note").count(),
+      "the query was typed before the index answered",
+    );
     // The index answers once the script has taken the form over.
     await page.waitForFunction(() => !document.querySelector(".search-note"));
-    await page.getByLabel("Search Fixture Notes").fill("hello");
+    await page.unroute("**/pagefind/**");
     const first = page.locator("#search-results li a").first();
     await first.waitFor();
     const titles = await page.locator("#search-results li a").allInnerTexts();
