@@ -625,7 +625,7 @@ impl Prepared<'_> {
                 return Ok((route.file(), text));
             }
             Job::WriteData => {
-                let json = super::write::write_json(site, &self.indices);
+                let json = super::write::write_json(site, &self.indices, &self.theme.tera);
                 return Ok((route.file(), json));
             }
             Job::Write => {

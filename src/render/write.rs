@@ -10,7 +10,9 @@ use super::Indices;
 use super::jobs::Job;
 use crate::config::{Config, GuestHost, GuestRepository};
 use crate::load::Site;
+use crate::platforms::count::Platform;
 use crate::routes::Route;
+use crate::share::kit::{self, Marked, marks};
 
 /// The longest new-file URL the page opens with the file in it. Browsers take
 /// far longer ones, but hosts and proxies in between refuse URLs past about
@@ -40,6 +42,35 @@ pub struct WriteData<'a> {
     pub categories: Vec<TermCount<'a>>,
     /// The limits `gen check` applies.
     pub limits: Limits,
+    /// What the page needs to count the X snippets of the guest's post as
+    /// the build will: `None` when the site does not share to X.
+    pub x: Option<XCheck>,
+}
+
+/// The X snippets of a one-guest post, with marks for the draft's parts
+/// (`share::kit::marks`), for the page's share-snippet fit check.
+#[derive(Debug, Serialize)]
+pub struct XCheck {
+    /// X's limit, in weighted characters.
+    pub limit: usize,
+    /// The marks, by what they stand for.
+    pub marks: Marks,
+    /// A post's address on the site with the slug mark for its slug, as
+    /// the snippets hold it (the date is a fixed one: X counts every
+    /// address as 23, whatever it is).
+    pub post_url: String,
+    /// Every rendering the fitter can reach.
+    pub snippets: Vec<Marked>,
+}
+
+/// The marks of [`XCheck::snippets`].
+#[derive(Debug, Serialize)]
+pub struct Marks {
+    pub title: char,
+    pub description: char,
+    pub guest: char,
+    /// In [`XCheck::post_url`], percent-encoded as an address has it.
+    pub slug: char,
 }
 
 /// The repository guests propose posts to, and where its new-file page is.
@@ -75,6 +106,9 @@ pub struct WriteAuthor<'a> {
     pub slug: &'a str,
     pub name: &'a str,
     pub guest: bool,
+    /// Their X handle as a mention (`@name`), which their post's X snippets
+    /// name them by.
+    pub x: Option<String>,
 }
 
 /// The limits of `gen check` the page checks a draft against.
@@ -124,8 +158,33 @@ impl<'a> RepositoryValue<'a> {
     }
 }
 
+/// The X check's data; `None` when the site does not share to X.
+fn x_check(site: &Site, tera: &tera::Tera) -> Option<XCheck> {
+    let date = chrono::DateTime::parse_from_rfc3339("2000-01-01T00:00:00+00:00").ok()?;
+    let path =
+        crate::routes::post_path(&site.config.permalink_post, &marks::SLUG.to_string(), &date);
+    let post_url = site.config.url(&path);
+    let snippets = kit::marked_snippets(site, tera, Platform::X, &post_url)?;
+    Some(XCheck {
+        limit: Platform::X.limit()?.max,
+        marks: Marks {
+            title: marks::TITLE,
+            description: marks::DESCRIPTION,
+            guest: marks::GUEST,
+            slug: marks::SLUG,
+        },
+        post_url,
+        snippets,
+    })
+}
+
 /// The data of `/write/site.json`; `None` without `[guest] repository`.
-pub fn write_data<'a>(site: &'a Site, indices: &'a Indices) -> Option<WriteData<'a>> {
+/// `tera` renders the X snippets it holds (none without one).
+pub fn write_data<'a>(
+    site: &'a Site,
+    indices: &'a Indices,
+    tera: Option<&tera::Tera>,
+) -> Option<WriteData<'a>> {
     let repo = site.config.guest_repository.as_ref()?;
     let mut authors: Vec<WriteAuthor<'a>> = site
         .authors
@@ -134,6 +193,11 @@ pub fn write_data<'a>(site: &'a Site, indices: &'a Indices) -> Option<WriteData<
             slug: &a.slug,
             name: &a.name,
             guest: a.guest,
+            x: a.social
+                .get("x")
+                .map(|h| h.trim().trim_start_matches('@'))
+                .filter(|h| !h.is_empty())
+                .map(|h| format!("@{h}")),
         })
         .collect();
     // By name, as the page lists them; the slug breaks ties.
@@ -158,12 +222,13 @@ pub fn write_data<'a>(site: &'a Site, indices: &'a Indices) -> Option<WriteData<
             description_max: crate::load::DESCRIPTION_MAX,
             url_max: URL_MAX,
         },
+        x: tera.and_then(|t| x_check(site, t)),
     })
 }
 
 /// `/write/site.json` as written: pretty JSON ending with a newline.
-pub fn write_json(site: &Site, indices: &Indices) -> String {
-    match write_data(site, indices) {
+pub fn write_json(site: &Site, indices: &Indices, tera: &tera::Tera) -> String {
+    match write_data(site, indices, Some(tera)) {
         Some(d) => serde_json::to_string_pretty(&d).unwrap_or_default() + "\n",
         None => String::new(),
     }
@@ -191,7 +256,7 @@ pub fn write_value<'a>(
     site: &'a Site,
     indices: &'a Indices,
 ) -> Option<WriteValue<'a>> {
-    let d = write_data(site, indices)?;
+    let d = write_data(site, indices, None)?;
     Some(WriteValue {
         data_url: config.url(&Route::WriteData.path()),
         repository: d.repository,

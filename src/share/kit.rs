@@ -186,6 +186,22 @@ struct SiteValue<'a> {
     mention: &'a str,
 }
 
+/// The site's handle on a platform, written as a mention there, else its
+/// title: the templates' `site.mention`.
+fn site_mention(config: &crate::config::Config, platform: Platform) -> String {
+    config
+        .social
+        .get(match platform {
+            Platform::X => "x",
+            Platform::Mastodon => "mastodon",
+            Platform::Bluesky => "bluesky",
+            Platform::Threads => "threads",
+            _ => "",
+        })
+        .map(|h| format!("@{}", h.trim_start_matches('@')))
+        .unwrap_or_else(|| config.title.clone())
+}
+
 /// The `slots` value of the share templates: what the fitter may shorten.
 #[derive(Debug, Serialize)]
 struct SlotsValue<'a> {
@@ -249,17 +265,7 @@ pub fn build(
         let byline = named(&authors);
         let guest_names = named(&guests);
         let staff_names = named(&staff);
-        let site_mention = config
-            .social
-            .get(match platform {
-                Platform::X => "x",
-                Platform::Mastodon => "mastodon",
-                Platform::Bluesky => "bluesky",
-                Platform::Threads => "threads",
-                _ => "",
-            })
-            .map(|h| format!("@{}", h.trim_start_matches('@')))
-            .unwrap_or_else(|| config.title.clone());
+        let site_mention = site_mention(config, platform);
         for audience in Audience::BOTH {
             {
                 let mut c = ctx.borrow_mut();
@@ -381,6 +387,108 @@ pub fn build(
         },
         warnings,
     ))
+}
+
+/// Where a draft's parts go in a [`Marked`] snippet: private-use characters
+/// no title, name or address holds.
+pub mod marks {
+    /// The post's title (the `title` slot, and `post.title`).
+    pub const TITLE: char = '\u{E000}';
+    /// Its description (the `description` slot, and `post.description`).
+    pub const DESCRIPTION: char = '\u{E001}';
+    /// The guest, by handle or name (`guests` and `byline`).
+    pub const GUEST: char = '\u{E002}';
+    /// The post's slug (`post.slug`, and in `post.url`, percent-encoded).
+    pub const SLUG: char = '\u{E003}';
+}
+
+/// One rendering of a platform's snippet for a post by one guest that is
+/// not written yet: the write page puts the draft's parts in place of the
+/// [`marks`] and counts it as the build would.
+#[derive(Debug, Clone, Serialize)]
+pub struct Marked {
+    pub audience: Audience,
+    /// Rendered with a description (else without one: the template may
+    /// leave out the line that holds it).
+    pub description: bool,
+    /// How many of the site's hashtags it keeps (the fitter drops them last
+    /// first).
+    pub hashtags: usize,
+    pub text: String,
+}
+
+/// Every rendering of `platform`'s snippet the fitter can reach for a post
+/// by one guest, with [`marks`] for the draft's parts: per audience, with
+/// and without a description, with each number of the site's hashtags.
+/// `post_url` is the post's address with [`marks::SLUG`] for its slug.
+/// `None` when the site does not share to the platform, or its template
+/// needs more of a post than a draft has (the build reports that one).
+pub fn marked_snippets(
+    site: &Site,
+    tera: &tera::Tera,
+    platform: Platform,
+    post_url: &str,
+) -> Option<Vec<Marked>> {
+    let config = &site.config;
+    let name = platform.name();
+    if !config.share_platforms.iter().any(|p| p == name) {
+        return None;
+    }
+    let template = format!("share/{name}.txt");
+    let mark = |c: char| c.to_string();
+    let hashtags: Vec<String> = config
+        .share_hashtags
+        .iter()
+        .filter_map(|t| hashtag(t))
+        .collect();
+    let mut ctx = tera::Context::new();
+    ctx.insert(
+        "post",
+        &serde_json::json!({
+            "title": mark(marks::TITLE),
+            "description": mark(marks::DESCRIPTION),
+            "url": post_url,
+            "slug": mark(marks::SLUG),
+        }),
+    );
+    ctx.insert("guest_count", &1);
+    ctx.insert("platform", name);
+    ctx.insert("byline", &mark(marks::GUEST));
+    ctx.insert("guests", &mark(marks::GUEST));
+    ctx.insert("staff", "");
+    ctx.insert(
+        "site",
+        &SiteValue {
+            title: &config.title,
+            url: config.url("/"),
+            mention: &site_mention(config, platform),
+        },
+    );
+    let (title, description) = (mark(marks::TITLE), mark(marks::DESCRIPTION));
+    let mut out = Vec::new();
+    for audience in Audience::BOTH {
+        ctx.insert("audience", audience.name());
+        for with_description in [true, false] {
+            for kept in (0..=hashtags.len()).rev() {
+                ctx.insert(
+                    "slots",
+                    &SlotsValue {
+                        title: &title,
+                        description: if with_description { &description } else { "" },
+                        hashtags: &hashtags[..kept],
+                    },
+                );
+                let text = tera.render(&template, &ctx).ok()?;
+                out.push(Marked {
+                    audience,
+                    description: with_description,
+                    hashtags: kept,
+                    text: text.trim().to_string(),
+                });
+            }
+        }
+    }
+    Some(out)
 }
 
 #[cfg(test)]

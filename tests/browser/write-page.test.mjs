@@ -2,7 +2,8 @@
 // fills the form with mistakes and sees each live message in gen check's
 // words, fixes them, presses "Propose this post", and the file the opened URL
 // carries is written into the site, where `gen check` must pass with no error
-// and no warning. Then a new author's profile goes the same way.
+// and no warning. Then a new author's profile goes the same way, and the X
+// fit check counts the share snippets as the build does.
 //
 //   node write-page.test.mjs
 //
@@ -84,6 +85,29 @@ function checkWith(site, files) {
   });
   fs.rmSync(copy, { recursive: true, force: true });
   return { code: r.status, stderr: r.stderr };
+}
+
+/**
+ * `gen build` of a copy of `site` with `files` added, at `baseUrl` (the
+ * served one, so addresses count as they do on the page): the X snippets of
+ * the share kit of `slug`, and the build's stderr.
+ */
+function xSnippetsBuilt(site, files, baseUrl, slug) {
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), "byline-write-build-"));
+  fs.cpSync(site, copy, { recursive: true });
+  fs.rmSync(path.join(copy, "public"), { recursive: true, force: true });
+  for (const f of files) fs.writeFileSync(path.join(copy, f.name), f.text);
+  const r = spawnSync(genBinary(), ["-r", copy, "build", "--base-url", baseUrl], {
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1" },
+  });
+  assert.equal(r.status, 0, r.stderr);
+  const kit = JSON.parse(
+    fs.readFileSync(path.join(copy, "public", "share", slug, "snippets.json"), "utf8"),
+  );
+  fs.rmSync(copy, { recursive: true, force: true });
+  const x = (kit.snippets || kit).filter((s) => s.platform === "x");
+  return { lengths: x.map((s) => s.length), fits: x.map((s) => s.fits), stderr: r.stderr };
 }
 
 async function main() {
@@ -213,7 +237,45 @@ async function main() {
     assert.deepEqual(checkWith(site, both), { code: 0, stderr: "checked: no errors\n" });
     console.log("ok - a new author's post and profile pass gen check");
 
-    // 4. The draft survives a reload.
+    // 4. The X fit check: the page counts the X snippets as the build does
+    // (twitter-text 3.1.0, the site's own templates), and a name too long
+    // for any X post draws gen check's warning, word for word.
+    const xCount = page.locator("#w-x-count");
+    await xCount.waitFor();
+    const lengths = (await xCount.getAttribute("data-lengths")).split(" ").map(Number);
+    const built = xSnippetsBuilt(site, both, server.url, "notes-from-my-first-guild");
+    assert.deepEqual(built.fits, [true, true]);
+    assert.deepEqual(lengths, built.lengths, "the page's X counts are the build's");
+    assert.match(await xCount.innerText(), /^On X, the site's post about yours counts \d+ of 280 weighted characters, and your own \d+ of 280\.$/);
+    // Without an X handle the snippets name the guest by name: a name past
+    // 280 weighted characters fits no X post, however short the title (each
+    // emoji weighs 2; the slug, "nia", keeps a file name short).
+    const longName = "Nia " + "\u{1F33B}".repeat(141);
+    await page.fill("#w-x", "");
+    await page.fill("#w-name", longName);
+    const xWarning = await msg("w-title");
+    assert.match(xWarning, /^the x snippet does not fit: even with the description and hashtags dropped and the title shortened it counts \d+ where X allows 280$/);
+    assert.equal(await page.getAttribute("#w-title", "aria-invalid"), null, "a warning, not an error");
+    await page.click("#w-propose");
+    const long = (await page.evaluate(() => window.__opened)).slice(3).map(proposed);
+    await page.click("#w-next button");
+    long.push(...(await page.evaluate(() => window.__opened)).slice(4).map(proposed));
+    assert.equal(long.length, 2);
+    // The build at the served address (where the page counted it) warns
+    // the same, as gen check does at the site's own.
+    const warned = xSnippetsBuilt(site, long, server.url, "notes-from-my-first-guild");
+    // The site's post names the guest; their own post does not.
+    assert.deepEqual(warned.fits, [false, true]);
+    assert.ok(warned.stderr.includes(`: ${xWarning}\n`), `gen build says:\n${warned.stderr}\nthe page says:\n${xWarning}`);
+    const checked2 = checkWith(site, long);
+    assert.equal(checked2.code, 0, checked2.stderr);
+    assert.match(checked2.stderr, /: the x snippet does not fit: even with the description and hashtags dropped and the title shortened it counts \d+ where X allows 280\n/);
+    await page.fill("#w-name", "Nia Newcomer");
+    await page.fill("#w-x", "@nia_new");
+    assert.equal(await msg("w-title"), "");
+    console.log("ok - the X fit check counts as the build and warns in gen check's words");
+
+    // 5. The draft survives a reload.
     await page.reload();
     await page.locator("#write-form").waitFor({ state: "visible" });
     assert.equal(await page.inputValue("#w-title"), "Notes from my first guild");

@@ -75,7 +75,27 @@ fn page_data_and_script_with_a_repository() {
     let data: serde_json::Value =
         serde_json::from_str(&site.read("public/write/site.json")).expect("site.json is JSON");
     let term = |name: &str, posts: usize| serde_json::json!({ "name": name, "posts": posts });
-    let author = |slug: &str, name: &str, guest: bool| serde_json::json!({ "slug": slug, "name": name, "guest": guest });
+    let author = |slug: &str, name: &str, guest: bool, x: Option<&str>| serde_json::json!({ "slug": slug, "name": name, "guest": guest, "x": x });
+    // The X snippets with marks where a draft's parts go, every rendering
+    // the fitter can reach: per audience, with and without a description,
+    // with the site's one hashtag and without.
+    let url = "https://fixture.example.org/posts/%EE%80%83/";
+    let marked = |audience: &str, description: bool, hashtags: usize| {
+        let (head, tail) = if audience == "owner" {
+            ("New guest post by \u{E002}: “\u{E000}”", "")
+        } else {
+            ("I wrote a guest post for @fixturenotes: “\u{E000}”", "")
+        };
+        let mut text = head.to_string();
+        if description {
+            text.push_str("\n\n\u{E001}");
+        }
+        text.push_str(&format!("\n\n{url}{tail}"));
+        if hashtags > 0 {
+            text.push_str("\n\n#fixture");
+        }
+        serde_json::json!({ "audience": audience, "description": description, "hashtags": hashtags, "text": text })
+    };
     assert_eq!(
         data,
         serde_json::json!({
@@ -89,10 +109,10 @@ fn page_data_and_script_with_a_repository() {
                 "contributing_url": "https://github.com/acme/fixture-notes/blob/main/CONTRIBUTING.md"
             },
             "authors": [
-                author("ada-staff", "Ada Staff", false),
-                author("gina-guest", "Gina Guest", true),
-                author("gus-guest", "Gus Guest", true),
-                author("sam-staff", "Sam Staff", false),
+                author("ada-staff", "Ada Staff", false, Some("@adastaff")),
+                author("gina-guest", "Gina Guest", true, None),
+                author("gus-guest", "Gus Guest", true, Some("@gusx")),
+                author("sam-staff", "Sam Staff", false, None),
             ],
             "tags": [
                 term("Café", 1),
@@ -104,12 +124,35 @@ fn page_data_and_script_with_a_repository() {
                 term("writing", 1),
             ],
             "categories": [term("Guest Posts", 3), term("News", 3)],
-            "limits": { "description_max": 300, "url_max": 8000 }
+            "limits": { "description_max": 300, "url_max": 8000 },
+            "x": {
+                "limit": 280,
+                "marks": {
+                    "title": "\u{E000}",
+                    "description": "\u{E001}",
+                    "guest": "\u{E002}",
+                    "slug": "\u{E003}"
+                },
+                "post_url": url,
+                "snippets": [
+                    marked("owner", true, 1),
+                    marked("owner", true, 0),
+                    marked("owner", false, 1),
+                    marked("owner", false, 0),
+                    marked("guest", true, 1),
+                    marked("guest", true, 0),
+                    marked("guest", false, 1),
+                    marked("guest", false, 0),
+                ]
+            }
         })
     );
-    // Public values only: no profile carries more than the page shows.
+    // Public values only: no profile carries more than its page shows (X
+    // handles are on it; an email address is not).
     let text = site.read("public/write/site.json");
-    assert!(!text.contains('@'), "site.json holds an address:\n{text}");
+    let handles = ["\"@adastaff\"", "\"@gusx\"", "@fixturenotes:"];
+    let rest = handles.iter().fold(text.clone(), |t, h| t.replace(h, ""));
+    assert!(!rest.contains('@'), "site.json holds an address:\n{text}");
     // Out of the sitemap and of every feed.
     for file in [
         "public/sitemap.xml",

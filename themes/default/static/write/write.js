@@ -186,6 +186,88 @@
     ["github", "w-github", githubHandle],
   ];
 
+  // The share-snippet fit check for X: the site's X snippets (rendered by
+  // the build with marks for the draft's parts, /write/site.json's `x`)
+  // filled in and counted by twitter-text 3.1.0, as gen counts them
+  // (src/platforms/fit.rs: the description goes first, then the hashtags,
+  // then the title is cut at a word; the snippet does not fit when even the
+  // shortest cut is too long).
+  var SEPARATORS = /[\s,;:\-\u2013\u2014(\[{\/]+$/u;
+  // Where a cut may not fall: X's links, mentions and hashtags, and
+  // Mastodon's @user@domain (gen's protected ranges), in UTF-16 units.
+  function protectedRanges(text) {
+    var out = window.twttr.extractEntitiesWithIndices(text)
+      .filter(function (e) { return !e.cashtag; })
+      .map(function (e) { return { start: e.indices[0], end: e.indices[1], url: !!e.url }; });
+    var re = /@[\p{L}\p{N}_][\p{L}\p{N}_.-]*@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu, m;
+    while ((m = re.exec(text))) out.push({ start: m.index, end: m.index + m[0].length, url: false });
+    return out;
+  }
+  // gen's shortest cut of a title (fit.rs `Cuts`): the first word boundary
+  // outside an entity, trailing separators dropped, then "…" (" …" after a
+  // link); the title itself when it has none.
+  function shortestCut(text) {
+    var prot = protectedRanges(text);
+    var inside = function (b) { return prot.some(function (e) { return e.start < b && b < e.end; }); };
+    var full = text.replace(/\s+$/u, "").length;
+    var best = null;
+    for (var seg of new Intl.Segmenter("und", { granularity: "word" }).segment(text)) {
+      var b = seg.index;
+      if (b === 0 || inside(b)) continue;
+      var prefix = text.slice(0, b);
+      var end = prefix.replace(SEPARATORS, "").length;
+      if (end > 0 && inside(end)) end = prefix.replace(/\s+$/u, "").length;
+      if (end === 0 || inside(end) || end >= full) continue;
+      var spaced = prot.some(function (e) { return e.url && e.end === end; }) ? 1 : 0;
+      if (end + spaced >= text.length) continue;
+      if (!best || end + spaced < best[0] + best[1] || (end + spaced === best[0] + best[1] && end < best[0])) best = [end, spaced];
+    }
+    return best ? text.slice(0, best[0]) + (best[1] ? " " : "") + "\u2026" : text;
+  }
+  // Who the snippets name: the guest's X handle as a mention, else their
+  // name; null when the post gets no share kit (a staff author's post).
+  function xGuest() {
+    var slug = val("w-author");
+    if (slug) {
+      var a = data.authors.filter(function (a) { return a.slug === slug; })[0];
+      return a && a.guest ? a.x || a.name : null;
+    }
+    var h = val("w-x").replace(/^@+/, "");
+    return h ? "@" + h : val("w-name") || null;
+  }
+  // Each audience's X snippet for the draft: its length as written (with
+  // the description given) and, when it does not fit even shortened, gen
+  // check's warning.
+  function xSnippets() {
+    if (!data || !data.x || !window.twttr || !val("w-title")) return [];
+    var x = data.x, who = xGuest();
+    if (!who) return [];
+    var slug = encodeURIComponent(slugify(val("w-title")));
+    var slugMark = encodeURIComponent(x.marks.slug);
+    var tags = Math.max.apply(null, x.snippets.map(function (s) { return s.hashtags; }));
+    var fill = function (audience, title, description, hashtags) {
+      var s = x.snippets.filter(function (s) {
+        return s.audience === audience && s.description === !!description && s.hashtags === hashtags;
+      })[0];
+      return s.text.split(x.marks.title).join(title).split(x.marks.description).join(description)
+        .split(x.marks.guest).join(who).split(slugMark).join(slug);
+    };
+    return ["owner", "guest"].map(function (audience) {
+      var title = val("w-title"), text = fill(audience, title, val("w-description"), tags);
+      var parsed = window.twttr.parseTweet(text);
+      var out = { audience: audience, length: parsed.weightedLength, fits: parsed.valid, warning: null };
+      if (!parsed.valid) {
+        var shortest = window.twttr.parseTweet(fill(audience, shortestCut(title), "", 0));
+        if (!shortest.valid) {
+          out.warning = "the x snippet does not fit: even with the description and hashtags dropped and the title shortened it counts " +
+            shortest.weightedLength + " where X allows " + x.limit +
+            (shortest.weightedLength <= x.limit ? " (the text is empty or holds U+FEFF, U+FFFE or U+FFFF)" : "");
+        }
+      }
+      return out;
+    });
+  }
+
   function problems() {
     var out = {};
     var add = function (id, kind, msg) { if (!out[id]) out[id] = [kind, msg]; };
@@ -215,6 +297,9 @@
       var msgs = tags().map(function (t) { return typo(t, data.tags, "tag"); }).filter(Boolean);
       if (msgs.length) add("w-tags", "warning", msgs.join(" "));
     }
+    // The fix is a shorter title (or name): the warning goes with the title.
+    var xWarning = xSnippets().map(function (s) { return s.warning; }).filter(Boolean)[0];
+    if (xWarning) add("w-title", "warning", xWarning);
     return out;
   }
 
@@ -304,6 +389,21 @@
       return "<li>" + (p || "") + '<input disabled="" type="checkbox"' + (mark === " " ? "" : ' checked=""') + "> ";
     });
   }
+  // How the X snippets count, under the preview, when the draft has a
+  // description (without one the build takes it from the first paragraph).
+  function xCount() {
+    var line = $("w-x-count");
+    var found = val("w-description") ? xSnippets() : [];
+    line.hidden = !found.length;
+    if (!found.length) return;
+    var x = data.x.limit;
+    var said = function (s) {
+      return s.length + " of " + x + (s.fits ? "" : " (the build shortens it to fit)");
+    };
+    line.textContent = "On X, the site's post about yours counts " + said(found[0]) +
+      " weighted characters, and your own " + said(found[1]) + ".";
+    line.setAttribute("data-lengths", found.map(function (s) { return s.length; }).join(" "));
+  }
   var previewTimer = null;
   function preview() {
     if (!md) return;
@@ -312,6 +412,7 @@
       $("w-preview-title").textContent = val("w-title");
       $("w-preview-description").textContent = val("w-description");
       $("w-preview-content").innerHTML = taskLists(md.render($("w-body").value));
+      xCount();
     }, 120);
   }
   if (md) form.querySelector(".write-preview").hidden = false;
@@ -357,5 +458,6 @@
   fetch(form.getAttribute("data-site")).then(function (r) { return r.json(); }).then(function (d) {
     data = d;
     show();
+    preview();
   }).catch(function () { say("The site's list of authors and tags could not be loaded; checks of tags are off."); });
 })();
