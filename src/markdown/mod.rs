@@ -407,6 +407,14 @@ fn render_parts(
                 }
                 continue;
             }
+            // A task's checkbox as pulldown-cmark writes it, with a name:
+            // a form field without one fails WCAG 4.1.2 (axe-core's `label`).
+            // The write page's preview writes the same.
+            Event::TaskListMarker(done) => Event::InlineHtml(CowStr::Borrowed(if done {
+                "<input disabled=\"\" type=\"checkbox\" checked=\"\" aria-label=\"Task\"/>\n"
+            } else {
+                "<input disabled=\"\" type=\"checkbox\" aria-label=\"Task\"/>\n"
+            })),
             e @ (Event::Html(_) | Event::InlineHtml(_)) => {
                 out.needs_sanitizer = true;
                 e
@@ -753,6 +761,17 @@ mod tests {
         assert_eq!(r.word_count, 3);
         assert_eq!(r.reading_time(), 1);
         assert!(r.html.contains("data-lang=\"rust\""));
+    }
+
+    #[test]
+    fn task_checkboxes_have_a_name() {
+        let r = render("- [x] done\n- [ ] next\n", OPTS, &keep);
+        assert_eq!(
+            r.html,
+            "<ul>\n<li><input disabled=\"\" type=\"checkbox\" checked=\"\" aria-label=\"Task\"/>\n\
+             done</li>\n<li><input disabled=\"\" type=\"checkbox\" aria-label=\"Task\"/>\nnext</li>\n</ul>\n"
+        );
+        assert!(!r.needs_sanitizer);
     }
 
     #[test]

@@ -248,6 +248,9 @@ pub struct WriteValue<'a> {
     pub authors: Vec<WriteAuthor<'a>>,
     /// The longest description `gen check` accepts without a warning.
     pub description_max: usize,
+    /// Whether the build turns straight quotes, `--`, `---` and `...` into
+    /// typographic ones (`[markdown] smart_punctuation`): the preview does too.
+    pub smart_punctuation: bool,
 }
 
 /// The `write` value; `None` without `[guest] repository`.
@@ -264,5 +267,6 @@ pub fn write_value<'a>(
         tags: d.tags,
         authors: d.authors,
         description_max: d.limits.description_max,
+        smart_punctuation: config.smart_punctuation,
     })
 }

@@ -333,6 +333,7 @@ fn write_sample() -> crate::render::write::WriteValue<'static> {
         tags: Vec::new(),
         authors: Vec::new(),
         description_max: 300,
+        smart_punctuation: true,
     }
 }
 

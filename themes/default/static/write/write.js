@@ -378,15 +378,82 @@
   // The live preview: Markdown rendered as the build renders it (CommonMark
   // with tables, footnotes, strikethrough and task lists, as gen's
   // pulldown-cmark options), raw HTML shown as text (the build sanitizes a
-  // guest's HTML; the preview does not run any).
+  // guest's HTML; the preview does not run any). What pulldown-cmark writes
+  // differently is written its way below, so that the preview reads as the
+  // built post (tests/browser/write-page.test.mjs compares the two).
+  var smart = form.hasAttribute("data-smart-punctuation");
   var md = window.markdownit
-    ? window.markdownit({ html: false, linkify: false, typographer: false })
+    ? window.markdownit({ html: false, linkify: false, typographer: smart })
     : null;
   if (md && window.markdownitFootnote) md.use(window.markdownitFootnote);
-  // Task list items, as pulldown-cmark writes them: a disabled checkbox.
+  if (md) {
+    // Smart punctuation as pulldown-cmark's (`[markdown] smart_punctuation`,
+    // on by default): quotes (markdown-it's smartquotes), `...` and runs of
+    // hyphens; not markdown-it's other replacements ((c), +-, `..`).
+    md.disable("replacements");
+    md.core.ruler.before("smartquotes", "byline_dashes", function (state) {
+      if (!state.md.options.typographer) return;
+      state.tokens.forEach(function (t) {
+        if (t.type !== "inline" || !t.children) return;
+        var auto = 0;
+        t.children.forEach(function (c) {
+          if (c.type === "link_open" && c.info === "auto") auto++;
+          else if (c.type === "link_close" && c.info === "auto") auto--;
+          else if (c.type === "text" && !auto) c.content = c.content.replace(/\.\.\./g, "\u2026").replace(/-{2,}/g, dashes);
+        });
+      });
+    });
+    // Heading attributes (`## Title {#custom-id .class}`), as the build
+    // reads them: the braces leave the text, the id and classes go on the heading.
+    md.core.ruler.after("inline", "byline_heading_attrs", function (state) {
+      state.tokens.forEach(function (t, i) {
+        if (t.type !== "inline" || i === 0 || state.tokens[i - 1].type !== "heading_open" || !t.children) return;
+        var last = t.children[t.children.length - 1];
+        var m = last && last.type === "text" && /\s*\{([^{}]*)\}\s*$/.exec(last.content);
+        if (!m) return;
+        last.content = last.content.slice(0, m.index);
+        var open = state.tokens[i - 1];
+        m[1].split(/\s+/).forEach(function (a) {
+          if (a.charAt(0) === "#" && a.length > 1) open.attrSet("id", a.slice(1));
+          else if (a.charAt(0) === "." && a.length > 1) open.attrJoin("class", a.slice(1));
+        });
+      });
+    });
+    // Strikethrough is <del>, as the build writes it.
+    md.renderer.rules.s_open = function () { return "<del>"; };
+    md.renderer.rules.s_close = function () { return "</del>"; };
+    // Footnotes as pulldown-cmark writes them: the reference a bare number,
+    // each note a numbered block with the label as its id, no back link and no
+    // rule above (the theme's styles draw the line).
+    if (md.renderer.rules.footnote_ref) {
+      var r = md.renderer.rules;
+      r.footnote_ref = function (tokens, idx) {
+        var m = tokens[idx].meta;
+        return '<sup class="footnote-reference"><a href="#' + md.utils.escapeHtml(m.label || String(m.id + 1)) + '">' + (m.id + 1) + "</a></sup>";
+      };
+      r.footnote_block_open = r.footnote_block_close = r.footnote_anchor = function () { return ""; };
+      r.footnote_open = function (tokens, idx) {
+        var m = tokens[idx].meta;
+        return '<div class="footnote-definition" id="' + md.utils.escapeHtml(m.label || String(m.id + 1)) + '"><sup class="footnote-definition-label">' + (m.id + 1) + "</sup>\n";
+      };
+      r.footnote_close = function () { return "</div>\n"; };
+    }
+  }
+  // A run of hyphens as pulldown-cmark (and commonmark.js) splits it: em
+  // dashes and en dashes, em dashes first, none left over.
+  function dashes(run) {
+    var n = run.length, em, en;
+    if (n % 3 === 0) { em = n / 3; en = 0; }
+    else if (n % 2 === 0) { em = 0; en = n / 2; }
+    else if (n % 3 === 2) { em = (n - 2) / 3; en = 1; }
+    else { em = (n - 4) / 3; en = 2; }
+    return "\u2014".repeat(em) + "\u2013".repeat(en);
+  }
+  // Task list items, as the build writes them: a disabled checkbox named
+  // "Task" (a form field needs a name, WCAG 4.1.2).
   function taskLists(html) {
     return html.replace(/<li>(<p>)?\[([ xX])\] /g, function (_, p, mark) {
-      return "<li>" + (p || "") + '<input disabled="" type="checkbox"' + (mark === " " ? "" : ' checked=""') + "> ";
+      return "<li>" + (p || "") + '<input disabled="" type="checkbox"' + (mark === " " ? "" : ' checked=""') + ' aria-label="Task"> ';
     });
   }
   // How the X snippets count, under the preview, when the draft has a
