@@ -53,6 +53,7 @@ pub struct RawConfig {
 #[derive(Debug, Default, Deserialize)]
 pub struct RawSearch {
     pub enabled: Option<bool>,
+    pub include_code: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -219,6 +220,11 @@ pub struct Config {
     /// page, and pages show a search box (`[search] enabled`, on by default).
     #[serde(skip)]
     pub search: bool,
+    /// Whether the search index holds the text of code blocks too
+    /// (`[search] include_code`, off by default: prose finds posts, and
+    /// code is most of the index's cost on a technical blog).
+    #[serde(skip)]
+    pub search_code: bool,
     /// Where the highlight cache is and its bound (`[cache]`).
     #[serde(skip)]
     pub cache: crate::markdown::highlight::cache::Settings,
@@ -268,7 +274,7 @@ const TABLE_KEYS: &[(&str, &[&str])] = &[
     ("permalinks", &["post"]),
     ("feeds", &["formats"]),
     ("related", &["limit"]),
-    ("search", &["enabled"]),
+    ("search", &["enabled", "include_code"]),
     (
         "markdown",
         &[
@@ -765,6 +771,7 @@ impl RawConfig {
             feed_formats,
             related_limit: self.related.limit.unwrap_or(3),
             search: self.search.enabled.unwrap_or(true),
+            search_code: self.search.include_code.unwrap_or(false),
             cache,
         })
     }

@@ -215,7 +215,8 @@ pub fn run_pipeline(
     // made.
     let language = prep.site.config.language.as_str();
     std::thread::scope(|s| {
-        let indexer = s.spawn(move || search::build_index(language, held.in_order()));
+        let code = prep.site.config.search_code;
+        let indexer = s.spawn(move || search::build_index(language, code, held.in_order()));
         let made = after_pages(prep, jobs, feeds, policy, sink, pages, errors);
         let index = indexer.join().unwrap_or_else(|_| {
             Err(Diagnostic::error(

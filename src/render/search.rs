@@ -77,10 +77,15 @@ impl HeldPages {
 pub type SearchFile = (String, Arc<[u8]>);
 
 /// Builds the search index of `pages` ((URL, HTML), in job order) in the
-/// site's `language`: the index files and Pagefind's UI files, by output
+/// site's `language`, code blocks left out or, with `code`, as text
+/// ([`for_index`]): the index files and Pagefind's UI files, by output
 /// path, sorted. Pagefind's API is async; it runs on a runtime of its own in
 /// a thread of its own, so this works inside and outside a Tokio runtime.
-pub fn build_index<I>(language: &str, pages: I) -> Result<Vec<SearchFile>, Diagnostic>
+pub fn build_index<I>(
+    language: &str,
+    code: bool,
+    pages: I,
+) -> Result<Vec<SearchFile>, Diagnostic>
 where
     I: Iterator<Item = (String, String)> + Send,
 {
@@ -97,7 +102,7 @@ where
                 let mut index = PagefindIndex::new(Some(options)).map_err(|e| e.to_string())?;
                 for (url, html) in pages {
                     index
-                        .add_html_file(None, Some(url.clone()), html)
+                        .add_html_file(None, Some(url.clone()), for_index(html, code))
                         .await
                         .map_err(|e| format!("{url}: {e}"))?;
                 }
@@ -123,9 +128,64 @@ where
     })
 }
 
+/// `html` as the index takes it: each highlighted code block
+/// (`<pre class="code">…</pre>`, as the build writes code) left out, or with
+/// `code`, reduced to its text in a plain `<pre>` (the highlighting's spans
+/// are most of a technical page's markup, and nothing to index).
+fn for_index(html: String, code: bool) -> String {
+    const OPEN: &str = "<pre class=\"code\"";
+    const CLOSE: &str = "</pre>";
+    if !html.contains(OPEN) {
+        return html;
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html.as_str();
+    while let Some(i) = rest.find(OPEN) {
+        out.push_str(&rest[..i]);
+        // Highlighted code escapes every `<`: the block's first `</pre>` is
+        // its end.
+        let Some(j) = rest[i..].find(CLOSE) else {
+            rest = &rest[i..];
+            break;
+        };
+        if code {
+            let block = &rest[i..i + j];
+            let body = block.find('>').map_or("", |k| &block[k + 1..]);
+            out.push_str("<pre>");
+            let mut in_tag = false;
+            for c in body.chars() {
+                match c {
+                    '<' => in_tag = true,
+                    '>' if in_tag => in_tag = false,
+                    c if !in_tag => out.push(c),
+                    _ => {}
+                }
+            }
+            out.push_str(CLOSE);
+        }
+        rest = &rest[i + j + CLOSE.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn code_blocks_are_left_out_or_kept_as_text() {
+        let html = "<p>a</p><pre class=\"code\" data-lang=\"rust\"><code><span class=\"k\">fn</span> main() {}</code></pre>\n<p>b</p><pre class=\"code\"><code>x &lt; y</code></pre>";
+        assert_eq!(for_index(html.into(), false), "<p>a</p>\n<p>b</p>");
+        assert_eq!(
+            for_index(html.into(), true),
+            "<p>a</p><pre>fn main() {}</pre>\n<p>b</p><pre>x &lt; y</pre>"
+        );
+        // Code the build did not highlight, and a block never closed, stay.
+        assert_eq!(for_index("<pre>kept</pre>".into(), false), "<pre>kept</pre>");
+        let open = "<p>a</p><pre class=\"code\"><code>never closed";
+        assert_eq!(for_index(open.into(), false), open);
+    }
 
     #[test]
     fn host_of_base_url() {
@@ -149,8 +209,8 @@ mod tests {
                 ),
             )
         };
-        let a = build_index("en", (0..20).map(page)).unwrap();
-        let b = build_index("en", (0..20).map(page)).unwrap();
+        let a = build_index("en", false, (0..20).map(page)).unwrap();
+        let b = build_index("en", false, (0..20).map(page)).unwrap();
         let names: Vec<&str> = a.iter().map(|(p, _)| p.as_str()).collect();
         assert!(names.contains(&"pagefind/pagefind-ui.js"), "{names:?}");
         assert!(names.contains(&"pagefind/pagefind-entry.json"), "{names:?}");

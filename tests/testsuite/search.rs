@@ -1,7 +1,8 @@
 //! Full-text search: the Pagefind index and its UI files under `/pagefind/`,
 //! the search page and box, what is indexed (posts and pages, with their
 //! filters and metadata) and what is not (listings, feeds, share kits, the
-//! 404 page), `[search] enabled = false` leaving no trace, the same bytes
+//! 404 page), code blocks left out unless `[search] include_code`,
+//! `[search] enabled = false` leaving no trace, the same bytes
 //! from two builds, and a static file in the index's folder as a clash.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -108,6 +109,30 @@ fn posts_and_pages_are_indexed_with_their_filters_and_the_ui_is_written() {
     let sitemap = support::read(&public, "sitemap.xml");
     assert!(!sitemap.contains("/search/"));
     assert!(!sitemap.contains("/pagefind/"));
+}
+
+#[test]
+fn code_blocks_are_left_out_of_the_index_unless_included() {
+    let site = SiteTest::from_fixture("basic");
+    let post = "https://fixture.example.org/posts/co-authored/";
+    site.run(&["build"]).success();
+    let content = fragments(&site.public())[post]["content"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(content.contains("A post by staff and a guest together."), "{content}");
+    assert!(!content.contains("println"), "{content}");
+
+    let config = site.read("gen.toml") + "\n[search]\ninclude_code = true\n";
+    site.write("gen.toml", config);
+    site.run(&["build"]).success();
+    let content = fragments(&site.public())[post]["content"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // As text: the words, none of the highlighting's markup.
+    assert!(content.contains("println!(\"hello\");"), "{content}");
+    assert!(!content.contains("span"), "{content}");
 }
 
 #[test]

@@ -41,6 +41,7 @@ pub(super) fn index_search(
     let fingerprint = config.search.then(|| {
         let mut h = FxHasher::default();
         config.language.hash(&mut h);
+        config.search_code.hash(&mut h);
         for (url, stored) in &held {
             url.hash(&mut h);
             match &**stored {
@@ -85,6 +86,7 @@ pub(super) fn index_search(
     if let Some(fp) = fingerprint {
         let made = search::build_index(
             &config.language,
+            config.search_code,
             held.into_iter()
                 .map(|(url, stored)| (url, stored.content_text())),
         )?;
