@@ -54,6 +54,9 @@ pub struct Similar<'a> {
     pub shared: Vec<(Taxonomy, usize)>,
 }
 
+/// Another author's score so far and the terms they share, as found.
+type Found = (u32, Vec<(Taxonomy, usize)>);
+
 /// The authors of each term and the terms of each author, for the rankings.
 pub struct Affinity<'a> {
     /// The authors with a profile, by slug (their ids are positions here).
@@ -135,7 +138,7 @@ impl<'a> Affinity<'a> {
         if limit == 0 {
             return Vec::new();
         }
-        let mut found: HashMap<usize, (u32, Vec<(Taxonomy, usize)>)> = HashMap::new();
+        let mut found: HashMap<usize, Found> = HashMap::new();
         for &(t, ti) in &self.terms_of[me] {
             let weight = if t == Taxonomy::Tags {
                 TAG_WEIGHT
@@ -150,7 +153,7 @@ impl<'a> Affinity<'a> {
                 }
             }
         }
-        let mut ranked: Vec<(usize, (u32, Vec<(Taxonomy, usize)>))> = found.into_iter().collect();
+        let mut ranked: Vec<(usize, Found)> = found.into_iter().collect();
         ranked.sort_unstable_by(|(a, (sa, _)), (b, (sb, _))| {
             (Reverse(sa), &self.names[*a], a).cmp(&(Reverse(sb), &self.names[*b], b))
         });
