@@ -45,6 +45,8 @@ pub struct RawConfig {
     #[serde(default)]
     pub related: RawRelated,
     #[serde(default)]
+    pub authors: RawAuthors,
+    #[serde(default)]
     pub cache: RawCache,
     #[serde(default)]
     pub search: RawSearch,
@@ -59,6 +61,11 @@ pub struct RawSearch {
 #[derive(Debug, Default, Deserialize)]
 pub struct RawRelated {
     pub limit: Option<usize>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RawAuthors {
+    pub similar_limit: Option<usize>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -216,6 +223,10 @@ pub struct Config {
     /// How many related posts each post shows (`[related] limit`; 0: none).
     #[serde(skip)]
     pub related_limit: usize,
+    /// How many other authors each author page shows under "Writes about
+    /// the same things" (`[authors] similar_limit`; 0: none).
+    #[serde(skip)]
+    pub similar_authors_limit: usize,
     /// Whether the build writes a search index, its UI files and the search
     /// page, and pages show a search box (`[search] enabled`, on by default).
     #[serde(skip)]
@@ -267,6 +278,7 @@ const TOP_KEYS: &[&str] = &[
     "redirects",
     "feeds",
     "related",
+    "authors",
     "cache",
     "search",
 ];
@@ -274,6 +286,7 @@ const TABLE_KEYS: &[(&str, &[&str])] = &[
     ("permalinks", &["post"]),
     ("feeds", &["formats"]),
     ("related", &["limit"]),
+    ("authors", &["similar_limit"]),
     ("search", &["enabled", "include_code"]),
     (
         "markdown",
@@ -770,6 +783,7 @@ impl RawConfig {
             redirects: redirects.unwrap_or_default(),
             feed_formats,
             related_limit: self.related.limit.unwrap_or(3),
+            similar_authors_limit: self.authors.similar_limit.unwrap_or(3),
             search: self.search.enabled.unwrap_or(true),
             search_code: self.search.include_code.unwrap_or(false),
             cache,

@@ -312,6 +312,7 @@ impl Describe<'_> {
                 Job::Post(i) => display_path(&site.posts[*i].source),
                 Job::Page(i) => display_path(&site.pages[*i].source),
                 Job::Authors => "the list of authors".into(),
+                Job::AuthorsOpml => "the OPML file of every author's feeds".into(),
                 Job::Author(slug, n) => {
                     let what = match site.authors.get(slug) {
                         Some(a) => format!(

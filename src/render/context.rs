@@ -517,6 +517,8 @@ pub struct SiteValue {
     /// Every post by year and month.
     pub archive_url: String,
     pub authors_url: String,
+    /// `/authors/opml.xml`: every author's feeds, for feed readers.
+    pub authors_opml_url: String,
     pub tags_url: String,
     pub categories_url: String,
     /// The list of every series.

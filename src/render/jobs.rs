@@ -18,6 +18,9 @@ pub enum Job {
     Post(usize),
     Page(usize),
     Authors,
+    /// `/authors/opml.xml`: every author's feeds, for feed readers
+    /// (`render::opml`).
+    AuthorsOpml,
     /// Author slug, page N.
     Author(String, usize),
     Terms(Taxonomy),
@@ -65,7 +68,7 @@ impl Job {
             Job::Archive | Job::Year(_) | Job::Month(..) => "archive.html",
             Job::Write => "write.html",
             Job::Search => "search.html",
-            Job::ShareJson(_) | Job::Redirects | Job::WriteData => return None,
+            Job::ShareJson(_) | Job::Redirects | Job::WriteData | Job::AuthorsOpml => return None,
         })
     }
 
@@ -100,6 +103,10 @@ pub struct JobInputs<'p> {
     pub series: Vec<usize>,
     /// The redirects it shows, as (old path, new place).
     pub redirects: Vec<(String, String)>,
+    /// The authors who write about the same things as the author of an
+    /// author page (`render::similar`), best first, with the terms they
+    /// share.
+    pub similar: &'p [super::similar::Similar<'p>],
 }
 
 fn page_count(n: usize, per: usize) -> usize {
@@ -134,6 +141,7 @@ pub fn site_jobs(site: &Site, indices: &Indices) -> Vec<Job> {
     jobs.extend((0..site.posts.len()).map(Job::Post));
     jobs.extend((0..site.pages.len()).map(Job::Page));
     jobs.push(Job::Authors);
+    jobs.push(Job::AuthorsOpml);
     for (slug, posts) in &indices.by_author {
         jobs.extend((1..=page_count(posts.len(), per)).map(|n| Job::Author(slug.clone(), n)));
     }
@@ -172,6 +180,7 @@ impl Job {
             Job::Post(i) => Route::Post(site.posts[*i].path.clone()),
             Job::Page(i) => Route::Page(site.pages[*i].path.clone()),
             Job::Authors => Route::Authors,
+            Job::AuthorsOpml => Route::AuthorsOpml,
             Job::Author(slug, n) => Route::Author(slug.clone(), *n),
             Job::Terms(t) => Route::Terms(*t),
             Job::Term(t, i, n) => Route::Term(*t, indices.taxonomy(*t)[*i].slug.clone(), *n),
@@ -220,6 +229,17 @@ impl Prepared<'_> {
             next: (n < total).then(|| url(n + 1)),
             pages,
         })
+    }
+
+    /// `slugs` in the order of the authors page: staff first, then guests,
+    /// each by name (ignoring case), then by slug.
+    fn authors_in_order<'s>(&self, slugs: &[&'s str]) -> Vec<&'s str> {
+        let mut sorted: Vec<&str> = slugs.to_vec();
+        sorted.sort_by_cached_key(|slug| {
+            let a = self.author_summaries.get(*slug);
+            (a.map(|a| (a.guest, a.name.to_lowercase())), *slug)
+        });
+        sorted
     }
 
     /// The newest three other posts by the authors of post `i`.
@@ -291,11 +311,19 @@ impl Prepared<'_> {
             Job::Authors => {
                 inputs.authors = self.author_values.keys().map(String::as_str).collect()
             }
+            Job::AuthorsOpml => {
+                inputs.authors = self.author_values.keys().map(String::as_str).collect();
+                // The newest post dates the file.
+                if !site.posts.is_empty() {
+                    inputs.post_values.push(0);
+                }
+            }
             Job::Author(slug, n) => {
                 let posts = &self.indices.by_author[slug];
                 inputs.post_values = posts[range(*n, posts.len())].to_vec();
                 inputs.listing_len = posts.len();
                 inputs.authors.push(slug);
+                inputs.similar = self.similar_authors(slug);
             }
             Job::Terms(t) => {
                 let count = self.indices.taxonomy(*t).len();
@@ -442,19 +470,23 @@ impl Prepared<'_> {
                     ..Default::default()
                 };
                 let mut ctx = self.context(&path, &meta);
-                // Staff first, then guests, each by name.
-                let mut authors: Vec<(&str, &Value)> = inputs
-                    .authors
-                    .iter()
-                    .filter_map(|a| self.author_values.get(*a).map(|v| (*a, v)))
+                let authors: Vec<&Value> = self
+                    .authors_in_order(&inputs.authors)
+                    .into_iter()
+                    .filter_map(|a| self.author_values.get(a))
                     .collect();
-                authors.sort_by_cached_key(|(slug, _)| {
-                    let a = self.author_summaries.get(*slug);
-                    a.map(|a| (a.guest, a.name.to_lowercase()))
-                });
-                let authors: Vec<&Value> = authors.into_iter().map(|(_, v)| v).collect();
                 ctx.insert("authors", &authors);
                 ctx
+            }
+            Job::AuthorsOpml => {
+                let authors: Vec<&crate::load::Author> = self
+                    .authors_in_order(&inputs.authors)
+                    .into_iter()
+                    .filter_map(|a| site.authors.get(a))
+                    .collect();
+                let newest = inputs.post_values.first().map(|&i| &site.posts[i].date);
+                let xml = super::opml::authors_opml(config, &authors, newest);
+                return Ok((route.file(), xml));
             }
             Job::Author(slug, n) => {
                 let author = &site.authors[slug];
@@ -482,6 +514,11 @@ impl Prepared<'_> {
                 };
                 let mut ctx = self.context(&path, &meta);
                 insert_owned(&mut ctx, "author", value.clone());
+                insert_owned(
+                    &mut ctx,
+                    "similar_authors",
+                    self.similar_values(inputs.similar),
+                );
                 insert_owned(&mut ctx, "posts", self.posts_of(&inputs.post_values));
                 insert_owned(&mut ctx, "paginator", pag);
                 ctx

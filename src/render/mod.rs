@@ -13,12 +13,14 @@ pub mod feeds;
 mod indices;
 mod jobs;
 mod links;
+pub mod opml;
 mod pipeline;
 mod prepare;
 pub mod redirects;
 pub mod related;
 pub mod resize;
 pub mod search;
+pub mod similar;
 pub mod theme;
 pub mod write;
 

@@ -403,7 +403,8 @@ impl Prepared<'_> {
     }
 
     /// The sitemap's entries (path, last modified), sorted: every page but the
-    /// 404 page, the share kits, redirects and the write page.
+    /// 404 page, the share kits, redirects, the write page and the authors'
+    /// OPML file.
     pub fn sitemap_entries(&self) -> Vec<(String, Option<String>)> {
         let site = self.site;
         let mut entries: Vec<(String, Option<String>)> = Vec::new();
@@ -415,6 +416,7 @@ impl Prepared<'_> {
                 | Job::ShareJson(_)
                 | Job::Redirect(_)
                 | Job::Redirects
+                | Job::AuthorsOpml
                 | Job::Write
                 | Job::WriteData => continue,
                 Job::Post(i) => {

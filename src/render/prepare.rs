@@ -28,6 +28,9 @@ pub struct Prepared<'a> {
     /// Each author's [`context::AuthorSummary`] (by slug), typed: what the
     /// renderer itself reads of an author (sort key, avatar).
     pub author_summaries: BTreeMap<String, context::AuthorSummary<'a>>,
+    /// Each author's "Writes about the same things" (`render::similar`), by
+    /// slug, made when an author page first asks.
+    pub(super) similar: std::sync::OnceLock<BTreeMap<&'a str, Vec<super::similar::Similar<'a>>>>,
     base: tera::Context,
     /// Share kits, made on first use (the page and its JSON share one).
     /// (Shared, so that `gen serve` keeps them from one build to the next
@@ -229,6 +232,7 @@ impl<'a> Prepared<'a> {
                 feeds: context::feed_links(config, &Route::SiteFeed),
                 archive_url: config.url(&Route::Archive.path()),
                 authors_url: config.url(&Route::Authors.path()),
+                authors_opml_url: config.url(&Route::AuthorsOpml.path()),
                 tags_url: config.url(&Route::Terms(Taxonomy::Tags).path()),
                 categories_url: config.url(&Route::Terms(Taxonomy::Categories).path()),
                 series_url: config.url(&Route::Terms(Taxonomy::Series).path()),
@@ -261,6 +265,7 @@ impl<'a> Prepared<'a> {
             post_values,
             author_values,
             author_summaries,
+            similar: std::sync::OnceLock::new(),
             base,
             kits,
             streamed: None,

@@ -154,6 +154,8 @@ pub enum Route {
     Author(String, usize),
     /// An author's feed.
     AuthorFeed(String),
+    /// Every author's feeds as one OPML file, for feed readers to import.
+    AuthorsOpml,
     /// The list of a taxonomy's terms.
     Terms(Taxonomy),
     /// Page N of a term's posts, by the term's slug.
@@ -230,6 +232,7 @@ impl Route {
             Route::Authors => "/authors/".into(),
             Route::Author(slug, n) => paged(format!("/authors/{slug}/"), *n),
             Route::AuthorFeed(slug) => format!("/authors/{slug}/rss.xml"),
+            Route::AuthorsOpml => "/authors/opml.xml".into(),
             Route::Terms(t) => format!("/{}/", t.name()),
             Route::Term(t, slug, n) => paged(format!("/{}/{slug}/", t.name()), *n),
             Route::TermFeed(t, slug) => format!("/{}/{slug}/rss.xml", t.name()),
@@ -537,7 +540,7 @@ mod tests {
 
     #[test]
     fn paths_and_files() {
-        let cases: [(Route, &str, &str); 12] = [
+        let cases: [(Route, &str, &str); 13] = [
             (Route::Home(1), "/", "index.html"),
             (Route::Home(3), "/page/3/", "page/3/index.html"),
             (Route::Authors, "/authors/", "authors/index.html"),
@@ -551,6 +554,7 @@ mod tests {
                 "/authors/ada/rss.xml",
                 "authors/ada/rss.xml",
             ),
+            (Route::AuthorsOpml, "/authors/opml.xml", "authors/opml.xml"),
             (
                 Route::Terms(Taxonomy::Categories),
                 "/categories/",

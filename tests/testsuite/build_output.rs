@@ -30,6 +30,7 @@ const BASIC_OUTPUT: &[&str] = &[
     "authors/gus-guest/feed.json",
     "authors/gus-guest/rss.xml",
     "authors/index.html",
+    "authors/opml.xml",
     "authors/sam-staff/index.html",
     "authors/sam-staff/atom.xml",
     "authors/sam-staff/feed.json",

@@ -30,6 +30,7 @@ mod cards;
 mod check;
 mod cli;
 mod commands;
+mod community;
 mod diagnostics;
 mod error_messages;
 mod feed_formats;

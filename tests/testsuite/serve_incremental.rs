@@ -794,3 +794,38 @@ fn search_index_follows_an_edit() {
     });
     f.rebuild("search on", &["gen.toml"]);
 }
+
+/// "Writes about the same things" on the author pages and the OPML file
+/// follow the tags, categories, names and feeds they show, as in a full
+/// build.
+#[test]
+fn similar_authors_and_the_opml_file_follow_the_site() {
+    let mut f = Fixture::new(false);
+    f.edit(STAFF_POST, |t| {
+        t.replace(
+            "tags = [\"Rust Lang\", \"meta\"]",
+            "tags = [\"Rust Lang\", \"meta\", \"rust\"]",
+        )
+    });
+    f.rebuild("an author took up another's tag", &[STAFF_POST]);
+    f.edit(GUEST_POST, |t| {
+        t.replace("categories = [\"Guest Posts\"]", "categories = [\"News\"]")
+    });
+    f.rebuild("a post changed its category", &[GUEST_POST]);
+    f.edit("authors/sam-staff.toml", |t| {
+        t.replace("name = \"Sam Staff\"", "name = \"Aaron Staff\"")
+    });
+    f.rebuild("a similar author's name", &["authors/sam-staff.toml"]);
+    f.edit("authors/gina-guest.toml", |t| {
+        t.replace(
+            "guest = true",
+            "guest = true\nfeed = \"https://gina.example/feed.xml\"",
+        )
+    });
+    f.rebuild("an author's own feed", &["authors/gina-guest.toml"]);
+    f.site.write(
+        "content/posts/2025-01-01-newest.md",
+        "+++\ntitle = \"Newest\"\ndate = 2025-01-01\nauthors = [\"gina-guest\"]\ntags = [\"meta\"]\n+++\n\nNew.\n",
+    );
+    f.rebuild("a newer post", &["content/posts/2025-01-01-newest.md"]);
+}

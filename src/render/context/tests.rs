@@ -187,6 +187,7 @@ fn samples() -> Vec<(&'static str, Value)> {
         feeds: Vec::new(),
         archive_url: s(),
         authors_url: s(),
+        authors_opml_url: s(),
         tags_url: s(),
         categories_url: s(),
         series_url: s(),
@@ -315,6 +316,22 @@ fn samples() -> Vec<(&'static str, Value)> {
             }),
         ),
         ("write", to_value(&write_sample())),
+        (
+            "similar_authors",
+            to_value(&crate::render::similar::SimilarAuthorValue {
+                author: Value::Null,
+                score: 2,
+                shared_count: 1,
+                topics: Vec::new(),
+            }),
+        ),
+        (
+            "similar_authors.topics",
+            to_value(&crate::render::similar::TopicValue {
+                term: term.clone(),
+                taxonomy: "tags",
+            }),
+        ),
     ]
 }
 

@@ -777,6 +777,16 @@ impl Versions<'_> {
             let slug = self.term_slugs[t.index()][i];
             (t, slug, self.terms[t.index()].get(slug)).hash(&mut h);
         }
+        // Similar authors: each one's value, score, number of shared terms
+        // and the terms shown.
+        inputs.similar.len().hash(&mut h);
+        for s in inputs.similar {
+            (s.slug, self.authors.get(s.slug), s.score, s.shared.len()).hash(&mut h);
+            for &(t, i) in s.shared.iter().take(crate::render::similar::TOPICS) {
+                let slug = self.term_slugs[t.index()][i];
+                (t, slug, self.terms[t.index()].get(slug)).hash(&mut h);
+            }
+        }
         h.finish()
     }
 }
