@@ -415,7 +415,8 @@ impl Prepared<'_> {
                 | Job::Redirect(_)
                 | Job::Redirects
                 | Job::Write
-                | Job::WriteData => continue,
+                | Job::WriteData
+                | Job::ContributorsFeed => continue,
                 Job::Post(i) => {
                     let p = &site.posts[*i];
                     Some(p.updated.unwrap_or(p.date).to_rfc3339())

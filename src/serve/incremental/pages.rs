@@ -777,6 +777,7 @@ impl Versions<'_> {
             let slug = self.term_slugs[t.index()][i];
             (t, slug, self.terms[t.index()].get(slug)).hash(&mut h);
         }
+        inputs.contributions.hash(&mut h);
         h.finish()
     }
 }
