@@ -88,7 +88,10 @@ pub fn read_data(gate: &SiteFs) -> Result<Option<ContributorsData>, Diagnostic> 
         }
     };
     serde_json::from_slice(&bytes).map(Some).map_err(|e| {
-        let mut d = Diagnostic::error(format!("not a contributors data file: {e}"))
+        let why = e.to_string();
+        let at = format!(" at line {} column {}", e.line(), e.column());
+        let why = why.strip_suffix(&at).unwrap_or(&why);
+        let mut d = Diagnostic::error(format!("not a contributors data file: {why}"))
             .in_file(rel)
             .hint("run `gen fetch` to write it again");
         if e.line() > 0 {
