@@ -224,10 +224,17 @@ impl Sources {
             self.walk();
         }
         // `data/` holds `gen fetch`'s file only: read again, never walked.
-        if changed.iter().any(|p| p.starts_with("data")) {
+        let data_changed = changed.iter().any(|p| p.starts_with("data"));
+        if data_changed {
             self.read_contributions();
         }
-        self.parse(changed, structural, build)
+        let mut update = self.parse(changed, structural, build);
+        if data_changed {
+            update
+                .parsed
+                .insert(PathBuf::from(load::contributors::CONTRIBUTORS_FILE));
+        }
+        update
     }
 
     /// Reads `data/contributors.json` again (the data of `gen fetch`).
