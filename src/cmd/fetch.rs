@@ -427,10 +427,7 @@ fn write_data(root: &Path, data: &ContributorsData) -> Result<(), String> {
         .join(dir)
         .join(format!(".contributors.json.{}.tmp", std::process::id()));
     let written = (|| {
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)?;
+        let mut f = std::fs::File::create_new(&tmp)?;
         f.write_all(text.as_bytes())?;
         f.sync_all()?;
         std::fs::rename(&tmp, &target)
