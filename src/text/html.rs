@@ -57,10 +57,8 @@ impl TokenSink for Text {
 
     fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
         match token {
-            Token::CharacterTokens(t) => {
-                if self.hidden.borrow().is_empty() {
-                    self.out.borrow_mut().push_str(&t);
-                }
+            Token::CharacterTokens(t) if self.hidden.borrow().is_empty() => {
+                self.out.borrow_mut().push_str(&t);
             }
             Token::TagToken(tag) => {
                 let name = tag.name.to_string();
