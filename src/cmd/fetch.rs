@@ -95,6 +95,12 @@ impl Args {
             .filter(|a| chosen(&a.slug))
             .filter_map(|a| Some((a.slug.as_str(), a.feed.as_deref()?)))
             .collect();
+        if jobs.is_empty() && old.authors.is_empty() {
+            if !g.quiet {
+                eprintln!("no author profile has a `feed`: nothing to fetch");
+            }
+            return Ok(());
+        }
         let timeout = Duration::from_secs_f64(self.timeout);
         let agent = agent(timeout);
         let now = load::dates::now()

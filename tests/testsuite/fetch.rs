@@ -469,3 +469,14 @@ fn hand_edited_links_that_are_not_web_links_are_left_out() {
         "{page}"
     );
 }
+
+#[test]
+fn without_feeds_there_is_nothing_to_fetch() {
+    let site = SiteTest::empty()
+        .config(CONFIG)
+        .author("ren", "name = \"Ren\"\n");
+    site.run(&["fetch"])
+        .success()
+        .stderr_eq("no author profile has a `feed`: nothing to fetch\n");
+    assert!(!site.path("data").exists());
+}
