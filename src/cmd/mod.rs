@@ -3,6 +3,7 @@
 
 pub mod build;
 pub mod check;
+pub mod fetch;
 pub mod import;
 pub mod init;
 pub mod new;
@@ -129,6 +130,9 @@ pub enum Command {
     /// every old URL kept as a permalink pattern or an alias.
     #[command(subcommand)]
     Import(import::ImportCommand),
+    /// Fetch the contributors' own blogs (each author's `feed`) into
+    /// data/contributors.json, for /contributors/ and the author pages (network).
+    Fetch(fetch::Args),
 }
 
 /// Why a command failed, as an exit code.
@@ -157,6 +161,7 @@ impl Cli {
             Command::Serve(a) => a.run(&g),
             Command::Share(a) => a.run(&g),
             Command::Import(a) => a.run(&g),
+            Command::Fetch(a) => a.run(&g),
         }
     }
 }

@@ -3,6 +3,7 @@
 //! a [`Site`]. Every problem becomes a [`Diagnostic`]; loading goes on after a bad
 //! file so that one run reports them all.
 
+pub mod contributors;
 pub mod dates;
 pub mod frontmatter;
 pub mod model;
@@ -154,6 +155,9 @@ pub fn load_partial(root: &Path, opts: LoadOptions<'_>) -> (Option<Site>, Vec<Di
         pages,
     };
     let (mut site, _) = assemble(root, &root_canonical, opts, parts, &found, &diags);
+    let (contributions, warnings) = contributors::read(root, &root_canonical);
+    site.contributions = contributions;
+    diags.extend(warnings);
     site.unparsed_bodies = loose_bodies(root, &site.unparsed, &found);
     (Some(site), diags.into_sorted())
 }
@@ -277,6 +281,7 @@ pub fn assemble(
         files,
         unparsed,
         unparsed_bodies: Vec::new(),
+        contributions: Vec::new(),
     };
     (site, left_out)
 }

@@ -155,6 +155,9 @@ pub struct Site {
     /// Empty in a site without errors; filled by `load::load_partial` only
     /// (`gen serve` shows a file's errors one save at a time).
     pub unparsed_bodies: Vec<LooseBody>,
+    /// Entries of contributors' own blogs (`data/contributors.json`, written
+    /// by `gen fetch`), newest first.
+    pub contributions: Vec<super::contributors::Contribution>,
 }
 
 /// The Markdown body of a post or page whose front matter has errors.

@@ -368,6 +368,12 @@ impl Describe<'_> {
                 Job::WriteData => {
                     "the write page's site.json ([guest] repository in gen.toml)".into()
                 }
+                Job::Contributors(_) => {
+                    "the contributors page (data/contributors.json, from gen fetch)".into()
+                }
+                Job::ContributorsFeed => {
+                    "the contributors feed (data/contributors.json, from gen fetch)".into()
+                }
             },
             Claimant::Feed(Route::FeedAs(format, rss)) => format!(
                 "{} ({})",

@@ -540,6 +540,42 @@ pub struct SiteValue {
     /// The host of `base_url` (`blog.example.com`), for the search form's
     /// fallback without JavaScript: a web search limited to the site.
     pub search_host: String,
+    /// `/contributors/`, the newest entries of contributors' own blogs; `None`
+    /// when `data/contributors.json` has none.
+    pub contributors_url: Option<String>,
+}
+
+/// An entry of a contributor's own blog (`/contributors/`, "Latest on their
+/// own blog" on author pages): plain text fetched by `gen fetch`, linked to
+/// the entry on their blog and credited to its author.
+#[derive(Debug, Clone, Serialize)]
+pub struct ContributionValue<'a> {
+    pub title: &'a str,
+    /// The entry on the author's own blog (http or https).
+    pub url: &'a str,
+    /// RFC 3339, or `None` when the feed gave no date.
+    pub date: Option<String>,
+    pub date_human: Option<String>,
+    /// Plain text, at most a few hundred characters.
+    pub summary: &'a str,
+    /// The author's [`AuthorSummary`].
+    pub author: &'a AuthorSummary<'a>,
+}
+
+impl<'a> ContributionValue<'a> {
+    pub fn new(
+        c: &'a crate::load::contributors::Contribution,
+        author: &'a AuthorSummary<'a>,
+    ) -> Self {
+        ContributionValue {
+            title: &c.title,
+            url: &c.link,
+            date: c.date.map(|d| d.to_rfc3339()),
+            date_human: c.date.as_ref().map(crate::load::dates::human),
+            summary: &c.summary,
+            author,
+        }
+    }
 }
 
 /// The `meta` global as templates see it: what `<head>` needs for search

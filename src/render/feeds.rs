@@ -157,6 +157,88 @@ pub fn feed(
     out
 }
 
+/// `/contributors/rss.xml`: the newest entries of contributors' own blogs
+/// as one RSS feed (a planet), each item linked to the entry on its author's
+/// blog and credited with `dc:creator`. `name` gives an author's name by
+/// slug. Summaries are plain text (the rss crate escapes them).
+pub fn contributors_feed(
+    config: &Config,
+    title: &str,
+    feed_path: &str,
+    page_path: &str,
+    entries: &[&crate::load::contributors::Contribution],
+    name: &dyn Fn(&str) -> Option<String>,
+) -> String {
+    let items: Vec<rss::Item> = entries
+        .iter()
+        .map(|c| {
+            ItemBuilder::default()
+                .title(Some(c.title.clone()))
+                .link(Some(c.link.clone()))
+                .guid(Some(
+                    GuidBuilder::default()
+                        .value(c.link.clone())
+                        .permalink(true)
+                        .build(),
+                ))
+                .pub_date(c.date.map(|d| d.to_rfc2822()))
+                .description((!c.summary.is_empty()).then(|| c.summary.clone()))
+                .dublin_core_ext(Some(
+                    DublinCoreExtensionBuilder::default()
+                        .creators(name(&c.author).into_iter().collect::<Vec<_>>())
+                        .build(),
+                ))
+                .build()
+        })
+        .collect();
+    // The newest dated entry, never the clock.
+    let last = entries
+        .iter()
+        .filter_map(|c| c.date)
+        .max()
+        .map(|d| d.to_rfc2822());
+    let mut namespaces = BTreeMap::new();
+    namespaces.insert(
+        "atom".to_string(),
+        rss::extension::atom::NAMESPACE.to_string(),
+    );
+    namespaces.insert(
+        "dc".to_string(),
+        rss::extension::dublincore::NAMESPACE.to_string(),
+    );
+    let self_link = Link {
+        href: config.url(feed_path),
+        rel: "self".into(),
+        mime_type: Some("application/rss+xml".into()),
+        ..Link::default()
+    };
+    let mut channel = ChannelBuilder::default()
+        .title(title.to_string())
+        .link(config.url(page_path))
+        .description(format!(
+            "The newest posts that the authors of {} wrote on their own blogs",
+            config.title
+        ))
+        .language(Some(config.language.clone()))
+        .generator(Some("Byline".to_string()))
+        .last_build_date(last.clone())
+        .pub_date(last)
+        .namespaces(namespaces)
+        .atom_ext(Some(
+            AtomExtensionBuilder::default()
+                .links(vec![self_link])
+                .build(),
+        ))
+        .build();
+    channel.set_items(items);
+    let xml = channel.write_to(Vec::new()).unwrap_or_default();
+    let mut out = String::from_utf8(xml).unwrap_or_default();
+    if !out.starts_with("<?xml") {
+        out.insert_str(0, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    }
+    out
+}
+
 fn escape_attr(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     crate::markdown::highlight::escape_into(s, &mut out);

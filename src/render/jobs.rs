@@ -8,7 +8,8 @@ use super::prepare::insert_owned;
 use super::*;
 use crate::diag::Diagnostic;
 use crate::load::Site;
-use crate::routes::{Route, Taxonomy};
+use crate::load::contributors::Contribution;
+use crate::routes::{FeedFormat, Route, Taxonomy};
 
 /// One output page to render.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -48,6 +49,11 @@ pub enum Job {
     /// The search page, `/search/` (`render::search`), with `[search]
     /// enabled`.
     Search,
+    /// Page N of `/contributors/`: the newest entries of contributors' own
+    /// blogs (`data/contributors.json`), made only when there are some.
+    Contributors(usize),
+    /// `/contributors/rss.xml`, the same entries as one RSS feed.
+    ContributorsFeed,
 }
 
 impl Job {
@@ -68,7 +74,12 @@ impl Job {
             Job::Archive | Job::Year(_) | Job::Month(..) => "archive.html",
             Job::Write => "write.html",
             Job::Search => "search.html",
-            Job::ShareJson(_) | Job::Redirects | Job::WriteData | Job::AuthorsOpml => return None,
+            Job::Contributors(_) => "contributors.html",
+            Job::ShareJson(_)
+            | Job::Redirects
+            | Job::WriteData
+            | Job::AuthorsOpml
+            | Job::ContributorsFeed => return None,
         })
     }
 
@@ -107,6 +118,22 @@ pub struct JobInputs<'p> {
     /// author page (`render::similar`), best first, with the terms they
     /// share.
     pub similar: &'p [super::similar::Similar<'p>],
+    /// The entries of contributors' own blogs it shows, in order.
+    pub contributions: Vec<&'p Contribution>,
+}
+
+/// How many entries of an author's own blog their author page shows.
+pub const OWN_BLOG_LIMIT: usize = 3;
+
+/// The entries of contributors' own blogs that a build shows (indices into
+/// `site.contributions`, newest first): those of authors with a profile.
+pub fn shown_contributions(site: &Site) -> Vec<usize> {
+    site.contributions
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| site.authors.contains_key(&c.author))
+        .map(|(i, _)| i)
+        .collect()
 }
 
 fn page_count(n: usize, per: usize) -> usize {
@@ -168,6 +195,11 @@ pub fn site_jobs(site: &Site, indices: &Indices) -> Vec<Job> {
     }
     jobs.extend(super::redirects::redirect_jobs(site, indices));
     jobs.extend(super::write::write_jobs(site));
+    let contributions = shown_contributions(site).len();
+    if contributions > 0 {
+        jobs.extend((1..=page_count(contributions, per)).map(Job::Contributors));
+        jobs.push(Job::ContributorsFeed);
+    }
     jobs
 }
 
@@ -195,11 +227,30 @@ impl Job {
             Job::Write => Route::Write,
             Job::WriteData => Route::WriteData,
             Job::Search => Route::Search,
+            Job::Contributors(n) => Route::Contributors(*n),
+            Job::ContributorsFeed => Route::ContributorsFeed,
         }
     }
 }
 
+/// The title of `/contributors/` and of its feed.
+pub const CONTRIBUTORS_TITLE: &str = "From our contributors’ own blogs";
+
 impl Prepared<'_> {
+    /// The template values of entries of contributors' own blogs.
+    fn contribution_values<'v>(
+        &'v self,
+        entries: &[&'v Contribution],
+    ) -> Vec<context::ContributionValue<'v>> {
+        entries
+            .iter()
+            .filter_map(|c| {
+                let author = self.author_summaries.get(&c.author)?;
+                Some(context::ContributionValue::new(c, author))
+            })
+            .collect()
+    }
+
     /// Every page job of the site.
     pub fn jobs(&self) -> Vec<Job> {
         site_jobs(self.site, &self.indices)
@@ -324,6 +375,12 @@ impl Prepared<'_> {
                 inputs.listing_len = posts.len();
                 inputs.authors.push(slug);
                 inputs.similar = self.similar_authors(slug);
+                inputs.contributions = site
+                    .contributions
+                    .iter()
+                    .filter(|c| c.author == *slug)
+                    .take(OWN_BLOG_LIMIT)
+                    .collect();
             }
             Job::Terms(t) => {
                 let count = self.indices.taxonomy(*t).len();
@@ -360,6 +417,23 @@ impl Prepared<'_> {
                     let count = self.indices.taxonomy(t).len();
                     inputs.terms.extend((0..count).map(|i| (t, i)));
                 }
+            }
+            Job::Contributors(_) | Job::ContributorsFeed => {
+                let shown = shown_contributions(site);
+                let at = match job {
+                    Job::Contributors(n) => range(*n, shown.len()),
+                    _ => 0..shown.len().min(site.config.feed_limit),
+                };
+                inputs.contributions = shown[at].iter().map(|&i| &site.contributions[i]).collect();
+                inputs.listing_len = shown.len();
+                let mut authors: Vec<&str> = inputs
+                    .contributions
+                    .iter()
+                    .map(|c| c.author.as_str())
+                    .collect();
+                authors.sort_unstable();
+                authors.dedup();
+                inputs.authors = authors;
             }
             Job::Redirects => {
                 inputs.redirects = super::redirects::site_redirects(site, &self.indices)
@@ -521,6 +595,7 @@ impl Prepared<'_> {
                 );
                 insert_owned(&mut ctx, "posts", self.posts_of(&inputs.post_values));
                 insert_owned(&mut ctx, "paginator", pag);
+                ctx.insert("own_blog", &self.contribution_values(&inputs.contributions));
                 ctx
             }
             Job::Terms(t) => {
@@ -682,6 +757,50 @@ impl Prepared<'_> {
                     &super::write::write_value(config, site, &self.indices),
                 );
                 ctx
+            }
+            Job::Contributors(n) => {
+                let pag = self.paginator(&route, *n, inputs.listing_len);
+                let feed = Route::ContributorsFeed;
+                let meta = context::Meta {
+                    title: CONTRIBUTORS_TITLE.into(),
+                    description: format!(
+                        "The newest posts that the authors of {} wrote on their own blogs",
+                        config.title
+                    ),
+                    path: path.clone(),
+                    feed: Some((
+                        config.url(&feed.path()),
+                        format!("{CONTRIBUTORS_TITLE} — {}", config.title),
+                    )),
+                    // One feed, in RSS only: a planet of other sites' entries.
+                    feeds: vec![context::FeedLink {
+                        format: FeedFormat::Rss.name(),
+                        name: FeedFormat::Rss.title(),
+                        mime_type: FeedFormat::Rss.mime_type(),
+                        url: config.url(&feed.path()),
+                    }],
+                    ..Default::default()
+                };
+                let mut ctx = self.context(&path, &meta);
+                ctx.insert(
+                    "contributions",
+                    &self.contribution_values(&inputs.contributions),
+                );
+                ctx.insert("contributors_feed_url", &config.url(&feed.path()));
+                insert_owned(&mut ctx, "paginator", pag);
+                ctx
+            }
+            Job::ContributorsFeed => {
+                let names = |slug: &str| site.authors.get(slug).map(|a| a.name.clone());
+                let rss = super::feeds::contributors_feed(
+                    config,
+                    &format!("{CONTRIBUTORS_TITLE} — {}", config.title),
+                    &route.path(),
+                    &Route::Contributors(1).path(),
+                    &inputs.contributions,
+                    &names,
+                );
+                return Ok((route.file(), rss));
             }
             Job::Search => {
                 let meta = context::Meta {

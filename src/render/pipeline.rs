@@ -418,7 +418,8 @@ impl Prepared<'_> {
                 | Job::Redirects
                 | Job::AuthorsOpml
                 | Job::Write
-                | Job::WriteData => continue,
+                | Job::WriteData
+                | Job::ContributorsFeed => continue,
                 Job::Post(i) => {
                     let p = &site.posts[*i];
                     Some(p.updated.unwrap_or(p.date).to_rfc3339())

@@ -251,6 +251,8 @@ impl<'a> Prepared<'a> {
                     .search
                     .then(|| config.url(crate::routes::SEARCH_BUNDLE)),
                 search_host: super::search::host(&config.base_url),
+                contributors_url: (!super::jobs::shown_contributions(site).is_empty())
+                    .then(|| config.url(&Route::Contributors(1).path())),
             },
         );
         let kits = (0..site.posts.len())

@@ -201,6 +201,11 @@ pub enum Route {
     WriteData,
     /// The search page, `/search/` (`[search] enabled`).
     Search,
+    /// Page N of the newest entries of contributors' own blogs,
+    /// `/contributors/` (from `gen fetch`'s data file).
+    Contributors(usize),
+    /// The same entries as one RSS feed, `/contributors/rss.xml`.
+    ContributorsFeed,
     /// A file of the search index or of its UI, by its name inside
     /// [`SEARCH_BUNDLE`] (`pagefind-ui.js`, `fragment/<hash>.pf_fragment`).
     SearchFile(String),
@@ -258,6 +263,8 @@ impl Route {
                 format!("{dir}{}", format.file_name())
             }
             Route::Search => "/search/".into(),
+            Route::Contributors(n) => paged("/contributors/".into(), *n),
+            Route::ContributorsFeed => "/contributors/rss.xml".into(),
             Route::SearchFile(name) => format!("{SEARCH_BUNDLE}{name}"),
         }
     }
@@ -278,6 +285,7 @@ impl Route {
             Route::Home(_) => Route::Home(n),
             Route::Author(slug, _) => Route::Author(slug.clone(), n),
             Route::Term(t, slug, _) => Route::Term(*t, slug.clone(), n),
+            Route::Contributors(_) => Route::Contributors(n),
             other => other.clone(),
         }
     }
@@ -319,6 +327,7 @@ impl Route {
             Route::SiteFeed => Route::Home(1),
             Route::AuthorFeed(slug) => Route::Author(slug.clone(), 1),
             Route::TermFeed(t, slug) => Route::Term(*t, slug.clone(), 1),
+            Route::ContributorsFeed => Route::Contributors(1),
             other => other.clone(),
         }
     }

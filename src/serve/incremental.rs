@@ -435,7 +435,10 @@ impl Builder {
             .paths
             .iter()
             .filter(|p| {
-                p.starts_with("content") || p.starts_with("authors") || p.starts_with("static")
+                p.starts_with("content")
+                    || p.starts_with("authors")
+                    || p.starts_with("static")
+                    || p.starts_with("data")
             })
             .cloned()
             .collect();

@@ -87,6 +87,10 @@ pub struct Sources {
     assembly: Option<Assembly>,
     /// Whether something the assembly depends on changed since.
     reassemble: bool,
+    /// The entries of `data/contributors.json` and the warnings of reading it,
+    /// read again when it changes.
+    contributions: Vec<load::contributors::Contribution>,
+    contributions_diags: Vec<Diagnostic>,
 }
 
 /// The order and by-products of a full [`load::assemble`]: they depend on the
@@ -160,8 +164,11 @@ impl Sources {
             assemble_diags: Vec::new(),
             assembly: None,
             reassemble: true,
+            contributions: Vec::new(),
+            contributions_diags: Vec::new(),
         };
         s.walk();
+        s.read_contributions();
         let all: BTreeSet<PathBuf> = s.known.iter().cloned().collect();
         let update = s.parse(&all, true, build);
         Ok((s, update))
@@ -201,19 +208,40 @@ impl Sources {
         p.strip_prefix(&self.root).unwrap_or(p).to_path_buf()
     }
 
-    /// Takes in changed paths (relative to the root, under `content/`, `authors/`
-    /// or `static/`): walks again when files were added or removed, and parses
+    /// Takes in changed paths (relative to the root, under `content/`, `authors/`,
+    /// `static/` or `data/`): walks again when files were added or removed, and parses
     /// what changed and what depends on it.
     pub fn update(&mut self, changed: &BTreeSet<PathBuf>, build: u64) -> Update {
-        let structural = changed.iter().any(|rel| {
-            let abs = self.root.join(rel);
-            // A symlink is checked by the walk (it may lead outside the site).
-            abs.is_dir() || abs.is_symlink() || abs.is_file() != self.known.contains(rel)
-        });
+        let structural = changed
+            .iter()
+            .filter(|p| !p.starts_with("data"))
+            .any(|rel| {
+                let abs = self.root.join(rel);
+                // A symlink is checked by the walk (it may lead outside the site).
+                abs.is_dir() || abs.is_symlink() || abs.is_file() != self.known.contains(rel)
+            });
         if structural {
             self.walk();
         }
-        self.parse(changed, structural, build)
+        // `data/` holds `gen fetch`'s file only: read again, never walked.
+        let data_changed = changed.iter().any(|p| p.starts_with("data"));
+        if data_changed {
+            self.read_contributions();
+        }
+        let mut update = self.parse(changed, structural, build);
+        if data_changed {
+            update
+                .parsed
+                .insert(PathBuf::from(load::contributors::CONTRIBUTORS_FILE));
+        }
+        update
+    }
+
+    /// Reads `data/contributors.json` again (the data of `gen fetch`).
+    fn read_contributions(&mut self) {
+        let (entries, diags) = load::contributors::read(&self.root, &self.root_canonical);
+        self.contributions = entries;
+        self.contributions_diags = diags;
     }
 
     /// Parses the changed files and those that depend on them; drops the entries
@@ -397,6 +425,7 @@ impl Sources {
         all.extend(self.posts.values().flat_map(|e| e.diags.iter().cloned()));
         all.extend(self.pages.values().flat_map(|e| e.diags.iter().cloned()));
         all.extend(self.assemble_diags.iter().cloned());
+        all.extend(self.contributions_diags.iter().cloned());
         (site, all.into_sorted(), reused)
     }
 
@@ -424,6 +453,7 @@ impl Sources {
             files: a.files.clone(),
             unparsed: a.unparsed.clone(),
             unparsed_bodies: Vec::new(),
+            contributions: self.contributions.clone(),
             posts,
             pages,
         };
@@ -463,6 +493,8 @@ impl Sources {
             &self.found,
             &diags,
         );
+        let mut site = site;
+        site.contributions = self.contributions.clone();
         let now = load::dates::now();
         let next_future = left_out
             .iter()

@@ -1,6 +1,6 @@
 //! Watching the site with notify: the config, `content/`, `authors/`,
-//! `static/`, `templates/`, `themes/` and `syntaxes/`. Everything else (the `public/`
-//! output, the hidden staging folders `gen build` makes beside it, `.git`,
+//! `static/`, `templates/`, `themes/`, `syntaxes/` and `data/` (`gen fetch`'s
+//! file). Everything else (the `public/` output, the hidden staging folders `gen build` makes beside it, `.git`,
 //! editors' temporary, swap and backup files) is ignored.
 //!
 //! Events are gathered into one batch per save. A batch goes out [`SETTLE`]
@@ -31,13 +31,14 @@ pub const DEBOUNCE: Duration = Duration::from_millis(30);
 pub const SETTLE: Duration = Duration::from_millis(4);
 
 /// The folders of a site that are watched (recursively).
-pub const FOLDERS: [&str; 6] = [
+pub const FOLDERS: [&str; 7] = [
     "content",
     "authors",
     "static",
     "templates",
     "themes",
     "syntaxes",
+    "data",
 ];
 
 /// Changed paths (relative to the root) of one burst of events, or the

@@ -1,13 +1,15 @@
 //! Text helpers that several layers share: slugs ([`slug`]), where a key is
 //! written in TOML or YAML ([`position`]), parser errors in plain words
 //! ([`syntax`]), the control characters removed from what guests write
-//! ([`clean`]) and quoting for the shell in hints ([`shell`]).
+//! ([`clean`]), quoting for the shell in hints ([`shell`]) and the plain
+//! text of untrusted HTML ([`html`]).
 //!
 //! This is a leaf: it imports nothing of the crate but [`crate::diag`] (the
 //! error type its warnings and errors are made of), so configuration, loading,
 //! Markdown, the preview and the commands can all use it without pointing up.
 
 pub mod clean;
+pub mod html;
 pub mod position;
 pub mod shell;
 pub mod slug;

@@ -35,6 +35,7 @@ mod diagnostics;
 mod error_messages;
 mod feed_formats;
 mod feeds;
+mod fetch;
 mod fs_gate;
 mod highlight_cache;
 mod highlight_languages;

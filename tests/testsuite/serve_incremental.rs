@@ -829,3 +829,47 @@ fn similar_authors_and_the_opml_file_follow_the_site() {
     );
     f.rebuild("a newer post", &["content/posts/2025-01-01-newest.md"]);
 }
+
+/// The contributors' pages and the author pages follow `data/contributors.json`
+/// (written by `gen fetch`): added, edited, broken and removed.
+#[test]
+fn contributors_follow_the_data_file() {
+    let mut f = Fixture::new(false);
+    let data = |title: &str| {
+        format!(
+            r#"{{"authors": {{"gus-guest": {{"feed": {{"url": "https://gus.example/rss.xml"}}, "entries": [
+{{"title": "{title}", "link": "https://gus.example/a/", "date": "2024-03-01T10:00:00Z", "summary": "S."}},
+{{"title": "Second", "link": "https://gus.example/b/", "summary": ""}}]}}}}}}"#
+        )
+    };
+    f.site.write("data/contributors.json", data("First"));
+    f.rebuild("a data file added", &["data/contributors.json"]);
+    assert!(f.builder.files().contains_key("contributors/index.html"));
+    assert!(f.builder.files().contains_key("contributors/rss.xml"));
+    assert!(text_of(f.builder.files(), "authors/gus-guest/index.html").contains("First"));
+    f.site.write("data/contributors.json", data("Renamed"));
+    let o = f.rebuild("an entry renamed", &["data/contributors.json"]);
+    let changed = changed_paths(&o);
+    assert!(changed.contains("contributors/index.html"), "{changed:?}");
+    assert!(
+        changed.contains("authors/gus-guest/index.html"),
+        "{changed:?}"
+    );
+    assert!(
+        !changed.contains("authors/ada-staff/index.html"),
+        "{changed:?}"
+    );
+    f.edit("authors/gus-guest.toml", |t| {
+        t.replace("name = \"Gus Guest\"", "name = \"Gus G.\"")
+    });
+    f.rebuild("the author renamed", &["authors/gus-guest.toml"]);
+    assert!(text_of(f.builder.files(), "contributors/index.html").contains("Gus G."));
+    f.site.write("data/contributors.json", "{ broken");
+    f.rebuild("the data file broken", &["data/contributors.json"]);
+    assert!(!f.builder.files().contains_key("contributors/index.html"));
+    f.site.write("data/contributors.json", data("Back"));
+    f.rebuild("the data file mended", &["data/contributors.json"]);
+    std::fs::remove_file(f.site.path("data/contributors.json")).unwrap();
+    f.rebuild("the data file removed", &["data/contributors.json"]);
+    assert!(!f.builder.files().contains_key("contributors/index.html"));
+}

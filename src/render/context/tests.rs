@@ -201,6 +201,7 @@ fn samples() -> Vec<(&'static str, Value)> {
         search_url: Some(s()),
         search_bundle_url: Some(s()),
         search_host: s(),
+        contributors_url: None,
     };
     let meta = MetaValue {
         title: "",
@@ -271,6 +272,17 @@ fn samples() -> Vec<(&'static str, Value)> {
         ("paginator.pages", to_value(&page_entry)),
         ("page", to_value(&page)),
         ("kit", to_value(&kit)),
+        (
+            "contribution",
+            to_value(&ContributionValue {
+                title: "t",
+                url: "https://a.example/t/",
+                date: None,
+                date_human: None,
+                summary: "",
+                author: &summary,
+            }),
+        ),
         ("kit.snippets", to_value(&snippet)),
         ("kit.links", to_value(&share_link)),
         (

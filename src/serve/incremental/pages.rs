@@ -787,6 +787,7 @@ impl Versions<'_> {
                 (t, slug, self.terms[t.index()].get(slug)).hash(&mut h);
             }
         }
+        inputs.contributions.hash(&mut h);
         h.finish()
     }
 }
