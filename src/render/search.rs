@@ -81,11 +81,7 @@ pub type SearchFile = (String, Arc<[u8]>);
 /// ([`for_index`]): the index files and Pagefind's UI files, by output
 /// path, sorted. Pagefind's API is async; it runs on a runtime of its own in
 /// a thread of its own, so this works inside and outside a Tokio runtime.
-pub fn build_index<I>(
-    language: &str,
-    code: bool,
-    pages: I,
-) -> Result<Vec<SearchFile>, Diagnostic>
+pub fn build_index<I>(language: &str, code: bool, pages: I) -> Result<Vec<SearchFile>, Diagnostic>
 where
     I: Iterator<Item = (String, String)> + Send,
 {
@@ -182,7 +178,10 @@ mod tests {
             "<p>a</p><pre>fn main() {}</pre>\n<p>b</p><pre>x &lt; y</pre>"
         );
         // Code the build did not highlight, and a block never closed, stay.
-        assert_eq!(for_index("<pre>kept</pre>".into(), false), "<pre>kept</pre>");
+        assert_eq!(
+            for_index("<pre>kept</pre>".into(), false),
+            "<pre>kept</pre>"
+        );
         let open = "<p>a</p><pre class=\"code\"><code>never closed";
         assert_eq!(for_index(open.into(), false), open);
     }

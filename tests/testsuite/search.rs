@@ -120,7 +120,10 @@ fn code_blocks_are_left_out_of_the_index_unless_included() {
         .as_str()
         .unwrap()
         .to_string();
-    assert!(content.contains("A post by staff and a guest together."), "{content}");
+    assert!(
+        content.contains("A post by staff and a guest together."),
+        "{content}"
+    );
     assert!(!content.contains("println"), "{content}");
 
     let config = site.read("gen.toml") + "\n[search]\ninclude_code = true\n";
