@@ -101,40 +101,18 @@ pub fn feed(
         let p = &site.posts[i];
         p.updated.unwrap_or(p.date).to_rfc2822()
     });
-    let mut namespaces = BTreeMap::new();
-    namespaces.insert(
-        "atom".to_string(),
-        rss::extension::atom::NAMESPACE.to_string(),
-    );
-    namespaces.insert(
-        "dc".to_string(),
-        rss::extension::dublincore::NAMESPACE.to_string(),
-    );
-    let self_link = Link {
-        href: config.url(&spec.feed_path),
-        rel: "self".into(),
-        mime_type: Some("application/rss+xml".into()),
-        ..Link::default()
-    };
-    let mut channel = ChannelBuilder::default()
-        .title(spec.title.clone())
-        .link(config.url(spec.page_path))
-        .description(if spec.description.is_empty() {
-            spec.title.clone()
+    let mut channel = rss_channel(
+        config,
+        &spec.title,
+        if spec.description.is_empty() {
+            &spec.title
         } else {
-            spec.description.clone()
-        })
-        .language(Some(config.language.clone()))
-        .generator(Some("Byline".to_string()))
-        .last_build_date(last.clone())
-        .pub_date(last)
-        .namespaces(namespaces)
-        .atom_ext(Some(
-            AtomExtensionBuilder::default()
-                .links(vec![self_link])
-                .build(),
-        ))
-        .build();
+            &spec.description
+        },
+        spec.page_path,
+        &spec.feed_path,
+        last,
+    );
     // Set after `build`, which clones what the builder holds: the items carry
     // whole post bodies.
     channel.set_items(items);
@@ -197,6 +175,32 @@ pub fn contributors_feed(
         .filter_map(|c| c.date)
         .max()
         .map(|d| d.to_rfc2822());
+    let description = format!(
+        "The newest posts that the authors of {} wrote on their own blogs",
+        config.title
+    );
+    let mut channel = rss_channel(config, title, &description, page_path, feed_path, last);
+    channel.set_items(items);
+    let xml = channel.write_to(Vec::new()).unwrap_or_default();
+    let mut out = String::from_utf8(xml).unwrap_or_default();
+    if !out.starts_with("<?xml") {
+        out.insert_str(0, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    }
+    out
+}
+
+/// An RSS channel of this site, without its items: `title` and
+/// `description`, the page it belongs to and its own address (an Atom
+/// `self` link), the Dublin Core namespace for the items' creators, and
+/// `last` as its dates (the newest item's, never the clock).
+fn rss_channel(
+    config: &Config,
+    title: &str,
+    description: &str,
+    page_path: &str,
+    feed_path: &str,
+    last: Option<String>,
+) -> rss::Channel {
     let mut namespaces = BTreeMap::new();
     namespaces.insert(
         "atom".to_string(),
@@ -212,13 +216,10 @@ pub fn contributors_feed(
         mime_type: Some("application/rss+xml".into()),
         ..Link::default()
     };
-    let mut channel = ChannelBuilder::default()
+    ChannelBuilder::default()
         .title(title.to_string())
         .link(config.url(page_path))
-        .description(format!(
-            "The newest posts that the authors of {} wrote on their own blogs",
-            config.title
-        ))
+        .description(description.to_string())
         .language(Some(config.language.clone()))
         .generator(Some("Byline".to_string()))
         .last_build_date(last.clone())
@@ -229,14 +230,7 @@ pub fn contributors_feed(
                 .links(vec![self_link])
                 .build(),
         ))
-        .build();
-    channel.set_items(items);
-    let xml = channel.write_to(Vec::new()).unwrap_or_default();
-    let mut out = String::from_utf8(xml).unwrap_or_default();
-    if !out.starts_with("<?xml") {
-        out.insert_str(0, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    }
-    out
+        .build()
 }
 
 fn escape_attr(s: &str) -> String {
