@@ -106,14 +106,11 @@ fn feed_outline(
     w.write_event(Event::Empty(el))
 }
 
-/// `s` without the characters XML 1.0 cannot hold (control characters other
-/// than tab and line breaks, unpaired surrogates cannot occur in a `str`,
-/// U+FFFE and U+FFFF); quick-xml escapes the rest.
+/// `s` without the characters XML 1.0 cannot hold
+/// ([`crate::text::clean::is_forbidden`]); quick-xml escapes the rest.
 fn clean(s: &str) -> String {
     s.chars()
-        .filter(|&c| {
-            matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}')
-        })
+        .filter(|&c| !crate::text::clean::is_forbidden(c))
         .collect()
 }
 
