@@ -11,7 +11,11 @@ a clean 10,000-post build), with the machine and the load average (other
 processes on a shared machine change the figures; the turns spread that over
 both alike).
 
-    python3 bench/search.py [--sizes 1000,10000] [--runs 5] [--warmup 1] [--work /tmp/byline-search-bench]
+    python3 bench/search.py [--sizes 1000,10000] [--runs 5] [--warmup 1] [--cache warm|cold] [--work /tmp/byline-search-bench]
+
+With --cache warm (the default) both builds read the highlight cache the
+warm-up filled, as a rebuild does; with --cache cold both pass --no-cache and
+highlight every code block, as a first build on a fresh clone does.
 
 Builds gen and gen_corpus in release mode first (unless --no-build); GEN_BIN and
 GEN_CORPUS_BIN name other binaries to time.
@@ -34,6 +38,7 @@ def main():
     ap.add_argument("--sizes", default="1000,10000")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--warmup", type=int, default=1, help="untimed runs of each first")
+    ap.add_argument("--cache", choices=["warm", "cold"], default="warm", help="highlight cache: warm (a rebuild) or cold (--no-cache)")
     ap.add_argument("--work", default="/tmp/byline-search-bench")
     ap.add_argument("--no-build", action="store_true", help="use the release binaries as they are")
     args = ap.parse_args()
@@ -44,7 +49,7 @@ def main():
             check=True,
         )
     print(f"machine: {machine()}")
-    print(f"medians of {args.runs} clean builds after {args.warmup} warm-up run(s) each")
+    print(f"medians of {args.runs} clean builds after {args.warmup} warm-up run(s) each, highlight cache {args.cache}")
     print(f"{'posts':>6}  {'search on':>26}  {'search off':>26}  {'search adds':>18}  load")
     work = Path(args.work)
     for size in [int(s) for s in args.sizes.split(",")]:
@@ -65,7 +70,8 @@ def main():
             for name, site in sites.items():
                 out = work / f"out-{name}-{size}"
                 shutil.rmtree(out, ignore_errors=True)
-                t, c, m = run([GEN, "-q", "-r", site, "build", "-o", out])
+                cache = ["--no-cache"] if args.cache == "cold" else []
+                t, c, m = run([GEN, "-q", "-r", site, "build", "-o", out, *cache])
                 has_index = (out / "pagefind" / "pagefind-entry.json").is_file()
                 if has_index != (name == "on"):
                     sys.exit(f"search {name}: the index is {'there' if has_index else 'missing'} in {out}")
