@@ -79,49 +79,162 @@ pub type SearchFile = (String, Arc<[u8]>);
 /// Builds the search index of `pages` ((URL, HTML), in job order) in the
 /// site's `language`, code blocks left out or, with `code`, as text
 /// ([`for_index`]): the index files and Pagefind's UI files, by output
-/// path, sorted. Pagefind's API is async; it runs on a runtime of its own in
-/// a thread of its own, so this works inside and outside a Tokio runtime.
+/// path, sorted.
 pub fn build_index<I>(language: &str, code: bool, pages: I) -> Result<Vec<SearchFile>, Diagnostic>
 where
     I: Iterator<Item = (String, String)> + Send,
 {
-    let language = if language.is_empty() { "en" } else { language };
-    let made = std::thread::scope(|s| {
-        s.spawn(move || -> Result<Vec<SearchFile>, String> {
+    let language = index_language(language);
+    on_own_runtime(|runtime| {
+        runtime.block_on(async {
+            let mut index = new_index(language)?;
+            for (url, html) in pages {
+                add(&mut index, url, html, code).await?;
+            }
+            files_of(&mut index).await
+        })
+    })
+    .map_err(index_error)
+}
+
+/// A search index kept between rebuilds (`gen serve`), so that an edit
+/// indexes again only the pages it changed: Pagefind replaces a page given
+/// again under the same URL where it stands. Pagefind cannot take a page
+/// out, so when the pages are not the same URLs in the same order as last
+/// time (a post added, removed, renamed or moved by its date), the index is
+/// made anew. Either way its files are the bytes [`build_index`] makes of the
+/// same pages: the index is a function of its pages in their order.
+pub struct LiveIndex {
+    language: String,
+    code: bool,
+    /// The pages indexed, in order: URL and a hash of the HTML given.
+    pages: Vec<(String, u64)>,
+    index: Option<PagefindIndex>,
+}
+
+impl LiveIndex {
+    /// An empty index for a site in `language`, code blocks indexed as text
+    /// with `code`.
+    pub fn new(language: &str, code: bool) -> LiveIndex {
+        LiveIndex {
+            language: index_language(language).to_string(),
+            code,
+            pages: Vec::new(),
+            index: None,
+        }
+    }
+
+    /// Whether this index is of a site in `language` with code indexed as
+    /// `code`.
+    pub fn made_for(&self, language: &str, code: bool) -> bool {
+        self.language == index_language(language) && self.code == code
+    }
+
+    /// The index files of `pages` (URL and a hash of the page's HTML, in job
+    /// order), asking `html(k)` for the HTML of page `k` only when it must
+    /// be indexed. Returns the files and how many pages were indexed.
+    pub fn update(
+        &mut self,
+        pages: Vec<(String, u64)>,
+        html: impl Fn(usize) -> String + Sync,
+    ) -> Result<(Vec<SearchFile>, usize), Diagnostic> {
+        let same_pages = self.index.is_some()
+            && pages.len() == self.pages.len()
+            && pages.iter().zip(&self.pages).all(|(a, b)| a.0 == b.0);
+        let todo: Vec<usize> = if same_pages {
+            (0..pages.len())
+                .filter(|&k| pages[k].1 != self.pages[k].1)
+                .collect()
+        } else {
+            (0..pages.len()).collect()
+        };
+        let (language, code) = (self.language.as_str(), self.code);
+        let mut index = if same_pages { self.index.take() } else { None };
+        // Until the update succeeds the index is gone: a failed one is made
+        // anew next time.
+        self.pages.clear();
+        let made = on_own_runtime(|runtime| {
+            runtime.block_on(async {
+                let mut live = match index.take() {
+                    Some(live) => live,
+                    None => new_index(language)?,
+                };
+                for &k in &todo {
+                    add(&mut live, pages[k].0.clone(), html(k), code).await?;
+                }
+                let files = files_of(&mut live).await?;
+                Ok((files, live))
+            })
+        })
+        .map_err(index_error)?;
+        let (files, live) = made;
+        self.index = Some(live);
+        self.pages = pages;
+        Ok((files, todo.len()))
+    }
+}
+
+fn index_language(language: &str) -> &str {
+    if language.is_empty() { "en" } else { language }
+}
+
+fn new_index(language: &str) -> Result<PagefindIndex, String> {
+    let options = PagefindServiceConfig::builder()
+        .force_language(language.to_string())
+        .build();
+    PagefindIndex::new(Some(options)).map_err(|e| e.to_string())
+}
+
+async fn add(
+    index: &mut PagefindIndex,
+    url: String,
+    html: String,
+    code: bool,
+) -> Result<(), String> {
+    index
+        .add_html_file(None, Some(url.clone()), for_index(html, code))
+        .await
+        .map(|_| ())
+        .map_err(|e| format!("{url}: {e}"))
+}
+
+/// The files of `index` (built from its pages as they are now), by output
+/// path, sorted.
+async fn files_of(index: &mut PagefindIndex) -> Result<Vec<SearchFile>, String> {
+    let files = index.get_files().await.map_err(|e| e.to_string())?;
+    let mut out: Vec<SearchFile> = files
+        .into_iter()
+        .map(|f| {
+            let name = f.filename.to_string_lossy().replace('\\', "/");
+            (Route::SearchFile(name).file(), Arc::from(f.contents))
+        })
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(out)
+}
+
+/// Runs `work` with a Tokio runtime of its own in a thread of its own:
+/// Pagefind's API is async (and blocks on Tokio's blocking pool), and this
+/// way it works inside and outside a Tokio runtime.
+fn on_own_runtime<T: Send>(
+    work: impl FnOnce(&tokio::runtime::Runtime) -> Result<T, String> + Send,
+) -> Result<T, String> {
+    std::thread::scope(|s| {
+        s.spawn(move || {
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .build()
                 .map_err(|e| e.to_string())?;
-            runtime.block_on(async {
-                let options = PagefindServiceConfig::builder()
-                    .force_language(language.to_string())
-                    .build();
-                let mut index = PagefindIndex::new(Some(options)).map_err(|e| e.to_string())?;
-                for (url, html) in pages {
-                    index
-                        .add_html_file(None, Some(url.clone()), for_index(html, code))
-                        .await
-                        .map_err(|e| format!("{url}: {e}"))?;
-                }
-                let files = index.get_files().await.map_err(|e| e.to_string())?;
-                let mut out: Vec<SearchFile> = files
-                    .into_iter()
-                    .map(|f| {
-                        let name = f.filename.to_string_lossy().replace('\\', "/");
-                        (Route::SearchFile(name).file(), Arc::from(f.contents))
-                    })
-                    .collect();
-                out.sort_by(|a, b| a.0.cmp(&b.0));
-                Ok(out)
-            })
+            work(&runtime)
         })
         .join()
         .unwrap_or_else(|_| Err("the indexer stopped unexpectedly".into()))
-    });
-    made.map_err(|e| {
-        Diagnostic::error(format!("cannot build the search index: {e}")).hint(format!(
-            "set [search] enabled = false in gen.toml to build without search (and without {SEARCH_BUNDLE})"
-        ))
     })
+}
+
+fn index_error(e: String) -> Diagnostic {
+    Diagnostic::error(format!("cannot build the search index: {e}")).hint(format!(
+        "set [search] enabled = false in gen.toml to build without search (and without {SEARCH_BUNDLE})"
+    ))
 }
 
 /// `html` as the index takes it: each highlighted code block
@@ -191,6 +304,50 @@ mod tests {
         assert_eq!(host("https://blog.example.com/x/"), "blog.example.com");
         assert_eq!(host("http://127.0.0.1:1111"), "127.0.0.1");
         assert_eq!(host("not a url"), "");
+    }
+
+    /// An edit indexes only the pages it changed, and the files are the
+    /// bytes a full build makes of the same pages; pages added or moved make
+    /// the index anew, with the same guarantee.
+    #[test]
+    fn live_index_reindexes_only_changed_pages_and_equals_a_full_build() {
+        let page = |n: u32, words: &str| {
+            (
+                format!("https://example.com/posts/p{n}/"),
+                format!(
+                    "<!DOCTYPE html><html lang=\"en\"><head><title>P{n}</title></head><body>\
+                     <article data-pagefind-body><h1 data-pagefind-meta=\"title\">Post {n}</h1>\
+                     <p>{words} number {n}.</p></article></body></html>"
+                ),
+            )
+        };
+        let hash = |html: &str| {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            html.hash(&mut h);
+            h.finish()
+        };
+        let mut live = LiveIndex::new("en", false);
+        let mut update = |pages: &[(String, String)]| {
+            let keys = pages.iter().map(|(u, h)| (u.clone(), hash(h))).collect();
+            let (files, indexed) = live.update(keys, |k| pages[k].1.clone()).unwrap();
+            assert_eq!(
+                files,
+                build_index("en", false, pages.iter().cloned()).unwrap()
+            );
+            indexed
+        };
+        let mut pages: Vec<_> = (0..10).map(|n| page(n, "Onboarding words")).collect();
+        assert_eq!(update(&pages), 10);
+        assert_eq!(update(&pages), 0, "nothing changed");
+        pages[3] = page(3, "Rewritten paragraph");
+        assert_eq!(update(&pages), 1, "one page edited");
+        pages.push(page(10, "A new post"));
+        assert_eq!(update(&pages), 11, "a page added: made anew");
+        pages.swap(0, 1);
+        assert_eq!(update(&pages), 11, "pages reordered: made anew");
+        pages.remove(5);
+        assert_eq!(update(&pages), 10, "a page removed: made anew");
     }
 
     /// The same pages make the same bytes (Pagefind hashes content into

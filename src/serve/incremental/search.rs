@@ -1,16 +1,21 @@
-//! The search index in `gen serve`: built again from the pages the preview
+//! The search index in `gen serve`: made again from the pages the preview
 //! holds whenever an indexed page (a post or a page) changed, after the
 //! rebuild's pages are published, so the page open in a browser is served
-//! first. Pagefind has no way to take a page out of an index, so the index
-//! is made whole each time, from the held pages in job order: the same
-//! bytes a full build makes from the same pages.
+//! first. The index is kept between rebuilds ([`search::LiveIndex`]): an
+//! edit indexes again only the pages it changed; pages added, removed or
+//! moved make it anew (Pagefind cannot take a page out). Either way it is
+//! the bytes a full build makes from the same pages.
 
 use super::*;
 use crate::render::search;
 
 /// The index the preview serves: a fingerprint of the pages it was made
-/// from, and its files.
-pub(super) type HeldIndex = (u64, Vec<OutputFile>);
+/// from, its files, and the index itself, to update.
+pub(super) struct HeldIndex {
+    fingerprint: u64,
+    files: Vec<OutputFile>,
+    live: search::LiveIndex,
+}
 
 /// Makes the search index again when the indexed pages of `files` (or
 /// `[search] enabled`) changed since the last one (`served`, updated), or
@@ -38,22 +43,38 @@ pub(super) fn index_search(
     } else {
         Vec::new()
     };
+    // Each page's hash: compression is deterministic, so equal bytes are
+    // equal pages.
+    let hashes: Vec<u64> = held
+        .iter()
+        .map(|(_, stored)| {
+            let mut h = FxHasher::default();
+            match &**stored {
+                Stored::Packed(p) => p.as_bytes().hash(&mut h),
+                other => other.content_text().hash(&mut h),
+            }
+            h.finish()
+        })
+        .collect();
     let fingerprint = config.search.then(|| {
         let mut h = FxHasher::default();
         config.language.hash(&mut h);
         config.search_code.hash(&mut h);
-        for (url, stored) in &held {
+        for ((url, _), page) in held.iter().zip(&hashes) {
             url.hash(&mut h);
-            match &**stored {
-                // Compression is deterministic: equal bytes, equal pages.
-                Stored::Packed(p) => p.as_bytes().hash(&mut h),
-                other => other.content_text().hash(&mut h),
-            }
+            page.hash(&mut h);
         }
         h.finish()
     });
     let old = served.take();
-    if let (Some((old_fp, old_files)), Some(fp)) = (&old, fingerprint)
+    if let (
+        Some(HeldIndex {
+            fingerprint: old_fp,
+            files: old_files,
+            ..
+        }),
+        Some(fp),
+    ) = (&old, fingerprint)
         && *old_fp == fp
     {
         // The same pages: the index stands (put back if the output was
@@ -79,17 +100,22 @@ pub(super) fn index_search(
     }
     let mut f = (**files).clone();
     let mut changed = BTreeSet::new();
-    for (p, _) in old.iter().flat_map(|(_, files)| files) {
+    for (p, _) in old.iter().flat_map(|held| &held.files) {
         f.remove(p);
         changed.insert(p.to_string());
     }
     if let Some(fp) = fingerprint {
-        let made = search::build_index(
-            &config.language,
-            config.search_code,
-            held.into_iter()
-                .map(|(url, stored)| (url, stored.content_text())),
-        )?;
+        // The index kept, unless the language or the code setting changed.
+        let mut live = old
+            .map(|held| held.live)
+            .filter(|live| live.made_for(&config.language, config.search_code))
+            .unwrap_or_else(|| search::LiveIndex::new(&config.language, config.search_code));
+        let keys = held
+            .iter()
+            .zip(hashes)
+            .map(|((url, _), page)| (url.clone(), page))
+            .collect();
+        let (made, _indexed) = live.update(keys, |k| held[k].1.content_text())?;
         let made: Vec<OutputFile> = made
             .into_iter()
             .map(|(p, bytes)| (Arc::<str>::from(p), Arc::new(Stored::Bytes(bytes))))
@@ -98,7 +124,11 @@ pub(super) fn index_search(
             f.insert(p.clone(), c.clone());
             changed.insert(p.to_string());
         }
-        *served = Some((fp, made));
+        *served = Some(HeldIndex {
+            fingerprint: fp,
+            files: made,
+            live,
+        });
     }
     f.settle();
     Ok(Some((Arc::new(f), Changed::Paths(changed))))
