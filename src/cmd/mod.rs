@@ -7,6 +7,7 @@ pub mod fetch;
 pub mod import;
 pub mod init;
 pub mod new;
+pub mod report;
 pub mod serve;
 pub mod share;
 
@@ -133,6 +134,9 @@ pub enum Command {
     /// Fetch the contributors' own blogs (each author's `feed`) into
     /// data/contributors.json, for /contributors/ and the author pages (network).
     Fetch(fetch::Args),
+    /// What a guest's posts reached: views, referrers, share kit and
+    /// snippets, and the contributors to meet (from an analytics export).
+    Report(report::Args),
 }
 
 /// Why a command failed, as an exit code.
@@ -162,6 +166,7 @@ impl Cli {
             Command::Share(a) => a.run(&g),
             Command::Import(a) => a.run(&g),
             Command::Fetch(a) => a.run(&g),
+            Command::Report(a) => a.run(&g),
         }
     }
 }
