@@ -100,64 +100,24 @@ pub fn key(raw: &str) -> String {
     }
 }
 
-/// Splits CSV text (RFC 4180: quoted fields with doubled quotes, line breaks
-/// inside quotes) into records, each with the line it starts on.
+/// Splits CSV text (RFC 4180, read by the `csv` crate: quoted fields with
+/// doubled quotes, line breaks inside quotes, rows of any length) into
+/// records, each with the line it starts on. A quoted field still open at
+/// the end of the file takes the rest of the file: that row is then not one
+/// the report can read, and a warning.
 fn records(text: &str) -> Result<Vec<(usize, Vec<String>)>, (usize, String)> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
     let mut out = Vec::new();
-    let mut fields = Vec::new();
-    let mut field = String::new();
-    let mut quoted = false;
-    let mut line = 1;
-    let mut start = 1;
-    let mut chars = text.chars().peekable();
-    let mut any = false;
-    while let Some(c) = chars.next() {
-        if quoted {
-            match c {
-                '"' if chars.peek() == Some(&'"') => {
-                    chars.next();
-                    field.push('"');
-                }
-                '"' => quoted = false,
-                '\n' => {
-                    line += 1;
-                    field.push(c);
-                }
-                _ => field.push(c),
-            }
-            continue;
-        }
-        match c {
-            '"' if field.is_empty() => {
-                quoted = true;
-                any = true;
-            }
-            ',' => {
-                fields.push(std::mem::take(&mut field));
-                any = true;
-            }
-            '\r' => {}
-            '\n' => {
-                if any || !field.is_empty() {
-                    fields.push(std::mem::take(&mut field));
-                    out.push((start, std::mem::take(&mut fields)));
-                }
-                any = false;
-                line += 1;
-                start = line;
-            }
-            _ => {
-                field.push(c);
-                any = true;
-            }
-        }
-    }
-    if quoted {
-        return Err((start, "a quoted field is not closed".into()));
-    }
-    if any || !field.is_empty() {
-        fields.push(field);
-        out.push((start, fields));
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let line = e.position().map_or(1, |p| p.line() as usize);
+            (line, e.to_string())
+        })?;
+        let line = record.position().map_or(1, |p| p.line() as usize);
+        out.push((line, record.iter().map(str::to_string).collect()));
     }
     Ok(out)
 }
@@ -379,9 +339,15 @@ mod tests {
     }
 
     #[test]
-    fn unknown_header_and_open_quote_are_errors() {
+    fn unknown_header_is_an_error_and_an_open_quote_a_warning() {
         assert!(parse(Path::new("a.csv"), "x,y\n1,2\n").is_err());
-        assert!(parse(Path::new("a.csv"), "path,views\n\"/a,1\n").is_err());
         assert!(parse(Path::new("a.csv"), "").is_err());
+        // The open quote takes the rest of the file as one field: the row
+        // is left out with a warning at its line, the rows before it stay.
+        let (a, w) = p("path,views\n/b,2\n\"/a,1\n/c,3\n");
+        assert_eq!(a.page("/b").map(|s| s.views), Some(2));
+        assert!(a.page("/c").is_none());
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].line, Some(3));
     }
 }
