@@ -33,7 +33,7 @@ const MAX_NAME: usize = 100;
 const MAX_URL: usize = 2048;
 
 /// A post's responses, as a build shows them.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct Responses {
     /// Replies and comments, oldest first (undated last).
     pub replies: Vec<Reply>,
@@ -52,7 +52,7 @@ impl Responses {
 }
 
 /// Who responded. `url` and `photo` are http(s) URLs when present.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct Actor {
     /// Never empty (the URL's host, or "Someone", when the source gave none).
     pub name: String,
@@ -61,7 +61,7 @@ pub struct Actor {
 }
 
 /// A reply (webmention `in-reply-to`) or an imported comment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Reply {
     pub author: Actor,
     /// The reply's own page (webmentions), an http(s) URL.
@@ -73,7 +73,7 @@ pub struct Reply {
 }
 
 /// A page elsewhere that links to the post.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct PickedUp {
     /// An http(s) URL.
     pub url: String,
@@ -83,7 +83,7 @@ pub struct PickedUp {
 }
 
 /// Where a reply came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ResponseSource {
     Webmention,
