@@ -543,6 +543,8 @@ pub struct SiteValue {
     /// `/contributors/`, the newest entries of contributors' own blogs; `None`
     /// when `data/contributors.json` has none.
     pub contributors_url: Option<String>,
+    /// `[webmention] endpoint`, for `<link rel="webmention">`; `None` without.
+    pub webmention_endpoint: Option<String>,
 }
 
 /// An entry of a contributor's own blog (`/contributors/`, "Latest on their

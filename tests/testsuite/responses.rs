@@ -117,3 +117,55 @@ fn broken_and_stray_files_are_warnings_and_the_build_goes_on() {
     let html = site.read("public/posts/staff-intro/index.html");
     assert!(!html.contains("responses-heading"), "{html}");
 }
+
+#[test]
+fn the_webmention_endpoint_is_named_on_every_page() {
+    let site = SiteTest::from_fixture("basic").edit(
+        "gen.toml",
+        "[permalinks]",
+        "[webmention]\nendpoint = \"https://webmention.io/fixture.example.org/webmention\"\n\n[permalinks]",
+    );
+    site.run(&["build"]).success();
+    let link =
+        r#"<link rel="webmention" href="https://webmention.io/fixture.example.org/webmention">"#;
+    for page in [
+        "public/index.html",
+        "public/posts/staff-intro/index.html",
+        "public/authors/index.html",
+    ] {
+        assert!(site.read(page).contains(link), "{page}");
+    }
+    let plain = SiteTest::from_fixture("basic");
+    plain.run(&["build"]).success();
+    assert!(
+        !plain
+            .read("public/index.html")
+            .contains("rel=\"webmention\"")
+    );
+}
+
+#[test]
+fn a_webmention_endpoint_must_be_an_http_url() {
+    let site = SiteTest::from_fixture("basic").edit(
+        "gen.toml",
+        "[permalinks]",
+        "[webmention]\nendpoint = \"javascript:alert(1)\"\ntoken_env = \"my token\"\n\n[permalinks]",
+    );
+    let out = site.run(&["build"]);
+    out.fails_with(1);
+    let err = &out.run.stderr;
+    assert!(err.contains("gen.toml:10:1"), "{err}");
+    assert!(
+        err.contains(
+            "`[webmention] endpoint` must be an absolute http(s) URL, got \"javascript:alert(1)\""
+        ),
+        "{err}"
+    );
+    assert!(err.contains("gen.toml:11:1"), "{err}");
+    assert!(
+        err.contains(
+            "`[webmention] token_env` must be the name of an environment variable, got \"my token\""
+        ),
+        "{err}"
+    );
+}

@@ -202,6 +202,7 @@ fn samples() -> Vec<(&'static str, Value)> {
         search_bundle_url: Some(s()),
         search_host: s(),
         contributors_url: None,
+        webmention_endpoint: None,
     };
     let meta = MetaValue {
         title: "",
