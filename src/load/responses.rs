@@ -1,5 +1,5 @@
 //! The responses to each post: webmentions received (`data/mentions/<slug>.json`,
-//! written by `gen mentions fetch`) and comments imported from WordPress
+//! for `gen mentions fetch` to write) and comments imported from WordPress
 //! (`data/comments/<slug>.json`, written by `gen import wordpress`), read by
 //! the build through the gate and put together per post as replies, likes,
 //! reposts and "picked up by" links.
@@ -435,7 +435,7 @@ pub fn read_files(root: &Path, root_canonical: &Path) -> DataFiles {
         &gate,
         MENTIONS_DIR,
         "mentions data",
-        "run `gen mentions fetch` to write it again",
+        "fix the JSON (docs/community.md shows its shape) or remove the file",
         &mut diags,
     );
     let comments = read_dir(
