@@ -50,7 +50,33 @@ pub struct RawConfig {
     pub cache: RawCache,
     #[serde(default)]
     pub search: RawSearch,
+    #[serde(default)]
+    pub webmention: RawWebmention,
 }
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RawWebmention {
+    pub endpoint: Option<String>,
+    pub api: Option<String>,
+    pub token_env: Option<String>,
+}
+
+/// `[webmention]`: where the site receives webmentions and where
+/// `gen mentions fetch` reads them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Webmention {
+    /// The endpoint every page names in `<link rel="webmention">`.
+    pub endpoint: String,
+    /// A webmention.io-compatible JF2 API.
+    pub api: String,
+    /// The environment variable holding the API's token.
+    pub token_env: String,
+}
+
+/// The API `gen mentions fetch` reads by default.
+pub const WEBMENTION_API: &str = "https://webmention.io/api/mentions.jf2";
+/// The environment variable that holds the API's token by default.
+pub const WEBMENTION_TOKEN_ENV: &str = "WEBMENTION_IO_TOKEN";
 
 #[derive(Debug, Default, Deserialize)]
 pub struct RawSearch {
@@ -239,6 +265,9 @@ pub struct Config {
     /// Where the highlight cache is and its bound (`[cache]`).
     #[serde(skip)]
     pub cache: crate::markdown::highlight::cache::Settings,
+    /// `[webmention]`; `None` without `endpoint`.
+    #[serde(skip)]
+    pub webmention: Option<Webmention>,
 }
 
 /// `[redirects]`: old URL shapes of authors, tags and categories (a pattern
@@ -281,6 +310,7 @@ const TOP_KEYS: &[&str] = &[
     "authors",
     "cache",
     "search",
+    "webmention",
 ];
 const TABLE_KEYS: &[(&str, &[&str])] = &[
     ("permalinks", &["post"]),
@@ -288,6 +318,7 @@ const TABLE_KEYS: &[(&str, &[&str])] = &[
     ("related", &["limit"]),
     ("authors", &["similar_limit"]),
     ("search", &["enabled", "include_code"]),
+    ("webmention", &["endpoint", "api", "token_env"]),
     (
         "markdown",
         &[
@@ -627,6 +658,53 @@ impl RawConfig {
                 String::new()
             }
         };
+        let web = |u: &str| {
+            url::Url::parse(u).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.has_host())
+        };
+        let mut webmention_ok = true;
+        for (key, value) in [
+            ("endpoint", &self.webmention.endpoint),
+            ("api", &self.webmention.api),
+        ] {
+            if let Some(u) = value.as_deref().filter(|u| !web(u)) {
+                diags.push(err_at(
+                    &format!("webmention.{key}"),
+                    format!("`[webmention] {key}` must be an absolute http(s) URL, got \"{u}\""),
+                    "write it like `endpoint = \"https://webmention.io/blog.example.org/webmention\"`",
+                ));
+                ok = false;
+                webmention_ok = false;
+            }
+        }
+        if let Some(v) =
+            self.webmention.token_env.as_deref().filter(|v| {
+                v.is_empty() || !v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            })
+        {
+            diags.push(err_at(
+                "webmention.token_env",
+                format!("`[webmention] token_env` must be the name of an environment variable, got \"{v}\""),
+                "write it like `token_env = \"WEBMENTION_IO_TOKEN\"` (the name only, never the token)",
+            ));
+            ok = false;
+            webmention_ok = false;
+        }
+        let webmention = match (&self.webmention.endpoint, webmention_ok) {
+            (Some(endpoint), true) => Some(Webmention {
+                endpoint: endpoint.clone(),
+                api: self
+                    .webmention
+                    .api
+                    .clone()
+                    .unwrap_or_else(|| WEBMENTION_API.to_string()),
+                token_env: self
+                    .webmention
+                    .token_env
+                    .clone()
+                    .unwrap_or_else(|| WEBMENTION_TOKEN_ENV.to_string()),
+            }),
+            _ => None,
+        };
         let paginate_by = self.paginate_by.unwrap_or(10);
         if paginate_by == 0 {
             diags.push(err_at(
@@ -787,6 +865,7 @@ impl RawConfig {
             search: self.search.enabled.unwrap_or(true),
             search_code: self.search.include_code.unwrap_or(false),
             cache,
+            webmention,
         })
     }
 }

@@ -8,6 +8,7 @@ pub mod dates;
 pub mod frontmatter;
 pub mod model;
 mod parse;
+pub mod responses;
 /// The slug rule of a post's file or folder name (`gen new` follows it too).
 pub(crate) use parse::strip_date_prefix;
 pub(crate) use parse::valid_slug;
@@ -154,9 +155,18 @@ pub fn load_partial(root: &Path, opts: LoadOptions<'_>) -> (Option<Site>, Vec<Di
         posts,
         pages,
     };
-    let (mut site, _) = assemble(root, &root_canonical, opts, parts, &found, &diags);
+    let (mut site, left_out) = assemble(root, &root_canonical, opts, parts, &found, &diags);
     let (contributions, warnings) = contributors::read(root, &root_canonical);
     site.contributions = contributions;
+    diags.extend(warnings);
+    let slugs: BTreeSet<&str> = site
+        .posts
+        .iter()
+        .chain(&left_out)
+        .map(|p| p.slug.as_str())
+        .collect();
+    let (responses, warnings) = responses::read(root, &root_canonical, &slugs);
+    site.responses = responses;
     diags.extend(warnings);
     site.unparsed_bodies = loose_bodies(root, &site.unparsed, &found);
     (Some(site), diags.into_sorted())
@@ -282,6 +292,7 @@ pub fn assemble(
         unparsed,
         unparsed_bodies: Vec::new(),
         contributions: Vec::new(),
+        responses: BTreeMap::new(),
     };
     (site, left_out)
 }

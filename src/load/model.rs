@@ -158,6 +158,9 @@ pub struct Site {
     /// Entries of contributors' own blogs (`data/contributors.json`, written
     /// by `gen fetch`), newest first.
     pub contributions: Vec<super::contributors::Contribution>,
+    /// The responses to posts (`data/mentions/<slug>.json`,
+    /// `data/comments/<slug>.json`), by post slug; only posts that have some.
+    pub responses: BTreeMap<String, super::responses::Responses>,
 }
 
 /// The Markdown body of a post or page whose front matter has errors.

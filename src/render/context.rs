@@ -543,6 +543,8 @@ pub struct SiteValue {
     /// `/contributors/`, the newest entries of contributors' own blogs; `None`
     /// when `data/contributors.json` has none.
     pub contributors_url: Option<String>,
+    /// `[webmention] endpoint`, for `<link rel="webmention">`; `None` without.
+    pub webmention_endpoint: Option<String>,
 }
 
 /// An entry of a contributor's own blog (`/contributors/`, "Latest on their
@@ -574,6 +576,79 @@ impl<'a> ContributionValue<'a> {
             date_human: c.date.as_ref().map(crate::load::dates::human),
             summary: &c.summary,
             author,
+        }
+    }
+}
+
+/// The `responses` of a post page: webmentions and imported comments
+/// (`load::responses`), all of it strangers' plain text and http(s) links.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResponsesValue<'a> {
+    /// Replies, likes, reposts and pages that picked the post up.
+    pub count: usize,
+    pub replies: Vec<ReplyValue<'a>>,
+    pub likes: &'a [crate::load::responses::Actor],
+    pub reposts: &'a [crate::load::responses::Actor],
+    pub picked_up_by: Vec<PickedUpValue<'a>>,
+}
+
+/// One of `responses.replies`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReplyValue<'a> {
+    pub author: &'a crate::load::responses::Actor,
+    pub url: Option<&'a str>,
+    pub date: Option<String>,
+    pub date_human: Option<String>,
+    pub text: &'a str,
+    /// `webmention` or `comment`.
+    pub source: crate::load::responses::ResponseSource,
+}
+
+/// One of `responses.picked_up_by`.
+#[derive(Debug, Clone, Serialize)]
+pub struct PickedUpValue<'a> {
+    pub url: &'a str,
+    /// The page's title, else its host.
+    pub title: String,
+    pub author: Option<&'a crate::load::responses::Actor>,
+    pub date: Option<String>,
+    pub date_human: Option<String>,
+}
+
+impl<'a> ResponsesValue<'a> {
+    pub fn new(r: &'a crate::load::responses::Responses) -> Self {
+        ResponsesValue {
+            count: r.count(),
+            replies: r
+                .replies
+                .iter()
+                .map(|x| ReplyValue {
+                    author: &x.author,
+                    url: x.url.as_deref(),
+                    date: x.published.map(|d| d.to_rfc3339()),
+                    date_human: x.published.as_ref().map(crate::load::dates::human),
+                    text: &x.text,
+                    source: x.source,
+                })
+                .collect(),
+            likes: &r.likes,
+            reposts: &r.reposts,
+            picked_up_by: r
+                .picked_up_by
+                .iter()
+                .map(|p| PickedUpValue {
+                    url: &p.url,
+                    title: p.title.clone().unwrap_or_else(|| {
+                        url::Url::parse(&p.url)
+                            .ok()
+                            .and_then(|u| u.host_str().map(str::to_string))
+                            .unwrap_or_else(|| p.url.clone())
+                    }),
+                    author: p.author.as_ref(),
+                    date: p.published.map(|d| d.to_rfc3339()),
+                    date_human: p.published.as_ref().map(crate::load::dates::human),
+                })
+                .collect(),
         }
     }
 }

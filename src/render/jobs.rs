@@ -120,6 +120,8 @@ pub struct JobInputs<'p> {
     pub similar: &'p [super::similar::Similar<'p>],
     /// The entries of contributors' own blogs it shows, in order.
     pub contributions: Vec<&'p Contribution>,
+    /// The responses a post page shows (`data/mentions/`, `data/comments/`).
+    pub responses: Option<&'p crate::load::responses::Responses>,
 }
 
 /// How many entries of an author's own blog their author page shows.
@@ -345,6 +347,7 @@ impl Prepared<'_> {
                 inputs.authors = site.posts[*i].authors.iter().map(String::as_str).collect();
                 inputs.related =
                     super::related::related(site, &self.indices, *i, site.config.related_limit);
+                inputs.responses = site.responses.get(&site.posts[*i].slug);
                 if let Some(s) = site.posts[*i].series.as_deref()
                     && let Some(at) = self.indices.term_index(Taxonomy::Series, s)
                 {
@@ -518,6 +521,10 @@ impl Prepared<'_> {
                     })
                 });
                 insert_owned(&mut ctx, "series", series.unwrap_or(Value::Null));
+                match inputs.responses {
+                    Some(r) => ctx.insert("responses", &context::ResponsesValue::new(r)),
+                    None => ctx.insert("responses", &Value::Null),
+                }
                 ctx
             }
             Job::Page(i) => {

@@ -91,6 +91,11 @@ pub struct Sources {
     /// read again when it changes.
     contributions: Vec<load::contributors::Contribution>,
     contributions_diags: Vec<Diagnostic>,
+    /// The files of `data/mentions/` and `data/comments/`, read again when
+    /// `data/` changes; made responses at each assembly (they depend on the
+    /// posts' slugs), with their warnings.
+    response_files: load::responses::DataFiles,
+    responses_diags: Vec<Diagnostic>,
 }
 
 /// The order and by-products of a full [`load::assemble`]: they depend on the
@@ -166,6 +171,8 @@ impl Sources {
             reassemble: true,
             contributions: Vec::new(),
             contributions_diags: Vec::new(),
+            response_files: load::responses::DataFiles::default(),
+            responses_diags: Vec::new(),
         };
         s.walk();
         s.read_contributions();
@@ -242,6 +249,7 @@ impl Sources {
         let (entries, diags) = load::contributors::read(&self.root, &self.root_canonical);
         self.contributions = entries;
         self.contributions_diags = diags;
+        self.response_files = load::responses::read_files(&self.root, &self.root_canonical);
     }
 
     /// Parses the changed files and those that depend on them; drops the entries
@@ -414,10 +422,14 @@ impl Sources {
     /// Also says whether the last assembly was reused (the posts are in the
     /// same order, the authors and pages unchanged).
     pub fn assemble(&mut self) -> (Site, Vec<Diagnostic>, bool) {
-        let (site, reused) = match self.reuse_assembly() {
+        let (mut site, reused) = match self.reuse_assembly() {
             Some(site) => (site, true),
             None => (self.assemble_fully(), false),
         };
+        let slugs: BTreeSet<&str> = site.posts.iter().map(|p| p.slug.as_str()).collect();
+        let (responses, diags) = load::responses::resolve(&self.response_files, &slugs);
+        site.responses = responses;
+        self.responses_diags = diags;
         let all = Diagnostics::new();
         all.extend(self.config_diags.iter().cloned());
         all.extend(self.walk_diags.iter().cloned());
@@ -426,6 +438,7 @@ impl Sources {
         all.extend(self.pages.values().flat_map(|e| e.diags.iter().cloned()));
         all.extend(self.assemble_diags.iter().cloned());
         all.extend(self.contributions_diags.iter().cloned());
+        all.extend(self.responses_diags.iter().cloned());
         (site, all.into_sorted(), reused)
     }
 
@@ -454,6 +467,7 @@ impl Sources {
             unparsed: a.unparsed.clone(),
             unparsed_bodies: Vec::new(),
             contributions: self.contributions.clone(),
+            responses: BTreeMap::new(),
             posts,
             pages,
         };

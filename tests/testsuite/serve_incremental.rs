@@ -873,3 +873,50 @@ fn contributors_follow_the_data_file() {
     f.rebuild("the data file removed", &["data/contributors.json"]);
     assert!(!f.builder.files().contains_key("contributors/index.html"));
 }
+
+/// A post's page follows its `data/mentions/<slug>.json` and
+/// `data/comments/<slug>.json`: added, edited, broken and removed; other
+/// posts' pages are not made again.
+#[test]
+fn responses_follow_their_data_files() {
+    let mut f = Fixture::new(false);
+    let file = "data/mentions/staff-intro.json";
+    let data = |name: &str| {
+        format!(
+            r#"{{"mentions": [{{"id": "1", "kind": "reply", "author": {{"name": "{name}"}}, "url": "https://r.example/1", "content": "Hi."}},
+{{"id": "2", "kind": "like", "author": {{"name": "L", "photo": "https://r.example/l.png"}}}}]}}"#
+        )
+    };
+    f.site.write(file, data("Rae"));
+    let o = f.rebuild("a mentions file added", &[file]);
+    let changed = changed_paths(&o);
+    let page = changed
+        .iter()
+        .find(|p| p.contains("staff-intro") && p.ends_with("index.html"))
+        .cloned()
+        .unwrap_or_else(|| panic!("the post's page is made again: {changed:?}"));
+    assert!(text_of(f.builder.files(), &page).contains("Rae"));
+    assert!(
+        !changed.iter().any(|p| p.contains("guest-hello")),
+        "{changed:?}"
+    );
+    f.site.write(file, data("Ray"));
+    let o = f.rebuild("a reply's author renamed", &[file]);
+    assert!(changed_paths(&o).contains(&page));
+    f.site.write(
+        "data/comments/staff-intro.json",
+        r#"[{"id": "9", "author": "Cam", "date": "2024-01-11T00:00:00Z", "kind": "comment", "content": "<p>Yes</p>"}]"#,
+    );
+    f.rebuild("a comments file added", &["data/comments/staff-intro.json"]);
+    assert!(text_of(f.builder.files(), &page).contains("3 responses"));
+    f.site.write(file, "{ broken");
+    f.rebuild("the mentions file broken", &[file]);
+    assert!(text_of(f.builder.files(), &page).contains("1 response"));
+    std::fs::remove_file(f.site.path(file)).unwrap();
+    std::fs::remove_file(f.site.path("data/comments/staff-intro.json")).unwrap();
+    f.rebuild(
+        "the data files removed",
+        &[file, "data/comments/staff-intro.json"],
+    );
+    assert!(!text_of(f.builder.files(), &page).contains("responses-heading"));
+}

@@ -202,6 +202,7 @@ fn samples() -> Vec<(&'static str, Value)> {
         search_bundle_url: Some(s()),
         search_host: s(),
         contributors_url: None,
+        webmention_endpoint: None,
     };
     let meta = MetaValue {
         title: "",
@@ -336,6 +337,37 @@ fn samples() -> Vec<(&'static str, Value)> {
                 shared_count: 1,
                 topics: Vec::new(),
             }),
+        ),
+        (
+            "responses",
+            to_value(&crate::render::context::ResponsesValue::new(
+                &Default::default(),
+            )),
+        ),
+        (
+            "responses.replies",
+            to_value(&crate::render::context::ReplyValue {
+                author: &crate::load::responses::Actor::default(),
+                url: None,
+                date: None,
+                date_human: None,
+                text: "",
+                source: crate::load::responses::ResponseSource::Comment,
+            }),
+        ),
+        (
+            "responses.picked_up_by",
+            to_value(&crate::render::context::PickedUpValue {
+                url: "",
+                title: String::new(),
+                author: None,
+                date: None,
+                date_human: None,
+            }),
+        ),
+        (
+            "responses.actor",
+            to_value(&crate::load::responses::Actor::default()),
         ),
         (
             "similar_authors.topics",

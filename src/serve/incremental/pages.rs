@@ -788,6 +788,7 @@ impl Versions<'_> {
             }
         }
         inputs.contributions.hash(&mut h);
+        inputs.responses.hash(&mut h);
         h.finish()
     }
 }
