@@ -49,6 +49,7 @@ mod output_safety;
 mod pictures;
 mod reading;
 mod related;
+mod report;
 mod responses;
 mod sanitize_props;
 mod search;

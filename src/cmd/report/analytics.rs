@@ -100,12 +100,15 @@ pub fn key(raw: &str) -> String {
     }
 }
 
+/// A CSV record: the line it starts on, and its fields.
+type Record = (usize, Vec<String>);
+
 /// Splits CSV text (RFC 4180, read by the `csv` crate: quoted fields with
 /// doubled quotes, line breaks inside quotes, rows of any length) into
 /// records, each with the line it starts on. A quoted field still open at
 /// the end of the file takes the rest of the file: that row is then not one
 /// the report can read, and a warning.
-fn records(text: &str) -> Result<Vec<(usize, Vec<String>)>, (usize, String)> {
+fn records(text: &str) -> Result<Vec<Record>, (usize, String)> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)

@@ -95,12 +95,30 @@ pub struct PostReport {
     pub visitors: Option<u64>,
     /// Null when the export has no referrers per page.
     pub referrers: Option<Vec<Referrer>>,
+    /// Webmentions and imported comments (`Site::responses`).
+    pub responses: ResponsesOut,
     /// The share kit page; null when the post has none.
     pub share_kit: Option<String>,
     /// The snippets written for the author to post themselves.
     pub snippets: Vec<SnippetOut>,
     /// What the report could not know about this post.
     pub unknown: Vec<String>,
+}
+
+/// What answered a post: counts, and the pages that picked it up.
+#[derive(Debug, Default, Serialize)]
+pub struct ResponsesOut {
+    pub replies: usize,
+    pub likes: usize,
+    pub reposts: usize,
+    pub picked_up_by: Vec<PickedUpOut>,
+}
+
+/// A page elsewhere that links to the post.
+#[derive(Debug, Serialize)]
+pub struct PickedUpOut {
+    pub url: String,
+    pub title: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -203,6 +221,23 @@ pub fn make(
             views: stats.map(|s| s.views),
             visitors: stats.and_then(|s| s.visitors),
             referrers,
+            responses: site
+                .responses
+                .get(&p.slug)
+                .map(|r| ResponsesOut {
+                    replies: r.replies.len(),
+                    likes: r.likes.len(),
+                    reposts: r.reposts.len(),
+                    picked_up_by: r
+                        .picked_up_by
+                        .iter()
+                        .map(|u| PickedUpOut {
+                            url: u.url.clone(),
+                            title: u.title.clone(),
+                        })
+                        .collect(),
+                })
+                .unwrap_or_default(),
             share_kit: k.map(|_| config.url(&Route::ShareKit(p.slug.clone()).path())),
             snippets: k
                 .map(|k| {
@@ -310,6 +345,30 @@ pub fn as_markdown(r: &Report) -> String {
                 }
             }
         }
+        let rs = &p.responses;
+        let _ = writeln!(
+            o,
+            "- Responses: {} {}, {} {}, {} {}",
+            rs.replies,
+            plural(rs.replies, "reply", "replies"),
+            rs.likes,
+            plural(rs.likes, "like", "likes"),
+            rs.reposts,
+            plural(rs.reposts, "repost", "reposts")
+        );
+        if !rs.picked_up_by.is_empty() {
+            o.push_str("- Picked up by:\n");
+            for u in &rs.picked_up_by {
+                match &u.title {
+                    Some(t) => {
+                        let _ = writeln!(o, "  - [{}]({})", md_text(t), u.url);
+                    }
+                    None => {
+                        let _ = writeln!(o, "  - {}", u.url);
+                    }
+                }
+            }
+        }
         match &p.share_kit {
             Some(u) => {
                 let _ = writeln!(o, "- Share kit: {u}");
@@ -363,11 +422,11 @@ pub fn as_markdown(r: &Report) -> String {
 }
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
+    tera::escape_html(s)
+}
+
+fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 { one } else { many }
 }
 
 /// The report as a complete HTML document, everything escaped.
@@ -411,6 +470,25 @@ pub fn as_html(r: &Report) -> String {
                 }
                 o.push_str("</ul>\n</li>\n");
             }
+        }
+        let rs = &p.responses;
+        let _ = writeln!(
+            o,
+            "<li>Responses: {} {}, {} {}, {} {}</li>",
+            rs.replies,
+            plural(rs.replies, "reply", "replies"),
+            rs.likes,
+            plural(rs.likes, "like", "likes"),
+            rs.reposts,
+            plural(rs.reposts, "repost", "reposts")
+        );
+        if !rs.picked_up_by.is_empty() {
+            o.push_str("<li>Picked up by:\n<ul>\n");
+            for u in &rs.picked_up_by {
+                let text = u.title.as_deref().unwrap_or(&u.url);
+                let _ = writeln!(o, "<li><a href=\"{}\">{}</a></li>", esc(&u.url), esc(text));
+            }
+            o.push_str("</ul>\n</li>\n");
         }
         match &p.share_kit {
             Some(u) => {
