@@ -163,6 +163,22 @@ fn social_card(c: &mut Criterion) {
     g.bench_function("title layout only", |b| {
         b.iter(|| black_box(card::fit_title(title, card::TITLE_BOX.0, card::TITLE_BOX.1)))
     });
+    // Each stage on its own: the template (with layout), usvg + resvg, and
+    // the PNG encoders, the cards' (fast deflate) and tiny-skia's default.
+    let svg = card_svg(title);
+    g.bench_function("stage: layout + template (SVG text)", |b| {
+        b.iter(|| black_box(card_svg(title).len()))
+    });
+    g.bench_function("stage: usvg parse + resvg render", |b| {
+        b.iter(|| black_box(card::render_pixmap(&svg).unwrap().width()))
+    });
+    let pixmap = card::render_pixmap(&svg).unwrap();
+    g.bench_function("stage: PNG encode, cards' settings", |b| {
+        b.iter(|| black_box(card::encode_png(&pixmap).unwrap().len()))
+    });
+    g.bench_function("stage: PNG encode, tiny-skia default (before)", |b| {
+        b.iter(|| black_box(pixmap.encode_png().unwrap().len()))
+    });
     g.finish();
 }
 
@@ -185,19 +201,38 @@ fn cards_in_parallel(c: &mut Criterion) {
         let title = format!("{} #{i}", TITLES[i % TITLES.len()]);
         card::render_png(&card_svg(&title)).unwrap().len()
     };
+    // The same cards with tiny-skia's default PNG encoder, as cards were
+    // made before: measured in alternating turns with the above, so both
+    // see the same load.
+    let before = |i: usize| {
+        let title = format!("{} #{i}", TITLES[i % TITLES.len()]);
+        let pixmap = card::render_pixmap(&card_svg(&title)).unwrap();
+        pixmap.encode_png().unwrap().len()
+    };
     let benching = std::env::args().any(|a| a == "--bench");
-    if benching && let Some(start) = cpu_ms() {
-        let wall = std::time::Instant::now();
-        let bytes: usize = (0..N).into_par_iter().map(make).sum();
-        black_box(bytes);
-        let wall = wall.elapsed().as_secs_f64() * 1000.0;
-        if let Some(end) = cpu_ms() {
-            println!(
-                "social cards in parallel ({} threads, {N} cards, 6 scripts): {:.1} ms CPU per card (target < 10), {:.1} ms wall per card",
-                rayon::current_num_threads(),
-                (end - start) / N as f64,
-                wall / N as f64
-            );
+    for turn in 0..if benching { 3 } else { 0 } {
+        for (name, f) in [
+            (
+                "cards' PNG settings",
+                &make as &(dyn Fn(usize) -> usize + Sync),
+            ),
+            ("tiny-skia default PNG (before)", &before),
+        ] {
+            let Some(start) = cpu_ms() else { continue };
+            let wall = std::time::Instant::now();
+            let bytes: usize = (0..N).into_par_iter().map(f).sum();
+            black_box(bytes);
+            let wall = wall.elapsed().as_secs_f64() * 1000.0;
+            if let Some(end) = cpu_ms() {
+                println!(
+                    "social cards in parallel, {name}, turn {} ({} threads, {N} cards, 6 scripts): {:.1} ms CPU per card (target < 10), {:.1} ms wall per card, {} KB per card",
+                    turn + 1,
+                    rayon::current_num_threads(),
+                    (end - start) / N as f64,
+                    wall / N as f64,
+                    bytes / N / 1024
+                );
+            }
         }
     }
     let mut g = c.benchmark_group("social cards in parallel");

@@ -342,6 +342,12 @@ pub fn initials(name: &str) -> String {
 /// Renders card SVG text into a 1200×630 PNG. The SVG may show pictures
 /// only from `data:` URLs (the template puts avatars there): it reads no file.
 pub fn render_png(svg: &str) -> Result<Vec<u8>, String> {
+    encode_png(&render_pixmap(svg)?)
+}
+
+/// Draws card SVG text into 1200×630 pixels (premultiplied RGBA), the step
+/// of [`render_png`] before the PNG encoder.
+pub fn render_pixmap(svg: &str) -> Result<tiny_skia::Pixmap, String> {
     let options = usvg::Options {
         fontdb: fontdb(),
         font_family: FONT_FAMILY.to_string(),
@@ -367,9 +373,36 @@ pub fn render_png(svg: &str) -> Result<Vec<u8>, String> {
         HEIGHT as f32 / size.height(),
     );
     resvg::render(&tree, transform, &mut pixmap.as_mut());
-    pixmap
-        .encode_png()
-        .map_err(|e| format!("cannot encode the card as PNG: {e}"))
+    Ok(pixmap)
+}
+
+/// The PNG encoder settings of cards, part of their cache key: a cached card
+/// is always these settings' bytes, whatever an older version stored.
+pub const PNG_SETTINGS: &str = "rgba8 fast adaptive";
+
+/// Encodes card pixels as an RGBA PNG. The pixels are those tiny-skia's own
+/// `encode_png` writes (the same demultiplication), but compressed with the
+/// fast deflate setting and adaptive filters of `image`'s PNG encoder instead
+/// of the `png` crate's default level, which took about as long as drawing
+/// the card: the file is somewhat larger, the picture the same.
+pub fn encode_png(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, String> {
+    use image::ImageEncoder;
+    use image::codecs::png::{CompressionType, FilterType, PngEncoder};
+    let mut rgba = Vec::with_capacity(pixmap.data().len());
+    for pixel in pixmap.pixels() {
+        let c = pixel.demultiply();
+        rgba.extend_from_slice(&[c.red(), c.green(), c.blue(), c.alpha()]);
+    }
+    let mut out = Vec::new();
+    PngEncoder::new_with_quality(&mut out, CompressionType::Fast, FilterType::Adaptive)
+        .write_image(
+            &rgba,
+            pixmap.width(),
+            pixmap.height(),
+            image::ExtendedColorType::Rgba8,
+        )
+        .map_err(|e| format!("cannot encode the card as PNG: {e}"))?;
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -483,5 +516,18 @@ mod tests {
         let bg = *img.get_pixel(5, 5);
         assert!(img.pixels().any(|p| *p != bg));
         assert!(render_png("<svg").is_err());
+    }
+
+    #[test]
+    fn the_card_encoder_keeps_tiny_skias_pixels() {
+        let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630"><rect width="1200" height="630" fill="#123456"/><circle cx="600" cy="315" r="200" fill="#f0a" fill-opacity="0.5"/><text x="80" y="200" font-size="60">Card</text></svg>"##;
+        let pixmap = render_pixmap(svg).unwrap();
+        let ours = image::load_from_memory(&encode_png(&pixmap).unwrap())
+            .unwrap()
+            .to_rgba8();
+        let theirs = image::load_from_memory(&pixmap.encode_png().unwrap())
+            .unwrap()
+            .to_rgba8();
+        assert_eq!(ours.as_raw(), theirs.as_raw());
     }
 }

@@ -128,7 +128,10 @@ fn make(prep: &Prepared<'_>, post: &Post) -> Result<Card, Diagnostic> {
         .tera
         .render(CARD_TEMPLATE, &ctx)
         .map_err(|e| err(format!("social-card.svg: {}", crate::diag::error_chain(&e))))?;
-    let key = blake3::hash(format!("{CARD_VERSION}\n{svg}").as_bytes()).to_hex();
+    // The encoder settings are in the cache key but not in the card's URL:
+    // the pixels are the same, the bytes are not.
+    let key =
+        blake3::hash(format!("{CARD_VERSION}\n{}\n{svg}", card::PNG_SETTINGS).as_bytes()).to_hex();
     let cache = crate::images::cache_dir(&site.root, &config.cache);
     let file = crate::images::cached_file(&cache, &format!("card-{}.png", &key[..32]), || {
         card::render_png(&svg).map_err(|e| format!("social-card.svg: {e}"))
