@@ -16,6 +16,33 @@ use walkdir::WalkDir;
 
 use crate::diag::Diagnostic;
 
+/// A text file named on the command line (an export to import, an
+/// analytics file), read through a gate rooted at its own folder. `hint`
+/// says what to do when it cannot be read, `encoding` when it is not UTF-8.
+pub fn read_named_text(path: &Path, hint: &str, encoding: &str) -> Result<String, Diagnostic> {
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let name = path.file_name().map(PathBuf::from).unwrap_or_default();
+    let cannot = |e: String| {
+        Diagnostic::error(format!("cannot read the file: {e}"))
+            .in_file(path)
+            .hint(hint)
+    };
+    let fs = SiteFs::open(parent).map_err(|e| cannot(e.to_string()))?;
+    let bytes = fs.read_bytes(&name).map_err(|e| cannot(e.to_string()))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let ok = e.utf8_error().valid_up_to();
+        let bytes = e.into_bytes();
+        let text = String::from_utf8_lossy(&bytes[..ok]).into_owned();
+        Diagnostic::error("the file is not UTF-8 text")
+            .in_file(path)
+            .at_offset(&text, ok)
+            .hint(encoding)
+    })
+}
+
 /// The site folder, with its real (symlink-free) path.
 #[derive(Debug, Clone)]
 pub struct SiteFs {

@@ -153,30 +153,11 @@ fn open_dir(dir: &Path) -> Result<SiteFs, Diagnostic> {
 /// The text of a file named on the command line, read through the gate of
 /// its folder.
 fn read_file(path: &Path) -> Result<String, Diagnostic> {
-    let parent = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let name = path.file_name().map(PathBuf::from).unwrap_or_default();
-    let fs = SiteFs::open(parent).map_err(|e| {
-        Diagnostic::error(format!("cannot read the file: {e}"))
-            .in_file(path)
-            .hint("check the path of the export")
-    })?;
-    let bytes = fs.read_bytes(&name).map_err(|e| {
-        Diagnostic::error(format!("cannot read the file: {e}"))
-            .in_file(path)
-            .hint("check the path of the export")
-    })?;
-    String::from_utf8(bytes).map_err(|e| {
-        let ok = e.utf8_error().valid_up_to();
-        let bytes = e.into_bytes();
-        let text = String::from_utf8_lossy(&bytes[..ok]).into_owned();
-        Diagnostic::error("the file is not UTF-8 text")
-            .in_file(path)
-            .at_offset(&text, ok)
-            .hint("WordPress exports are UTF-8: export again, or convert the file with iconv")
-    })
+    crate::sitefs::read_named_text(
+        path,
+        "check the path of the export",
+        "WordPress exports are UTF-8: export again, or convert the file with iconv",
+    )
 }
 
 /// The site in `into`, when it is one: its `[permalinks] post` and its

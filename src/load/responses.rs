@@ -367,7 +367,7 @@ fn parse_warning(rel: &Path, e: &serde_json::Error, what: &str) -> Diagnostic {
 
 /// The `<slug>.json` files of a data folder, parsed, by slug; warnings for
 /// files that cannot be read or parsed.
-fn read_dir<T: serde::de::DeserializeOwned>(
+fn read_folder<T: serde::de::DeserializeOwned>(
     gate: &SiteFs,
     dir: &str,
     what: &str,
@@ -431,14 +431,14 @@ pub struct DataFiles {
 pub fn read_files(root: &Path, root_canonical: &Path) -> DataFiles {
     let gate = SiteFs::with_canonical(root, root_canonical);
     let mut diags = Vec::new();
-    let mentions = read_dir(
+    let mentions = read_folder(
         &gate,
         MENTIONS_DIR,
         "mentions data",
         "fix the JSON (docs/community.md shows its shape) or remove the file",
         &mut diags,
     );
-    let comments = read_dir(
+    let comments = read_folder(
         &gate,
         COMMENTS_DIR,
         "comments data",

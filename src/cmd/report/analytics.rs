@@ -128,11 +128,11 @@ fn records(text: &str) -> Result<Vec<Record>, (usize, String)> {
 /// Reads an export; the warnings name the file and line of each row left out.
 /// Errors: the file cannot be read, or its header is of no known format.
 pub fn read(path: &Path) -> Result<(Analytics, Vec<Diagnostic>), Diagnostic> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Diagnostic::error(format!("cannot read the analytics file: {e}"))
-            .in_file(path)
-            .hint("pass --analytics a CSV export of Plausible or GoatCounter, or a path,views CSV")
-    })?;
+    let text = crate::sitefs::read_named_text(
+        path,
+        "pass --analytics a CSV export of Plausible or GoatCounter, or a path,views CSV",
+        "analytics exports are UTF-8: export again, or convert the file with iconv",
+    )?;
     parse(path, text.trim_start_matches('\u{feff}'))
 }
 
