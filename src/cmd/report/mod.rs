@@ -114,6 +114,20 @@ pub struct ResponsesOut {
     pub picked_up_by: Vec<PickedUpOut>,
 }
 
+impl ResponsesOut {
+    /// "1 reply, 2 likes, 0 reposts".
+    pub fn counts(&self) -> String {
+        let n =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        format!(
+            "{}, {}, {}",
+            n(self.replies, "reply", "replies"),
+            n(self.likes, "like", "likes"),
+            n(self.reposts, "repost", "reposts")
+        )
+    }
+}
+
 /// A page elsewhere that links to the post.
 #[derive(Debug, Serialize)]
 pub struct PickedUpOut {
@@ -346,16 +360,7 @@ pub fn as_markdown(r: &Report) -> String {
             }
         }
         let rs = &p.responses;
-        let _ = writeln!(
-            o,
-            "- Responses: {} {}, {} {}, {} {}",
-            rs.replies,
-            plural(rs.replies, "reply", "replies"),
-            rs.likes,
-            plural(rs.likes, "like", "likes"),
-            rs.reposts,
-            plural(rs.reposts, "repost", "reposts")
-        );
+        let _ = writeln!(o, "- Responses: {}", rs.counts());
         if !rs.picked_up_by.is_empty() {
             o.push_str("- Picked up by:\n");
             for u in &rs.picked_up_by {
@@ -425,10 +430,6 @@ fn esc(s: &str) -> String {
     tera::escape_html(s)
 }
 
-fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
-    if n == 1 { one } else { many }
-}
-
 /// The report as a complete HTML document, everything escaped.
 pub fn as_html(r: &Report) -> String {
     let mut o = String::new();
@@ -472,16 +473,7 @@ pub fn as_html(r: &Report) -> String {
             }
         }
         let rs = &p.responses;
-        let _ = writeln!(
-            o,
-            "<li>Responses: {} {}, {} {}, {} {}</li>",
-            rs.replies,
-            plural(rs.replies, "reply", "replies"),
-            rs.likes,
-            plural(rs.likes, "like", "likes"),
-            rs.reposts,
-            plural(rs.reposts, "repost", "reposts")
-        );
+        let _ = writeln!(o, "<li>Responses: {}</li>", rs.counts());
         if !rs.picked_up_by.is_empty() {
             o.push_str("<li>Picked up by:\n<ul>\n");
             for u in &rs.picked_up_by {
