@@ -658,9 +658,7 @@ impl RawConfig {
                 String::new()
             }
         };
-        let web = |u: &str| {
-            url::Url::parse(u).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.has_host())
-        };
+        let web = crate::text::html::web_link;
         let mut webmention_ok = true;
         for (key, value) in [
             ("endpoint", &self.webmention.endpoint),

@@ -67,22 +67,10 @@ pub struct Entry {
     pub comments: Vec<Comment>,
 }
 
-/// A reader's comment, as kept for the responses feature: never the
-/// commenter's email or IP address.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct Comment {
-    pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub parent: Option<String>,
-    pub author: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    pub date: String,
-    /// `comment`, `pingback` or `trackback`.
-    pub kind: String,
-    /// The comment as the source stored it (HTML).
-    pub content: String,
-}
+/// A reader's comment, as kept for the responses feature (never the
+/// commenter's email or IP address): the type the build reads the file
+/// back with, so writer and reader cannot drift apart.
+pub use crate::load::responses::CommentRecord as Comment;
 
 /// An author profile to write as `authors/<slug>.toml`.
 #[derive(Debug, Clone, Default)]

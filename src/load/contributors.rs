@@ -70,10 +70,7 @@ pub struct Contribution {
     pub summary: String,
 }
 
-/// Whether a link may be published: an absolute http(s) URL.
-pub fn web_link(link: &str) -> bool {
-    url::Url::parse(link).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.has_host())
-}
+pub use crate::text::html::web_link;
 
 /// Reads the data file: `Ok(None)` when there is none; a diagnostic (an
 /// error, the caller decides how grave) naming the file, with line and
@@ -88,17 +85,8 @@ pub fn read_data(gate: &SiteFs) -> Result<Option<ContributorsData>, Diagnostic> 
         }
     };
     serde_json::from_slice(&bytes).map(Some).map_err(|e| {
-        let why = e.to_string();
-        let at = format!(" at line {} column {}", e.line(), e.column());
-        let why = why.strip_suffix(&at).unwrap_or(&why);
-        let mut d = Diagnostic::error(format!("not a contributors data file: {why}"))
-            .in_file(rel)
-            .hint("run `gen fetch` to write it again");
-        if e.line() > 0 {
-            d.line = Some(e.line());
-            d.col = Some(e.column());
-        }
-        d
+        crate::text::syntax::json_error(rel, "not a contributors data file", &e)
+            .hint("run `gen fetch` to write it again")
     })
 }
 

@@ -13,9 +13,10 @@
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, FixedOffset, NaiveDateTime};
+use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Deserializer, Serialize};
 
+use super::dates::parse_date;
 use crate::diag::{Diagnostic, Severity};
 use crate::sitefs::{ReadError, SiteFs};
 use crate::text::html::{cut_words, html_to_text, one_line};
@@ -136,18 +137,19 @@ pub struct MentionAuthor {
     pub photo: Option<String>,
 }
 
-/// One imported comment, as `gen import wordpress` stores it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+/// One imported comment, as `gen import wordpress` writes it and the build
+/// reads it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommentRecord {
     #[serde(deserialize_with = "string_or_number")]
     pub id: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
     #[serde(default)]
     pub author: String,
     /// The commenter's website (comments) or the linking page (pingbacks,
     /// trackbacks).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     #[serde(default)]
     pub date: String,
@@ -184,17 +186,6 @@ fn string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error>
 pub fn web_url(link: Option<&str>) -> Option<String> {
     let link = link?.trim();
     (link.len() <= MAX_URL && super::contributors::web_link(link)).then(|| link.to_string())
-}
-
-/// A date as the files write it: RFC 3339, or WordPress's `YYYY-MM-DD HH:MM:SS`
-/// (read as UTC).
-pub fn parse_date(s: &str) -> Option<DateTime<FixedOffset>> {
-    let s = s.trim();
-    DateTime::parse_from_rfc3339(s).ok().or_else(|| {
-        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S")
-            .ok()
-            .map(|n| n.and_utc().fixed_offset())
-    })
 }
 
 fn actor(name: &str, url: Option<&str>, photo: Option<&str>) -> Actor {
@@ -351,17 +342,9 @@ pub fn responses(mentions: Option<&MentionsFile>, comments: Option<&[CommentReco
 
 /// A file of `dir` that does not parse: a warning with line and column.
 fn parse_warning(rel: &Path, e: &serde_json::Error, what: &str) -> Diagnostic {
-    let why = e.to_string();
-    let at = format!(" at line {} column {}", e.line(), e.column());
-    let why = why.strip_suffix(&at).unwrap_or(&why);
-    let mut d = Diagnostic::warning(format!(
-        "not a {what} file: {why}; its responses are left out"
-    ))
-    .in_file(rel);
-    if e.line() > 0 {
-        d.line = Some(e.line());
-        d.col = Some(e.column());
-    }
+    let mut d = crate::text::syntax::json_error(rel, &format!("not a {what} file"), e);
+    d.severity = Severity::Warning;
+    d.message.push_str("; its responses are left out");
     d
 }
 

@@ -136,6 +136,12 @@ pub fn cut_words(text: &str, max: usize) -> String {
     format!("{}…", head.trim_end_matches([' ', ',', ';', ':', '.', '-']))
 }
 
+/// Whether a link from untrusted content (or written in `gen.toml`) may be
+/// published: an absolute http(s) URL with a host.
+pub fn web_link(link: &str) -> bool {
+    url::Url::parse(link).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.has_host())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

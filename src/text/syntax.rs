@@ -1,7 +1,8 @@
-//! TOML and YAML parser errors as diagnostics a guest can act on: the
+//! TOML, YAML and JSON parser errors as diagnostics a guest can act on: the
 //! position mapped to the file's lines, type errors said in plain words
 //! ("expected a list, found the number 5"), and a hint in the file's syntax.
-//! Front matter and `gen.toml` report their parse errors through this.
+//! Front matter and `gen.toml` report their parse errors through this, and
+//! the data files (`data/*.json`) theirs.
 
 use crate::diag::{Diagnostic, line_col};
 
@@ -10,6 +11,21 @@ use crate::diag::{Diagnostic, line_col};
 pub enum Format {
     Toml,
     Yaml,
+}
+
+/// A JSON file (`rel`) that does not parse: `message` followed by
+/// serde_json's reason, at its line and column (serde_json puts them at the
+/// end of its text, which the diagnostic says itself).
+pub fn json_error(rel: &std::path::Path, message: &str, e: &serde_json::Error) -> Diagnostic {
+    let why = e.to_string();
+    let at = format!(" at line {} column {}", e.line(), e.column());
+    let why = why.strip_suffix(&at).unwrap_or(&why);
+    let mut d = Diagnostic::error(format!("{message}: {why}")).in_file(rel);
+    if e.line() > 0 {
+        d.line = Some(e.line());
+        d.col = Some(e.column());
+    }
+    d
 }
 
 /// A TOML error as a diagnostic, its position shifted by `line_offset` lines.
