@@ -85,6 +85,29 @@ impl Global {
         }
     }
 
+    /// Loads the site (published posts; `future` ones too when asked) for a
+    /// command that reads it: its errors printed and `Exit::SiteErrors`, its
+    /// warnings printed with `-v`.
+    pub fn load_site(&self, future: bool) -> Result<crate::load::Site, Exit> {
+        let opts = crate::load::LoadOptions {
+            drafts: false,
+            future,
+            base_url: None,
+        };
+        match crate::load::load(&self.root, opts) {
+            Ok((site, warnings)) => {
+                if self.verbose {
+                    self.report(&warnings);
+                }
+                Ok(site)
+            }
+            Err(d) => {
+                self.report(&d);
+                Err(Exit::SiteErrors)
+            }
+        }
+    }
+
     /// Prints each diagnostic in the human format; with `--quiet`, errors only.
     pub fn print_diagnostics(&self, diags: &[Diagnostic], color: bool) {
         for d in diags {

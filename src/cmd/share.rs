@@ -10,7 +10,7 @@ use clap::ValueEnum;
 
 use super::{Exit, Global};
 use crate::diag::Diagnostic;
-use crate::load::{LoadOptions, Site};
+use crate::load::Site;
 use crate::share::kit::{self, Audience, Kit};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -216,21 +216,7 @@ pub fn as_markdown(kits: &[Kit]) -> String {
 
 impl Args {
     pub fn run(self, g: &Global) -> Result<(), Exit> {
-        let opts = LoadOptions {
-            drafts: false,
-            future: true,
-            base_url: None,
-        };
-        let (site, warnings) = match crate::load::load(&g.root, opts) {
-            Ok(x) => x,
-            Err(d) => {
-                g.report(&d);
-                return Err(Exit::SiteErrors);
-            }
-        };
-        if g.verbose {
-            g.report(&warnings);
-        }
+        let site = g.load_site(true)?;
         let chosen = match select(&site, &self, &g.root) {
             Ok(c) => c,
             Err(d) => {

@@ -79,14 +79,10 @@ impl Analytics {
 /// fragment or trailing slash.
 pub fn key(raw: &str) -> String {
     let raw = raw.trim();
-    let path = match raw.find("://") {
-        Some(i) => {
-            let rest = &raw[i + 3..];
-            rest.find('/').map_or("/", |j| &rest[j..])
-        }
-        None => raw,
+    let path = match url::Url::parse(raw) {
+        Ok(u) if u.has_host() => u.path().to_string(),
+        _ => raw.split(['?', '#']).next().unwrap_or("").to_string(),
     };
-    let path = path.split(['?', '#']).next().unwrap_or("");
     let path = if path.starts_with('/') {
         path.to_string()
     } else {

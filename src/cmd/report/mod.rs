@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use super::{Exit, Global};
 use crate::diag::Diagnostic;
-use crate::load::{LoadOptions, Site};
+use crate::load::Site;
 use crate::render::Indices;
 use crate::render::similar::Affinity;
 use crate::routes::Route;
@@ -52,7 +52,7 @@ pub struct Args {
 #[derive(Debug, Serialize)]
 pub struct Report {
     pub author: AuthorInfo,
-    /// `--since`, as given.
+    /// `--since` (YYYY-MM-DD).
     pub since: Option<String>,
     /// The analytics file and its format; null without `--analytics`.
     pub analytics: Option<AnalyticsInfo>,
@@ -298,7 +298,7 @@ pub fn make(
             name: author.name.clone(),
             url: config.url(&Route::Author(author.slug.clone(), 1).path()),
         },
-        since: None,
+        since: since.map(|d| d.format("%Y-%m-%d").to_string()),
         analytics: analytics.map(|(file, a)| AnalyticsInfo {
             file: file.to_string(),
             format: a.format.name(),
@@ -550,21 +550,7 @@ impl Args {
                 }
             },
         };
-        let opts = LoadOptions {
-            drafts: false,
-            future: false,
-            base_url: None,
-        };
-        let (site, warnings) = match crate::load::load(&g.root, opts) {
-            Ok(x) => x,
-            Err(d) => {
-                g.report(&d);
-                return Err(Exit::SiteErrors);
-            }
-        };
-        if g.verbose {
-            g.report(&warnings);
-        }
+        let site = g.load_site(false)?;
         let mut diags = Vec::new();
         let read = match &self.analytics {
             None => None,
@@ -585,7 +571,7 @@ impl Args {
             since,
             read.as_ref().map(|(f, a)| (f.as_str(), a)),
         );
-        let mut report = match made {
+        let report = match made {
             Ok((r, w)) => {
                 diags.extend(w);
                 r
@@ -595,7 +581,6 @@ impl Args {
                 return Err(Exit::Usage);
             }
         };
-        report.since = self.since.clone();
         g.report(&diags);
         let text = match self.format {
             Format::Markdown => as_markdown(&report),
