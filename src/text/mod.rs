@@ -2,7 +2,7 @@
 //! written in TOML or YAML ([`position`]), parser errors in plain words
 //! ([`syntax`]), the control characters removed from what guests write
 //! ([`clean`]), quoting for the shell in hints ([`shell`]) and the plain
-//! text of untrusted HTML ([`html`]).
+//! text of untrusted HTML and the links it may publish ([`html`]).
 //!
 //! This is a leaf: it imports nothing of the crate but [`crate::diag`] (the
 //! error type its warnings and errors are made of), so configuration, loading,
