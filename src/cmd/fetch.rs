@@ -13,7 +13,6 @@
 //! errors.
 
 use std::collections::BTreeMap;
-use std::io::Write as _;
 use std::path::Path;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -21,6 +20,7 @@ use std::time::Duration;
 
 use chrono::SecondsFormat;
 
+use super::net::{self, canonical};
 use super::{Exit, Global, plural};
 use crate::diag::Diagnostic;
 use crate::load::contributors::{
@@ -32,8 +32,6 @@ use crate::text::html::{cut_words, html_to_text, one_line};
 
 /// The largest feed read, in bytes.
 pub const MAX_BYTES: u64 = 5 * 1024 * 1024;
-/// How many redirects a feed may take.
-pub const MAX_REDIRECTS: u32 = 5;
 /// How many entries of each author's feed are kept (the newest).
 pub const ENTRIES_PER_AUTHOR: usize = 10;
 /// The longest summary kept, in characters (cut at a word).
@@ -102,7 +100,7 @@ impl Args {
             return Ok(());
         }
         let timeout = Duration::from_secs_f64(self.timeout);
-        let agent = agent(timeout);
+        let agent = net::agent(timeout, "gen fetch");
         let now = load::dates::now()
             .with_timezone(&chrono::Utc)
             .to_rfc3339_opts(SecondsFormat::Secs, true);
@@ -224,29 +222,6 @@ impl Args {
     }
 }
 
-fn canonical(root: &Path) -> Result<std::path::PathBuf, Exit> {
-    root.canonicalize().map_err(|e| {
-        eprintln!("error: cannot open the site folder {}: {e}", root.display());
-        Exit::Usage
-    })
-}
-
-/// The HTTP client: timeouts, the redirect limit, statuses as responses,
-/// and a User-Agent that names gen.
-fn agent(timeout: Duration) -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .timeout_global(Some(timeout))
-        .timeout_connect(Some(timeout.min(Duration::from_secs(10))))
-        .max_redirects(MAX_REDIRECTS)
-        .http_status_as_error(false)
-        .user_agent(format!(
-            "gen/{} (Byline static-site generator; gen fetch)",
-            env!("CARGO_PKG_VERSION")
-        ))
-        .build()
-        .into()
-}
-
 /// Fetches and parses one feed; `old` is what the last fetch kept.
 fn fetch(
     agent: &ureq::Agent,
@@ -270,18 +245,14 @@ fn fetch(
     }
     let mut resp = match req.call() {
         Ok(r) => r,
-        Err(e) => return Outcome::Failed(reason(&e, timeout)),
+        Err(e) => return Outcome::Failed(net::reason(&e, timeout, "the feed")),
     };
     let status = resp.status();
     if status.as_u16() == 304 && old.is_some() {
         return Outcome::NotModified;
     }
     if !status.is_success() {
-        return Outcome::Failed(format!(
-            "the server answered {} {}",
-            status.as_u16(),
-            status.canonical_reason().unwrap_or("")
-        ));
+        return Outcome::Failed(format!("the server answered {}", net::status_words(status)));
     }
     let header = |name: &str| {
         resp.headers()
@@ -298,7 +269,7 @@ fn fetch(
     };
     let body = match resp.body_mut().with_config().limit(MAX_BYTES).read_to_vec() {
         Ok(b) => b,
-        Err(e) => return Outcome::Failed(reason(&e, timeout)),
+        Err(e) => return Outcome::Failed(net::reason(&e, timeout, "the feed")),
     };
     let parser = feed_rs::parser::Builder::new()
         .base_uri(base.as_ref().map(url::Url::as_str))
@@ -326,24 +297,6 @@ fn fetch(
 
 const ACCEPT: &str = "application/rss+xml, application/atom+xml, application/feed+json, \
                       application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5";
-
-/// A failure in words.
-fn reason(e: &ureq::Error, timeout: Duration) -> String {
-    match e {
-        ureq::Error::Timeout(_) => format!("no answer within {} s", timeout.as_secs_f64()),
-        ureq::Error::TooManyRedirects => format!("more than {MAX_REDIRECTS} redirects"),
-        ureq::Error::RedirectFailed => "a redirect that cannot be followed".into(),
-        ureq::Error::HostNotFound => "the host was not found (DNS)".into(),
-        ureq::Error::ConnectionFailed => "the connection failed".into(),
-        ureq::Error::BodyExceedsLimit(n) => {
-            format!("the feed is larger than {} MB", n / (1024 * 1024))
-        }
-        ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::TimedOut => {
-            format!("no answer within {} s", timeout.as_secs_f64())
-        }
-        other => cut_words(&one_line(&other.to_string()), 200),
-    }
-}
 
 /// The newest entries of a feed as plain text: http(s) links only (relative
 /// ones resolved against the feed's address), newest first, one per link.
@@ -414,32 +367,7 @@ fn resolve(base: Option<&url::Url>, href: &str) -> Option<String> {
     web_link(&s).then_some(s)
 }
 
-/// Writes the data file atomically (a temporary file beside it, then a
-/// rename) with sorted keys, never outside the site: `data/` may not be a
-/// link that leads out.
+/// Writes the data file ([`net::write_atomic`]) with sorted keys.
 fn write_data(root: &Path, data: &ContributorsData) -> Result<(), String> {
-    let root_canonical = root.canonicalize().map_err(|e| e.to_string())?;
-    let dir = Path::new(CONTRIBUTORS_FILE)
-        .parent()
-        .unwrap_or(Path::new("data"));
-    crate::sitefs::check_real(root, &root_canonical, dir)?;
-    std::fs::create_dir_all(root.join(dir)).map_err(|e| e.to_string())?;
-    crate::sitefs::check_real(root, &root_canonical, dir)?;
-    // Through a JSON value: its maps keep keys sorted.
-    let value = serde_json::to_value(data).map_err(|e| e.to_string())?;
-    let text = serde_json::to_string_pretty(&value).map_err(|e| e.to_string())? + "\n";
-    let target = root.join(CONTRIBUTORS_FILE);
-    let tmp = root
-        .join(dir)
-        .join(format!(".contributors.json.{}.tmp", std::process::id()));
-    let written = (|| {
-        let mut f = std::fs::File::create_new(&tmp)?;
-        f.write_all(text.as_bytes())?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, &target)
-    })();
-    if written.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    written.map_err(|e| e.to_string())
+    net::write_atomic(root, Path::new(CONTRIBUTORS_FILE), &net::json_text(data)?)
 }

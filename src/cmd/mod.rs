@@ -6,6 +6,7 @@ pub mod check;
 pub mod fetch;
 pub mod import;
 pub mod init;
+pub mod net;
 pub mod new;
 pub mod report;
 pub mod serve;

@@ -5,12 +5,11 @@
 //! its feed and the author pages, and a broken data file as a warning.
 
 use std::collections::BTreeMap;
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::support::http::{Canned, Server as Http, ok};
 use crate::support::site_test::SiteTest;
 
 const RSS: &str = r#"<?xml version="1.0" encoding="utf-8"?>
@@ -38,60 +37,28 @@ const JSON_FEED: &str = r#"{"version":"https://jsonfeed.org/version/1.1","title"
 "items":[{"id":"1","url":"https://json.example/one/","title":"JSON entry",
 "content_html":"<p>From a JSON Feed.</p>","date_published":"2024-07-01T12:00:00Z"}]}"#;
 
-/// A response: status line, extra headers, body.
-type Canned = (u16, Vec<(String, String)>, Vec<u8>);
-
-/// A local HTTP server answering canned responses by path.
+/// The feed server, and the switch that breaks `/flaky.xml`.
 struct Server {
-    port: u16,
-    /// The request heads it was sent, in order.
-    requests: Arc<Mutex<Vec<String>>>,
+    http: Http,
     /// `/flaky.xml` fails while this is set.
     broken: Arc<AtomicBool>,
 }
 
 impl Server {
     fn start() -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
-        let port = listener.local_addr().unwrap().port();
-        let requests = Arc::new(Mutex::new(Vec::new()));
         let broken = Arc::new(AtomicBool::new(false));
-        let (r, b) = (requests.clone(), broken.clone());
-        std::thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                let (r, b) = (r.clone(), b.clone());
-                std::thread::spawn(move || answer(stream, &r, &b));
-            }
-        });
-        Server {
-            port,
-            requests,
-            broken,
-        }
+        let b = broken.clone();
+        let http = Http::start(move |r, _| canned(r.path(), &r.head, b.load(Ordering::SeqCst)));
+        Server { http, broken }
     }
 
     fn url(&self, path: &str) -> String {
-        format!("http://127.0.0.1:{}{path}", self.port)
+        self.http.url(path)
     }
 
     fn heads_for(&self, path: &str) -> Vec<String> {
-        let prefix = format!("GET {path} ");
-        self.requests
-            .lock()
-            .unwrap()
-            .iter()
-            .filter(|h| h.starts_with(&prefix))
-            .cloned()
-            .collect()
+        self.http.heads_for("GET", path)
     }
-}
-
-fn ok(kind: &str, body: &str) -> Canned {
-    (
-        200,
-        vec![("Content-Type".into(), kind.into())],
-        body.as_bytes().to_vec(),
-    )
 }
 
 fn canned(path: &str, head: &str, broken: bool) -> Canned {
@@ -130,32 +97,6 @@ fn canned(path: &str, head: &str, broken: bool) -> Canned {
         ),
         _ => (404, Vec::new(), b"not found".to_vec()),
     }
-}
-
-fn answer(mut stream: TcpStream, requests: &Mutex<Vec<String>>, broken: &AtomicBool) {
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
-    let mut head = Vec::new();
-    let mut byte = [0u8; 1];
-    while !head.ends_with(b"\r\n\r\n") && head.len() < 16 * 1024 {
-        match stream.read(&mut byte) {
-            Ok(1) => head.push(byte[0]),
-            _ => return,
-        }
-    }
-    let head = String::from_utf8_lossy(&head).into_owned();
-    requests.lock().unwrap().push(head.clone());
-    let path = head.split(' ').nth(1).unwrap_or("/").to_string();
-    let (status, headers, body) = canned(&path, &head, broken.load(Ordering::SeqCst));
-    let mut out = format!(
-        "HTTP/1.1 {status} X\r\nContent-Length: {}\r\nConnection: close\r\n",
-        body.len()
-    );
-    for (k, v) in headers {
-        out.push_str(&format!("{k}: {v}\r\n"));
-    }
-    out.push_str("\r\n");
-    let _ = stream.write_all(out.as_bytes());
-    let _ = stream.write_all(&body);
 }
 
 const CONFIG: &str = "title = \"T\"\nbase_url = \"https://t.example\"\n";

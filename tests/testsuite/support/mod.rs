@@ -2,6 +2,7 @@
 //! folders, the real `gen` binary run on them, and the files it wrote read back.
 #![allow(dead_code)]
 
+pub mod http;
 pub mod site_test;
 pub mod snapshot;
 
