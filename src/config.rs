@@ -65,8 +65,8 @@ pub struct RawWebmention {
 /// `gen mentions fetch` reads them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Webmention {
-    /// The endpoint every page names in `<link rel="webmention">`.
-    pub endpoint: String,
+    /// The endpoint every page names in `<link rel="webmention">`, when set.
+    pub endpoint: Option<String>,
     /// A webmention.io-compatible JF2 API.
     pub api: String,
     /// The environment variable holding the API's token.
@@ -265,9 +265,9 @@ pub struct Config {
     /// Where the highlight cache is and its bound (`[cache]`).
     #[serde(skip)]
     pub cache: crate::markdown::highlight::cache::Settings,
-    /// `[webmention]`; `None` without `endpoint`.
+    /// `[webmention]`, with the defaults of `api` and `token_env`.
     #[serde(skip)]
-    pub webmention: Option<Webmention>,
+    pub webmention: Webmention,
 }
 
 /// `[redirects]`: old URL shapes of authors, tags and categories (a pattern
@@ -687,21 +687,20 @@ impl RawConfig {
             ok = false;
             webmention_ok = false;
         }
-        let webmention = match (&self.webmention.endpoint, webmention_ok) {
-            (Some(endpoint), true) => Some(Webmention {
-                endpoint: endpoint.clone(),
-                api: self
-                    .webmention
-                    .api
-                    .clone()
-                    .unwrap_or_else(|| WEBMENTION_API.to_string()),
-                token_env: self
-                    .webmention
-                    .token_env
-                    .clone()
-                    .unwrap_or_else(|| WEBMENTION_TOKEN_ENV.to_string()),
-            }),
-            _ => None,
+        let webmention = Webmention {
+            endpoint: self.webmention.endpoint.clone().filter(|_| webmention_ok),
+            api: self
+                .webmention
+                .api
+                .clone()
+                .filter(|_| webmention_ok)
+                .unwrap_or_else(|| WEBMENTION_API.to_string()),
+            token_env: self
+                .webmention
+                .token_env
+                .clone()
+                .filter(|_| webmention_ok)
+                .unwrap_or_else(|| WEBMENTION_TOKEN_ENV.to_string()),
         };
         let paginate_by = self.paginate_by.unwrap_or(10);
         if paginate_by == 0 {

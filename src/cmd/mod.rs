@@ -6,6 +6,7 @@ pub mod check;
 pub mod fetch;
 pub mod import;
 pub mod init;
+pub mod mentions;
 pub mod net;
 pub mod new;
 pub mod report;
@@ -158,6 +159,9 @@ pub enum Command {
     /// Fetch the contributors' own blogs (each author's `feed`) into
     /// data/contributors.json, for /contributors/ and the author pages (network).
     Fetch(fetch::Args),
+    /// Webmentions: fetch those the site received into data/mentions/, or
+    /// send them to the pages the posts link to (network).
+    Mentions(mentions::Args),
     /// What a guest's posts reached: views, referrers, share kit and
     /// snippets, and the contributors to meet (from an analytics export).
     Report(report::Args),
@@ -190,6 +194,7 @@ impl Cli {
             Command::Share(a) => a.run(&g),
             Command::Import(a) => a.run(&g),
             Command::Fetch(a) => a.run(&g),
+            Command::Mentions(a) => a.run(&g),
             Command::Report(a) => a.run(&g),
         }
     }

@@ -253,7 +253,7 @@ impl<'a> Prepared<'a> {
                 search_host: super::search::host(&config.base_url),
                 contributors_url: (!super::jobs::shown_contributions(site).is_empty())
                     .then(|| config.url(&Route::Contributors(1).path())),
-                webmention_endpoint: config.webmention.as_ref().map(|w| w.endpoint.clone()),
+                webmention_endpoint: config.webmention.endpoint.clone(),
             },
         );
         let kits = (0..site.posts.len())

@@ -43,6 +43,7 @@ mod import;
 mod import_roundtrip;
 mod links;
 mod load_messages;
+mod mentions;
 mod no_panic;
 mod output_paths;
 mod output_safety;

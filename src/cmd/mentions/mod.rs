@@ -1,0 +1,122 @@
+//! `gen mentions fetch|send`: the Webmention side of the site that needs the
+//! network, kept out of the build (which never goes there). `fetch` reads the
+//! mentions the site received from a webmention.io-compatible API into
+//! `data/mentions/<slug>.json`, the files `load::responses` reads; `send`
+//! tells the sites a post links to that it does (W3C Webmention), and keeps
+//! what it sent in `data/mentions-sent.json`. What both share lives here:
+//! the arguments, and how an address on the site is matched to a post.
+
+pub mod fetch;
+
+use std::collections::BTreeMap;
+
+use super::{Exit, Global};
+use crate::load::Site;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    pub command: MentionsCommand,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum MentionsCommand {
+    /// Fetch the webmentions the site received (`[webmention] api`, token in
+    /// the environment) into data/mentions/<slug>.json (network).
+    Fetch(fetch::Args),
+}
+
+impl Args {
+    pub fn run(self, g: &Global) -> Result<(), Exit> {
+        match self.command {
+            MentionsCommand::Fetch(a) => a.run(g),
+        }
+    }
+}
+
+/// A timeout argument, checked: a positive number of seconds.
+fn timeout(seconds: f64) -> Result<std::time::Duration, Exit> {
+    if seconds.is_finite() && seconds > 0.0 {
+        Ok(std::time::Duration::from_secs_f64(seconds))
+    } else {
+        eprintln!("error: --timeout must be a positive number of seconds");
+        Err(Exit::Usage)
+    }
+}
+
+/// The posts of a site by the paths they answer at (their permalink and
+/// their aliases), to find the post an absolute URL of the site names.
+pub struct PostUrls {
+    base: url::Url,
+    paths: BTreeMap<String, usize>,
+}
+
+impl PostUrls {
+    pub fn new(site: &Site) -> PostUrls {
+        let base = url::Url::parse(&format!("{}/", site.config.base_url))
+            .or_else(|_| url::Url::parse("https://invalid.invalid/"))
+            .expect("a fixed URL parses");
+        let mut paths = BTreeMap::new();
+        for (i, p) in site.posts.iter().enumerate() {
+            for alias in &p.aliases {
+                paths.entry(normal_path(alias)).or_insert(i);
+            }
+        }
+        // Permalinks win over aliases.
+        for (i, p) in site.posts.iter().enumerate() {
+            paths.insert(normal_path(&p.path), i);
+        }
+        PostUrls { base, paths }
+    }
+
+    /// The index of the post `url` names: the same host as the site's
+    /// `base_url` (any scheme), under its path, with or without the
+    /// trailing slash or `index.html`; the query and fragment are ignored.
+    pub fn post_of(&self, url: &str) -> Option<usize> {
+        let u = url::Url::parse(url.trim()).ok()?;
+        if !matches!(u.scheme(), "http" | "https") || u.host_str()? != self.base.host_str()? {
+            return None;
+        }
+        let path = decode(u.path());
+        let base = decode(self.base.path());
+        let rest = path.strip_prefix(base.trim_end_matches('/'))?;
+        self.paths.get(&normal_path(rest)).copied()
+    }
+}
+
+fn decode(path: &str) -> String {
+    percent_encoding::percent_decode_str(path)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+/// A path as compared: from the root, without `index.html`, ending in `/`
+/// unless it names a file (`/old.html`).
+fn normal_path(path: &str) -> String {
+    let p = path.trim();
+    let p = p.strip_suffix("index.html").unwrap_or(p);
+    let mut p = if p.starts_with('/') {
+        p.to_string()
+    } else {
+        format!("/{p}")
+    };
+    let last = p.rsplit('/').next().unwrap_or("");
+    if !last.is_empty() && !last.contains('.') {
+        p.push('/');
+    }
+    p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normal_path;
+
+    #[test]
+    fn mentions_paths_are_compared_in_one_form() {
+        assert_eq!(normal_path("/posts/hi/"), "/posts/hi/");
+        assert_eq!(normal_path("/posts/hi"), "/posts/hi/");
+        assert_eq!(normal_path("/posts/hi/index.html"), "/posts/hi/");
+        assert_eq!(normal_path("/old.html"), "/old.html");
+        assert_eq!(normal_path("posts/hi"), "/posts/hi/");
+    }
+}
