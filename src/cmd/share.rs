@@ -86,19 +86,14 @@ fn select(site: &Site, args: &Args, root: &Path) -> Result<Vec<usize>, Vec<Diagn
         .filter(|&i| kit::has_kit(site, &site.posts[i]))
         .collect();
     if !args.posts.is_empty() {
-        let wanted: Vec<String> = args
-            .posts
-            .iter()
-            .map(|p| p.trim_start_matches("./").to_string())
-            .collect();
         // Every named post that is not there, or has no kit, and why.
         let mut problems = Vec::new();
-        for w in &wanted {
-            let found = site
-                .posts
-                .iter()
-                .find(|p| p.slug == *w || crate::diag::display_path(&p.source) == *w);
-            match found {
+        let mut wanted = BTreeSet::new();
+        for w in &args.posts {
+            let w = w.trim_start_matches("./");
+            let found = named_post(site, w);
+            wanted.extend(found);
+            match found.map(|i| &site.posts[i]) {
                 None => problems.push(
                     Diagnostic::error(format!("no post \"{w}\""))
                         .hint("name a post by its file (content/posts/x.md) or its slug"),
@@ -109,30 +104,50 @@ fn select(site: &Site, args: &Args, root: &Path) -> Result<Vec<usize>, Vec<Diagn
         if !problems.is_empty() {
             return Err(problems);
         }
-        chosen.retain(|&i| {
-            let p = &site.posts[i];
-            wanted
-                .iter()
-                .any(|w| p.slug == *w || crate::diag::display_path(&p.source) == *w)
-        });
+        chosen.retain(|i| wanted.contains(i));
     }
     if let Some(since) = &args.since {
-        if let Some(date) = crate::load::dates::parse_date(since).filter(|_| since.len() == 10) {
-            chosen.retain(|&i| site.posts[i].date >= date);
-        } else {
-            let added = added_since(root, since).map_err(|e| {
-                vec![Diagnostic::error(e).hint("pass --since a date like 2024-05-01 or a ref like origin/main (fetch it first in CI)")]
-            })?;
-            chosen.retain(|&i| {
-                let p = &site.posts[i];
-                added.contains(&p.source)
-                    || p.bundle
-                        .as_ref()
-                        .is_some_and(|b| added.iter().any(|a| a.starts_with(b)))
-            });
-        }
+        let since = posts_since(site, since, root).map_err(|d| vec![d])?;
+        chosen.retain(|i| since.contains(i));
     }
     Ok(chosen)
+}
+
+/// The posts (indexes into `site.posts`) added since a git ref (their file,
+/// or a file of their bundle, is new since it, committed or not), or dated
+/// on or after a date (YYYY-MM-DD): `--since` of `gen share` and `gen
+/// mentions send`.
+pub(crate) fn posts_since(
+    site: &Site,
+    since: &str,
+    root: &Path,
+) -> Result<BTreeSet<usize>, Diagnostic> {
+    let all = 0..site.posts.len();
+    if let Some(date) = crate::load::dates::parse_date(since).filter(|_| since.len() == 10) {
+        return Ok(all.filter(|&i| site.posts[i].date >= date).collect());
+    }
+    let added = added_since(root, since).map_err(|e| {
+        Diagnostic::error(e).hint(
+            "pass --since a date like 2024-05-01 or a ref like origin/main (fetch it first in CI)",
+        )
+    })?;
+    Ok(all
+        .filter(|&i| {
+            let p = &site.posts[i];
+            added.contains(&p.source)
+                || p.bundle
+                    .as_ref()
+                    .is_some_and(|b| added.iter().any(|a| a.starts_with(b)))
+        })
+        .collect())
+}
+
+/// The post a command line names, by its file (content/posts/x.md) or slug.
+pub(crate) fn named_post(site: &Site, name: &str) -> Option<usize> {
+    let name = name.trim_start_matches("./");
+    site.posts
+        .iter()
+        .position(|p| p.slug == name || crate::diag::display_path(&p.source) == name)
 }
 
 fn audience_label(a: Audience) -> &'static str {

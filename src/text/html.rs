@@ -75,22 +75,28 @@ impl TokenSink for Text {
                     }
                 }
                 if start {
-                    // As a browser's tree builder tells its tokenizer: the
-                    // content of these elements is text, not tags.
-                    return match name.as_str() {
-                        "script" => TokenSinkResult::RawData(RawKind::ScriptData),
-                        "style" | "xmp" | "iframe" | "noembed" | "noframes" | "noscript" => {
-                            TokenSinkResult::RawData(RawKind::Rawtext)
-                        }
-                        "textarea" | "title" => TokenSinkResult::RawData(RawKind::Rcdata),
-                        "plaintext" => TokenSinkResult::Plaintext,
-                        _ => TokenSinkResult::Continue,
-                    };
+                    return after_start_tag(&name);
                 }
             }
             _ => {}
         }
         TokenSinkResult::Continue
+    }
+}
+
+/// What a tokenizer's sink answers to a start tag, as a browser's tree
+/// builder tells its tokenizer: the content of `<script>`, `<style>`,
+/// `<title>` and the like is text, not tags (a `<link>` written inside a
+/// `<script>` is no link).
+pub fn after_start_tag(name: &str) -> TokenSinkResult<()> {
+    match name {
+        "script" => TokenSinkResult::RawData(RawKind::ScriptData),
+        "style" | "xmp" | "iframe" | "noembed" | "noframes" | "noscript" => {
+            TokenSinkResult::RawData(RawKind::Rawtext)
+        }
+        "textarea" | "title" => TokenSinkResult::RawData(RawKind::Rcdata),
+        "plaintext" => TokenSinkResult::Plaintext,
+        _ => TokenSinkResult::Continue,
     }
 }
 

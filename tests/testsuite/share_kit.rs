@@ -1,32 +1,7 @@
 //! Share kits end to end: the kit pages and JSON that `gen build` writes, and
 //! `gen share` selecting posts by git ref, date and name.
 
-use std::path::Path;
-use std::process::Command;
-
-use crate::support::{SiteTest, toml_post};
-
-fn git(root: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(root)
-        .args([
-            "-c",
-            "user.name=Site Owner",
-            "-c",
-            "user.email=owner@example.org",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
+use crate::support::{SiteTest, git, toml_post};
 
 fn post(slug: &str, date: &str, author: &str, extra: &str) -> (String, String) {
     (

@@ -585,3 +585,27 @@ pub fn card_links(html: &str) -> Vec<String> {
     }
     out
 }
+
+/// Runs git in `root` as a site owner would (name, e-mail, no signing) and
+/// asserts that it succeeded.
+pub fn git(root: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args([
+            "-c",
+            "user.name=Site Owner",
+            "-c",
+            "user.email=owner@example.org",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
