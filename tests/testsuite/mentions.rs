@@ -331,3 +331,267 @@ fn mentions_fetch_leaves_a_broken_post_file_alone_and_asks_again_next_time() {
     assert!(site.path("data/mentions/other.json").exists());
     assert!(!site.path("data/mentions-state.json").exists());
 }
+
+/// The pages of webmention.rocks' discovery tests, and their endpoints: each
+/// `/t/NAME` names its endpoint one way; every endpoint accepts with 202,
+/// but `/ep/bad` (which no discovery may pick) and `/ep/fail`.
+fn rocks() -> Server {
+    Server::start(|r, port| {
+        let html = |body: &str| ok("text/html; charset=utf-8", body);
+        let link = |value: String| {
+            (
+                200,
+                vec![
+                    ("Content-Type".into(), "text/html".into()),
+                    ("Link".into(), value),
+                ],
+                b"<p>no endpoint in here</p>".to_vec(),
+            )
+        };
+        if r.method == "POST" {
+            return match r.path() {
+                "/ep/bad" => (500, Vec::new(), b"never this one".to_vec()),
+                "/ep/fail" => (
+                    400,
+                    Vec::new(),
+                    b"<p>Source does <b>not</b> link</p>".to_vec(),
+                ),
+                _ => (202, Vec::new(), b"accepted".to_vec()),
+            };
+        }
+        match r.path() {
+            "/t/header-abs" => link(format!(
+                "<http://127.0.0.1:{port}/ep/1>; rel=\"webmention\""
+            )),
+            "/t/header-rel" => link("</ep/2>; rel=webmention".into()),
+            "/t/header-multi" => {
+                link("</ep/bad>; rel=\"other\", </ep/3>; rel=\"webmention somethingelse\"".into())
+            }
+            "/t/link-abs" => html(&format!(
+                "<html><head><link rel=\"webmention\" href=\"http://127.0.0.1:{port}/ep/4\"></head></html>"
+            )),
+            "/t/link-rel" => html("<head><link rel=\"webmention\" href=\"/ep/5\"></head>"),
+            "/t/a" => html("<body><p><a rel=\"webmention\" href=\"/ep/6\">endpoint</a></p></body>"),
+            "/t/empty" => html("<link rel=\"webmention\" href=\"\">"),
+            "/t/query" => html("<link rel=\"webmention\" href=\"/ep/8?version=1\">"),
+            "/t/not" => html(
+                "<link rel=\"not-webmention\" href=\"/ep/bad\"><link rel=\"webmention\" href=\"/ep/9\">",
+            ),
+            "/t/comment" => html(
+                "<!-- <link rel=\"webmention\" href=\"/ep/bad\"> --><link rel=\"webmention\" href=\"/ep/10\">",
+            ),
+            "/t/redirect" => (
+                302,
+                vec![("Location".into(), "/t2/final".into())],
+                Vec::new(),
+            ),
+            "/t2/final" => html("<link rel=\"webmention\" href=\"ep11\">"),
+            "/t/none" => html("<p>No endpoint here.</p>"),
+            "/t/fails" => html("<link rel=\"webmention\" href=\"/ep/fail\">"),
+            _ => (404, Vec::new(), b"not found".to_vec()),
+        }
+    })
+}
+
+/// The pages a post links to, and the endpoint each must be sent to.
+const CASES: &[(&str, &str)] = &[
+    ("/t/header-abs", "/ep/1"),
+    ("/t/header-rel", "/ep/2"),
+    ("/t/header-multi", "/ep/3"),
+    ("/t/link-abs", "/ep/4"),
+    ("/t/link-rel", "/ep/5"),
+    ("/t/a", "/ep/6"),
+    ("/t/empty", "/t/empty"),
+    ("/t/query", "/ep/8?version=1"),
+    ("/t/not", "/ep/9"),
+    ("/t/comment", "/ep/10"),
+    ("/t/redirect", "/t2/ep11"),
+];
+
+fn send_site(server: &Server) -> SiteTest {
+    let mut body =
+        String::from("Links: [own](https://t.example/posts/old/) and [relative](/about/)");
+    for (page, _) in CASES {
+        body.push_str(&format!(", [{page}]({}#part)", server.url(page)));
+    }
+    body.push_str(&format!(
+        ", [again]({}), and <{}>.\n",
+        server.url("/t/a"),
+        server.url("/t/none")
+    ));
+    SiteTest::empty()
+        .config("title = \"T\"\nbase_url = \"https://t.example\"\n")
+        .author("ren", "name = \"Ren\"\n")
+        .post(
+            "links.md",
+            "title = \"Links\"\ndate = 2024-06-01\nauthors = [\"ren\"]\n",
+            &body,
+        )
+        .post(
+            "old.md",
+            "title = \"Old\"\ndate = 2024-01-01\nauthors = [\"ren\"]\n",
+            &format!("[fails]({})", server.url("/t/fails")),
+        )
+}
+
+fn posts(server: &Server) -> Vec<Request> {
+    server
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "POST")
+        .collect()
+}
+
+#[test]
+fn mentions_send_discovers_each_endpoint_and_sends_once() {
+    let server = rocks();
+    let site = send_site(&server);
+    let run = site.run(&["mentions", "send", "links"]);
+    run.success();
+    assert!(
+        run.stderr
+            .ends_with("sent 11 webmentions; 1 link without an endpoint\n"),
+        "{}",
+        run.stderr
+    );
+    let sent = posts(&server);
+    let mut got: Vec<&str> = sent.iter().map(|r| r.target.as_str()).collect();
+    got.sort();
+    let mut want: Vec<&str> = CASES.iter().map(|(_, e)| *e).collect();
+    want.sort();
+    assert_eq!(got, want);
+    // Form-encoded source and target (the link without its fragment).
+    let first = sent.iter().find(|r| r.target == "/ep/1").unwrap();
+    assert!(
+        first
+            .head
+            .to_ascii_lowercase()
+            .contains("content-type: application/x-www-form-urlencoded"),
+        "{}",
+        first.head
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&first.body),
+        format!(
+            "source=https%3A%2F%2Ft.example%2Fposts%2Flinks%2F&target=http%3A%2F%2F127.0.0.1%3A{}%2Ft%2Fheader-abs",
+            server.port
+        )
+    );
+    // Recorded, so a second run sends nothing.
+    let record: Value = serde_json::from_str(&site.read("data/mentions-sent.json")).unwrap();
+    let records = record["sent"].as_array().unwrap();
+    assert_eq!(records.len(), 11);
+    let r = records
+        .iter()
+        .find(|r| r["target"] == server.url("/t/query"))
+        .unwrap();
+    assert_eq!(r["source"], "https://t.example/posts/links/");
+    assert_eq!(r["endpoint"], server.url("/ep/8?version=1"));
+    assert_eq!(r["status"], 202);
+    let run = site.run(&["mentions", "send", "links"]);
+    run.success();
+    assert!(
+        run.stderr
+            .ends_with("sent 0 webmentions; 1 link without an endpoint; 11 sent before\n"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(posts(&server).len(), 11);
+}
+
+#[test]
+fn mentions_send_dry_run_sends_and_writes_nothing() {
+    let server = rocks();
+    let site = send_site(&server);
+    let before = crate::support::all_files(&site.root);
+    let run = site.run(&["mentions", "send", "--dry-run", "--since", "2024-05-01"]);
+    run.success();
+    assert!(
+        run.stdout.contains(&format!(
+            "would send https://t.example/posts/links/ -> {} (endpoint {})\n",
+            server.url("/t/query"),
+            server.url("/ep/8?version=1")
+        )),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(run.stdout.lines().count(), 11, "{}", run.stdout);
+    assert!(
+        run.stderr
+            .ends_with("would send 11 webmentions; 1 link without an endpoint\n"),
+        "{}",
+        run.stderr
+    );
+    assert!(posts(&server).is_empty());
+    assert_eq!(crate::support::all_files(&site.root), before);
+}
+
+#[test]
+fn mentions_send_a_refusal_is_a_warning_and_exit_1() {
+    let server = rocks();
+    let site = send_site(&server);
+    let run = site.run(&["mentions", "send", "content/posts/old.md"]);
+    run.assert_code(1);
+    assert!(
+        run.stderr.starts_with(&format!(
+            "warning: content/posts/old.md: post \"old\": no webmention sent to {}: the endpoint {} answered 400 Bad Request: Source does not link\n",
+            server.url("/t/fails"),
+            server.url("/ep/fail")
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.ends_with("sent 0 webmentions; 1 failed\n"),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.path("data/mentions-sent.json").exists());
+    let run = site.run(&["mentions", "send", "nope"]);
+    run.assert_code(2);
+    assert!(
+        run.stderr.starts_with("error: no post \"nope\""),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn mentions_send_since_a_git_ref_takes_only_the_posts_added_since() {
+    let server = rocks();
+    let site = send_site(&server);
+    crate::support::git(&site.root, &["init", "-q"]);
+    crate::support::git(&site.root, &["add", "."]);
+    crate::support::git(&site.root, &["commit", "-q", "-m", "first"]);
+    site.write(
+        "content/posts/new.md",
+        crate::support::toml_post(
+            "title = \"New\"\ndate = 2024-07-01\nauthors = [\"ren\"]\n",
+            &format!("[a]({})", server.url("/t/a")),
+        ),
+    );
+    let run = site.run(&["mentions", "send", "--since", "HEAD"]);
+    run.success();
+    assert!(
+        run.stderr.ends_with("sent 1 webmention\n"),
+        "{}",
+        run.stderr
+    );
+    let sent = posts(&server);
+    assert_eq!(sent.len(), 1);
+    assert!(
+        String::from_utf8_lossy(&sent[0].body)
+            .starts_with("source=https%3A%2F%2Ft.example%2Fposts%2Fnew%2F&"),
+        "{:?}",
+        sent[0]
+    );
+    let run = site.run(&["mentions", "send", "--since", "no-such-ref"]);
+    run.assert_code(2);
+    assert!(
+        run.stderr.starts_with(
+            "error: \"no-such-ref\" is neither a date (YYYY-MM-DD) nor a git ref of this repository"
+        ),
+        "{}",
+        run.stderr
+    );
+}

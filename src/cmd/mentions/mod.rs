@@ -6,7 +6,9 @@
 //! what it sent in `data/mentions-sent.json`. What both share lives here:
 //! the arguments, and how an address on the site is matched to a post.
 
+pub mod discover;
 pub mod fetch;
+pub mod send;
 
 use std::collections::BTreeMap;
 
@@ -24,12 +26,16 @@ pub enum MentionsCommand {
     /// Fetch the webmentions the site received (`[webmention] api`, token in
     /// the environment) into data/mentions/<slug>.json (network).
     Fetch(fetch::Args),
+    /// Send webmentions to the pages the posts link to, and keep what was
+    /// sent in data/mentions-sent.json (network).
+    Send(send::Args),
 }
 
 impl Args {
     pub fn run(self, g: &Global) -> Result<(), Exit> {
         match self.command {
             MentionsCommand::Fetch(a) => a.run(g),
+            MentionsCommand::Send(a) => a.run(g),
         }
     }
 }
@@ -81,6 +87,12 @@ impl PostUrls {
         let base = decode(self.base.path());
         let rest = path.strip_prefix(base.trim_end_matches('/'))?;
         self.paths.get(&normal_path(rest)).copied()
+    }
+
+    /// Whether an absolute URL is on the site itself (its host, under its path).
+    pub fn is_own(&self, url: &url::Url) -> bool {
+        url.host_str() == self.base.host_str()
+            && decode(url.path()).starts_with(decode(self.base.path()).trim_end_matches('/'))
     }
 }
 
