@@ -47,6 +47,9 @@ pub fn reason(e: &ureq::Error, timeout: Duration, what: &str) -> String {
         ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::TimedOut => {
             format!("no answer within {} s", timeout.as_secs_f64())
         }
+        ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
+            "the connection was refused".into()
+        }
         other => cut_words(&one_line(&other.to_string()), 200),
     }
 }

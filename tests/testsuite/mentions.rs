@@ -30,7 +30,8 @@ fn param(r: &Request, key: &str) -> Option<String> {
 }
 
 /// The fake webmention.io: `/api/mentions.jf2` pages the store (ids above
-/// `since_id`), `/broken.jf2` answers what is not JSON, `/huge.jf2` too much.
+/// `since_id`), `/broken.jf2` answers what is not JSON, `/huge.jf2` too much;
+/// a wrong token is refused with 401.
 fn api(store: Store) -> Server {
     Server::start(move |r, _| {
         let jf2 = |children: Vec<Value>| {
@@ -40,7 +41,7 @@ fn api(store: Store) -> Server {
             )
         };
         if param(r, "token").as_deref() != Some(TOKEN) {
-            return (403, Vec::new(), b"{\"error\":\"forbidden\"}".to_vec());
+            return (401, Vec::new(), b"{\"error\":\"unauthorized\"}".to_vec());
         }
         match r.path() {
             "/api/mentions.jf2" => {
@@ -281,7 +282,7 @@ fn mentions_fetch_a_refused_token_broken_json_or_a_huge_answer_writes_nothing() 
     run.assert_code(1);
     assert!(
         run.stderr.contains(&format!(
-            "error: the webmention API {} failed: it refused the token (403 Forbidden)",
+            "error: the webmention API {} failed: it refused the token (401 Unauthorized)",
             server.url("/api/mentions.jf2")
         )),
         "{}",
@@ -594,4 +595,22 @@ fn mentions_send_since_a_git_ref_takes_only_the_posts_added_since() {
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn mentions_fetch_never_writes_through_a_data_folder_that_leads_out() {
+    let server = api(first_store());
+    let site = new_site(&server.url("/api/mentions.jf2"));
+    let outside = site.outside("elsewhere");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::os::unix::fs::symlink(&outside, site.path("data")).unwrap();
+    let run = fetch(&site);
+    run.assert_code(1);
+    assert!(
+        run.stderr
+            .contains("\"data\" is a symbolic link that leads outside the site folder"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(std::fs::read_dir(&outside).unwrap().count(), 0);
 }

@@ -76,12 +76,14 @@ impl Args {
             .map(|t| t.trim().to_string())
             .filter(|t| !t.is_empty());
         let Some(token) = token else {
-            eprintln!(
-                "error: no token for the webmention API: the environment variable {var} is not set\n  \
-                 = hint: set it to the API token of webmention.io (Settings, \"API Key\"), e.g. \
-                 `export {var}=…` or a secret of your CI; `[webmention] token_env` names another variable",
-                var = wm.token_env
-            );
+            let var = &wm.token_env;
+            g.report(&[Diagnostic::error(format!(
+                "no token for the webmention API: the environment variable {var} is not set"
+            ))
+            .hint(format!(
+                "set it to the API token of webmention.io (Settings, \"API Key\"), e.g. \
+                 `export {var}=…` or a secret of your CI; `[webmention] token_env` names another variable"
+            ))]);
             return Err(Exit::Usage);
         };
         let scrub = |s: &str| s.replace(&token, "[token]");
