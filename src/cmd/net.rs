@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::Exit;
+use crate::diag::Diagnostic;
 use crate::text::html::{cut_words, one_line};
 
 /// How many redirects a request may take.
@@ -71,6 +72,26 @@ pub fn canonical(root: &Path) -> Result<PathBuf, Exit> {
         eprintln!("error: cannot open the site folder {}: {e}", root.display());
         Exit::Usage
     })
+}
+
+/// A JSON data file of the site through the gate: `None` when there is
+/// none, else its bytes and value; one that cannot be read or does not parse
+/// is an error naming it (`what` says what it should be, with its line and
+/// column).
+pub fn read_json<T: serde::de::DeserializeOwned>(
+    gate: &crate::sitefs::SiteFs,
+    rel: &Path,
+    what: &str,
+) -> Result<Option<(Vec<u8>, T)>, Diagnostic> {
+    match gate.read_bytes(rel) {
+        Ok(bytes) => serde_json::from_slice(&bytes)
+            .map(|v| Some((bytes, v)))
+            .map_err(|e| crate::text::syntax::json_error(rel, &format!("not {what}"), &e)),
+        Err(crate::sitefs::ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+            Ok(None)
+        }
+        Err(e) => Err(Diagnostic::error(format!("cannot read the file: {e}")).in_file(rel)),
+    }
 }
 
 /// A value as the JSON text of a data file: pretty, keys sorted (through a

@@ -614,3 +614,36 @@ fn mentions_fetch_never_writes_through_a_data_folder_that_leads_out() {
     );
     assert_eq!(std::fs::read_dir(&outside).unwrap().count(), 0);
 }
+
+#[test]
+fn mentions_fetch_pages_until_an_empty_page() {
+    let store: Store = Arc::new(Mutex::new(
+        (1..=150)
+            .map(|id| entry(id, "like-of", "https://t.example/posts/hi/", "L", ""))
+            .collect(),
+    ));
+    let server = api(store);
+    let site = new_site(&server.url("/api/mentions.jf2"));
+    let run = fetch(&site);
+    run.assert_code(0);
+    assert!(
+        run.stderr.contains("150 new mentions on 1 post:"),
+        "{}",
+        run.stderr
+    );
+    let pages: Vec<String> = server
+        .requests()
+        .iter()
+        .filter_map(|r| param(r, "page"))
+        .collect();
+    assert_eq!(pages, ["0", "1", "2"]);
+    let hi: Value = serde_json::from_str(&site.read("data/mentions/hi.json")).unwrap();
+    let ids: Vec<&str> = hi["mentions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 150);
+    assert_eq!((ids[0], ids[9], ids[149]), ("1", "10", "150"));
+}

@@ -25,7 +25,7 @@ use crate::diag::Diagnostic;
 use crate::load::responses::{
     MAX_TEXT, MENTIONS_DIR, Mention, MentionAuthor, MentionsFile, web_url,
 };
-use crate::sitefs::{ReadError, SiteFs};
+use crate::sitefs::SiteFs;
 use crate::text::html::{cut_words, html_to_text, one_line};
 
 /// The largest answer read, per page, in bytes.
@@ -260,15 +260,9 @@ fn without_token(api: &str) -> String {
 /// The state file, when there is a good one (a broken one is a warning: every
 /// mention is asked for again).
 fn read_state(gate: &SiteFs, g: &Global) -> Option<State> {
-    let bytes = gate.read_bytes(Path::new(STATE_FILE)).ok()?;
-    match serde_json::from_slice(&bytes) {
-        Ok(s) => Some(s),
-        Err(e) => {
-            let mut d = crate::text::syntax::json_error(
-                Path::new(STATE_FILE),
-                "not a mentions state file",
-                &e,
-            );
+    match net::read_json(gate, Path::new(STATE_FILE), "a mentions state file") {
+        Ok(s) => s.map(|(_, s)| s),
+        Err(mut d) => {
             d.severity = crate::diag::Severity::Warning;
             d.message.push_str("; every mention is asked for again");
             g.print_diagnostics(&[d], g.color_stderr());
@@ -279,17 +273,12 @@ fn read_state(gate: &SiteFs, g: &Global) -> Option<State> {
 
 /// A post's mentions file as it is (its bytes, parsed), or a new one.
 fn read_mentions(gate: &SiteFs, rel: &Path) -> Result<(Option<Vec<u8>>, MentionsFile), Diagnostic> {
-    match gate.read_bytes(rel) {
-        Ok(bytes) => serde_json::from_slice(&bytes)
-            .map(|f| (Some(bytes), f))
-            .map_err(|e| {
-                crate::text::syntax::json_error(rel, "not a mentions data file", &e)
-                    .hint("fix it or move it away; its new mentions are fetched again next time")
-            }),
-        Err(ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
-            Ok((None, MentionsFile::default()))
+    match net::read_json(gate, rel, "a mentions data file") {
+        Ok(Some((bytes, f))) => Ok((Some(bytes), f)),
+        Ok(None) => Ok((None, MentionsFile::default())),
+        Err(d) => {
+            Err(d.hint("fix it or move it away; its new mentions are fetched again next time"))
         }
-        Err(e) => Err(Diagnostic::error(format!("cannot read the file: {e}")).in_file(rel)),
     }
 }
 

@@ -24,7 +24,7 @@ use super::super::{Exit, Global, plural};
 use super::{PostUrls, discover};
 use crate::diag::Diagnostic;
 use crate::load::Site;
-use crate::sitefs::{ReadError, SiteFs};
+use crate::sitefs::SiteFs;
 use crate::text::html::{cut_words, html_to_text, one_line};
 
 /// Where what was sent is kept, from the site's root.
@@ -225,17 +225,9 @@ impl Args {
 /// The sent file, or an empty one; one that does not parse is an error
 /// (sending anew could send everything twice).
 fn read_sent(gate: &SiteFs) -> Result<SentFile, Diagnostic> {
-    let rel = Path::new(SENT_FILE);
-    match gate.read_bytes(rel) {
-        Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
-            crate::text::syntax::json_error(rel, "not a file of webmentions sent", &e)
-                .hint("fix it (or delete it, and every link is sent again)")
-        }),
-        Err(ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
-            Ok(SentFile::default())
-        }
-        Err(e) => Err(Diagnostic::error(format!("cannot read the file: {e}")).in_file(rel)),
-    }
+    net::read_json(gate, Path::new(SENT_FILE), "a file of webmentions sent")
+        .map(|f| f.map(|(_, f)| f).unwrap_or_default())
+        .map_err(|d| d.hint("fix it (or delete it, and every link is sent again)"))
 }
 
 /// The external http(s) links of a post's Markdown, in order, once each,
