@@ -413,7 +413,12 @@ fn send_site(server: &Server) -> SiteTest {
     let mut body =
         String::from("Links: [own](https://t.example/posts/old/) and [relative](/about/)");
     for (page, _) in CASES {
-        body.push_str(&format!(", [{page}]({}#part)", server.url(page)));
+        if *page == "/t/header-multi" {
+            // A link in raw HTML is sent for too.
+            body.push_str(&format!(", <a href=\"{}\">raw</a>", server.url(page)));
+        } else {
+            body.push_str(&format!(", [{page}]({}#part)", server.url(page)));
+        }
     }
     body.push_str(&format!(
         ", [again]({}), and <{}>.\n",

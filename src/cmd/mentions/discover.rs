@@ -115,14 +115,14 @@ pub fn from_link_headers<'a>(
     })
 }
 
-/// The first `<link>` or `<a>` with a `rel` holding `webmention` and an
-/// `href`, as the tokenizer reads the page.
+/// The `<link>` and `<a>` elements of a page with an `href`, in document
+/// order: (element name, `rel`, `href`).
 #[derive(Default)]
-struct FirstEndpoint {
-    href: RefCell<Option<String>>,
+struct Links {
+    found: RefCell<Vec<(String, Option<String>, String)>>,
 }
 
-impl TokenSink for FirstEndpoint {
+impl TokenSink for Links {
     type Handle = ();
 
     fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
@@ -133,32 +133,50 @@ impl TokenSink for FirstEndpoint {
             return TokenSinkResult::Continue;
         }
         let name = tag.name.to_string();
-        if matches!(name.as_str(), "link" | "a") && self.href.borrow().is_none() {
+        if matches!(name.as_str(), "link" | "a") {
             let attr = |n: &str| {
                 tag.attrs
                     .iter()
                     .find(|a| &*a.name.local == n)
                     .map(|a| a.value.to_string())
             };
-            if let (Some(rel), Some(href)) = (attr("rel"), attr("href"))
-                && is_webmention(&rel)
-            {
-                *self.href.borrow_mut() = Some(href);
+            if let Some(href) = attr("href") {
+                self.found
+                    .borrow_mut()
+                    .push((name.clone(), attr("rel"), href));
             }
         }
         crate::text::html::after_start_tag(&name)
     }
 }
 
-/// The endpoint a page's HTML names, resolved against its final URL.
-pub fn from_html(html: &str, base: &Url) -> Option<Url> {
-    let tokenizer = Tokenizer::new(FirstEndpoint::default(), TokenizerOpts::default());
+/// The `<link>` and `<a>` elements of `html` that have an `href`.
+fn links(html: &str) -> Vec<(String, Option<String>, String)> {
+    let tokenizer = Tokenizer::new(Links::default(), TokenizerOpts::default());
     let input = BufferQueue::default();
     input.push_back(StrTendril::from_slice(html));
     let _ = tokenizer.feed(&input);
     tokenizer.end();
-    let href = tokenizer.sink.href.into_inner()?;
+    tokenizer.sink.found.into_inner()
+}
+
+/// The endpoint a page's HTML names, resolved against its final URL: the
+/// first `<link>` or `<a>` whose `rel` holds `webmention`.
+pub fn from_html(html: &str, base: &Url) -> Option<Url> {
+    let href = links(html)
+        .into_iter()
+        .find(|(_, rel, _)| rel.as_deref().is_some_and(is_webmention))?
+        .2;
     resolve(base, &href)
+}
+
+/// The `href` of each `<a>` in some HTML (a post's raw HTML), in order.
+pub fn anchor_hrefs(html: &str) -> Vec<String> {
+    links(html)
+        .into_iter()
+        .filter(|(name, _, _)| name == "a")
+        .map(|(_, _, href)| href)
+        .collect()
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use chrono::SecondsFormat;
-use pulldown_cmark::{Event, Options, Parser, Tag};
+use pulldown_cmark::{Event, Parser, Tag};
 use serde::{Deserialize, Serialize};
 use url::Url;
 
@@ -24,6 +24,7 @@ use super::super::{Exit, Global, plural};
 use super::{PostUrls, discover};
 use crate::diag::Diagnostic;
 use crate::load::Site;
+use crate::markdown::{RenderOptions, parser_options};
 use crate::sitefs::SiteFs;
 use crate::text::html::{cut_words, html_to_text, one_line};
 
@@ -102,6 +103,10 @@ impl Args {
             .map(|s| (s.source.clone(), s.target.clone()))
             .collect();
         let urls = PostUrls::new(&site);
+        let options = RenderOptions {
+            highlight_code: false,
+            smart_punctuation: site.config.smart_punctuation,
+        };
         let agent = net::agent(timeout, "gen mentions send");
         let now = crate::load::dates::now()
             .with_timezone(&chrono::Utc)
@@ -110,7 +115,7 @@ impl Args {
         for i in chosen {
             let post = &site.posts[i];
             let source = site.config.url(&post.path);
-            for target in external_links(post.body(), &urls) {
+            for target in external_links(post.body(), options, &urls) {
                 if done.contains(&(source.clone(), target.to_string())) {
                     already += 1;
                     continue;
@@ -230,19 +235,24 @@ fn read_sent(gate: &SiteFs) -> Result<SentFile, Diagnostic> {
         .map_err(|d| d.hint("fix it (or delete it, and every link is sent again)"))
 }
 
-/// The external http(s) links of a post's Markdown, in order, once each,
-/// without their fragment; links to the site itself are left out.
-fn external_links(markdown: &str, urls: &PostUrls) -> Vec<Url> {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS;
+/// The external http(s) links of a post's Markdown (its links, then the
+/// `<a>` elements of its raw HTML), once each, without their fragment;
+/// links to the site itself are left out.
+fn external_links(markdown: &str, options: RenderOptions, urls: &PostUrls) -> Vec<Url> {
+    let mut hrefs: Vec<String> = Vec::new();
+    // Raw HTML comes in pieces (a tag per event): read as one.
+    let mut raw = String::new();
+    for event in Parser::new_ext(markdown, parser_options(options)) {
+        match event {
+            Event::Start(Tag::Link { dest_url, .. }) => hrefs.push(dest_url.trim().to_string()),
+            Event::Html(h) | Event::InlineHtml(h) => raw.push_str(&h),
+            _ => {}
+        }
+    }
+    hrefs.extend(discover::anchor_hrefs(&raw));
     let mut out: Vec<Url> = Vec::new();
-    for event in Parser::new_ext(markdown, options) {
-        let Event::Start(Tag::Link { dest_url, .. }) = event else {
-            continue;
-        };
-        let Ok(mut u) = Url::parse(dest_url.trim()) else {
+    for href in hrefs {
+        let Ok(mut u) = Url::parse(href.trim()) else {
             continue;
         };
         if !matches!(u.scheme(), "http" | "https") || !u.has_host() || urls.is_own(&u) {
