@@ -14,6 +14,7 @@ mod indices;
 mod jobs;
 mod links;
 pub mod opml;
+pub mod packed;
 mod pipeline;
 mod prepare;
 pub mod redirects;

@@ -20,6 +20,7 @@ use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 
 use super::Job;
+use super::packed::Packed;
 use crate::diag::Diagnostic;
 use crate::routes::{Route, SEARCH_BUNDLE};
 
@@ -46,13 +47,13 @@ pub struct HeldPages(Mutex<Vec<HeldPage>>);
 
 /// A page held for the index: its job's position, its URL, its HTML
 /// compressed.
-type HeldPage = (usize, String, Box<[u8]>);
+type HeldPage = (usize, String, Packed);
 
 impl HeldPages {
     /// Holds the page of job `k` (its position among the jobs), published at
     /// `url`.
     pub fn hold(&self, k: usize, url: String, html: &str) {
-        let packed = lz4_flex::block::compress_prepend_size(html.as_bytes()).into_boxed_slice();
+        let packed = Packed::new(html);
         self.0
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -63,13 +64,9 @@ impl HeldPages {
     pub fn in_order(self) -> impl Iterator<Item = (String, String)> + Send {
         let mut pages = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
         pages.sort_by_key(|(k, _, _)| *k);
-        pages.into_iter().map(|(_, url, packed)| {
-            let html = lz4_flex::block::decompress_size_prepended(&packed)
-                .ok()
-                .and_then(|b| String::from_utf8(b).ok())
-                .unwrap_or_default();
-            (url, html)
-        })
+        pages
+            .into_iter()
+            .map(|(_, url, packed)| (url, packed.text()))
     }
 }
 

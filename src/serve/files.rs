@@ -12,37 +12,8 @@
 use std::sync::Arc;
 
 use super::ids::FxMap;
+pub use crate::render::packed::Packed;
 use crate::render::{Content, Source};
-
-/// A generated file's text, compressed. Compression is deterministic, so two
-/// texts are equal exactly when their packed bytes are.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Packed(Box<[u8]>);
-
-impl Packed {
-    /// Compresses `text`.
-    pub fn new(text: &str) -> Packed {
-        Packed(lz4_flex::block::compress_prepend_size(text.as_bytes()).into_boxed_slice())
-    }
-
-    /// The text, uncompressed.
-    pub fn text(&self) -> String {
-        let bytes = lz4_flex::block::decompress_size_prepended(&self.0)
-            .expect("the preview's own compressed pages decompress");
-        // Packed only from a `str`, so always UTF-8.
-        String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into())
-    }
-
-    /// The compressed bytes.
-    pub fn as_bytes(&self) -> &[u8] {
-        &self.0
-    }
-
-    /// The compressed size, in bytes.
-    pub fn packed_len(&self) -> usize {
-        self.0.len()
-    }
-}
 
 /// One file of the preview's output.
 #[derive(Clone)]
