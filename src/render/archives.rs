@@ -87,29 +87,29 @@ const MONTHS: [&str; 12] = [
 
 /// The `archive` value of `archive.html`.
 #[derive(Debug, Serialize)]
-pub struct ArchiveValue {
+pub struct ArchiveValue<'v> {
     /// "Archive", "2026" or "November 2026".
     pub title: String,
     /// The absolute URL of `/archive/`.
     pub url: String,
     /// Years, newest first.
-    pub years: Vec<ArchiveYear>,
+    pub years: Vec<ArchiveYear<'v>>,
 }
 
 /// One year of an archive.
 #[derive(Debug, Serialize)]
-pub struct ArchiveYear {
+pub struct ArchiveYear<'v> {
     pub year: String,
     /// Its own listing's absolute URL (dated permalinks), or null.
     pub url: Option<String>,
     pub post_count: usize,
     /// Months, newest first.
-    pub months: Vec<ArchiveMonth>,
+    pub months: Vec<ArchiveMonth<'v>>,
 }
 
 /// One month of an archive.
 #[derive(Debug, Serialize)]
-pub struct ArchiveMonth {
+pub struct ArchiveMonth<'v> {
     /// `01`–`12`.
     pub month: String,
     /// `January`…
@@ -117,21 +117,28 @@ pub struct ArchiveMonth {
     /// Its own listing's absolute URL (dated permalinks with `:month`), or null.
     pub url: Option<String>,
     /// The posts, newest first, as in lists.
-    pub posts: Vec<Value>,
+    pub posts: Vec<&'v Value>,
 }
 
 /// The archive of `posts` (newest first), with `values` the posts' list values.
-pub fn archive_value(site: &Site, job: &Job, posts: &[usize], values: &[Value]) -> ArchiveValue {
+pub fn archive_value<'v>(
+    site: &Site,
+    job: &Job,
+    posts: &[usize],
+    values: &'v [Value],
+) -> ArchiveValue<'v> {
     let config = &site.config;
     let pattern = &config.permalink_post;
-    let mut by: BTreeMap<i32, BTreeMap<u32, Vec<Value>>> = BTreeMap::new();
+    // The values are borrowed: `/archive/` lists every post, and its value
+    // is serialized once, into the page's context.
+    let mut by: BTreeMap<i32, BTreeMap<u32, Vec<&Value>>> = BTreeMap::new();
     for &i in posts {
         let (y, m) = year_month(site, i);
         by.entry(y)
             .or_default()
             .entry(m)
             .or_default()
-            .push(values[i].clone());
+            .push(&values[i]);
     }
     let url = |y: i32, m: Option<u32>| {
         date_listing_path(
