@@ -18,23 +18,38 @@ pub struct Built {
     pub millis: u128,
 }
 
-/// Loads and renders the site at `root`. All problems of the run come back
-/// together; warnings come back with a successful build too.
+/// Loads and renders the site at `root` into memory. All problems of the
+/// run come back together; warnings come back with a successful build too.
 pub fn build(root: &Path, opts: LoadOptions<'_>) -> Result<Built, Vec<Diagnostic>> {
     let start = Instant::now();
+    let (site, sink, warnings) =
+        build_with(root, opts, |_| std::sync::Mutex::new(Output::default()))?;
+    Ok(Built {
+        site,
+        output: sink.into_inner().unwrap_or_else(|e| e.into_inner()),
+        warnings,
+        millis: start.elapsed().as_millis(),
+    })
+}
+
+/// Loads the site at `root` and renders it into the sink `make` makes for
+/// it (`gen check` keeps only the links of the pages: [`crate::check::LinkIndex`]).
+/// All problems of the run come back together; warnings come back with a
+/// successful build too.
+pub fn build_with<S: render::Sink>(
+    root: &Path,
+    opts: LoadOptions<'_>,
+    make: impl FnOnce(&Site) -> S,
+) -> Result<(Site, S, Vec<Diagnostic>), Vec<Diagnostic>> {
     let (site, theme, mut warnings) = load_with_theme(root, opts)?;
-    let (output, render_warnings) = render::render_site(&site, &theme).map_err(|mut e| {
+    let sink = make(&site);
+    let (_, render_warnings) = render::render_into(&site, &theme, &sink).map_err(|mut e| {
         e.append(&mut warnings);
         e
     })?;
     warnings.extend(render_warnings);
     site.config.syntaxes.save_cache();
-    Ok(Built {
-        site,
-        output,
-        warnings,
-        millis: start.elapsed().as_millis(),
-    })
+    Ok((site, sink, warnings))
 }
 
 /// What `gen build` reports.

@@ -1,20 +1,22 @@
 //! Checks beyond what a build needs, for `gen check`: links in the built pages that
-//! do not resolve, future dates, long descriptions. They run on the in-memory
-//! output, so they see exactly what a build would publish. Tags that look like
+//! do not resolve, future dates, long descriptions. They run on what the
+//! pipeline renders (its file paths and the links of its pages, gathered as
+//! it renders: [`LinkIndex`]), so they see exactly what a build would publish. Tags that look like
 //! typos of other tags ([`similar_terms`]) need only the loaded site: every build
 //! and check reports them, even when other files have errors.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Mutex;
 
 use crate::diag::{Diagnostic, Kind};
 use crate::load::Site;
-use crate::render::{Content, Output};
+use crate::render::{Content, Sink};
 use crate::text::position::{value_pos_after, value_start};
 
 pub use crate::load::DESCRIPTION_MAX;
 
 /// Runs the extra checks on a built site.
-pub fn site_checks(site: &Site, output: &Output) -> Vec<Diagnostic> {
+pub fn site_checks(site: &Site, links: &LinkIndex) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let now = crate::load::dates::now();
     for p in &site.posts {
@@ -49,7 +51,7 @@ pub fn site_checks(site: &Site, output: &Output) -> Vec<Diagnostic> {
             }
         }
     }
-    out.extend(unresolved_links(site, output));
+    out.extend(unresolved_links(site, links));
     out
 }
 
@@ -143,22 +145,75 @@ pub fn looks_like_typo(suspect: &str, established: &str) -> bool {
 }
 
 /// Every `href` and `src` in the output that points into the site but at no file.
-fn unresolved_links(site: &Site, output: &Output) -> Vec<Diagnostic> {
-    let base = &site.config.base_url;
-    let files: BTreeSet<&str> = output.files.keys().map(String::as_str).collect();
-    let mut broken: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for (page, content) in &output.files {
-        let Content::Text(html) = content else {
-            continue;
-        };
-        if !page.ends_with(".html") {
-            continue;
+/// What `gen check` keeps of a build's output: the paths of its files and
+/// the internal links of its HTML pages, not the pages themselves (a
+/// 10,000-post site renders to gigabytes of HTML). A [`Sink`] the pipeline
+/// renders into.
+pub struct LinkIndex {
+    base_url: String,
+    state: Mutex<LinkState>,
+}
+
+#[derive(Default)]
+struct LinkState {
+    files: BTreeSet<String>,
+    /// The HTML pages, by number.
+    pages: Vec<String>,
+    /// Each internal link as written (`&amp;` decoded), with the pages
+    /// that have it.
+    links: HashMap<String, Vec<u32>>,
+}
+
+impl LinkIndex {
+    pub fn new(base_url: &str) -> LinkIndex {
+        LinkIndex {
+            base_url: base_url.to_string(),
+            state: Mutex::new(LinkState::default()),
         }
-        for link in links_in(html) {
-            if let Some(target) = internal_target(base, &link)
-                && !resolves(&files, &target)
-            {
-                broken.entry(page.clone()).or_default().insert(link);
+    }
+}
+
+impl Sink for LinkIndex {
+    fn put(&self, path: &str, content: Content) -> std::io::Result<()> {
+        // Read outside the lock: pages come from every thread at once.
+        let links: Vec<String> = match &content {
+            Content::Text(html) if path.ends_with(".html") => links_in(html)
+                .into_iter()
+                .filter(|l| internal_target(&self.base_url, l).is_some())
+                .collect(),
+            _ => Vec::new(),
+        };
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        state.files.insert(path.to_string());
+        if path.ends_with(".html") && matches!(content, Content::Text(_)) {
+            let page = state.pages.len() as u32;
+            state.pages.push(path.to_string());
+            for link in links {
+                let on = state.links.entry(link).or_default();
+                if on.last() != Some(&page) {
+                    on.push(page);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Links in built pages that name no file of the output.
+fn unresolved_links(site: &Site, index: &LinkIndex) -> Vec<Diagnostic> {
+    let base = &site.config.base_url;
+    let state = index.state.lock().unwrap_or_else(|e| e.into_inner());
+    let files: BTreeSet<&str> = state.files.iter().map(String::as_str).collect();
+    let mut broken: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for (link, pages) in &state.links {
+        if let Some(target) = internal_target(base, link)
+            && !resolves(&files, &target)
+        {
+            for &page in pages {
+                broken
+                    .entry(&state.pages[page as usize])
+                    .or_default()
+                    .insert(link);
             }
         }
     }

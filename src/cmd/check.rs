@@ -43,11 +43,12 @@ pub fn check_site(root: &std::path::Path, drafts: bool) -> Vec<Diagnostic> {
         future: true,
         base_url: None,
     };
-    match crate::build::build(root, opts) {
-        Ok(b) => {
-            let mut all = b.warnings;
+    // The pages are read for their links as they are rendered, not kept.
+    let index = |site: &crate::load::Site| crate::check::LinkIndex::new(&site.config.base_url);
+    match crate::build::build_with(root, opts, index) {
+        Ok((site, links, mut all)) => {
             // The build's warnings include share snippets that cannot fit.
-            all.extend(crate::check::site_checks(&b.site, &b.output));
+            all.extend(crate::check::site_checks(&site, &links));
             all
         }
         Err(d) => d,
