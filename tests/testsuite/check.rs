@@ -146,3 +146,42 @@ fn paths_limit_the_report() {
         only.stderr
     );
 }
+
+/// `gen check` resolves every link of every page it renders (it keeps the
+/// links, not the pages): a broken one in a template is reported once per
+/// page that has it, relative or absolute; good ones are not.
+#[test]
+fn broken_links_in_rendered_pages_are_errors_on_every_page() {
+    let s = site().file(
+        "templates/partials/footer.html",
+        "<footer><a href=\"/nowhere/\">x</a> <a href=\"https://t.example/gone.html?a=1&amp;b=2\">y</a> \
+         <a href=\"/posts/p0/\">ok</a> <a href=\"https://elsewhere.example/\">out</a></footer>\n",
+    );
+    let run = s.run(&["check"]);
+    run.assert_code(1);
+    let err = &run.stderr;
+    for page in [
+        "index.html",
+        "posts/p0/index.html",
+        "authors/holly/index.html",
+    ] {
+        for link in ["/nowhere/", "https://t.example/gone.html?a=1&b=2"] {
+            assert!(
+                err.contains(&format!(
+                    "error: the page {page} links to {link}, which is not in the built site"
+                )),
+                "{page} {link}: {err}"
+            );
+        }
+    }
+    let nowhere = err.matches("links to /nowhere/,").count();
+    assert!(nowhere > 5, "{err}");
+    assert_eq!(
+        nowhere,
+        err.matches("links to https://t.example/gone.html?a=1&b=2,")
+            .count()
+    );
+    assert!(!err.contains("links to /posts/p0/,"), "{err}");
+    assert!(!err.contains("elsewhere.example"), "{err}");
+    assert!(!s.public().exists(), "check writes nothing");
+}
