@@ -61,10 +61,7 @@ enum Outcome {
 
 impl Args {
     pub fn run(self, g: &Global) -> Result<(), Exit> {
-        if !(self.timeout.is_finite() && self.timeout > 0.0) {
-            eprintln!("error: --timeout must be a positive number of seconds");
-            return Err(Exit::Usage);
-        }
+        let timeout = net::timeout(self.timeout)?;
         let (site, diags) = load::load_partial(&g.root, LoadOptions::default());
         let Some(site) = site else {
             g.report(&diags);
@@ -99,7 +96,6 @@ impl Args {
             }
             return Ok(());
         }
-        let timeout = Duration::from_secs_f64(self.timeout);
         let agent = net::agent(timeout, "gen fetch");
         let now = load::dates::now()
             .with_timezone(&chrono::Utc)

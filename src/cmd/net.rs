@@ -17,6 +17,16 @@ use crate::text::html::{cut_words, one_line};
 /// How many redirects a request may take.
 pub const MAX_REDIRECTS: u32 = 5;
 
+/// A `--timeout` argument, checked: a positive number of seconds.
+pub fn timeout(seconds: f64) -> Result<Duration, Exit> {
+    if seconds.is_finite() && seconds > 0.0 {
+        Ok(Duration::from_secs_f64(seconds))
+    } else {
+        eprintln!("error: --timeout must be a positive number of seconds");
+        Err(Exit::Usage)
+    }
+}
+
 /// The HTTP client: timeouts (`timeout` in all, connecting at most 10 s),
 /// the redirect limit, statuses as responses, and a User-Agent that names
 /// gen and the command (`command`, e.g. "gen fetch").

@@ -68,7 +68,7 @@ struct Received {
 
 impl Args {
     pub fn run(self, g: &Global) -> Result<(), Exit> {
-        let timeout = super::timeout(self.timeout)?;
+        let timeout = net::timeout(self.timeout)?;
         let site = g.load_site(true)?;
         let wm = &site.config.webmention;
         let token = std::env::var(&wm.token_env)

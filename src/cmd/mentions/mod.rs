@@ -40,16 +40,6 @@ impl Args {
     }
 }
 
-/// A timeout argument, checked: a positive number of seconds.
-fn timeout(seconds: f64) -> Result<std::time::Duration, Exit> {
-    if seconds.is_finite() && seconds > 0.0 {
-        Ok(std::time::Duration::from_secs_f64(seconds))
-    } else {
-        eprintln!("error: --timeout must be a positive number of seconds");
-        Err(Exit::Usage)
-    }
-}
-
 /// The posts of a site by the paths they answer at (their permalink and
 /// their aliases), to find the post an absolute URL of the site names.
 pub struct PostUrls {

@@ -85,7 +85,7 @@ enum Outcome {
 
 impl Args {
     pub fn run(self, g: &Global) -> Result<(), Exit> {
-        let timeout = super::timeout(self.timeout)?;
+        let timeout = net::timeout(self.timeout)?;
         let site = g.load_site(false)?;
         let chosen = self.select(&site, g)?;
         let canonical = net::canonical(&site.root)?;
