@@ -351,6 +351,17 @@ pub fn url_of(file: &str) -> String {
     }
 }
 
+/// A URL path as compared with others that name the same page: from the
+/// root, without `index.html` or a trailing slash (`/` stays `/`), so that
+/// `/a/b/`, `/a/b` and `/a/b/index.html` are one. For paths written
+/// elsewhere (an analytics export, a webmention's target).
+pub fn match_key(path: &str) -> String {
+    let p = path.trim();
+    let p = p.strip_suffix("index.html").unwrap_or(p);
+    let p = p.trim_matches('/');
+    format!("/{p}")
+}
+
 /// The `[permalinks] post` pattern when gen.toml gives none.
 pub const DEFAULT_POST_PATTERN: &str = "/posts/:slug/";
 
@@ -546,6 +557,22 @@ pub fn author_file_path(slug: &str, file: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_page_s_paths_are_compared_in_one_form() {
+        for same in [
+            "/posts/hi/",
+            "/posts/hi",
+            "/posts/hi/index.html",
+            "posts/hi",
+        ] {
+            assert_eq!(match_key(same), "/posts/hi", "{same}");
+        }
+        assert_eq!(match_key("/old.html"), "/old.html");
+        assert_eq!(match_key("/"), "/");
+        assert_eq!(match_key("/index.html"), "/");
+        assert_eq!(match_key(""), "/");
+    }
 
     #[test]
     fn paths_and_files() {

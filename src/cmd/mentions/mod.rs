@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 
 use super::{Exit, Global};
 use crate::load::Site;
+use crate::routes::match_key;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -55,12 +56,12 @@ impl PostUrls {
         let mut paths = BTreeMap::new();
         for (i, p) in site.posts.iter().enumerate() {
             for alias in &p.aliases {
-                paths.entry(normal_path(alias)).or_insert(i);
+                paths.entry(match_key(alias)).or_insert(i);
             }
         }
         // Permalinks win over aliases.
         for (i, p) in site.posts.iter().enumerate() {
-            paths.insert(normal_path(&p.path), i);
+            paths.insert(match_key(&p.path), i);
         }
         PostUrls { base, paths }
     }
@@ -76,7 +77,7 @@ impl PostUrls {
         let path = decode(u.path());
         let base = decode(self.base.path());
         let rest = path.strip_prefix(base.trim_end_matches('/'))?;
-        self.paths.get(&normal_path(rest)).copied()
+        self.paths.get(&match_key(rest)).copied()
     }
 
     /// Whether an absolute URL is on the site itself (its host, under its path).
@@ -90,35 +91,4 @@ fn decode(path: &str) -> String {
     percent_encoding::percent_decode_str(path)
         .decode_utf8_lossy()
         .into_owned()
-}
-
-/// A path as compared: from the root, without `index.html`, ending in `/`
-/// unless it names a file (`/old.html`).
-fn normal_path(path: &str) -> String {
-    let p = path.trim();
-    let p = p.strip_suffix("index.html").unwrap_or(p);
-    let mut p = if p.starts_with('/') {
-        p.to_string()
-    } else {
-        format!("/{p}")
-    };
-    let last = p.rsplit('/').next().unwrap_or("");
-    if !last.is_empty() && !last.contains('.') {
-        p.push('/');
-    }
-    p
-}
-
-#[cfg(test)]
-mod tests {
-    use super::normal_path;
-
-    #[test]
-    fn mentions_paths_are_compared_in_one_form() {
-        assert_eq!(normal_path("/posts/hi/"), "/posts/hi/");
-        assert_eq!(normal_path("/posts/hi"), "/posts/hi/");
-        assert_eq!(normal_path("/posts/hi/index.html"), "/posts/hi/");
-        assert_eq!(normal_path("/old.html"), "/old.html");
-        assert_eq!(normal_path("posts/hi"), "/posts/hi/");
-    }
 }

@@ -51,7 +51,7 @@ pub struct PageStats {
 #[derive(Debug, Clone)]
 pub struct Analytics {
     pub format: Format,
-    /// By path without its trailing slash ("/" stays "/").
+    /// By [`key`] of the path.
     pages: BTreeMap<String, PageStats>,
     /// Site-wide referrers (Plausible's sources export) → visitors.
     pub site_referrers: Vec<(String, u64)>,
@@ -75,25 +75,15 @@ impl Analytics {
     }
 }
 
-/// A path or full URL as looked up: the path of a URL, without query,
-/// fragment or trailing slash.
+/// A path or full URL as looked up: the path of a URL, without query or
+/// fragment, as [`crate::routes::match_key`] compares it.
 pub fn key(raw: &str) -> String {
     let raw = raw.trim();
     let path = match url::Url::parse(raw) {
         Ok(u) if u.has_host() => u.path().to_string(),
         _ => raw.split(['?', '#']).next().unwrap_or("").to_string(),
     };
-    let path = if path.starts_with('/') {
-        path.to_string()
-    } else {
-        format!("/{path}")
-    };
-    let trimmed = path.trim_end_matches('/');
-    if trimmed.is_empty() {
-        "/".to_string()
-    } else {
-        trimmed.to_string()
-    }
+    crate::routes::match_key(&path)
 }
 
 /// A CSV record: the line it starts on, and its fields.
