@@ -1,5 +1,5 @@
 //! Text held compressed (LZ4) while a build or the preview keeps it for
-//! later: the pages the search index is built from, the post bodies feeds
+//! later: the pages waiting for the search indexer, the post bodies feeds
 //! show, the preview's whole output. HTML with highlighted code packs to a
 //! fifth or less of its size, and unpacking a page takes a tenth of a
 //! millisecond, so holding many is cheap in both memory and time.

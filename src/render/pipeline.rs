@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
@@ -188,36 +189,28 @@ pub fn run_pipeline(
     policy: &Policy<'_>,
     sink: &dyn Sink,
 ) -> Result<Made, Vec<Diagnostic>> {
-    let mut errors = Vec::new();
     let search = policy.search && prep.site.config.search;
-    let held = search.then(search::HeldPages::default);
-    let pages = render_pages(
-        prep,
-        jobs,
-        &|k| (policy.pages)(k).is_some(),
-        held.as_ref(),
-        sink,
-    );
-    errors.extend(
-        pages
-            .iter()
-            .flatten()
-            .filter_map(|r| r.as_ref().err().cloned()),
-    );
-    if !errors.is_empty() && !policy.every_error {
-        return Err(render_errors(errors));
+    if !search {
+        return pages_then_rest(prep, jobs, feeds, policy, sink, None);
     }
-    let Some(held) = held else {
-        return after_pages(prep, jobs, feeds, policy, sink, pages, errors);
-    };
-    // The search index is built from the pages held (in job order, whatever
-    // order the threads rendered them in) while feeds, extras and copies are
-    // made.
+    // The pages are indexed as they are rendered, on a thread of the
+    // indexer's own (Pagefind adds one page at a time), in job order
+    // whatever order the threads render them in; and it goes on while
+    // feeds, extras and copies are made.
+    let expected: Vec<usize> = (0..jobs.len())
+        .filter(|&k| (policy.pages)(k).is_none() && search::indexed(&jobs[k]))
+        .collect();
+    let (feed, in_order) = search::page_stream(expected);
+    let stop = AtomicBool::new(false);
     let language = prep.site.config.language.as_str();
+    let code = prep.site.config.search_code;
     std::thread::scope(|s| {
-        let code = prep.site.config.search_code;
-        let indexer = s.spawn(move || search::build_index(language, code, held.in_order()));
-        let made = after_pages(prep, jobs, feeds, policy, sink, pages, errors);
+        let stop = &stop;
+        let indexer = s.spawn(move || search::build_index(language, code, in_order, stop));
+        let made = pages_then_rest(prep, jobs, feeds, policy, sink, Some(feed));
+        if made.is_err() {
+            stop.store(true, Ordering::Relaxed);
+        }
         let index = indexer.join().unwrap_or_else(|_| {
             Err(Diagnostic::error(
                 "cannot build the search index: the indexer stopped unexpectedly",
@@ -232,6 +225,35 @@ pub fn run_pipeline(
         }
         Ok(made)
     })
+}
+
+/// The pages (each indexed page sent to `feed` too, which is dropped once
+/// they are rendered), then the stages after them.
+fn pages_then_rest(
+    prep: &Prepared<'_>,
+    jobs: &[Job],
+    feeds: &[FeedJob<'_>],
+    policy: &Policy<'_>,
+    sink: &dyn Sink,
+    feed: Option<search::PageFeed>,
+) -> Result<Made, Vec<Diagnostic>> {
+    let pages = render_pages(
+        prep,
+        jobs,
+        &|k| (policy.pages)(k).is_some(),
+        feed.as_ref(),
+        sink,
+    );
+    drop(feed);
+    let errors: Vec<Diagnostic> = pages
+        .iter()
+        .flatten()
+        .filter_map(|r| r.as_ref().err().cloned())
+        .collect();
+    if !errors.is_empty() && !policy.every_error {
+        return Err(render_errors(errors));
+    }
+    after_pages(prep, jobs, feeds, policy, sink, pages, errors)
 }
 
 /// The stages after the pages: feeds, extras and copies.
@@ -312,12 +334,12 @@ fn after_pages(
 
 /// Renders the page jobs that `keep` does not keep into `sink`, in parallel:
 /// one entry per job, `None` for a kept one, else the file written or why the
-/// page could not be made. The pages search indexes go to `held` too.
+/// page could not be made. The pages search indexes go to `feed` too.
 fn render_pages(
     prep: &Prepared<'_>,
     jobs: &[Job],
     keep: Keep<'_>,
-    held: Option<&search::HeldPages>,
+    feed: Option<&search::PageFeed>,
     sink: &dyn Sink,
 ) -> Vec<Option<Result<String, Diagnostic>>> {
     jobs.par_iter()
@@ -325,11 +347,11 @@ fn render_pages(
         .map(|(k, job)| {
             (!keep(k)).then(|| {
                 let (file, html) = prep.render_job(job)?;
-                if let Some(held) = held
+                if let Some(feed) = feed
                     && search::indexed(job)
                 {
                     let url = prep.site.config.url(&crate::routes::url_of(&file));
-                    held.hold(k, url, &html);
+                    feed.send(k, url, &html);
                 }
                 sink.put(&file, Content::Text(html))
                     .map_err(|e| sink_error(&file, e))?;

@@ -14,7 +14,9 @@
 //! the same pages make the same bytes, whether a full build renders them all
 //! or `gen serve` indexes what it holds.
 
-use std::sync::{Arc, Mutex};
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc};
 
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
@@ -39,34 +41,79 @@ pub fn host(base_url: &str) -> String {
         .unwrap_or_default()
 }
 
-/// The pages of a full build to index, held compressed (LZ4) from when each
-/// is rendered until the index is built, so a build does not hold every
-/// page's HTML at once.
-#[derive(Default)]
-pub struct HeldPages(Mutex<Vec<HeldPage>>);
+/// The sending half of a full build's stream of pages to the indexer: each
+/// page search indexes, as soon as it is rendered (by any thread, in any
+/// order), compressed (LZ4) until the indexer takes it. Dropping it tells
+/// the indexer that no more pages come.
+pub struct PageFeed(mpsc::Sender<HeldPage>);
+
+/// The receiving half: the pages in the order of their jobs, each as soon
+/// as it and every page before it have come. Pagefind numbers pages in the
+/// order they are added, so this order is what makes the index the same
+/// bytes whichever thread rendered what first; and since a build renders
+/// its jobs roughly in order, the indexer works while the pages are still
+/// being rendered instead of after them.
+pub struct InOrder {
+    pages: mpsc::Receiver<HeldPage>,
+    /// The jobs to be indexed, by position, in order; `next` is the first not
+    /// given out yet.
+    expected: Vec<usize>,
+    next: usize,
+    /// Pages that came before some page ahead of them.
+    waiting: BTreeMap<usize, (String, Packed)>,
+}
 
 /// A page held for the index: its job's position, its URL, its HTML
 /// compressed.
 type HeldPage = (usize, String, Packed);
 
-impl HeldPages {
-    /// Holds the page of job `k` (its position among the jobs), published at
-    /// `url`.
-    pub fn hold(&self, k: usize, url: String, html: &str) {
-        let packed = Packed::new(html);
-        self.0
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push((k, url, packed));
-    }
+/// A stream of pages to index, for the jobs at the positions `expected`
+/// (ascending).
+pub fn page_stream(expected: Vec<usize>) -> (PageFeed, InOrder) {
+    let (tx, rx) = mpsc::channel();
+    let order = InOrder {
+        pages: rx,
+        expected,
+        next: 0,
+        waiting: BTreeMap::new(),
+    };
+    (PageFeed(tx), order)
+}
 
-    /// The pages held, in the order of their jobs: (URL, HTML).
-    pub fn in_order(self) -> impl Iterator<Item = (String, String)> + Send {
-        let mut pages = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
-        pages.sort_by_key(|(k, _, _)| *k);
-        pages
-            .into_iter()
-            .map(|(_, url, packed)| (url, packed.text()))
+impl PageFeed {
+    /// Sends the page of job `k` (its position among the jobs), published at
+    /// `url`.
+    pub fn send(&self, k: usize, url: String, html: &str) {
+        let packed = Packed::new(html);
+        // The receiver is gone only when the indexer stopped: it has its
+        // own error to report.
+        let _ = self.0.send((k, url, packed));
+    }
+}
+
+impl Iterator for InOrder {
+    type Item = (String, String);
+
+    fn next(&mut self) -> Option<(String, String)> {
+        loop {
+            let &want = self.expected.get(self.next)?;
+            if let Some((url, packed)) = self.waiting.remove(&want) {
+                self.next += 1;
+                return Some((url, packed.text()));
+            }
+            match self.pages.recv() {
+                Ok((k, url, packed)) => {
+                    self.waiting.insert(k, (url, packed));
+                }
+                // Every page rendered has come: the pages still expected
+                // failed, and the rest are indexed in order without them.
+                Err(mpsc::RecvError) => {
+                    let (k, (url, packed)) = self.waiting.pop_first()?;
+                    self.next = self.expected.partition_point(|&e| e <= k);
+                    return Some((url, packed.text()));
+                }
+            }
+        }
     }
 }
 
@@ -76,8 +123,14 @@ pub type SearchFile = (String, Arc<[u8]>);
 /// Builds the search index of `pages` ((URL, HTML), in job order) in the
 /// site's `language`, code blocks left out or, with `code`, as text
 /// ([`for_index`]): the index files and Pagefind's UI files, by output
-/// path, sorted.
-pub fn build_index<I>(language: &str, code: bool, pages: I) -> Result<Vec<SearchFile>, Diagnostic>
+/// path, sorted. When `stop` is set, it stops taking pages and makes no
+/// files (the build failed).
+pub fn build_index<I>(
+    language: &str,
+    code: bool,
+    pages: I,
+    stop: &AtomicBool,
+) -> Result<Vec<SearchFile>, Diagnostic>
 where
     I: Iterator<Item = (String, String)> + Send,
 {
@@ -86,7 +139,13 @@ where
         runtime.block_on(async {
             let mut index = new_index(language)?;
             for (url, html) in pages {
+                if stop.load(Ordering::Relaxed) {
+                    break;
+                }
                 add(&mut index, url, html, code).await?;
+            }
+            if stop.load(Ordering::Relaxed) {
+                return Err("the build stopped".to_string());
             }
             files_of(&mut index).await
         })
@@ -296,6 +355,33 @@ mod tests {
         assert_eq!(for_index(open.into(), false), open);
     }
 
+    /// Pages rendered out of order by the threads come to the indexer in
+    /// job order, each as soon as the pages before it have come; a page
+    /// that never comes (its job failed) is skipped once the feed is gone.
+    #[test]
+    fn pages_reach_the_indexer_in_job_order() {
+        let (feed, mut in_order) = page_stream(vec![2, 3, 5, 7, 8]);
+        let page = |k: usize| (format!("/p{k}/"), format!("<p>{k}</p>"));
+        let url = |k: usize| page(k).0;
+        std::thread::scope(|s| {
+            let taken = s.spawn(move || {
+                let first = in_order.next();
+                (first, in_order)
+            });
+            for k in [3, 7, 2] {
+                feed.send(k, url(k), &page(k).1);
+            }
+            let (first, mut in_order) = taken.join().unwrap();
+            assert_eq!(first, Some(page(2)));
+            assert_eq!(in_order.next(), Some(page(3)));
+            feed.send(8, url(8), &page(8).1);
+            // 5 never comes: once the feed is dropped, 7 and 8 follow.
+            drop(feed);
+            let rest: Vec<_> = in_order.collect();
+            assert_eq!(rest, vec![page(7), page(8)]);
+        });
+    }
+
     #[test]
     fn host_of_base_url() {
         assert_eq!(host("https://blog.example.com/x/"), "blog.example.com");
@@ -330,7 +416,7 @@ mod tests {
             let (files, indexed) = live.update(keys, |k| pages[k].1.clone()).unwrap();
             assert_eq!(
                 files,
-                build_index("en", false, pages.iter().cloned()).unwrap()
+                build_index("en", false, pages.iter().cloned(), &AtomicBool::new(false)).unwrap()
             );
             indexed
         };
@@ -362,8 +448,8 @@ mod tests {
                 ),
             )
         };
-        let a = build_index("en", false, (0..20).map(page)).unwrap();
-        let b = build_index("en", false, (0..20).map(page)).unwrap();
+        let a = build_index("en", false, (0..20).map(page), &AtomicBool::new(false)).unwrap();
+        let b = build_index("en", false, (0..20).map(page), &AtomicBool::new(false)).unwrap();
         let names: Vec<&str> = a.iter().map(|(p, _)| p.as_str()).collect();
         assert!(names.contains(&"pagefind/pagefind-ui.js"), "{names:?}");
         assert!(names.contains(&"pagefind/pagefind-entry.json"), "{names:?}");
