@@ -22,8 +22,9 @@ pub fn site_checks(site: &Site, links: &LinkIndex) -> Vec<Diagnostic> {
     for p in &site.posts {
         let at = |d: Diagnostic, key: &str| -> Diagnostic {
             let d = d.in_file(&p.source);
-            match value_start(&p.text, key) {
-                Some((line, col)) => d.at(&p.text, line, col),
+            let text = p.text();
+            match value_start(&text, key) {
+                Some((line, col)) => d.at(&text, line, col),
                 None => d,
             }
         };
@@ -107,10 +108,11 @@ pub fn similar_terms(site: &Site) -> Vec<Diagnostic> {
                 .hint(format!(
                     "write \"{s}\" so readers find the related posts; keep \"{t}\" if it is a new {what}"
                 ));
-                if let Some((line, col)) = value_pos_after(&p.text, key, &format!("\"{t}\""))
-                    .or_else(|| value_pos_after(&p.text, key, t))
+                let text = p.text();
+                if let Some((line, col)) = value_pos_after(&text, key, &format!("\"{t}\""))
+                    .or_else(|| value_pos_after(&text, key, t))
                 {
-                    d = d.at(&p.text, line, col);
+                    d = d.at(&text, line, col);
                 }
                 out.push(d);
             }

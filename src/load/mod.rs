@@ -328,13 +328,13 @@ fn check_unique(posts: &[Post], diags: &Diagnostics) {
             .in_file(&p.source)
             .hint(format!(
                 "give one of the posts another `{}` in its front matter, or rename its file",
-                match frontmatter::split(&p.text).map(|s| s.format) {
+                match frontmatter::split(&p.text()).map(|s| s.format) {
                     Ok(Format::Yaml) => "slug: \"…\"",
                     _ => "slug = \"…\"",
                 }
             ));
             if let Some((line, col)) = slug_position(p) {
-                d = d.at(&p.text, line, col);
+                d = d.at(&p.text(), line, col);
             }
             diags.push(d);
         } else {
@@ -376,7 +376,8 @@ fn check_author_case(authors: &BTreeMap<String, Author>, diags: &Diagnostics) {
 /// Line and column (in the file) of the value of a post's `slug` field, when the
 /// front matter sets one.
 fn slug_position(p: &Post) -> Option<(usize, usize)> {
-    let split = frontmatter::split(&p.text).ok()?;
+    let text = p.text();
+    let split = frontmatter::split(&text).ok()?;
     let quoted = format!("\"{}\"", p.slug);
     let (line, col) = value_pos(split.matter, "slug", &quoted)
         .filter(|&(line, _)| {

@@ -17,6 +17,7 @@ use crate::routes;
 
 mod author;
 use crate::sitefs::{check_real, join_inside};
+use crate::text::packed::Packed;
 use crate::text::position::value_pos_after;
 use crate::text::shell::shell_quote;
 use crate::text::slug::slugify;
@@ -604,7 +605,7 @@ pub fn post(ctx: &PostContext<'_>, rel: &Path, bundle: Option<&Path>) -> Parsed<
             path,
             aliases,
             guest,
-            text,
+            packed: Packed::new(&text),
         },
         warnings,
     ))

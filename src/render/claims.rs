@@ -524,14 +524,22 @@ impl Describe<'_> {
             && let Claimant::Job(Job::Redirect(r)) = who[*k]
         {
             let front = match r.origin {
-                Origin::Post(i) => Some(&self.site.posts[i].text[..self.site.posts[i].body_offset]),
-                Origin::Page(i) => Some(&self.site.pages[i].text[..self.site.pages[i].body_offset]),
+                Origin::Post(i) => {
+                    let p = &self.site.posts[i];
+                    let mut text = p.text();
+                    text.truncate(p.body_offset);
+                    Some(text)
+                }
+                Origin::Page(i) => {
+                    let p = &self.site.pages[i];
+                    Some(p.text[..p.body_offset].to_string())
+                }
                 _ => None,
             };
             if let Some(front) = front
                 && let Some(at) = front.find(&r.from)
             {
-                d = d.at_offset(front, at);
+                d = d.at_offset(&front, at);
             }
         }
         match primary {

@@ -213,9 +213,10 @@ impl<'a> BodyRenderer<'a> {
     /// The `parts` of post `i`'s body, without its cover.
     fn post_body(&self, i: usize, parts: Parts) -> Body {
         let p = &self.site.posts[i];
+        let body = p.body();
         let src = BodySource {
             source: &p.source,
-            body: p.body(),
+            body: &body,
             body_line: p.body_line,
             bundle: p.bundle.as_deref().map(|b| (b, p.path.as_str())),
         };
@@ -243,8 +244,9 @@ impl<'a> BodyRenderer<'a> {
                     let mut d = Diagnostic::error(format!("cover {e}"))
                         .in_file(&p.source)
                         .hint(crate::images::HINT);
-                    if let Some(line) = crate::text::position::key_line(&p.text, "image") {
-                        d = d.at(&p.text, line, 1);
+                    let text = p.text();
+                    if let Some(line) = crate::text::position::key_line(&text, "image") {
+                        d = d.at(&text, line, 1);
                     }
                     body.diags.push(d);
                 }

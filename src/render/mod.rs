@@ -14,7 +14,6 @@ mod indices;
 mod jobs;
 mod links;
 pub mod opml;
-pub mod packed;
 mod pipeline;
 mod prepare;
 pub mod redirects;

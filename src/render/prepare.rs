@@ -6,13 +6,13 @@ use std::collections::{BTreeMap, HashMap};
 use rayon::prelude::*;
 use serde_json::Value;
 
-use super::packed::Packed;
 use super::*;
 use crate::diag::Diagnostic;
 use crate::load::{Post, Site};
 use crate::markdown::sanitize::Sanitizer;
 use crate::markdown::{self, RenderOptions, Rendered, Resolved};
 use crate::routes::{Route, Taxonomy};
+use crate::text::packed::Packed;
 use crate::text::slug::slugify;
 
 /// Everything list and post pages share, computed once.

@@ -22,9 +22,9 @@ use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 
 use super::Job;
-use super::packed::Packed;
 use crate::diag::Diagnostic;
 use crate::routes::{Route, SEARCH_BUNDLE};
+use crate::text::packed::Packed;
 
 /// Whether a page job is indexed: posts and plain pages.
 pub fn indexed(job: &Job) -> bool {

@@ -12,8 +12,8 @@
 use std::sync::Arc;
 
 use super::ids::FxMap;
-pub use crate::render::packed::Packed;
 use crate::render::{Content, Source};
+pub use crate::text::packed::Packed;
 
 /// One file of the preview's output.
 #[derive(Clone)]

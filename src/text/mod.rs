@@ -10,6 +10,7 @@
 
 pub mod clean;
 pub mod html;
+pub mod packed;
 pub mod position;
 pub mod shell;
 pub mod slug;

@@ -115,7 +115,7 @@ impl Args {
         for i in chosen {
             let post = &site.posts[i];
             let source = site.config.url(&post.path);
-            for target in external_links(post.body(), options, &urls) {
+            for target in external_links(&post.body(), options, &urls) {
                 if done.contains(&(source.clone(), target.to_string())) {
                     already += 1;
                     continue;

@@ -1,13 +1,20 @@
 //! Text held compressed (LZ4) while a build or the preview keeps it for
-//! later: the pages waiting for the search indexer, the post bodies feeds
-//! show, the preview's whole output. HTML with highlighted code packs to a
-//! fifth or less of its size, and unpacking a page takes a tenth of a
-//! millisecond, so holding many is cheap in both memory and time.
+//! later: the Markdown sources of posts, the pages waiting for the search
+//! indexer, the post bodies feeds show, the preview's whole output. HTML
+//! with highlighted code packs to a fifth or less of its size, Markdown to
+//! about half, and unpacking a page takes a tenth of a millisecond, so
+//! holding many is cheap in both memory and time.
 
-/// A generated file's text, compressed. Compression is deterministic, so two
+/// A text, compressed. Compression is deterministic, so two
 /// texts are equal exactly when their packed bytes are.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Packed(Box<[u8]>);
+
+impl std::fmt::Debug for Packed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Packed({} bytes)", self.0.len())
+    }
+}
 
 impl Packed {
     /// Compresses `text`.
