@@ -252,9 +252,14 @@ pub(super) fn picture(
     if format == Format::Webp {
         webp = variants.clone();
     }
+    // `<img>` says the size of the file at its `src`: the picture's own path.
+    let (width, height) = variants
+        .iter()
+        .find(|v| v.path == path)
+        .map_or((probe.width, probe.height), |v| (v.width, v.height));
     Ok(Picture {
-        width: probe.width,
-        height: probe.height,
+        width,
+        height,
         path: path.to_string(),
         variants,
         webp,
@@ -426,21 +431,31 @@ fn upright(orientation: Orientation, w: u32, h: u32) -> (u32, u32) {
     }
 }
 
-/// The widths a picture `ow` pixels wide gets: the configured ones below it,
-/// and its own.
+/// The widths a picture `ow` pixels wide is published at, narrowest first:
+/// the configured ones below it, and its own, capped at the largest
+/// configured width (no reader's layout needs more, and a picture is never
+/// enlarged). The last one is what its own path serves.
 pub fn widths(settings: &Settings, ow: u32) -> Vec<u32> {
+    let top = settings
+        .widths
+        .iter()
+        .copied()
+        .max()
+        .map_or(ow, |m| m.min(ow));
     let mut widths: Vec<u32> = settings
         .widths
         .iter()
         .copied()
-        .filter(|&x| x < ow)
+        .filter(|&x| x < top)
         .collect();
-    widths.push(ow);
+    widths.push(top);
     widths
 }
 
-/// Every output of a picture: each width in its format and in WebP. The
-/// full-size one in its own format is published at the picture's own path.
+/// Every output of a picture: each of [`widths`] in its format and in WebP.
+/// The widest one in its own format is published at the picture's own path,
+/// unless `keep_original` puts the original file (full size, metadata and
+/// all) there: then that one is a variant of its own, at its full width.
 fn plan(
     settings: &Settings,
     cache: &Path,
@@ -454,12 +469,25 @@ fn plan(
     if format != Format::Webp {
         formats.push(Format::Webp);
     }
+    let widths = widths(settings, ow);
+    let top = widths.last().copied().unwrap_or(ow);
     let mut out = Vec::new();
     for fmt in formats {
-        for width in widths(settings, ow) {
+        let mut sizes = widths.clone();
+        if fmt == format && settings.keep_original && top < ow {
+            sizes.push(ow);
+        }
+        for width in sizes {
             let height = ((u64::from(oh) * u64::from(width) + u64::from(ow) / 2) / u64::from(ow))
                 .max(1) as u32;
-            let own = fmt == format && width == ow;
+            // The widest in its own format is at its own path: the original
+            // itself with keep_original, else the widest variant.
+            let own = fmt == format
+                && if settings.keep_original {
+                    width == ow
+                } else {
+                    width == top
+                };
             let params = format!(
                 "{CACHE_VERSION}:{key}:{width}x{height}:{}:{}",
                 fmt.ext(),
@@ -715,6 +743,87 @@ mod tests {
         assert_eq!(widths(&s, 1000), [480, 800, 1000]);
         assert_eq!(widths(&s, 480), [480]);
         assert_eq!(widths(&s, 8), [8]);
+        // Wider than every configured width: capped at the widest.
+        assert_eq!(widths(&s, 4000), [480, 800, 1200, 1600]);
+        assert_eq!(widths(&s, 1600), [480, 800, 1200, 1600]);
+        let one = Settings {
+            widths: vec![300],
+            ..Settings::default()
+        };
+        assert_eq!(widths(&one, 1000), [300]);
+    }
+
+    fn probe_of(width: u32, height: u32) -> Probe {
+        Probe {
+            format: Format::Jpeg,
+            key: "0123456789abcdef0123456789abcdef".into(),
+            orientation: Orientation::NoTransforms,
+            width,
+            height,
+        }
+    }
+
+    /// (width, height, path, format, published) of each planned output.
+    fn planned(settings: &Settings, w: u32, h: u32) -> Vec<(u32, u32, String, Format, bool)> {
+        let cache = Path::new("cache");
+        plan(
+            settings,
+            cache,
+            Path::new("photo.jpg"),
+            "/photo.jpg",
+            &probe_of(w, h),
+        )
+        .into_iter()
+        .map(|p| {
+            let v = p.variant;
+            (v.width, v.height, v.path, v.format, p.publish)
+        })
+        .collect()
+    }
+
+    #[test]
+    fn a_picture_wider_than_every_width_is_published_at_the_widest() {
+        let s = Settings::default();
+        let plan = planned(&s, 4000, 3000);
+        // Four widths in JPEG and WebP, nothing wider than 1600.
+        assert_eq!(plan.len(), 8);
+        assert!(plan.iter().all(|p| p.0 <= 1600 && p.4));
+        // Its own path serves the 1600-pixel JPEG.
+        let own: Vec<_> = plan.iter().filter(|p| p.2 == "/photo.jpg").collect();
+        assert_eq!(
+            own,
+            [&(1600, 1200, "/photo.jpg".into(), Format::Jpeg, true)]
+        );
+
+        // With keep_original the original is at its own path (not made),
+        // and the 1600-pixel JPEG among the processed files.
+        let keep = Settings {
+            keep_original: true,
+            ..Settings::default()
+        };
+        let plan = planned(&keep, 4000, 3000);
+        let own: Vec<_> = plan.iter().filter(|p| p.2 == "/photo.jpg").collect();
+        assert_eq!(
+            own,
+            [&(4000, 3000, "/photo.jpg".into(), Format::Jpeg, false)]
+        );
+        assert!(
+            plan.iter().any(|p| p.0 == 1600
+                && p.3 == Format::Jpeg
+                && p.2.starts_with("/processed_images/"))
+        );
+        assert!(!plan.iter().any(|p| p.3 == Format::Webp && p.0 > 1600));
+
+        // Narrower than the widest: its own width, as before.
+        let plan = planned(&s, 1000, 500);
+        assert!(plan.contains(&(1000, 500, "/photo.jpg".into(), Format::Jpeg, true)));
+        assert!(plan.contains(&(
+            1000,
+            500,
+            "/processed_images/photo-0123456789abcdef-1000w.webp".into(),
+            Format::Webp,
+            true
+        )));
     }
 
     #[test]
