@@ -15,10 +15,11 @@
 //! Decoding goes through `image` with limits (file size, megapixels, bytes
 //! allocated), checked from the header before any pixel is decoded: a
 //! decompression bomb is refused with a message, it does not take the build
-//! down. Resizing is `fast_image_resize` (Lanczos3, alpha premultiplied);
-//! JPEG and PNG are encoded by `image`, WebP by libwebp (the `webp` crate),
-//! whose lossy encoder is the reference one (`image`'s own WebP encoder only
-//! writes lossless files, several times larger for photos).
+//! down. Resizing is `fast_image_resize` (Lanczos3, alpha premultiplied;
+//! the widest variant from the picture, the narrower ones from it). JPEG is
+//! encoded by `jpeg-encoder`, PNG by `image`, WebP by libwebp (the `webp`
+//! crate), whose lossy encoder is the reference one (`image`'s own WebP
+//! encoder only writes lossless files, several times larger for photos).
 //! A picture wider than every configured width is published no wider than
 //! the widest: at its own path too, unless `keep_original` puts the original
 //! file there.
