@@ -15,10 +15,14 @@
 //! Decoding goes through `image` with limits (file size, megapixels, bytes
 //! allocated), checked from the header before any pixel is decoded: a
 //! decompression bomb is refused with a message, it does not take the build
-//! down. Resizing is `fast_image_resize` (Lanczos3, alpha premultiplied);
-//! JPEG and PNG are encoded by `image`, WebP by libwebp (the `webp` crate),
-//! whose lossy encoder is the reference one (`image`'s own WebP encoder only
-//! writes lossless files, several times larger for photos).
+//! down. Resizing is `fast_image_resize` (Lanczos3, alpha premultiplied;
+//! the widest variant from the picture, the narrower ones from it). JPEG is
+//! encoded by `jpeg-encoder`, PNG by `image`, WebP by libwebp (the `webp`
+//! crate), whose lossy encoder is the reference one (`image`'s own WebP
+//! encoder only writes lossless files, several times larger for photos).
+//! A picture wider than every configured width is published no wider than
+//! the widest: at its own path too, unless `keep_original` puts the original
+//! file there.
 //!
 //! GIF (often animated) and SVG pictures are published as they are.
 
@@ -218,22 +222,25 @@ pub struct Variant {
     pub format: Format,
 }
 
-/// A processed picture: its size once upright, and every file it publishes.
+/// A processed picture: the size of the file at its own path, and every file
+/// it publishes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Picture {
-    /// Width and height of the full-size picture, upright.
+    /// Width and height of the file at `path`, upright: the picture's own,
+    /// capped at the largest of `[images] widths` (the original's with
+    /// `keep_original`).
     pub width: u32,
     pub height: u32,
     /// The URL path the picture is published at (the fallback `src`).
     pub path: String,
-    /// The original format's variants, narrowest first; the last is the full
-    /// size at `path`.
+    /// The original format's variants, narrowest first; the last is the one
+    /// at `path`.
     pub variants: Vec<Variant>,
     /// The WebP variants, narrowest first.
     pub webp: Vec<Variant>,
     /// Output files (relative output path, cached file under the site root)
-    /// to publish. The full-size original-format file is among them unless
-    /// `keep_original` publishes the original itself.
+    /// to publish. The file at `path` is among them unless `keep_original`
+    /// publishes the original itself there.
     pub files: Vec<(String, PathBuf)>,
 }
 

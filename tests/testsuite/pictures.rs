@@ -186,6 +186,72 @@ fn pictures_get_variants_and_picture_elements() {
 }
 
 #[test]
+fn a_picture_wider_than_every_width_is_published_at_the_widest() {
+    // Upright 1000×2000, widths 480 and 800: nothing 1000 wide is made, and
+    // the picture's own path serves the 800-pixel JPEG.
+    let site = site().edit(
+        "gen.toml",
+        "[extra]",
+        "[images]\nwidths = [480, 800]\n\n[extra]",
+    );
+    site.run(&["build"]).success();
+    let out = site.public();
+    let full = std::fs::read(out.join("posts/pics/photo.jpg")).unwrap();
+    assert_eq!(dims(&full), (800, 1600));
+    assert!(!list_files(&out).iter().any(|f| f.contains("-1000w.")));
+    assert!(
+        !list_files(&out)
+            .iter()
+            .any(|f| f.starts_with("processed_images/photo-") && f.ends_with("-800w.jpg"))
+    );
+    let jpg480 = variant(&out, "photo", 480, "jpg");
+    let webp480 = variant(&out, "photo", 480, "webp");
+    let webp800 = variant(&out, "photo", 800, "webp");
+    assert_eq!(
+        dims(&std::fs::read(out.join(&webp800)).unwrap()),
+        (800, 1600)
+    );
+    let html = site.read("public/posts/pics/index.html");
+    let sizes = "(max-width: 46rem) 100vw, 46rem";
+    let first = format!(
+        "<picture><source type=\"image/webp\" srcset=\"{BASE}/{webp480} 480w, {BASE}/{webp800} 800w\" sizes=\"{sizes}\"><img src=\"{BASE}/posts/pics/photo.jpg\" alt=\"A red and blue photo\" width=\"800\" height=\"1600\" srcset=\"{BASE}/{jpg480} 480w, {BASE}/posts/pics/photo.jpg 800w\" sizes=\"{sizes}\" decoding=\"async\"></picture>",
+    );
+    assert!(html.contains(&first), "{first}\nnot in\n{html}");
+}
+
+#[test]
+fn keep_original_of_a_wide_picture_adds_it_to_its_own_format_srcset() {
+    // The original (1000 wide) at its own path, the 800-pixel JPEG among the
+    // processed files; WebP stops at 800.
+    let site = site().edit(
+        "gen.toml",
+        "[extra]",
+        "[images]\nkeep_original = true\nwidths = [480, 800]\n\n[extra]",
+    );
+    site.run(&["build"]).success();
+    let out = site.public();
+    let original = std::fs::read(site.path("content/posts/pics/photo.jpg")).unwrap();
+    assert_eq!(
+        std::fs::read(out.join("posts/pics/photo.jpg")).unwrap(),
+        original
+    );
+    let jpg800 = variant(&out, "photo", 800, "jpg");
+    assert_eq!(
+        dims(&std::fs::read(out.join(&jpg800)).unwrap()),
+        (800, 1600)
+    );
+    assert!(!list_files(&out).iter().any(|f| f.contains("-1000w.")));
+    let html = site.read("public/posts/pics/index.html");
+    assert!(
+        html.contains(&format!(
+            "width=\"1000\" height=\"2000\" srcset=\"{BASE}/{} 480w, {BASE}/{jpg800} 800w, {BASE}/posts/pics/photo.jpg 1000w\"",
+            variant(&out, "photo", 480, "jpg")
+        )),
+        "{html}"
+    );
+}
+
+#[test]
 fn orientation_is_applied_and_metadata_is_stripped() {
     let site = site();
     site.run(&["build"]).success();
