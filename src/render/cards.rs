@@ -364,7 +364,8 @@ fn render_svg(
 }
 
 /// Where the card of `post` is published: named by what it shows (title,
-/// authors, site title, guest or not) and the card template, so a changed
+/// authors, site title, guest or not) and the card template with the
+/// templates it depends on, so a changed
 /// card gets a new URL (link previews cache pictures by URL), and known
 /// without rendering it (for the claims of output paths).
 pub fn card_path(site: &Site, theme: &Theme, post: &Post) -> String {
@@ -383,6 +384,17 @@ pub fn card_path(site: &Site, theme: &Theme, post: &Post) -> String {
         h.update(a.name.as_bytes());
         h.update(format!("{:?}", a.avatar).as_bytes());
         h.update(b"\0");
+    }
+    // The templates the card template includes, extends or imports draw the
+    // card too. Hashed after the rest, so that a card template that uses
+    // none keeps the URL it had before they were counted.
+    for (name, text) in theme.template_family(CARD_TEMPLATE) {
+        if name != CARD_TEMPLATE {
+            for part in [name, text] {
+                h.update(part.as_bytes());
+                h.update(b"\0");
+            }
+        }
     }
     crate::routes::social_card_path(&post.slug, &h.finalize().to_hex()[..16])
 }

@@ -357,18 +357,20 @@ fn a_changed_card_template_changes_the_card_with_a_warm_cache() {
     let (first, green) = card_bytes(&site);
     assert_eq!(pixel(&green), [0, 0xAA, 0, 255]);
 
-    // The included template changes: the card's name does not (it names
-    // the card template only), its pixels do.
+    // The included template changes: a new card at a new URL (link
+    // previews keep a picture by its URL).
     let site = site.file("templates/card-fill.svg", fill("#0000aa"));
     site.run(&["build"]).success();
-    let (_, blue) = card_bytes(&site);
+    let (second, blue) = card_bytes(&site);
     assert_eq!(pixel(&blue), [0, 0, 0xAA, 255]);
+    assert_ne!(second, first);
 
     // The card template itself changes: a new card at a new URL.
     let site = site.edit("templates/social-card.svg", "x=\"40\"", "x=\"60\"");
     site.run(&["build"]).success();
     let (moved, bytes) = card_bytes(&site);
     assert_ne!(moved, first);
+    assert_ne!(moved, second);
     assert_ne!(bytes, blue);
     assert_eq!(pixel(&bytes), [0, 0, 0xAA, 255]);
 
