@@ -97,7 +97,9 @@ pub fn build_to(
     let (site, theme, mut warnings) = load_with_theme(root, opts)?;
     let load_millis = start.elapsed().as_millis();
     let render_start = Instant::now();
-    let staging = Staging::new(target).map_err(|e| vec![write_error(&target.path, e)])?;
+    let mut staging = Staging::new(target).map_err(|e| vec![write_error(&target.path, e)])?;
+    // Its entries are written whole and renamed in, never changed in place.
+    staging.link_from(crate::images::cache_dir(root, &site.config.cache));
     let (files, render_warnings) =
         render::render_into(&site, &theme, &staging).map_err(|mut e| {
             e.append(&mut warnings);

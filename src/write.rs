@@ -108,11 +108,14 @@ fn holds(fs: &dyn Fs, old: &Path, content: &Content) -> bool {
 }
 
 /// Writes one file of the output under `dir`, or links it from `previous` (the
-/// last output) when that holds the same bytes. Returns whether it linked.
+/// last output) when that holds the same bytes. A copy of a file in one of
+/// the `immutable` folders is a hard link to it when the file system allows.
+/// Returns whether it linked from `previous`.
 fn write_one(
     fs: &dyn Fs,
     dir: &Path,
     previous: Option<&Path>,
+    immutable: &[PathBuf],
     rel: &str,
     content: &Content,
 ) -> io::Result<bool> {
@@ -132,6 +135,15 @@ fn write_one(
         Content::Text(s) => fs.write(&dest, s.as_bytes()),
         Content::Copy(Source::Embedded(bytes)) => fs.write(&dest, bytes),
         Content::Bytes(bytes) => fs.write(&dest, bytes),
+        // A new file costs more than a new name for one (on ext4, finding a
+        // free inode is the most of a small copy): a cache entry is never
+        // changed in place, only replaced by a rename, so a link to it holds
+        // the same bytes for good.
+        Content::Copy(Source::Disk(src))
+            if immutable.iter().any(|d| src.starts_with(d)) && fs.hard_link(src, &dest).is_ok() =>
+        {
+            Ok(())
+        }
         Content::Copy(Source::Disk(src)) => fs.copy(src, &dest),
     }
     .map_err(context)?;
@@ -162,6 +174,9 @@ pub struct Staging {
     dir: PathBuf,
     /// The target, when it is a folder (not a link) that may hold files to reuse.
     previous: Option<PathBuf>,
+    /// Folders whose files are never changed in place (see
+    /// [`Staging::link_from`]).
+    immutable: Vec<PathBuf>,
     committed: bool,
     rendered: AtomicUsize,
     copied: AtomicUsize,
@@ -198,6 +213,7 @@ impl Staging {
             target,
             dir,
             previous,
+            immutable: Vec::new(),
             committed: false,
             rendered: AtomicUsize::new(0),
             copied: AtomicUsize::new(0),
@@ -210,6 +226,13 @@ impl Staging {
             .fs
             .write(&staging.dir.join(MARKER), MARKER_TEXT.as_bytes())?;
         Ok(staging)
+    }
+
+    /// Copies files of `folder` by hard links where the file system allows:
+    /// its files must never be changed in place, only replaced by a rename
+    /// (the picture cache's entries), since the output shares them.
+    pub fn link_from(&mut self, folder: PathBuf) {
+        self.immutable.push(folder);
     }
 
     /// The folder being written.
@@ -354,6 +377,7 @@ impl crate::render::Sink for Staging {
             &*self.fs,
             &self.dir,
             self.previous.as_deref(),
+            &self.immutable,
             path,
             &content,
         )?;
@@ -617,6 +641,37 @@ mod tests {
             beside(&s.out),
             [".out.new-999999997", ".out.new-abc", "out", "site"]
         );
+    }
+
+    #[test]
+    fn files_of_an_immutable_folder_are_linked_and_others_copied() {
+        let s = setup();
+        let cache = s.root.join(".byline-cache/images");
+        std::fs::create_dir_all(&cache).unwrap();
+        std::fs::write(cache.join("card-1.png"), "entry").unwrap();
+        std::fs::write(s.root.join("photo.jpg"), "photo").unwrap();
+        let claimed = claim(&s.root, &s.out, false).unwrap();
+        let mut staging = Staging::new(&claimed).unwrap();
+        staging.link_from(cache.clone());
+        let copy = |p: PathBuf| Content::Copy(Source::Disk(p));
+        staging
+            .put("card.png", copy(cache.join("card-1.png")))
+            .unwrap();
+        staging
+            .put("photo.jpg", copy(s.root.join("photo.jpg")))
+            .unwrap();
+        // Copies, whichever way: not links from a previous output.
+        assert_eq!(staging.stats().copied, 2);
+        assert_eq!(staging.stats().linked, 0);
+        staging.commit().unwrap();
+        let ino = |p: &Path| std::fs::metadata(p).unwrap().ino();
+        assert_eq!(ino(&s.out.join("card.png")), ino(&cache.join("card-1.png")));
+        assert_ne!(
+            ino(&s.out.join("photo.jpg")),
+            ino(&s.root.join("photo.jpg"))
+        );
+        assert_eq!(std::fs::read(s.out.join("card.png")).unwrap(), b"entry");
+        assert_eq!(std::fs::read(s.out.join("photo.jpg")).unwrap(), b"photo");
     }
 
     #[test]

@@ -606,13 +606,30 @@ pub(super) fn cached_file(
     make: impl FnOnce() -> Result<Vec<u8>, String>,
 ) -> Result<PathBuf, String> {
     let path = cache.join(name);
-    if std::fs::read(&path).is_ok_and(|b| b.starts_with(b"\x89PNG") && b.ends_with(PNG_END)) {
+    if whole_png(&path) {
         return Ok(path);
     }
     let bytes = make()?;
     prepare_cache_dir(cache)?;
     write_atomic(&path, &bytes)?;
     Ok(path)
+}
+
+/// Whether the file at `path` starts and ends as a PNG file does: its
+/// signature and its IEND chunk. Reads those bytes only, not the file (a
+/// warm build checks every card it publishes).
+fn whole_png(path: &Path) -> bool {
+    use std::io::{Read, Seek, SeekFrom};
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut head = [0u8; 4];
+    let mut tail = [0u8; PNG_END.len()];
+    file.read_exact(&mut head).is_ok()
+        && head == *b"\x89PNG"
+        && file.seek(SeekFrom::End(-(PNG_END.len() as i64))).is_ok()
+        && file.read_exact(&mut tail).is_ok()
+        && tail == PNG_END
 }
 
 /// See [`super::read_cached`].

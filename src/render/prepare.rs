@@ -37,6 +37,8 @@ pub struct Prepared<'a> {
     /// (Shared, so that `gen serve` keeps them from one build to the next
     /// without copying.)
     kits: Vec<std::sync::Mutex<KitSlot>>,
+    /// What the build's social cards share, made for the first card.
+    pub(super) cards: std::sync::OnceLock<super::cards::Shared>,
     /// Set by [`Prepared::stream_bodies`]: post bodies are rendered when
     /// their pages are made rather than read from `posts_md`.
     streamed: Option<Streamed<'a>>,
@@ -274,6 +276,7 @@ impl<'a> Prepared<'a> {
             similar: std::sync::OnceLock::new(),
             base,
             kits,
+            cards: std::sync::OnceLock::new(),
             streamed: None,
         }
     }

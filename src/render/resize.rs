@@ -42,6 +42,17 @@ pub fn publish(root: &Path, dest: &str, cache: PathBuf) {
     publish_as(&key(root), dest, cache);
 }
 
+/// The key [`publish_at`] takes for the site at `root`: made once for many
+/// files, as it asks the file system (the root made canonical).
+pub fn site_key(root: &Path) -> PathBuf {
+    key(root)
+}
+
+/// [`publish`] with the site's [`site_key`].
+pub fn publish_at(site_key: &Path, dest: &str, cache: PathBuf) {
+    publish_as(site_key, dest, cache);
+}
+
 fn publish_as(key: &Path, dest: &str, cache: PathBuf) {
     made()
         .lock()

@@ -63,6 +63,32 @@ impl Theme {
         self.texts.get(name).map(String::as_str)
     }
 
+    /// The template `name` and every template it extends, includes or
+    /// imports macros from, however indirectly: name and text of each,
+    /// sorted by name. What a template renders depends on these texts (and
+    /// on its context and the functions it calls).
+    pub fn template_family(&self, name: &str) -> Vec<(&str, &str)> {
+        let Some((name, _)) = self.tera.templates.get_key_value(name) else {
+            return Vec::new();
+        };
+        family(name, |n| {
+            self.tera
+                .templates
+                .get(n)
+                .map(|t| {
+                    direct_deps(t)
+                        .into_iter()
+                        .filter_map(|d| self.tera.templates.get_key_value(d.as_str()))
+                        .map(|(k, _)| k.as_str())
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+        .into_iter()
+        .map(|n| (n, self.template_text(n).unwrap_or_default()))
+        .collect()
+    }
+
     /// The version of the share snippet templates (`share/…`) together.
     pub fn share_version(&self) -> u64 {
         let versions = self.versions();
@@ -108,32 +134,52 @@ fn included(nodes: &[tera::ast::Node], out: &mut Vec<String>) {
     }
 }
 
+/// The templates `t` extends, imports macros from or includes, directly.
+fn direct_deps(t: &tera::Template) -> Vec<String> {
+    let mut deps: Vec<String> = t.parents.clone();
+    deps.extend(t.imported_macro_files.iter().map(|(file, _)| file.clone()));
+    included(&t.ast, &mut deps);
+    for m in t.macros.values() {
+        included(&m.body, &mut deps);
+    }
+    deps
+}
+
+/// `name` and every template it depends on, however indirectly, given each
+/// template's direct dependencies.
+fn family<'n>(
+    name: &'n str,
+    direct: impl Fn(&str) -> Vec<&'n str>,
+) -> std::collections::BTreeSet<&'n str> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut stack = vec![name];
+    while let Some(n) = stack.pop() {
+        if seen.insert(n) {
+            stack.extend(direct(n));
+        }
+    }
+    seen
+}
+
 /// [`Theme::template_version`] of every template in `tera`, whose sources
 /// are `texts`.
 fn template_versions(tera: &Tera, texts: &HashMap<String, String>) -> HashMap<String, u64> {
     let direct: HashMap<&str, Vec<String>> = tera
         .templates
         .iter()
-        .map(|(name, t)| {
-            let mut deps: Vec<String> = t.parents.clone();
-            deps.extend(t.imported_macro_files.iter().map(|(file, _)| file.clone()));
-            included(&t.ast, &mut deps);
-            for m in t.macros.values() {
-                included(&m.body, &mut deps);
-            }
-            (name.as_str(), deps)
-        })
+        .map(|(name, t)| (name.as_str(), direct_deps(t)))
         .collect();
     tera.templates
         .keys()
         .map(|name| {
-            let mut seen: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
-            let mut stack = vec![name.as_str()];
-            while let Some(n) = stack.pop() {
-                if seen.insert(n) {
-                    stack.extend(direct.get(n).into_iter().flatten().map(String::as_str));
-                }
-            }
+            let seen = family(name, |n| {
+                direct
+                    .get(n)
+                    .into_iter()
+                    .flatten()
+                    .map(String::as_str)
+                    .collect()
+            });
             let mut h = std::hash::DefaultHasher::new();
             for n in seen {
                 (n, texts.get(n)).hash(&mut h);

@@ -295,3 +295,98 @@ fn an_emoji_sequence_followed_by_text_draws_a_card_not_a_panic() {
         margins_are_empty(&img, title);
     }
 }
+
+/// The bytes of the card of `card-post`, and its output path.
+fn card_bytes(site: &SiteTest) -> (String, Vec<u8>) {
+    let card = card_of(&site.read("public/posts/card-post/index.html"));
+    let bytes = std::fs::read(site.public().join(&card)).unwrap();
+    (card, bytes)
+}
+
+/// A square PNG of one colour.
+fn png_of(colour: [u8; 3]) -> Vec<u8> {
+    let img = image::RgbImage::from_pixel(120, 120, image::Rgb(colour));
+    let mut out = Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+/// A warm build finds a card by what it is drawn from, so every input must
+/// count: the avatar file's content (the same file name, other pixels) makes
+/// another card, and it is the card a cold build draws.
+#[test]
+fn a_changed_avatar_file_changes_the_card_with_a_warm_cache() {
+    let site = site_with("Avatars count").file("authors/gus-guest.png", png_of([200, 30, 30]));
+    site.run(&["build"]).success();
+    let (card, red) = card_bytes(&site);
+    // Warm: the same bytes.
+    site.run(&["build"]).success();
+    assert_eq!(card_bytes(&site), (card.clone(), red.clone()));
+
+    let site = site.file("authors/gus-guest.png", png_of([30, 30, 200]));
+    site.run(&["build"]).success();
+    let (_, blue) = card_bytes(&site);
+    assert_ne!(red, blue, "the card still shows the old avatar");
+    // The avatar is drawn in its circle: the first one's centre is blue.
+    let img = image::load_from_memory(&blue).unwrap().to_rgba8();
+    let [r, _, b, _] = img.get_pixel(80 + 36, 540).0;
+    assert!(b > 150 && r < 80, "{:?}", img.get_pixel(80 + 36, 540));
+    // Cold: the same bytes as warm.
+    std::fs::remove_dir_all(site.path(".byline-cache")).unwrap();
+    site.run(&["build"]).success();
+    assert_eq!(card_bytes(&site).1, blue);
+}
+
+/// The card template (and a template it includes) is part of what a card is
+/// found by in the cache: a change to either draws the card again.
+#[test]
+fn a_changed_card_template_changes_the_card_with_a_warm_cache() {
+    let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630">{% include "card-fill.svg" %}<text x="40" y="300">{{ card.title.lines | join(sep=" ") }}</text></svg>"##;
+    let fill = |colour: &str| format!(r##"<rect width="1200" height="630" fill="{colour}"/>"##);
+    let site = site_with("Templates count")
+        .file("templates/social-card.svg", svg)
+        .file("templates/card-fill.svg", fill("#00aa00"));
+    site.run(&["build"]).success();
+    let pixel = |bytes: &[u8]| {
+        image::load_from_memory(bytes)
+            .unwrap()
+            .to_rgba8()
+            .get_pixel(5, 5)
+            .0
+    };
+    let (first, green) = card_bytes(&site);
+    assert_eq!(pixel(&green), [0, 0xAA, 0, 255]);
+
+    // The included template changes: a new card at a new URL (link
+    // previews keep a picture by its URL).
+    let site = site.file("templates/card-fill.svg", fill("#0000aa"));
+    site.run(&["build"]).success();
+    let (second, blue) = card_bytes(&site);
+    assert_eq!(pixel(&blue), [0, 0, 0xAA, 255]);
+    assert_ne!(second, first);
+
+    // The card template itself changes: a new card at a new URL.
+    let site = site.edit("templates/social-card.svg", "x=\"40\"", "x=\"60\"");
+    site.run(&["build"]).success();
+    let (moved, bytes) = card_bytes(&site);
+    assert_ne!(moved, first);
+    assert_ne!(moved, second);
+    assert_ne!(bytes, blue);
+    assert_eq!(pixel(&bytes), [0, 0, 0xAA, 255]);
+
+    // A template that asks for the build's address is drawn from its SVG
+    // every build (it is not known from the card's inputs), and still
+    // cached by that SVG: the same bytes warm and cold.
+    let site = site.file(
+        "templates/card-fill.svg",
+        r##"<rect width="1200" height="630" fill="#00aa00"/><text x="40" y="500">{{ url(path="/") }}</text>"##,
+    );
+    site.run(&["build"]).success();
+    let (_, warm_before) = card_bytes(&site);
+    site.run(&["build"]).success();
+    let (_, warm) = card_bytes(&site);
+    assert_eq!(warm, warm_before);
+    std::fs::remove_dir_all(site.path(".byline-cache")).unwrap();
+    site.run(&["build"]).success();
+    assert_eq!(card_bytes(&site).1, warm);
+}
