@@ -85,31 +85,33 @@ const MONTHS: [&str; 12] = [
     "December",
 ];
 
-/// The `archive` value of `archive.html`.
+/// The `archive` value of `archive.html`, with `P` a post as the months hold
+/// it: its list value (borrowed, [`archive_value`]), or its number while
+/// [`archive_json`] puts the values themselves in place.
 #[derive(Debug, Serialize)]
-pub struct ArchiveValue<'v> {
+pub struct ArchiveValue<P> {
     /// "Archive", "2026" or "November 2026".
     pub title: String,
     /// The absolute URL of `/archive/`.
     pub url: String,
     /// Years, newest first.
-    pub years: Vec<ArchiveYear<'v>>,
+    pub years: Vec<ArchiveYear<P>>,
 }
 
 /// One year of an archive.
 #[derive(Debug, Serialize)]
-pub struct ArchiveYear<'v> {
+pub struct ArchiveYear<P> {
     pub year: String,
     /// Its own listing's absolute URL (dated permalinks), or null.
     pub url: Option<String>,
     pub post_count: usize,
     /// Months, newest first.
-    pub months: Vec<ArchiveMonth<'v>>,
+    pub months: Vec<ArchiveMonth<P>>,
 }
 
 /// One month of an archive.
 #[derive(Debug, Serialize)]
-pub struct ArchiveMonth<'v> {
+pub struct ArchiveMonth<P> {
     /// `01`–`12`.
     pub month: String,
     /// `January`…
@@ -117,7 +119,7 @@ pub struct ArchiveMonth<'v> {
     /// Its own listing's absolute URL (dated permalinks with `:month`), or null.
     pub url: Option<String>,
     /// The posts, newest first, as in lists.
-    pub posts: Vec<&'v Value>,
+    pub posts: Vec<P>,
 }
 
 /// The archive of `posts` (newest first), with `values` the posts' list values.
@@ -126,19 +128,52 @@ pub fn archive_value<'v>(
     job: &Job,
     posts: &[usize],
     values: &'v [Value],
-) -> ArchiveValue<'v> {
+) -> ArchiveValue<&'v Value> {
+    // The values are borrowed: the page's context is their one copy.
+    grouped(site, job, posts, |i| &values[i])
+}
+
+/// The archive of `posts` as [`archive_value`] serializes it, made from the
+/// list values themselves: each post's value is moved out of `values` into
+/// its month. `/archive/` lists every post, and a copy of every list value
+/// would be the largest thing a big site's build holds (about 70 MB at
+/// 10,000 posts), so a full build renders it last, from values no other
+/// page needs any more.
+pub fn archive_json(site: &Site, job: &Job, posts: &[usize], mut values: Vec<Value>) -> Value {
+    let mut json = super::context::to_value(&grouped(site, job, posts, |i| i));
+    let months = json
+        .get_mut("years")
+        .and_then(Value::as_array_mut)
+        .into_iter()
+        .flatten()
+        .filter_map(|year| year.get_mut("months").and_then(Value::as_array_mut))
+        .flatten();
+    for month in months {
+        let numbers = month.get_mut("posts").and_then(Value::as_array_mut);
+        for post in numbers.into_iter().flatten() {
+            let value = post
+                .as_u64()
+                .and_then(|i| values.get_mut(usize::try_from(i).ok()?))
+                .map(std::mem::take);
+            *post = value.unwrap_or_default();
+        }
+    }
+    json
+}
+
+/// `posts` by year and month, newest first, each post as `pick` makes it.
+fn grouped<P>(
+    site: &Site,
+    job: &Job,
+    posts: &[usize],
+    mut pick: impl FnMut(usize) -> P,
+) -> ArchiveValue<P> {
     let config = &site.config;
     let pattern = &config.permalink_post;
-    // The values are borrowed: `/archive/` lists every post, and its value
-    // is serialized once, into the page's context.
-    let mut by: BTreeMap<i32, BTreeMap<u32, Vec<&Value>>> = BTreeMap::new();
+    let mut by: BTreeMap<i32, BTreeMap<u32, Vec<P>>> = BTreeMap::new();
     for &i in posts {
         let (y, m) = year_month(site, i);
-        by.entry(y)
-            .or_default()
-            .entry(m)
-            .or_default()
-            .push(&values[i]);
+        by.entry(y).or_default().entry(m).or_default().push(pick(i));
     }
     let url = |y: i32, m: Option<u32>| {
         date_listing_path(

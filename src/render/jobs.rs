@@ -450,6 +450,27 @@ impl Prepared<'_> {
 
     /// Renders one job: its output path and HTML.
     pub fn render_job(&self, job: &Job) -> Result<(String, String), Diagnostic> {
+        self.render_job_with(job, None)
+    }
+
+    /// Renders an archive job last: its posts' list values are moved into
+    /// its context ([`archives::archive_json`](super::archives::archive_json))
+    /// rather than copied, and `self` is used up. A full build renders
+    /// `/archive/` so, after every other page.
+    pub fn render_archive_last(mut self, job: &Job) -> Result<(String, String), Diagnostic> {
+        let posts = super::archives::archive_posts(self.site, job);
+        let values = std::mem::take(&mut self.post_values);
+        let archive = super::archives::archive_json(self.site, job, &posts, values);
+        self.render_job_with(job, Some(archive))
+    }
+
+    /// Renders one job; an archive job's `archive` value is `archive` when
+    /// given (else made from the list values).
+    fn render_job_with(
+        &self,
+        job: &Job,
+        archive: Option<Value>,
+    ) -> Result<(String, String), Diagnostic> {
         let site = self.site;
         let config = &site.config;
         let route = job.route(site, &self.indices);
@@ -729,13 +750,15 @@ impl Prepared<'_> {
                     ..Default::default()
                 };
                 let mut ctx = self.context(&path, &meta);
-                let value = super::archives::archive_value(
-                    site,
-                    job,
-                    &inputs.post_values,
-                    &self.post_values,
-                );
-                insert_owned(&mut ctx, "archive", context::to_value(&value));
+                let value = archive.unwrap_or_else(|| {
+                    context::to_value(&super::archives::archive_value(
+                        site,
+                        job,
+                        &inputs.post_values,
+                        &self.post_values,
+                    ))
+                });
+                insert_owned(&mut ctx, "archive", value);
                 ctx
             }
             Job::Redirects => {

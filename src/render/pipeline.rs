@@ -100,18 +100,33 @@ pub fn render_into(
     });
     let body = |i: usize| bodies.post_html(i);
     prep.stream_bodies(&body);
-    let jobs = prep.jobs();
+    // `/archive/` lists every post: it is rendered last, from the posts'
+    // list values themselves (`Prepared::render_archive_last`), so that the
+    // build never holds two copies of them.
+    let (archive, jobs): (Vec<Job>, Vec<Job>) = prep
+        .jobs()
+        .into_iter()
+        .partition(|job| matches!(job, Job::Archive));
     // A full build keeps nothing of an earlier one.
     let made = run_pipeline(&prep, &jobs, &prep.feed_jobs(), &Policy::nothing(), sink)?;
     let mut warnings = case_warnings;
     warnings.extend(prep.kit_warnings());
+    let mut files = made.files;
+    if let Some(job) = archive.first() {
+        let (file, html) = prep
+            .render_archive_last(job)
+            .map_err(|d| render_errors(vec![d]))?;
+        sink.put(&file, Content::Text(html))
+            .map_err(|e| render_errors(vec![sink_error(&file, e)]))?;
+        files += 1;
+    }
     warnings.extend(
         posts_md
             .iter()
             .chain(&pages_md)
             .flat_map(|r| r.warnings.iter().cloned()),
     );
-    Ok((made.files, warnings))
+    Ok((files, warnings))
 }
 
 /// A reuse policy: whether the job at a position keeps the output an earlier

@@ -141,6 +141,28 @@ impl Fixture {
 const GUEST_POST: &str = "content/posts/2024-02-01-guest-hello.md";
 const STAFF_POST: &str = "content/posts/2024-01-10-staff-intro.md";
 
+/// A full build renders `/archive/` last, from the posts' list values moved
+/// into its context rather than copied; the preview renders it with the
+/// other pages, from copies. The whole context must be the same.
+#[test]
+fn the_archive_made_from_moved_list_values_is_the_one_the_preview_makes() {
+    let site = support::fixture("basic");
+    site.write("templates/archive.html", "{{ __tera_context }}\n");
+    let mut builder = Builder::new(&site.root, false, BASE);
+    builder.build(&Changes::all()).expect("first build");
+    let inc = incremental(builder.files());
+    let full = full(&site.root, false);
+    let page = "archive/index.html";
+    assert!(
+        full[page].len() > 1000 && String::from_utf8_lossy(&full[page]).contains("\"years\""),
+        "the archive's context is dumped"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&inc[page]),
+        String::from_utf8_lossy(&full[page])
+    );
+    assert_eq!(inc, full);
+}
 #[test]
 fn body_edit_renders_few_pages() {
     let mut f = Fixture::new(false);

@@ -288,15 +288,17 @@ fn samples() -> Vec<(&'static str, Value)> {
         ("kit.links", to_value(&share_link)),
         (
             "archive",
-            to_value(&crate::render::archives::ArchiveValue {
-                title: s(),
-                url: s(),
-                years: Vec::new(),
-            }),
+            to_value(
+                &crate::render::archives::ArchiveValue::<serde_json::Value> {
+                    title: s(),
+                    url: s(),
+                    years: Vec::new(),
+                },
+            ),
         ),
         (
             "archive.years",
-            to_value(&crate::render::archives::ArchiveYear {
+            to_value(&crate::render::archives::ArchiveYear::<serde_json::Value> {
                 year: s(),
                 url: None,
                 post_count: 1,
@@ -305,12 +307,14 @@ fn samples() -> Vec<(&'static str, Value)> {
         ),
         (
             "archive.years.months",
-            to_value(&crate::render::archives::ArchiveMonth {
-                month: s(),
-                name: "May",
-                url: None,
-                posts: Vec::new(),
-            }),
+            to_value(
+                &crate::render::archives::ArchiveMonth::<serde_json::Value> {
+                    month: s(),
+                    name: "May",
+                    url: None,
+                    posts: Vec::new(),
+                },
+            ),
         ),
         (
             "site.feeds",
