@@ -329,6 +329,18 @@ impl Builder {
                     })
                     .map(|k| Arc::from(feed_plan[k].0.file().as_str()))
                     .collect(),
+                gone: matched
+                    .gone(old_jobs)
+                    .into_iter()
+                    .chain(feeds_matched.gone(old_feeds))
+                    // A page that moves leaves its old path.
+                    .chain(
+                        stale
+                            .iter()
+                            .filter_map(|&k| matched.old(k, &planned[k].0, old_jobs))
+                            .map(|o| o.2.clone()),
+                    )
+                    .collect(),
             };
             let early = first.publish(&prep, &self.files, publish);
             self.timer.mark("first pages");
