@@ -23,6 +23,13 @@ pub struct Indices {
     pub categories: Vec<Term>,
     /// Series, each with its parts newest first like any term.
     pub series: Vec<Term>,
+    /// Each post's related posts ([`super::related::related`]), made when
+    /// first asked for. They depend only on the posts' order, authors,
+    /// tags and categories and on the config, as the indices do, so they
+    /// stand as long as the indices: `gen serve` keeps both between
+    /// rebuilds that change none of these, and a one-post edit no longer
+    /// ranks the related posts of every post again.
+    related: Vec<std::sync::OnceLock<Vec<usize>>>,
 }
 
 impl Indices {
@@ -71,7 +78,20 @@ impl Indices {
         idx.tags = tags.into_values().collect();
         idx.categories = cats.into_values().collect();
         idx.series = series.into_values().collect();
+        idx.related = (0..site.posts.len())
+            .map(|_| std::sync::OnceLock::new())
+            .collect();
         idx
+    }
+
+    /// Up to `[related] limit` posts related to post `i`, best first
+    /// ([`super::related::related`]), ranked once per post.
+    pub fn related(&self, site: &Site, i: usize) -> Vec<usize> {
+        let rank = || super::related::related(site, self, i, site.config.related_limit);
+        match self.related.get(i) {
+            Some(slot) => slot.get_or_init(rank).clone(),
+            None => rank(),
+        }
     }
 
     /// The terms of a taxonomy, sorted by slug.

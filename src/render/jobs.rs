@@ -345,8 +345,7 @@ impl Prepared<'_> {
                 inputs.older = (i + 1 < site.posts.len()).then_some(i + 1);
                 inputs.post_bodies.push(*i);
                 inputs.authors = site.posts[*i].authors.iter().map(String::as_str).collect();
-                inputs.related =
-                    super::related::related(site, &self.indices, *i, site.config.related_limit);
+                inputs.related = self.indices.related(site, *i);
                 inputs.responses = site.responses.get(&site.posts[*i].slug);
                 if let Some(s) = site.posts[*i].series.as_deref()
                     && let Some(at) = self.indices.term_index(Taxonomy::Series, s)

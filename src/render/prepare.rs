@@ -39,8 +39,9 @@ pub struct Prepared<'a> {
     kits: Vec<std::sync::Mutex<KitSlot>>,
     /// What the build's social cards share, made for the first card.
     pub(super) cards: std::sync::OnceLock<super::cards::Shared>,
-    /// Set by [`Prepared::stream_bodies`]: post bodies are rendered when
-    /// their pages are made rather than read from `posts_md`.
+    /// Set by [`Prepared::stream_bodies`] and [`Prepared::bodies_from`]:
+    /// post bodies are rendered (or unpacked) when their pages are made
+    /// rather than read from `posts_md`.
     streamed: Option<Streamed<'a>>,
 }
 
@@ -55,8 +56,9 @@ struct KitSlot {
     warnings: Vec<Diagnostic>,
 }
 
-/// Post bodies made on demand (a full build), so that the build holds a few
-/// at a time rather than the whole site's.
+/// Post bodies made on demand (a full build) or unpacked on demand
+/// (`gen serve`), so that the build holds a few at a time rather than the
+/// whole site's.
 struct Streamed<'a> {
     /// Renders the body of post `i`.
     body: &'a (dyn Fn(usize) -> String + Sync),
@@ -66,6 +68,8 @@ struct Streamed<'a> {
     /// for every author and term that is still a good part of a large site
     /// (1,318 of 10,000 posts), so they are held compressed.
     for_feeds: Vec<Option<std::sync::OnceLock<Packed>>>,
+    /// Whether share kits are dropped once their two pages are written.
+    drop_kits: bool,
 }
 
 /// The share kit path of a post, when it has one.
@@ -287,7 +291,8 @@ impl<'a> Prepared<'a> {
     /// that feeds show are kept from the post pages until the feeds are made.
     /// Share kits, too, are dropped once their two pages are written
     /// ([`Prepared::kit_used`]). For a build that writes as it renders;
-    /// `gen serve`, which keeps bodies and kits between builds, does not.
+    /// `gen serve`, which keeps bodies and kits between builds, uses
+    /// [`Prepared::bodies_from`].
     pub fn stream_bodies(&mut self, body: &'a (dyn Fn(usize) -> String + Sync)) {
         let mut for_feeds: Vec<Option<std::sync::OnceLock<Packed>>> =
             (0..self.site.posts.len()).map(|_| None).collect();
@@ -299,14 +304,32 @@ impl<'a> Prepared<'a> {
                 }
             }
         }
-        self.streamed = Some(Streamed { body, for_feeds });
+        self.streamed = Some(Streamed {
+            body,
+            for_feeds,
+            drop_kits: true,
+        });
+    }
+
+    /// Reads post bodies with `body` when they are needed (a post page, a
+    /// feed) instead of from `posts_md`, which then need not hold them:
+    /// `gen serve` keeps every body compressed between builds and unpacks
+    /// one when a page or feed shows it. Unlike [`Prepared::stream_bodies`],
+    /// bodies are not kept for the feeds (unpacking is cheap) and share kits
+    /// are kept (the preview reuses them).
+    pub fn bodies_from(&mut self, body: &'a (dyn Fn(usize) -> String + Sync)) {
+        self.streamed = Some(Streamed {
+            body,
+            for_feeds: Vec::new(),
+            drop_kits: false,
+        });
     }
 
     /// The page body of post `i`.
     pub fn post_html(&self, i: usize) -> std::borrow::Cow<'_, str> {
         match &self.streamed {
             None => self.posts_md[i].html.as_str().into(),
-            Some(s) => match &s.for_feeds[i] {
+            Some(s) => match s.for_feeds.get(i).and_then(Option::as_ref) {
                 Some(kept) => match kept.get() {
                     Some(packed) => packed.text().into(),
                     None => {
@@ -385,7 +408,7 @@ impl<'a> Prepared<'a> {
     /// streaming build the kit is dropped after its two pages (the share
     /// page and its JSON), keeping its warnings, so that kits do not pile up.
     pub(super) fn kit_used(&self, i: usize) {
-        if self.streamed.is_none() {
+        if !self.streamed.as_ref().is_some_and(|s| s.drop_kits) {
             return;
         }
         let mut slot = self.kits[i].lock().unwrap_or_else(|e| e.into_inner());

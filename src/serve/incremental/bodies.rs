@@ -61,11 +61,14 @@ impl Builder {
         let bodies = &self.bodies;
         // The bodies (of posts, or of pages) whose cached rendering no longer
         // holds, rendered again with the hash of their text.
+        // (Posts' page bodies are packed as they are made, so that a first
+        // build never holds them all unpacked.)
         let remade = |ids: &[u64],
                       wants: &[_],
                       resolve: &(dyn Fn(usize, &str, bool) -> crate::markdown::Resolved + Sync),
-                      render: &(dyn Fn(usize) -> render::Body + Sync)|
-         -> Vec<Option<(render::Body, u64)>> {
+                      render: &(dyn Fn(usize) -> render::Body + Sync),
+                      pack: bool|
+         -> Vec<Option<Made>> {
             (0..ids.len())
                 .into_par_iter()
                 .map(|i| {
@@ -74,7 +77,12 @@ impl Builder {
                             resolve(i, dest, image)
                         })
                     });
-                    (!valid).then(|| (render(i), wants[i].text.hash()))
+                    (!valid).then(|| {
+                        let mut body = render(i);
+                        let html =
+                            pack.then(|| Packed::new(&std::mem::take(&mut body.rendered.html)));
+                        (body, wants[i].text.hash(), html)
+                    })
                 })
                 .collect()
         };
@@ -83,17 +91,19 @@ impl Builder {
             &post_wants,
             &|i, dest, image| renderer.resolve_post(i, dest, image),
             &|i| renderer.post(i),
+            true,
         );
         let page_made = remade(
             &page_ids,
             &page_wants,
             &|i, dest, image| renderer.resolve_page(i, dest, image),
             &|i| renderer.page(i),
+            false,
         );
         drop(renderer);
         let mut md_errors = Vec::new();
         let mut bodies = 0;
-        let (posts_md, post_meta) = self.lend_bodies(
+        let (posts_md, post_meta, post_html) = self.lend_bodies(
             &ids,
             &post_wants,
             post_made,
@@ -101,7 +111,7 @@ impl Builder {
             &mut md_errors,
             &mut bodies,
         );
-        let (pages_md, page_meta) = self.lend_bodies(
+        let (pages_md, page_meta, _) = self.lend_bodies(
             &page_ids,
             &page_wants,
             page_made,
@@ -124,6 +134,7 @@ impl Builder {
                     ids: &ids,
                     page_ids: &page_ids,
                     posts_md: &posts_md,
+                    post_html: &post_html,
                     post_meta: &post_meta,
                     pages_md: &pages_md,
                     page_meta: &page_meta,
@@ -140,9 +151,10 @@ impl Builder {
         };
 
         // Keep the Markdown, and give the posts back.
-        for (r, id) in posts_md.into_iter().zip(&ids) {
+        for ((r, html), id) in posts_md.into_iter().zip(post_html).zip(&ids) {
             if let Some(c) = self.bodies.get_mut(id) {
                 c.rendered = r;
+                c.html = html;
             }
         }
         for (r, id) in pages_md.into_iter().zip(&page_ids) {
@@ -157,30 +169,33 @@ impl Builder {
 
     /// The bodies of one build, in order: reused ones lent from the cache (give
     /// them back after the build), fresh ones put in the cache (unless they have
-    /// errors). Also what each body was made from.
+    /// errors). Also what each body was made from, and the packed page bodies
+    /// of posts (lent alike; `None` for pages, whose `Rendered` holds theirs).
     fn lend_bodies(
         &mut self,
         ids: &[u64],
         wants: &[Wanted<'_>],
-        made: Vec<Option<(render::Body, u64)>>,
+        made: Vec<Option<Made>>,
         build: u64,
         errors: &mut Vec<Diagnostic>,
         fresh: &mut usize,
-    ) -> (Vec<Rendered>, Vec<BodyMeta>) {
+    ) -> (Vec<Rendered>, Vec<BodyMeta>, Vec<Option<Packed>>) {
         let mut rendered = Vec::with_capacity(ids.len());
         let mut meta = Vec::with_capacity(ids.len());
+        let mut htmls = Vec::with_capacity(ids.len());
         for ((id, want), made) in ids.iter().zip(wants).zip(made) {
             match made {
                 None => {
                     let c = self.bodies.get_mut(id).expect("a valid cached body");
                     c.parsed_in = want.parsed_in;
                     rendered.push(std::mem::take(&mut c.rendered));
+                    htmls.push(c.html.take());
                     meta.push(BodyMeta {
                         text_hash: c.text_hash,
                         rendered_in: c.rendered_in,
                     });
                 }
-                Some((body, text_hash)) => {
+                Some((body, text_hash, html)) => {
                     *fresh += 1;
                     if body.diags.is_empty() {
                         self.bodies.insert(
@@ -194,6 +209,7 @@ impl Builder {
                                 links: body.links,
                                 rendered_in: build,
                                 rendered: Rendered::default(),
+                                html: None,
                             },
                         );
                     } else {
@@ -201,6 +217,7 @@ impl Builder {
                         errors.extend(body.diags);
                     }
                     rendered.push(body.rendered);
+                    htmls.push(html);
                     meta.push(BodyMeta {
                         text_hash,
                         rendered_in: build,
@@ -208,9 +225,13 @@ impl Builder {
                 }
             }
         }
-        (rendered, meta)
+        (rendered, meta, htmls)
     }
 }
+
+/// A body made again: its rendering, the hash of its text, and (for a post)
+/// its page body packed, taken out of the rendering.
+type Made = (render::Body, u64, Option<Packed>);
 
 /// What a post's or page's body must be made from now.
 struct Wanted<'a> {

@@ -23,6 +23,10 @@ pub(super) struct First<'a> {
     pub wanted: &'a (dyn Fn(usize) -> bool + Sync),
     /// The output paths of feeds that will change.
     pub feeds: Vec<Arc<str>>,
+    /// The output paths of the last build's pages and feeds that go (posts
+    /// removed or moved): requests for them wait for the complete build
+    /// rather than get the last build's page after a reload event.
+    pub gone: Vec<Arc<str>>,
 }
 
 impl First<'_> {
@@ -66,9 +70,9 @@ impl First<'_> {
         let pending: Pending = self
             .stale
             .iter()
-            .map(|&k| self.planned[k].0.file())
-            .filter(|f| !done.contains(f))
-            .map(|f| Arc::from(f.as_str()))
+            .map(|&k| Arc::from(self.planned[k].0.file().as_str()))
+            .chain(self.gone.iter().cloned())
+            .filter(|f: &Arc<str>| !done.contains(f.as_ref()))
             .chain(self.feeds.iter().cloned())
             .collect();
         let early = Arc::new(early);

@@ -13,7 +13,10 @@ use super::*;
 pub(super) struct Bodies<'a> {
     pub ids: &'a [u64],
     pub page_ids: &'a [u64],
+    /// The posts' renderings without their page bodies, which are in
+    /// `post_html`, compressed.
     pub posts_md: &'a [Rendered],
+    pub post_html: &'a [Option<Packed>],
     pub post_meta: &'a [BodyMeta],
     pub pages_md: &'a [Rendered],
     pub page_meta: &'a [BodyMeta],
@@ -36,10 +39,17 @@ impl Builder {
             ids,
             page_ids,
             posts_md,
+            post_html,
             post_meta,
             pages_md,
             page_meta,
         } = bodies;
+        // A post's page body, unpacked when a page or feed shows it.
+        let body = |i: usize| {
+            post_html[i]
+                .as_ref()
+                .map_or_else(|| posts_md[i].html.clone(), Packed::text)
+        };
         let theme = self.theme.as_ref().expect("the theme is loaded");
         let mut counter = Counter(self.versions);
         let mut prev = self.prev.take();
@@ -89,7 +99,7 @@ impl Builder {
         let mut reused: Vec<bool> = Vec::new();
         let mut author_values: HashMap<String, Value> = HashMap::new();
         let mut term_values: [HashMap<String, Value>; 3] = Default::default();
-        let prep = Prepared::reusing(site, theme, posts_md, pages_md, earlier, &mut |ing| {
+        let mut prep = Prepared::reusing(site, theme, posts_md, pages_md, earlier, &mut |ing| {
             author_values = ing
                 .authors
                 .iter()
@@ -139,6 +149,7 @@ impl Builder {
             reused = out.iter().map(Option::is_some).collect();
             out
         });
+        prep.bodies_from(&body);
         reused.resize(site.posts.len(), false);
         // Every output path has one source, as in a full build. While the
         // indices stand (so do the assembly's posts, pages, files and
@@ -317,6 +328,18 @@ impl Builder {
                             .is_none()
                     })
                     .map(|k| Arc::from(feed_plan[k].0.file().as_str()))
+                    .collect(),
+                gone: matched
+                    .gone(old_jobs)
+                    .into_iter()
+                    .chain(feeds_matched.gone(old_feeds))
+                    // A page that moves leaves its old path.
+                    .chain(
+                        stale
+                            .iter()
+                            .filter_map(|&k| matched.old(k, &planned[k].0, old_jobs))
+                            .map(|o| o.2.clone()),
+                    )
                     .collect(),
             };
             let early = first.publish(&prep, &self.files, publish);
