@@ -19,7 +19,7 @@ const ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
 /// given back while the program runs: a build's resident memory stayed at its
 /// high-water mark of every thread's pages (180 MB for a 1,000-post site, 70
 /// MB with the system allocator). Committed on demand, freed pages go back to
-/// the system: 130 MB there, and about 40 MB less at 10,000 posts, for the
+/// the system: about 145 MB there, and 40 MB less at 10,000 posts, for the
 /// same CPU time. It must be set before the first allocation makes the
 /// first arena, so it runs from `.init_array`, before `main` and the
 /// standard library's start-up (and allocates nothing). It sets the default:

@@ -108,7 +108,15 @@ pub fn render_into(
         .into_iter()
         .partition(|job| matches!(job, Job::Archive));
     // A full build keeps nothing of an earlier one.
-    let made = run_pipeline(&prep, &jobs, &prep.feed_jobs(), &Policy::nothing(), sink)?;
+    let made = match run_pipeline(&prep, &jobs, &prep.feed_jobs(), &Policy::nothing(), sink) {
+        Ok(made) => made,
+        Err(mut errors) => {
+            // The archive is a page like the others: its error is reported
+            // with theirs (rendered from copies, as nothing is written).
+            errors.extend(archive.iter().filter_map(|job| prep.render_job(job).err()));
+            return Err(render_errors(errors));
+        }
+    };
     let mut warnings = case_warnings;
     warnings.extend(prep.kit_warnings());
     let mut files = made.files;

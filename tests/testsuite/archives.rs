@@ -171,3 +171,32 @@ fn a_page_at_a_year_listing_is_an_error_naming_both() {
         run.stderr
     );
 }
+
+/// A full build renders `/archive/` after the other pages: a broken archive
+/// template is still reported in the same run as the other pages' errors.
+#[test]
+fn a_broken_archive_template_is_reported_with_the_other_pages_errors() {
+    let site = site("/posts/:slug/")
+        .file(
+            "templates/archive.html",
+            "{% extends \"base.html\" %}{% block content %}{{ archive.nope.x }}{% endblock content %}",
+        )
+        .file(
+            "templates/page.html",
+            "{% extends \"base.html\" %}{% block content %}{{ page.nope.x }}{% endblock content %}",
+        )
+        .file("content/about.md", "+++\ntitle = \"About\"\n+++\n\nUs.\n");
+    let run = site.run(&["build"]);
+    run.fails_with(1);
+    let headlines = run.headlines();
+    assert!(
+        headlines
+            .iter()
+            .any(|h| h.contains("cannot render /archive/"))
+            && headlines
+                .iter()
+                .any(|h| h.contains("cannot render /about/")),
+        "{}",
+        run.stderr
+    );
+}
