@@ -22,7 +22,8 @@ pub fn site_checks(site: &Site, links: &LinkIndex) -> Vec<Diagnostic> {
     for p in &site.posts {
         let at = |d: Diagnostic, key: &str| -> Diagnostic {
             let d = d.in_file(&p.source);
-            let text = p.text();
+            // Without the text (the file changed since), no line to show.
+            let Ok(text) = p.text() else { return d };
             match value_start(&text, key) {
                 Some((line, col)) => d.at(&text, line, col),
                 None => d,
@@ -108,7 +109,7 @@ pub fn similar_terms(site: &Site) -> Vec<Diagnostic> {
                 .hint(format!(
                     "write \"{s}\" so readers find the related posts; keep \"{t}\" if it is a new {what}"
                 ));
-                let text = p.text();
+                let text = p.text().unwrap_or_default();
                 if let Some((line, col)) = value_pos_after(&text, key, &format!("\"{t}\""))
                     .or_else(|| value_pos_after(&text, key, t))
                 {

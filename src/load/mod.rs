@@ -56,6 +56,11 @@ pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
             root.display()
         ))
     })?;
+    read_text_in(&gate, rel)
+}
+
+/// [`read_text`] through a gate already open.
+pub fn read_text_in(gate: &crate::sitefs::SiteFs, rel: &Path) -> Result<String, Diagnostic> {
     let bytes = gate.read(rel)?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
@@ -79,6 +84,15 @@ pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
 /// line that held any.
 pub fn read_content(root: &Path, rel: &Path) -> Result<(String, Vec<Diagnostic>), Diagnostic> {
     let text = read_text(root, rel)?;
+    Ok(crate::text::clean::clean_file(text, rel))
+}
+
+/// [`read_content`] through a gate already open.
+pub fn read_content_in(
+    gate: &crate::sitefs::SiteFs,
+    rel: &Path,
+) -> Result<(String, Vec<Diagnostic>), Diagnostic> {
+    let text = read_text_in(gate, rel)?;
     Ok(crate::text::clean::clean_file(text, rel))
 }
 
@@ -134,6 +148,7 @@ pub fn load_partial(root: &Path, opts: LoadOptions<'_>) -> (Option<Site>, Vec<Di
     let ctx = parse::PostContext {
         root,
         root_canonical: &root_canonical,
+        gate: std::sync::Arc::new(crate::sitefs::SiteFs::with_canonical(root, &root_canonical)),
         config: &config,
         authors: &authors,
         profiles: &profiles,
@@ -325,16 +340,18 @@ fn check_unique(posts: &[Post], diags: &Diagnostics) {
                 p.slug,
                 crate::diag::display_path(first)
             ))
-            .in_file(&p.source)
-            .hint(format!(
+            .in_file(&p.source);
+            // Without the text (the file changed since), no line to show.
+            let text = p.text().unwrap_or_default();
+            d = d.hint(format!(
                 "give one of the posts another `{}` in its front matter, or rename its file",
-                match frontmatter::split(&p.text()).map(|s| s.format) {
+                match frontmatter::split(&text).map(|s| s.format) {
                     Ok(Format::Yaml) => "slug: \"…\"",
                     _ => "slug = \"…\"",
                 }
             ));
-            if let Some((line, col)) = slug_position(p) {
-                d = d.at(&p.text(), line, col);
+            if let Some((line, col)) = slug_position(p, &text) {
+                d = d.at(&text, line, col);
             }
             diags.push(d);
         } else {
@@ -375,9 +392,8 @@ fn check_author_case(authors: &BTreeMap<String, Author>, diags: &Diagnostics) {
 
 /// Line and column (in the file) of the value of a post's `slug` field, when the
 /// front matter sets one.
-fn slug_position(p: &Post) -> Option<(usize, usize)> {
-    let text = p.text();
-    let split = frontmatter::split(&text).ok()?;
+fn slug_position(p: &Post, text: &str) -> Option<(usize, usize)> {
+    let split = frontmatter::split(text).ok()?;
     let quoted = format!("\"{}\"", p.slug);
     let (line, col) = value_pos(split.matter, "slug", &quoted)
         .filter(|&(line, _)| {

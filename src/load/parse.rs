@@ -17,7 +17,6 @@ use crate::routes;
 
 mod author;
 use crate::sitefs::{check_real, join_inside};
-use crate::text::packed::Packed;
 use crate::text::position::value_pos_after;
 use crate::text::shell::shell_quote;
 use crate::text::slug::slugify;
@@ -175,6 +174,8 @@ pub const POST_FIELDS: &[&str] = &[
 pub struct PostContext<'a> {
     pub root: &'a Path,
     pub root_canonical: &'a Path,
+    /// The gate posts are read through, again when their text is needed.
+    pub gate: std::sync::Arc<crate::sitefs::SiteFs>,
     pub config: &'a Config,
     pub authors: &'a BTreeMap<String, Author>,
     /// The slugs of every profile file in `authors/`, those that failed to load
@@ -370,7 +371,7 @@ fn field(format: Format, key: &str, value: &str) -> String {
 
 /// Parses and validates one post.
 pub fn post(ctx: &PostContext<'_>, rel: &Path, bundle: Option<&Path>) -> Parsed<Post> {
-    let (text, cleaned) = read_content(ctx.root, rel).map_err(|d| vec![d])?;
+    let (text, cleaned) = super::read_content_in(&ctx.gate, rel).map_err(|d| vec![d])?;
     let split = frontmatter::split(&text).map_err(|d| vec![d.in_file(rel)])?;
     let (raw, escaped): (RawPost, _) =
         frontmatter::parse_clean(&split, &text).map_err(|d| vec![d.in_file(rel)])?;
@@ -605,7 +606,7 @@ pub fn post(ctx: &PostContext<'_>, rel: &Path, bundle: Option<&Path>) -> Parsed<
             path,
             aliases,
             guest,
-            packed: Packed::new(&text),
+            file: super::SourceFile::new(ctx.gate.clone(), &text),
         },
         warnings,
     ))

@@ -526,9 +526,10 @@ impl Describe<'_> {
             let front = match r.origin {
                 Origin::Post(i) => {
                     let p = &self.site.posts[i];
-                    let mut text = p.text();
-                    text.truncate(p.body_offset);
-                    Some(text)
+                    p.text().ok().map(|mut text| {
+                        text.truncate(p.body_offset);
+                        text
+                    })
                 }
                 Origin::Page(i) => {
                     let p = &self.site.pages[i];

@@ -14,6 +14,7 @@ use rss::extension::dublincore::DublinCoreExtensionBuilder;
 use rss::{CategoryBuilder, ChannelBuilder, GuidBuilder, ItemBuilder};
 
 use crate::config::{Config, FeedContent};
+use crate::diag::Diagnostic;
 use crate::load::Site;
 use crate::markdown::Rendered;
 
@@ -590,8 +591,9 @@ impl Prepared<'_> {
         site_feeds(self.site, &self.indices)
     }
 
-    /// The XML of one feed.
-    pub fn render_feed(&self, f: &FeedJob<'_>) -> String {
+    /// The XML of one feed; an error only when a post body it shows had to
+    /// be rendered now and its source changed since it was loaded.
+    pub fn render_feed(&self, f: &FeedJob<'_>) -> Result<String, Diagnostic> {
         let page_path = f.route.feed_page().path();
         let spec = FeedSpec {
             title: f.title.clone(),
@@ -599,12 +601,26 @@ impl Prepared<'_> {
             page_path: &page_path,
             feed_path: f.route.path(),
         };
-        let html = |i: usize| self.post_html(i).into_owned();
+        let failed = std::sync::Mutex::new(None);
+        let html = |i: usize| match self.post_html(i) {
+            Ok(html) => html.into_owned(),
+            Err(d) => {
+                failed
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .get_or_insert(d);
+                String::new()
+            }
+        };
         let (site, md) = (self.site, self.posts_md);
-        match f.route.feed_format() {
+        let xml = match f.route.feed_format() {
             FeedFormat::Rss => feed(site, md, &html, &spec, &f.posts),
             FeedFormat::Atom => atom(site, md, &html, &spec, &f.posts),
             FeedFormat::Json => json_feed(site, md, &html, &spec, &f.posts),
+        };
+        match failed.into_inner().unwrap_or_else(|e| e.into_inner()) {
+            Some(d) => Err(d),
+            None => Ok(xml),
         }
     }
 }

@@ -493,7 +493,7 @@ impl Prepared<'_> {
             Job::Post(i) => {
                 let post = &site.posts[*i];
                 let r = &self.posts_md[*i];
-                let html = self.post_html(*i);
+                let html = self.post_html(*i)?;
                 let authors: Vec<&crate::load::Author> = inputs
                     .authors
                     .iter()

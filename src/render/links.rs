@@ -205,18 +205,32 @@ impl<'a> BodyRenderer<'a> {
 
     /// The page body of post `i`: the `html` that [`BodyRenderer::post`]
     /// renders (sanitized alike). Its problems are those of
-    /// [`BodyRenderer::post_listing`], reported from there.
-    pub fn post_html(&self, i: usize) -> String {
-        self.post_body(i, Parts::Body).rendered.html
+    /// [`BodyRenderer::post_listing`], reported from there; the one error of
+    /// its own is a source that changed since it was loaded (the file is
+    /// read again, see [`crate::load::SourceFile`]).
+    pub fn post_html(&self, i: usize) -> Result<String, Diagnostic> {
+        let body = self.site.posts[i].body()?;
+        Ok(self.post_body_of(i, &body, Parts::Body).rendered.html)
     }
 
     /// The `parts` of post `i`'s body, without its cover.
     fn post_body(&self, i: usize, parts: Parts) -> Body {
+        match self.site.posts[i].body() {
+            Ok(body) => self.post_body_of(i, &body, parts),
+            Err(d) => Body {
+                rendered: Rendered::default(),
+                links: Vec::new(),
+                diags: vec![d],
+            },
+        }
+    }
+
+    /// The `parts` of post `i`'s Markdown body `body`.
+    fn post_body_of(&self, i: usize, body: &str, parts: Parts) -> Body {
         let p = &self.site.posts[i];
-        let body = p.body();
         let src = BodySource {
             source: &p.source,
-            body: &body,
+            body,
             body_line: p.body_line,
             bundle: p.bundle.as_deref().map(|b| (b, p.path.as_str())),
         };
@@ -244,8 +258,9 @@ impl<'a> BodyRenderer<'a> {
                     let mut d = Diagnostic::error(format!("cover {e}"))
                         .in_file(&p.source)
                         .hint(crate::images::HINT);
-                    let text = p.text();
-                    if let Some(line) = crate::text::position::key_line(&text, "image") {
+                    if let Ok(text) = p.text()
+                        && let Some(line) = crate::text::position::key_line(&text, "image")
+                    {
                         d = d.at(&text, line, 1);
                     }
                     body.diags.push(d);

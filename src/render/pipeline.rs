@@ -397,7 +397,7 @@ fn render_feeds(
         .enumerate()
         .map(|(k, f)| {
             (!keep(k)).then(|| {
-                let xml = prep.render_feed(f);
+                let xml = prep.render_feed(f)?;
                 let file = f.route.file();
                 sink.put(&file, Content::Text(xml))
                     .map_err(|e| sink_error(&file, e))?;

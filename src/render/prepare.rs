@@ -60,8 +60,9 @@ struct KitSlot {
 /// (`gen serve`), so that the build holds a few at a time rather than the
 /// whole site's.
 struct Streamed<'a> {
-    /// Renders the body of post `i`.
-    body: &'a (dyn Fn(usize) -> String + Sync),
+    /// Renders the body of post `i` (an error when its source changed since
+    /// it was loaded).
+    body: &'a (dyn Fn(usize) -> Result<String, Diagnostic> + Sync),
     /// The bodies of the posts some feed shows in full, kept from their page
     /// for the feeds (by post index; `None` for the others): at most
     /// `feed_limit` per feed, whatever the number of posts, but with a feed
@@ -293,7 +294,10 @@ impl<'a> Prepared<'a> {
     /// ([`Prepared::kit_used`]). For a build that writes as it renders;
     /// `gen serve`, which keeps bodies and kits between builds, uses
     /// [`Prepared::bodies_from`].
-    pub fn stream_bodies(&mut self, body: &'a (dyn Fn(usize) -> String + Sync)) {
+    pub fn stream_bodies(
+        &mut self,
+        body: &'a (dyn Fn(usize) -> Result<String, Diagnostic> + Sync),
+    ) {
         let mut for_feeds: Vec<Option<std::sync::OnceLock<Packed>>> =
             (0..self.site.posts.len()).map(|_| None).collect();
         if self.site.config.feed_content == crate::config::FeedContent::Full {
@@ -317,7 +321,7 @@ impl<'a> Prepared<'a> {
     /// one when a page or feed shows it. Unlike [`Prepared::stream_bodies`],
     /// bodies are not kept for the feeds (unpacking is cheap) and share kits
     /// are kept (the preview reuses them).
-    pub fn bodies_from(&mut self, body: &'a (dyn Fn(usize) -> String + Sync)) {
+    pub fn bodies_from(&mut self, body: &'a (dyn Fn(usize) -> Result<String, Diagnostic> + Sync)) {
         self.streamed = Some(Streamed {
             body,
             for_feeds: Vec::new(),
@@ -325,23 +329,24 @@ impl<'a> Prepared<'a> {
         });
     }
 
-    /// The page body of post `i`.
-    pub fn post_html(&self, i: usize) -> std::borrow::Cow<'_, str> {
-        match &self.streamed {
+    /// The page body of post `i`: an error only when it is rendered now and
+    /// its source changed since it was loaded.
+    pub fn post_html(&self, i: usize) -> Result<std::borrow::Cow<'_, str>, Diagnostic> {
+        Ok(match &self.streamed {
             None => self.posts_md[i].html.as_str().into(),
             Some(s) => match s.for_feeds.get(i).and_then(Option::as_ref) {
                 Some(kept) => match kept.get() {
                     Some(packed) => packed.text().into(),
                     None => {
-                        let html = (s.body)(i);
+                        let html = (s.body)(i)?;
                         // Rendered once: only its page asks before the feeds.
                         let _ = kept.set(Packed::new(&html));
                         html.into()
                     }
                 },
-                None => (s.body)(i).into(),
+                None => (s.body)(i)?.into(),
             },
-        }
+        })
     }
 
     /// The globals every page sees (`config`, `site`), as JSON.

@@ -69,7 +69,6 @@
 //! last good output in place; when it failed after reusing values from the last
 //! build, the next build renders every page again.
 
-use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -324,13 +323,6 @@ fn claims_key(site: &Site, theme: &Theme) -> u64 {
     for (dest, _) in &theme.static_files {
         dest.hash(&mut h);
     }
-    h.finish()
-}
-
-/// A hash for telling texts apart (SipHash).
-fn hash_of<T: Hash + ?Sized>(t: &T) -> u64 {
-    let mut h = DefaultHasher::new();
-    t.hash(&mut h);
     h.finish()
 }
 

@@ -310,6 +310,10 @@ impl Sources {
         let ctx = PostContext {
             root: &self.root,
             root_canonical: &self.root_canonical,
+            gate: std::sync::Arc::new(crate::sitefs::SiteFs::with_canonical(
+                &self.root,
+                &self.root_canonical,
+            )),
             config: &self.config,
             authors: &authors,
             profiles: &profiles,

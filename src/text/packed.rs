@@ -1,10 +1,10 @@
 //! Text held compressed (LZ4) while a build or the preview keeps it for
-//! later: the Markdown sources of posts, the pages waiting for the search
-//! indexer, the post bodies feeds show, the preview's whole output and its
-//! posts' page bodies between rebuilds. HTML
-//! with highlighted code packs to a fifth or less of its size, Markdown to
-//! about half, and unpacking a page takes a tenth of a millisecond, so
-//! holding many is cheap in both memory and time.
+//! later: the pages waiting for the search indexer, the post bodies feeds
+//! show, the preview's whole output and its posts' page bodies between
+//! rebuilds. HTML with highlighted code packs to a fifth or less of its size,
+//! and unpacking a page takes a tenth of a millisecond, so holding many is
+//! cheap in both memory and time. (Posts' Markdown sources are not held:
+//! they are read again, see `load::SourceFile`.)
 
 /// A text, compressed. Compression is deterministic, so two
 /// texts are equal exactly when their packed bytes are.

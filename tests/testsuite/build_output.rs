@@ -822,3 +822,43 @@ fn encode_non_ascii(s: &str) -> String {
     }
     out
 }
+
+/// A build reads each post's file again to make its page rather than hold
+/// every source from loading on: a file saved in between is an error naming
+/// it, never a page made from another version than the lists that show it.
+#[test]
+fn a_post_saved_while_the_site_builds_is_an_error_not_a_page_of_another_version() {
+    let site = fixture("basic");
+    let rel = "content/posts/2024-06-01-staff-more.md";
+    let post = site.path(rel);
+    let result =
+        byline::build::build_with(&site.root, byline::load::LoadOptions::default(), |_| {
+            let text = fs::read_to_string(&post).unwrap();
+            fs::write(
+                &post,
+                format!("{text}\nA line saved while the site builds.\n"),
+            )
+            .unwrap();
+            std::sync::Mutex::new(byline::render::Output::default())
+        });
+    let Err(diags) = result else {
+        panic!("the build went on with a post that changed after it was loaded")
+    };
+    let errors: Vec<_> = diags.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(
+        errors[0].message,
+        "the file changed while the site was being built (it is read again to make its page)"
+    );
+    assert_eq!(errors[0].path.as_deref(), Some(std::path::Path::new(rel)));
+    assert_eq!(
+        errors[0].hint.as_deref(),
+        Some("run the command again: it builds from the file as it is now")
+    );
+    // Built again, the post's page has the new line.
+    site.build_ok(&[]);
+    assert!(
+        site.read("public/posts/staff-more/index.html")
+            .contains("A line saved while the site builds.")
+    );
+}

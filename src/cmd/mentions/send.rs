@@ -115,7 +115,15 @@ impl Args {
         for i in chosen {
             let post = &site.posts[i];
             let source = site.config.url(&post.path);
-            for target in external_links(&post.body(), options, &urls) {
+            let body = match post.body() {
+                Ok(body) => body,
+                Err(d) => {
+                    failed += 1;
+                    g.print_diagnostics(&[d], g.color_stderr());
+                    continue;
+                }
+            };
+            for target in external_links(&body, options, &urls) {
                 if done.contains(&(source.clone(), target.to_string())) {
                     already += 1;
                     continue;

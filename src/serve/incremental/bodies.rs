@@ -40,7 +40,7 @@ impl Builder {
             .enumerate()
             .map(|(i, p)| Wanted {
                 parsed_in: sources.post_parsed_in(ids[i]),
-                text: Text::Packed(&p.packed),
+                text: Text::Hashed(p.file.hash()),
                 sanitize: renderer.sanitizes_post(i),
                 bundle: p.bundle.as_deref(),
                 path: &p.path,
@@ -242,19 +242,18 @@ struct Wanted<'a> {
     path: &'a str,
 }
 
-/// The source text of a post (held compressed) or a page.
+/// The source text of a post (its hash, made when it was loaded) or a page.
 enum Text<'a> {
-    Packed(&'a crate::text::packed::Packed),
+    Hashed(u64),
     Plain(&'a str),
 }
 
 impl Text<'_> {
-    /// The hash of the text, unpacked only when asked for (a file parsed
-    /// again), so that checking 10,000 unchanged posts unpacks none.
+    /// The hash of the text ([`crate::load::text_hash`]).
     fn hash(&self) -> u64 {
         match self {
-            Text::Packed(p) => hash_of(p.text().as_str()),
-            Text::Plain(s) => hash_of(*s),
+            Text::Hashed(h) => *h,
+            Text::Plain(s) => crate::load::text_hash(s),
         }
     }
 }

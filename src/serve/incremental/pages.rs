@@ -46,9 +46,9 @@ impl Builder {
         } = bodies;
         // A post's page body, unpacked when a page or feed shows it.
         let body = |i: usize| {
-            post_html[i]
+            Ok(post_html[i]
                 .as_ref()
-                .map_or_else(|| posts_md[i].html.clone(), Packed::text)
+                .map_or_else(|| posts_md[i].html.clone(), Packed::text))
         };
         let theme = self.theme.as_ref().expect("the theme is loaded");
         let mut counter = Counter(self.versions);
