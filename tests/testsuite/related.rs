@@ -136,3 +136,31 @@ fn a_tag_on_many_posts_gives_the_nearest_posts() {
     site.run(&["build"]).success();
     assert_eq!(site.read("public/posts/p150/index.html"), first);
 }
+
+/// Each post's related posts are kept for the whole build (`Indices::related`):
+/// a list collected in place from the ranked candidates kept their capacity,
+/// hundreds of entries per post (60 MB at 10,000 posts), for three posts.
+#[test]
+fn related_lists_keep_no_room_for_the_candidates_they_were_ranked_from() {
+    let mut site = SiteTest::empty()
+        .config("title = \"T\"\nbase_url = \"https://t.example\"\n")
+        .author("holly", "name = \"Holly\"\n");
+    for k in 0..300 {
+        let day = chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap() + chrono::Days::new(k);
+        site = site.post(
+            &format!("p{k:03}.md"),
+            &format!(
+                "title = \"P{k:03}\"\ndate = {day}\nauthors = [\"holly\"]\ntags = [\"common\"]\n"
+            ),
+            "Body.",
+        );
+    }
+    let site = site.into_site();
+    let (loaded, _) = byline::load::load(&site.root, byline::load::LoadOptions::default()).unwrap();
+    let indices = byline::render::Indices::build(&loaded);
+    for i in [0, 150, 299] {
+        let list = byline::render::related::related(&loaded, &indices, i, 3);
+        assert_eq!(list.len(), 3);
+        assert_eq!(list.capacity(), 3, "post {i}");
+    }
+}
