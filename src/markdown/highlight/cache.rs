@@ -31,7 +31,7 @@
 use std::collections::HashMap;
 use std::fs::File;
 use std::hash::{BuildHasherDefault, Hasher};
-use std::io::Write as _;
+use std::io::{Read as _, Seek as _, SeekFrom, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
@@ -192,11 +192,90 @@ pub struct DiskCache {
     /// The packs' indexes, read on the first lookup and again after a save
     /// that changed the folder (`gen serve` saves after every build).
     index: RwLock<Option<Arc<Index>>>,
-    /// Blocks highlighted in this build, compressed as stored.
-    fresh: Mutex<KeyMap<Vec<u8>>>,
+    /// Blocks highlighted in this build, compressed as stored, waiting for
+    /// [`DiskCache::save`].
+    fresh: Mutex<Fresh>,
     hits: AtomicUsize,
     misses: AtomicUsize,
     broken: AtomicUsize,
+}
+
+/// The blocks a build highlighted, written to an unnamed temporary file as
+/// they are made rather than held: a cold 10,000-post build makes 45 MB of
+/// them (compressed), which it held to the end, past its peak. `save` reads
+/// them back once the pages are written.
+#[derive(Default)]
+struct Fresh {
+    /// Where each entry is in `file`: offset and length.
+    at: KeyMap<(u64, usize)>,
+    /// The temporary file (deleted by the system when closed), made on the
+    /// first entry.
+    file: Option<File>,
+    /// Bytes written to `file`.
+    len: u64,
+    /// Entries held in memory: when no temporary file could be made or
+    /// written (they are kept all the same).
+    held: KeyMap<Vec<u8>>,
+    /// Whether entries go to `held` from now on.
+    in_memory: bool,
+}
+
+impl Fresh {
+    fn contains(&self, key: &Key) -> bool {
+        self.at.contains_key(key) || self.held.contains_key(key)
+    }
+
+    /// Keeps `stored` under `key`: in the temporary file, else in memory.
+    fn put(&mut self, key: Key, stored: Vec<u8>) {
+        if self.file.is_none() && !self.in_memory {
+            self.file = tempfile::tempfile().ok();
+            self.in_memory = self.file.is_none();
+        }
+        if !self.in_memory
+            && let Some(file) = &mut self.file
+        {
+            let written = file
+                .seek(SeekFrom::Start(self.len))
+                .and_then(|_| file.write_all(&stored));
+            if written.is_ok() {
+                self.at.insert(key, (self.len, stored.len()));
+                self.len += stored.len() as u64;
+                return;
+            }
+            // A full or failing disk: what is in the file stays readable,
+            // and the entries from here on are held.
+            self.in_memory = true;
+        }
+        self.held.insert(key, stored);
+    }
+
+    /// The stored bytes of `key`, if this build made it.
+    fn get(&mut self, key: &Key) -> Option<Vec<u8>> {
+        if let Some(b) = self.held.get(key) {
+            return Some(b.clone());
+        }
+        let &(offset, len) = self.at.get(key)?;
+        let file = self.file.as_mut()?;
+        let mut buf = vec![0; len];
+        file.seek(SeekFrom::Start(offset))
+            .and_then(|_| file.read_exact(&mut buf))
+            .ok()?;
+        Some(buf)
+    }
+
+    /// Every entry, sorted by key, leaving nothing; an entry that cannot be
+    /// read back is left out (highlighted again by a later build).
+    fn take(&mut self) -> Vec<(Key, Vec<u8>)> {
+        let keys: Vec<Key> = self.at.keys().copied().collect();
+        let mut all: Vec<(Key, Vec<u8>)> = keys
+            .into_iter()
+            .filter_map(|k| self.get(&k).map(|b| (k, b)))
+            .collect();
+        all.extend(self.held.drain());
+        all.sort_by_key(|e| e.0);
+        *self = Fresh::default();
+        all
+    }
 }
 
 impl std::fmt::Debug for DiskCache {
@@ -285,8 +364,8 @@ impl DiskCache {
 
     /// The HTML stored for `key`, if a pack has it and it checks out.
     pub fn get(&self, key: &Key) -> Option<Arc<str>> {
-        let fresh = self.fresh.lock().ok();
-        if let Some(html) = fresh.and_then(|f| f.get(key).and_then(|b| unpack(b))) {
+        let stored = self.fresh.lock().ok().and_then(|mut f| f.get(key));
+        if let Some(html) = stored.and_then(|b| unpack(&b)) {
             self.hits.fetch_add(1, Ordering::Relaxed);
             return Some(html);
         }
@@ -313,8 +392,10 @@ impl DiskCache {
     pub fn put(&self, key: Key, html: &str) {
         // Compressed here, on the thread that highlighted it.
         let stored = pack(html);
-        if let Ok(mut f) = self.fresh.lock() {
-            f.insert(key, stored);
+        if let Ok(mut f) = self.fresh.lock()
+            && !f.contains(&key)
+        {
+            f.put(key, stored);
         }
     }
 
@@ -323,11 +404,7 @@ impl DiskCache {
     /// leave the cache as it was (a later build highlights again).
     pub fn save(&self) -> std::io::Result<Stats> {
         let fresh: Vec<(Key, Vec<u8>)> = match self.fresh.lock() {
-            Ok(mut f) => {
-                let mut v: Vec<_> = f.drain().collect();
-                v.sort_by_key(|e| e.0);
-                v
-            }
+            Ok(mut f) => f.take(),
             Err(_) => Vec::new(),
         };
         let stats = Stats {

@@ -316,3 +316,32 @@ fn entries_are_stored_compressed_and_checked_when_restored() {
     // Not UTF-8 is not HTML.
     assert_eq!(unpack(&lz4_flex::compress_prepend_size(b"\xff\xfe")), None);
 }
+
+/// A cold build made 45 MB of entries at 10,000 posts and held them to the
+/// end: they wait in a temporary file, and come back from it for the build's
+/// own repeats and for the save.
+#[test]
+fn a_builds_entries_wait_in_a_temporary_file_not_in_memory() {
+    let tmp = tempfile::tempdir().unwrap();
+    let c = DiskCache::new(tmp.path(), 1 << 20);
+    for n in 0..50 {
+        c.put(key(n), &html(n));
+    }
+    // Put again (another thread highlighted the same block): kept once.
+    c.put(key(7), &html(7));
+    {
+        let f = c.fresh.lock().unwrap();
+        assert!(f.held.is_empty());
+        assert_eq!(f.at.len(), 50);
+    }
+    assert_eq!(c.get(&key(7)), Some(html(7)));
+    let s = c.save().unwrap();
+    assert_eq!(s.written, 50);
+    let again = DiskCache::new(tmp.path(), 1 << 20);
+    for n in 0..50 {
+        assert_eq!(again.get(&key(n)), Some(html(n)), "entry {n}");
+    }
+    // Nothing of it in the cache's folder but the pack.
+    assert_eq!(packs(&again).len(), 1);
+    assert_eq!(std::fs::read_dir(again.dir()).unwrap().count(), 1);
+}
