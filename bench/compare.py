@@ -14,11 +14,12 @@ average before and after each size (other processes on a shared machine change
 the figures; the turns spread that over all three alike).
 
     python3 bench/compare.py [--sizes 1000,10000] [--runs 5] [--warmup 1] [--work /tmp/byline-bench]
-                             [--variants realistic,cached] [--kits] [--no-hugo] [--no-floor]
+                             [--variants realistic,cached] [--kits] [--no-search] [--no-hugo] [--no-floor]
 
 `--variants`: `realistic` (the default: every code block different) and/or
 `cached` (the earlier corpus of six repeated snippets, for contrast).
-`--kits` keeps gen's share kits on (Hugo has none).
+`--kits` keeps gen's share kits on (Hugo has none). `--no-search` turns gen's
+search index off (Hugo builds none).
 `--work` on a tmpfs (`/dev/shm/byline-bench`) takes the disk out of the figures;
 on a disk, wait a few minutes after deleting many files before timing (ext4
 without a journal checks recently freed inodes on every file it creates).
@@ -132,6 +133,7 @@ def main():
     ap.add_argument("--no-floor", action="store_true", help="leave the floor out")
     ap.add_argument("--no-build", action="store_true", help="use the release binaries as they are")
     ap.add_argument("--kits", action="store_true", help="keep gen's share kits on (Hugo has none)")
+    ap.add_argument("--no-search", action="store_true", help="turn gen's search index off (Hugo builds none)")
     args = ap.parse_args()
 
     if not args.no_build:
@@ -149,7 +151,7 @@ def main():
     print(f"machine: {machine()}")
     work = Path(args.work)
     print(f"output: {work} ({'tmpfs' if on_tmpfs(work.parent if not work.exists() else work) else 'disk'})")
-    print(f"gen: share kits {'on' if args.kits else 'off'}; medians of {args.runs} runs after {args.warmup} warm-up run(s) each")
+    print(f"gen: share kits {'on' if args.kits else 'off'}, search {'off' if args.no_search else 'on'}; medians of {args.runs} runs after {args.warmup} warm-up run(s) each")
     names = ["gen"] + ([] if args.no_floor else ["floor"]) + (["hugo"] if hugo else [])
     rows = []
     leftovers = []
@@ -158,6 +160,7 @@ def main():
             corpus = work / f"corpus-{variant}-{size}"
             corpus_args = [CORPUS, "--posts", str(size), "--out", corpus, "--variant", variant]
             corpus_args += ["--kits"] if args.kits else []
+            corpus_args += ["--no-search"] if args.no_search else []
             made = subprocess.run(corpus_args, check=True, capture_output=True, text=True).stdout.strip()
             print(f"corpus {variant} {size}: {made}")
             times = {n: [] for n in names}

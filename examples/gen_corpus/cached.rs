@@ -184,7 +184,7 @@ pub fn write_corpus(a: &Args) {
     let tags: Vec<String> = (0..80).map(|i| format!("topic-{i:02}")).collect();
     let cats: Vec<String> = (0..8).map(|i| format!("Section {i}")).collect();
 
-    write_configs(&gen_root, &hugo_root, a.kits);
+    write_configs(&gen_root, &hugo_root, a.kits, a.no_search);
     for (i, slug) in authors.iter().enumerate() {
         let guest = i % 3 != 0;
         write(

@@ -73,6 +73,9 @@ pub struct Args {
     /// Keep Byline's share kits on (Hugo has no equivalent, so the side-by-side
     /// comparison leaves them off unless asked).
     kits: bool,
+    /// Turn gen's search index off (`[search] enabled = false`): Hugo builds
+    /// none, and the memory figures of the profile are taken without it.
+    no_search: bool,
     variant: Variant,
 }
 
@@ -82,13 +85,19 @@ fn args() -> Args {
         out: PathBuf::from("corpus"),
         seed: 7,
         kits: false,
+        no_search: false,
         variant: Variant::Realistic,
     };
-    let usage = "use --posts N --out DIR [--seed S] [--kits] [--variant realistic|cached]";
+    let usage =
+        "use --posts N --out DIR [--seed S] [--kits] [--no-search] [--variant realistic|cached]";
     let mut it = std::env::args().skip(1);
     while let Some(k) = it.next() {
         if k == "--kits" {
             a.kits = true;
+            continue;
+        }
+        if k == "--no-search" {
+            a.no_search = true;
             continue;
         }
         let Some(v) = it.next() else {
@@ -546,7 +555,7 @@ fn write_realistic(a: &Args) {
         .unwrap()
         .and_hms_opt(0, 0, 0)
         .unwrap();
-    write_configs(&gen_root, &hugo_root, a.kits);
+    write_configs(&gen_root, &hugo_root, a.kits, a.no_search);
     for k in 0..SHARED_IMAGES {
         let png = png::picture(
             rng.next(),
@@ -820,14 +829,17 @@ pub const HUGO_LAYOUTS: &[(&str, &str)] = &[
     ),
 ];
 
-/// Both sites' configuration: gen's `gen.toml` (share kits on or off) and
-/// Hugo's `hugo.toml` with its layouts.
-fn write_configs(gen_root: &Path, hugo_root: &Path, kits: bool) {
-    let share = if kits {
-        ""
+/// Both sites' configuration: gen's `gen.toml` (share kits and search on or
+/// off) and Hugo's `hugo.toml` with its layouts.
+fn write_configs(gen_root: &Path, hugo_root: &Path, kits: bool, no_search: bool) {
+    let mut share = if kits {
+        String::new()
     } else {
-        "[share]\nplatforms = []\n"
+        "[share]\nplatforms = []\n".to_string()
     };
+    if no_search {
+        share.push_str("[search]\nenabled = false\n");
+    }
     write(
         &gen_root.join("gen.toml"),
         format!(
