@@ -111,10 +111,8 @@ fn the_limit_defaults_to_three_and_zero_turns_it_off() {
     assert!(!html.contains("related-posts"), "{html}");
 }
 
-/// Many posts on one tag: each post's related are the nearest in date (the
-/// scan is bounded to a window of each list), and every build agrees.
-#[test]
-fn a_tag_on_many_posts_gives_the_nearest_posts() {
+/// 300 posts a day apart, by one author, all tagged "common".
+fn one_tag_site() -> SiteTest {
     let mut site = SiteTest::empty()
         .config("title = \"T\"\nbase_url = \"https://t.example\"\n")
         .author("holly", "name = \"Holly\"\n");
@@ -128,6 +126,14 @@ fn a_tag_on_many_posts_gives_the_nearest_posts() {
             "Body.",
         );
     }
+    site
+}
+
+/// Many posts on one tag: each post's related are the nearest in date (the
+/// scan is bounded to a window of each list), and every build agrees.
+#[test]
+fn a_tag_on_many_posts_gives_the_nearest_posts() {
+    let site = one_tag_site();
     site.run(&["build"]).success();
     let html = site.read("public/posts/p150/index.html");
     // All tie on score (tag + author): nearest first, the newer of two equally near.
@@ -142,20 +148,7 @@ fn a_tag_on_many_posts_gives_the_nearest_posts() {
 /// hundreds of entries per post (60 MB at 10,000 posts), for three posts.
 #[test]
 fn related_lists_keep_no_room_for_the_candidates_they_were_ranked_from() {
-    let mut site = SiteTest::empty()
-        .config("title = \"T\"\nbase_url = \"https://t.example\"\n")
-        .author("holly", "name = \"Holly\"\n");
-    for k in 0..300 {
-        let day = chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap() + chrono::Days::new(k);
-        site = site.post(
-            &format!("p{k:03}.md"),
-            &format!(
-                "title = \"P{k:03}\"\ndate = {day}\nauthors = [\"holly\"]\ntags = [\"common\"]\n"
-            ),
-            "Body.",
-        );
-    }
-    let site = site.into_site();
+    let site = one_tag_site().into_site();
     let (loaded, _) = byline::load::load(&site.root, byline::load::LoadOptions::default()).unwrap();
     let indices = byline::render::Indices::build(&loaded);
     for i in [0, 150, 299] {
