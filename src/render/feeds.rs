@@ -601,14 +601,14 @@ impl Prepared<'_> {
             page_path: &page_path,
             feed_path: f.route.path(),
         };
-        let failed = std::sync::Mutex::new(None);
+        // The feed writers take infallible bodies: the first error is kept
+        // here and the feed is not used.
+        let failed = std::cell::Cell::new(None);
         let html = |i: usize| match self.post_html(i) {
             Ok(html) => html.into_owned(),
             Err(d) => {
-                failed
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .get_or_insert(d);
+                let first = failed.take().unwrap_or(d);
+                failed.set(Some(first));
                 String::new()
             }
         };
@@ -618,7 +618,7 @@ impl Prepared<'_> {
             FeedFormat::Atom => atom(site, md, &html, &spec, &f.posts),
             FeedFormat::Json => json_feed(site, md, &html, &spec, &f.posts),
         };
-        match failed.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        match failed.into_inner() {
             Some(d) => Err(d),
             None => Ok(xml),
         }
