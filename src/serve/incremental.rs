@@ -306,6 +306,9 @@ pub struct Builder {
     early_after: usize,
     /// The search index served, with what it was made from.
     search: Option<search::HeldIndex>,
+    /// The lists the last build lent the posts' bodies in, empty, kept for
+    /// the next (as [`Sources`] keeps its list of posts).
+    spare_bodies: (Vec<Rendered>, Vec<Option<Packed>>),
 }
 
 /// What the output paths depend on besides the assembly and the indices:
@@ -356,6 +359,7 @@ impl Builder {
             claims_checked: None,
             early_after: EARLY_AFTER,
             search: None,
+            spare_bodies: Default::default(),
         }
     }
 

@@ -643,19 +643,65 @@ fn an_edited_post_is_published_first() {
     f.assert_same("a title edit");
     assert_eq!(
         rec.published.len(),
-        3,
-        "the post, the rest, the search index"
+        4,
+        "the post, the pages still to make named, the rest, the search index"
     );
-    assert_search_publish(&rec.published[2]);
+    assert_search_publish(&rec.published[3]);
+    let page = "posts/guest-hello/index.html";
     let (first, changed, pending) = &rec.published[0];
-    assert_eq!(
-        changed,
-        &Changed::Paths(["posts/guest-hello/index.html".to_string()].into())
-    );
-    assert!(text_of(first, "posts/guest-hello/index.html").contains("Hello again from a guest"));
-    // The listings that show the title are still to come.
-    let pending = pending.as_ref().unwrap();
+    assert_eq!(changed, &Changed::Paths([page.to_string()].into()));
+    assert!(text_of(first, page).contains("Hello again from a guest"));
+    // Published before the rest is planned: nothing is known to be pending
+    // yet, and the listings are still the last build's.
+    let pending = pending.as_ref().expect("the build goes on");
+    assert!(pending.is_empty(), "{pending:?}");
+    assert!(!text_of(first, "tags/rust/index.html").contains("Hello again from a guest"));
+    // Then the listings that show the title are named as still to come; the
+    // post's page, made already, does not reload again.
+    let (second, changed, pending) = &rec.published[1];
+    assert_eq!(changed, &Changed::Paths(Default::default()));
+    assert_eq!(text_of(second, page), text_of(first, page));
+    let pending = pending.as_ref().expect("the build goes on");
     assert!(pending.contains("tags/rust/index.html"), "{pending:?}");
+    assert!(!pending.contains(page), "{pending:?}");
+    let (last, changed, pending) = &rec.published[2];
+    assert!(pending.is_none(), "the third publish is the whole build");
+    assert!(text_of(last, "tags/rust/index.html").contains("Hello again from a guest"));
+    let Changed::Paths(changed) = changed else {
+        panic!("a post edit names the pages it changed");
+    };
+    assert!(changed.contains("tags/rust/index.html"), "{changed:?}");
+    assert!(!changed.contains(page), "the post's page reloads once");
+}
+
+/// Without a page to publish early (fewer stale pages than `early_after`),
+/// the edited post's page still goes first, and reloads once.
+#[test]
+fn an_edited_post_goes_first_even_when_nothing_else_would() {
+    let mut f = Fixture::new(false);
+    f.builder.set_early_after(usize::MAX);
+    f.edit(GUEST_POST, |t| {
+        t.replace("Gus says hello.", "Gus says hello again.")
+    });
+    let mut rec = Recorder {
+        open: Vec::new(),
+        published: Vec::new(),
+    };
+    f.builder
+        .build_for(&Changes::paths([PathBuf::from(GUEST_POST)]), &mut rec)
+        .expect("the rebuild");
+    f.assert_same("a body edit");
+    let page = "posts/guest-hello/index.html";
+    let (first, changed, pending) = &rec.published[0];
+    assert_eq!(changed, &Changed::Paths([page.to_string()].into()));
+    assert!(pending.as_ref().is_some_and(|p| p.is_empty()));
+    let (last, changed, pending) = &rec.published[1];
+    assert!(pending.is_none(), "then the whole build");
+    assert_eq!(text_of(last, page), text_of(first, page));
+    let Changed::Paths(changed) = changed else {
+        panic!("a post edit names the pages it changed");
+    };
+    assert!(!changed.contains(page), "the post's page reloads once");
 }
 
 /// Aliases added, moved to another post, retargeted by a slug change and

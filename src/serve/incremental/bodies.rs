@@ -103,21 +103,22 @@ impl Builder {
         drop(renderer);
         let mut md_errors = Vec::new();
         let mut bodies = 0;
-        let (posts_md, post_meta, post_html) = self.lend_bodies(
+        let spare = std::mem::take(&mut self.spare_bodies);
+        let (mut posts_md, post_meta, mut post_html) = self.lend_bodies(
             &ids,
             &post_wants,
             post_made,
             build,
-            &mut md_errors,
-            &mut bodies,
+            (&mut md_errors, &mut bodies),
+            spare,
         );
         let (pages_md, page_meta, _) = self.lend_bodies(
             &page_ids,
             &page_wants,
             page_made,
             build,
-            &mut md_errors,
-            &mut bodies,
+            (&mut md_errors, &mut bodies),
+            Default::default(),
         );
         drop(post_wants);
         drop(page_wants);
@@ -151,12 +152,13 @@ impl Builder {
         };
 
         // Keep the Markdown, and give the posts back.
-        for ((r, html), id) in posts_md.into_iter().zip(post_html).zip(&ids) {
+        for ((r, html), id) in posts_md.drain(..).zip(post_html.drain(..)).zip(&ids) {
             if let Some(c) = self.bodies.get_mut(id) {
                 c.rendered = r;
                 c.html = html;
             }
         }
+        self.spare_bodies = (posts_md, post_html);
         for (r, id) in pages_md.into_iter().zip(&page_ids) {
             if let Some(c) = self.bodies.get_mut(id) {
                 c.rendered = r;
@@ -170,19 +172,24 @@ impl Builder {
     /// The bodies of one build, in order: reused ones lent from the cache (give
     /// them back after the build), fresh ones put in the cache (unless they have
     /// errors). Also what each body was made from, and the packed page bodies
-    /// of posts (lent alike; `None` for pages, whose `Rendered` holds theirs).
+    /// of posts (lent alike; `None` for pages, whose `Rendered` holds theirs),
+    /// in the lists `spare` (empty) when given. Counts the bodies made again
+    /// in `fresh`, and adds their errors to `errors`.
     fn lend_bodies(
         &mut self,
         ids: &[u64],
         wants: &[Wanted<'_>],
         made: Vec<Option<Made>>,
         build: u64,
-        errors: &mut Vec<Diagnostic>,
-        fresh: &mut usize,
+        (errors, fresh): (&mut Vec<Diagnostic>, &mut usize),
+        spare: (Vec<Rendered>, Vec<Option<Packed>>),
     ) -> (Vec<Rendered>, Vec<BodyMeta>, Vec<Option<Packed>>) {
-        let mut rendered = Vec::with_capacity(ids.len());
+        let (mut rendered, mut htmls) = spare;
+        rendered.clear();
+        htmls.clear();
+        rendered.reserve(ids.len());
+        htmls.reserve(ids.len());
         let mut meta = Vec::with_capacity(ids.len());
-        let mut htmls = Vec::with_capacity(ids.len());
         for ((id, want), made) in ids.iter().zip(wants).zip(made) {
             match made {
                 None => {

@@ -7,8 +7,67 @@
 //! served older than the reload event that named it. The rest of the build
 //! then runs as before, and its output is compared with what was published
 //! first, so open pages reload once.
+//!
+//! Before even that, an edit of a few posts publishes their own pages
+//! ([`edited_first`]): a changed body or front matter makes a post's page
+//! again whatever else the change touches, so that page need not wait for
+//! the fingerprints of every other page (tens of milliseconds at 10,000
+//! posts) to be worked out. Only when no post came, went or moved (the
+//! assembly stands): a new post's reload must not come before the listings
+//! that link to it are pending, nor a moved one's before its old address is.
+//! It goes out with nothing pending: the pages still to make are not known
+//! yet, and until they are named (a moment later, by [`First`]) they are
+//! served as the last build made them, as before any rebuild.
 
 use super::*;
+
+/// At most this many edited posts have their pages published before the
+/// rest is planned: one save touches one post; a checkout that changes
+/// dozens is better served by the plan's order.
+pub(super) const EDITED_FIRST: usize = 4;
+
+/// Renders the pages of the edited posts (`edited`: positions among `jobs`)
+/// and publishes them over `files` (the last output) with nothing pending.
+/// Returns what was published, or `None` when nothing was: too many posts
+/// edited, none whose page changed, or a page that failed (the whole build
+/// then reports it).
+pub(super) fn edited_first(
+    prep: &Prepared<'_>,
+    jobs: &[Job],
+    edited: &[usize],
+    files: &Arc<Files>,
+    preview: &mut dyn Preview,
+) -> Option<Arc<Files>> {
+    if edited.is_empty() || edited.len() > EDITED_FIRST {
+        return None;
+    }
+    let made: Vec<(String, Stored)> = edited
+        .par_iter()
+        .map(|&k| {
+            prep.render_job(&jobs[k])
+                .map(|(file, html)| (file, Stored::new(Content::Text(html))))
+        })
+        .collect::<Result<_, _>>()
+        .ok()?;
+    let mut early = (**files).clone();
+    let mut changed = BTreeSet::new();
+    for (file, stored) in made {
+        if files.get(&file).is_none_or(|old| !old.same(&stored)) {
+            changed.insert(file.clone());
+            early.insert(Arc::from(file.as_str()), Arc::new(stored));
+        }
+    }
+    if changed.is_empty() {
+        return None;
+    }
+    let early = Arc::new(early);
+    preview.publish(
+        &early,
+        &Changed::Paths(changed),
+        Some(&Arc::new(Pending::default())),
+    );
+    Some(early)
+}
 
 /// What a build publishes first: which pages and how many must be pending
 /// before it is worth publishing early.

@@ -235,6 +235,25 @@ impl Builder {
         let jobs = prep.jobs();
         let share_version = prep.theme.share_version();
         self.timer.mark("jobs");
+        // The edited posts' own pages, before the plan (see `early`), when
+        // no post came, went or moved: then each is at its last address, and
+        // no page that goes away can still be served after their reload.
+        let edited_first = if prev.is_some() && same_order {
+            let edited: Vec<usize> = jobs
+                .iter()
+                .enumerate()
+                .filter(|(_, job)| matches!(job, Job::Post(i) if reparsed[*i] || body_changed[*i]))
+                .map(|(k, _)| k)
+                .take(early::EDITED_FIRST + 1)
+                .collect();
+            early::edited_first(&prep, &jobs, &edited, &self.files, publish)
+        } else {
+            None
+        };
+        self.timer.mark("edited first");
+        // What open pages show from here on: the last output, or the pages
+        // published first.
+        let shown = edited_first.as_ref().unwrap_or(&self.files).clone();
         let planned: Vec<(Route, u64)> = jobs
             .par_iter()
             .map(|job| {
@@ -342,14 +361,14 @@ impl Builder {
                     )
                     .collect(),
             };
-            let early = first.publish(&prep, &self.files, publish);
+            let early = first.publish(&prep, &shown, publish);
             self.timer.mark("first pages");
             early
         } else {
             None
         };
         // What open pages show now: the last output, or the pages made first.
-        let before = early.as_ref().unwrap_or(&self.files).clone();
+        let before = early.unwrap_or(shown);
 
         // The pipeline makes what this policy does not keep.
         let policy = render::Policy {
