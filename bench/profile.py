@@ -3,7 +3,8 @@
 (software clock, DWARF call stacks, so it works in VMs without hardware
 counters) and attributes each sample to the innermost stage of the pipeline on
 its stack: highlighting, the rest of Markdown, the HTML sanitizer, share kits,
-templates, feeds, loading, writing, or other (allocation, start-up, …).
+templates, feeds, the search index, pictures, social cards, loading, writing,
+or other (allocation, start-up, …).
 
     python3 bench/profile.py SITE [--out /tmp/byline-profile] [--freq 499] [--top 25]
 
@@ -31,6 +32,9 @@ STAGES = [
     ("share kits", ["byline::share::"]),
     ("feeds and sitemap", ["render::feeds"]),
     ("templates (Tera, page context)", ["tera::", "render::Prepared::render_job", "render::context"]),
+    ("search index (Pagefind)", ["pagefind::", "render::search"]),
+    ("pictures (probe, resize, cache)", ["byline::images::"]),
+    ("social cards", ["render::card"]),
     ("writing files", ["byline::write", "write::Staging", "RealFs"]),
     ("loading (read, front matter, checks)", ["byline::load", "byline::sitefs"]),
 ]
