@@ -112,6 +112,9 @@ fn run(g: &Global, opts: &Options) -> Result<(), Exit> {
     let base = base_url(addr);
     let live = Arc::new(Live::new(&root, opts.watch));
     let mut builder = Builder::new(&root, opts.drafts, &base);
+    // The pages served wait in an unnamed temporary file rather than in
+    // memory where the system allows (in memory otherwise, as before).
+    builder.keep_pages_on_disk();
     let term = Terminal::new(g);
 
     term.info(&format!("building {}", root.display()));

@@ -188,11 +188,12 @@ impl LiveIndex {
 
     /// The index files of `pages` (URL and a hash of the page's HTML, in job
     /// order), asking `html(k)` for the HTML of page `k` only when it must
-    /// be indexed. Returns the files and how many pages were indexed.
+    /// be indexed (an error there, a message, stops the update). Returns the
+    /// files and how many pages were indexed.
     pub fn update(
         &mut self,
         pages: Vec<(String, u64)>,
-        html: impl Fn(usize) -> String + Sync,
+        html: impl Fn(usize) -> Result<String, String> + Sync,
     ) -> Result<(Vec<SearchFile>, usize), Diagnostic> {
         let same_pages = self.index.is_some()
             && pages.len() == self.pages.len()
@@ -216,7 +217,7 @@ impl LiveIndex {
                     None => new_index(language)?,
                 };
                 for &k in &todo {
-                    add(&mut live, pages[k].0.clone(), html(k), code).await?;
+                    add(&mut live, pages[k].0.clone(), html(k)?, code).await?;
                 }
                 let files = files_of(&mut live).await?;
                 Ok((files, live))
@@ -413,7 +414,7 @@ mod tests {
         let mut live = LiveIndex::new("en", false);
         let mut update = |pages: &[(String, String)]| {
             let keys = pages.iter().map(|(u, h)| (u.clone(), hash(h))).collect();
-            let (files, indexed) = live.update(keys, |k| pages[k].1.clone()).unwrap();
+            let (files, indexed) = live.update(keys, |k| Ok(pages[k].1.clone())).unwrap();
             assert_eq!(
                 files,
                 build_index("en", false, pages.iter().cloned(), &AtomicBool::new(false)).unwrap()

@@ -12,14 +12,18 @@
 use std::sync::Arc;
 
 use super::ids::FxMap;
+pub use super::spill::Spill;
+use super::spill::Spilled;
 use crate::render::{Content, Source};
 pub use crate::text::packed::Packed;
 
 /// One file of the preview's output.
 #[derive(Clone)]
 pub enum Stored {
-    /// A page, feed, sitemap…: its text, compressed.
+    /// A page, feed, sitemap…: its text, compressed, in memory.
     Packed(Packed),
+    /// The same, in the preview's temporary file ([`Spill`]).
+    Spilled(Spilled),
     /// A file copied as it is, read when asked for.
     Copy(Source),
     /// Bytes the build made (the search index), as they are: most are
@@ -28,29 +32,40 @@ pub enum Stored {
 }
 
 impl Stored {
-    /// Packs a rendered file.
-    pub fn new(content: Content) -> Stored {
+    /// Packs a rendered file, into `spill` when given (in memory when it
+    /// cannot be written there).
+    pub fn new(content: Content, spill: Option<&Arc<Spill>>) -> Stored {
         match content {
-            Content::Text(s) => Stored::Packed(Packed::new(&s)),
+            Content::Text(s) => {
+                let packed = Packed::new(&s);
+                match spill.map(|f| f.put(&packed)) {
+                    Some(Ok(spilled)) => Stored::Spilled(spilled),
+                    _ => Stored::Packed(packed),
+                }
+            }
             Content::Copy(src) => Stored::Copy(src),
             Content::Bytes(b) => Stored::Bytes(b),
         }
     }
 
-    /// The file as the build made it (text uncompressed).
-    pub fn content(&self) -> Content {
-        match self {
+    /// The file as the build made it (text uncompressed); an error when it
+    /// cannot be read back from the temporary file.
+    pub fn content(&self) -> std::io::Result<Content> {
+        Ok(match self {
             Stored::Packed(p) => Content::Text(p.text()),
+            Stored::Spilled(s) => Content::Text(s.text()?),
             Stored::Copy(src) => Content::Copy(src.clone()),
             Stored::Bytes(b) => Content::Bytes(b.clone()),
-        }
+        })
     }
 
-    /// A generated file's text (empty for copied files and bytes).
-    pub fn content_text(&self) -> String {
+    /// A generated file's text (empty for copied files and bytes), as
+    /// [`Stored::content`].
+    pub fn content_text(&self) -> std::io::Result<String> {
         match self {
-            Stored::Packed(p) => p.text(),
-            Stored::Copy(_) | Stored::Bytes(_) => String::new(),
+            Stored::Packed(p) => Ok(p.text()),
+            Stored::Spilled(s) => s.text(),
+            Stored::Copy(_) | Stored::Bytes(_) => Ok(String::new()),
         }
     }
 
@@ -58,6 +73,11 @@ impl Stored {
     pub fn same(&self, other: &Stored) -> bool {
         match (self, other) {
             (Stored::Packed(a), Stored::Packed(b)) => a == b,
+            (Stored::Spilled(a), Stored::Spilled(b)) => a == b,
+            // One could not be written to the file: compare the texts.
+            (Stored::Packed(_), Stored::Spilled(_)) | (Stored::Spilled(_), Stored::Packed(_)) => {
+                matches!((self.content_text(), other.content_text()), (Ok(a), Ok(b)) if a == b)
+            }
             (Stored::Copy(Source::Disk(a)), Stored::Copy(Source::Disk(b))) => a == b,
             (Stored::Copy(Source::Embedded(a)), Stored::Copy(Source::Embedded(b))) => a == b,
             (Stored::Bytes(a), Stored::Bytes(b)) => a == b,
@@ -67,21 +87,33 @@ impl Stored {
 }
 
 /// Where the pipeline puts what a build makes: each file compressed as it
-/// comes, in the thread that rendered it.
+/// comes, in the thread that rendered it (and written to the spill file,
+/// when there is one).
 #[derive(Default)]
-pub struct PackingSink(std::sync::Mutex<FxMap<String, Stored>>);
+pub struct PackingSink {
+    files: std::sync::Mutex<FxMap<String, Stored>>,
+    spill: Option<Arc<Spill>>,
+}
 
 impl PackingSink {
+    /// A sink that keeps the files it is given in `spill`, when given.
+    pub fn new(spill: Option<Arc<Spill>>) -> PackingSink {
+        PackingSink {
+            files: Default::default(),
+            spill,
+        }
+    }
+
     /// The files put, by path.
     pub fn into_files(self) -> FxMap<String, Stored> {
-        self.0.into_inner().unwrap_or_else(|e| e.into_inner())
+        self.files.into_inner().unwrap_or_else(|e| e.into_inner())
     }
 }
 
 impl crate::render::Sink for PackingSink {
     fn put(&self, path: &str, content: Content) -> std::io::Result<()> {
-        let stored = Stored::new(content);
-        self.0
+        let stored = Stored::new(content, self.spill.as_ref());
+        self.files
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(path.to_string(), stored);
@@ -112,8 +144,9 @@ impl Files {
         }
     }
 
-    /// The file at `key` as the build made it (text uncompressed).
-    pub fn content(&self, key: &str) -> Option<Content> {
+    /// The file at `key` as the build made it (text uncompressed), as
+    /// [`Stored::content`].
+    pub fn content(&self, key: &str) -> Option<std::io::Result<Content>> {
         self.get(key).map(|s| s.content())
     }
 
@@ -192,11 +225,11 @@ mod tests {
     use super::*;
 
     fn text(s: &str) -> Arc<Stored> {
-        Arc::new(Stored::new(Content::Text(s.to_string())))
+        Arc::new(Stored::new(Content::Text(s.to_string()), None))
     }
 
     fn get(f: &Files, k: &str) -> Option<String> {
-        f.content(k).map(|c| match c {
+        f.content(k).map(|c| match c.unwrap() {
             Content::Text(s) => s,
             Content::Copy(_) | Content::Bytes(_) => String::new(),
         })

@@ -92,7 +92,7 @@ use crate::routes::{Route, Taxonomy};
 use crate::text::slug::slugify;
 
 use super::files::PackingSink;
-pub use super::files::{Files, Packed, Stored};
+pub use super::files::{Files, Packed, Spill, Stored};
 
 mod bodies;
 mod early;
@@ -309,6 +309,8 @@ pub struct Builder {
     /// The lists the last build lent the posts' bodies in, empty, kept for
     /// the next (as [`Sources`] keeps its list of posts).
     spare_bodies: (Vec<Rendered>, Vec<Option<Packed>>),
+    /// Where the output's pages are kept, when not in memory.
+    spill: Option<Arc<Spill>>,
 }
 
 /// What the output paths depend on besides the assembly and the indices:
@@ -360,7 +362,16 @@ impl Builder {
             early_after: EARLY_AFTER,
             search: None,
             spare_bodies: Default::default(),
+            spill: None,
         }
+    }
+
+    /// Keeps the output's pages in an unnamed temporary file rather than in
+    /// memory, where the system can give the space of replaced pages back
+    /// (see `serve/spill.rs`); whether it does. Call before the first build.
+    pub fn keep_pages_on_disk(&mut self) -> bool {
+        self.spill = Spill::new();
+        self.spill.is_some()
     }
 
     /// From how many pages to render again a rebuild publishes the pages open

@@ -1,7 +1,8 @@
 //! `gen serve`: a live preview of the site.
 //!
 //! The site is built in memory ([`incremental::Builder`]) with `base_url` set to
-//! the local address, and served from there by an axum server
+//! the local address (its pages kept compressed in an unnamed temporary file,
+//! [`spill`], where the system allows), and served from there by an axum server
 //! ([`server`]); the site's `public/` is never written or deleted. Unless
 //! `--no-watch` is given, a notify watcher ([`watch`]) collects each burst of changes (one
 //! rebuild per burst, editors' temporary files ignored), the builder rebuilds
@@ -24,6 +25,7 @@ pub mod incremental;
 pub mod reload;
 pub mod server;
 mod sources;
+mod spill;
 pub mod watch;
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener};

@@ -461,9 +461,28 @@ async fn send(
     keys: &[&str],
     status: StatusCode,
 ) -> Response {
+    let text = match content {
+        Stored::Packed(p) => Some(p.text()),
+        Stored::Spilled(s) => match s.text() {
+            Ok(text) => Some(text),
+            Err(e) => {
+                let message = format!(
+                    "cannot read {key} back from the preview's temporary file: {e}\n\
+                     Stop gen serve and start it again.\n"
+                );
+                return (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+                    message,
+                )
+                    .into_response();
+            }
+        },
+        _ => None,
+    };
     let body = match content {
-        Stored::Packed(p) => {
-            let s = p.text();
+        Stored::Packed(_) | Stored::Spilled(_) => {
+            let s = text.unwrap_or_default();
             if live.watch && content_type(key).starts_with("text/html") {
                 Body::from(reload::inject(&s, keys, snap.build))
             } else {
@@ -552,7 +571,7 @@ mod tests {
             for key in ["a.html", "b.html"] {
                 f.insert(
                     Arc::from(key),
-                    Arc::new(Stored::new(Content::Text(format!("{key} {text}")))),
+                    Arc::new(Stored::new(Content::Text(format!("{key} {text}")), None)),
                 );
             }
             Arc::new(f)
@@ -567,7 +586,7 @@ mod tests {
                     .await
                     .files
                     .content("a.html")
-                    .map(|c| matches!(c, Content::Text(t) if t == "a.html first")),
+                    .map(|c| matches!(c, Ok(Content::Text(t)) if t == "a.html first")),
                 Some(true)
             );
             let waiting = tokio::spawn({
@@ -580,7 +599,7 @@ mod tests {
             let snap = waiting.await.unwrap();
             assert!(snap.pending.is_none());
             assert!(
-                matches!(snap.files.content("b.html"), Some(Content::Text(t)) if t == "b.html last")
+                matches!(snap.files.content("b.html"), Some(Ok(Content::Text(t))) if t == "b.html last")
             );
         });
         // A failed build goes back to the last complete one.
@@ -592,7 +611,7 @@ mod tests {
         live.fail(Message::ok());
         let snap = live.snapshot();
         assert!(
-            matches!(snap.files.content("a.html"), Some(Content::Text(t)) if t == "a.html last")
+            matches!(snap.files.content("a.html"), Some(Ok(Content::Text(t))) if t == "a.html last")
         );
     }
 

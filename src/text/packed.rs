@@ -31,6 +31,12 @@ impl Packed {
         String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into())
     }
 
+    /// A text from bytes [`Packed::as_bytes`] gave: the caller vouches for
+    /// them (the preview's temporary file, checked against their hash).
+    pub fn from_bytes(bytes: Vec<u8>) -> Packed {
+        Packed(bytes.into_boxed_slice())
+    }
+
     /// The compressed bytes.
     pub fn as_bytes(&self) -> &[u8] {
         &self.0

@@ -615,7 +615,11 @@ fn serve_rebuilds_with_a_syntax_added_to_syntaxes() {
     let site = site_with_post("```kv\nname = \"Ada\"\n```\n");
     let mut builder = Builder::new(&site.root, false, "http://127.0.0.1:1111");
     builder.build(&Changes::all()).expect("first build");
-    let page = |b: &Builder| match b.files().content("posts/code/index.html") {
+    let page = |b: &Builder| match b
+        .files()
+        .content("posts/code/index.html")
+        .map(|c| c.expect("the page reads back"))
+    {
         Some(Content::Text(s)) => s,
         Some(Content::Copy(Source::Embedded(b))) => String::from_utf8_lossy(b).into_owned(),
         other => panic!("no page: {other:?}"),

@@ -284,7 +284,7 @@ fn serve_files(builder: &Builder) -> std::collections::BTreeMap<String, Vec<u8>>
         .files()
         .iter()
         .map(|(k, v)| {
-            let bytes = match &v.content() {
+            let bytes = match &v.content().expect("the file reads back") {
                 Content::Text(s) => s.as_bytes().to_vec(),
                 Content::Copy(Source::Embedded(b)) => b.to_vec(),
                 Content::Bytes(b) => b.to_vec(),

@@ -27,7 +27,12 @@ fn bytes(c: &Content) -> Vec<u8> {
 fn incremental(files: &Files) -> BTreeMap<String, Vec<u8>> {
     files
         .iter()
-        .map(|(k, v)| (k.to_string(), bytes(&v.content())))
+        .map(|(k, v)| {
+            (
+                k.to_string(),
+                bytes(&v.content().expect("the file reads back")),
+            )
+        })
         .collect()
 }
 
@@ -90,6 +95,10 @@ impl Fixture {
             }
         }
         let mut builder = Builder::new(&site.root, drafts, BASE);
+        // As `gen serve` does: every comparison with a full build below also
+        // checks the pages read back from the temporary file (where the
+        // system allows it; in memory elsewhere).
+        builder.keep_pages_on_disk();
         builder.build(&Changes::all()).expect("first build");
         let f = Fixture {
             site,
@@ -544,7 +553,10 @@ impl Preview for Recorder {
 
 fn text_of(files: &Files, key: &str) -> String {
     String::from_utf8(bytes(
-        &files.content(key).unwrap_or_else(|| panic!("no {key}")),
+        &files
+            .content(key)
+            .unwrap_or_else(|| panic!("no {key}"))
+            .expect("the page reads back"),
     ))
     .unwrap()
 }

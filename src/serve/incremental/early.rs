@@ -27,7 +27,8 @@ use super::*;
 pub(super) const EDITED_FIRST: usize = 4;
 
 /// Renders the pages of the edited posts (`edited`: positions among `jobs`)
-/// and publishes them over `files` (the last output) with nothing pending.
+/// and publishes them over `files` (the last output; new pages go into
+/// `spill` when given) with nothing pending.
 /// Returns what was published, or `None` when nothing was: too many posts
 /// edited, none whose page changed, or a page that failed (the whole build
 /// then reports it).
@@ -35,7 +36,7 @@ pub(super) fn edited_first(
     prep: &Prepared<'_>,
     jobs: &[Job],
     edited: &[usize],
-    files: &Arc<Files>,
+    (files, spill): (&Arc<Files>, Option<&Arc<Spill>>),
     preview: &mut dyn Preview,
 ) -> Option<Arc<Files>> {
     if edited.is_empty() || edited.len() > EDITED_FIRST {
@@ -45,7 +46,7 @@ pub(super) fn edited_first(
         .par_iter()
         .map(|&k| {
             prep.render_job(&jobs[k])
-                .map(|(file, html)| (file, Stored::new(Content::Text(html))))
+                .map(|(file, html)| (file, Stored::new(Content::Text(html), spill)))
         })
         .collect::<Result<_, _>>()
         .ok()?;
@@ -90,13 +91,15 @@ pub(super) struct First<'a> {
 
 impl First<'_> {
     /// Renders the pages to make first and publishes them over `files` (the
-    /// last good output), naming the other stale pages as pending. Returns
+    /// last good output, or what the edited posts' pages were published
+    /// over; new pages go into `spill` when given), naming the other stale
+    /// pages as pending. Returns
     /// what was published, or `None` when nothing was (no page to make first,
     /// or one of them failed: the whole build then reports it).
     pub(super) fn publish(
         &self,
         prep: &Prepared<'_>,
-        files: &Arc<Files>,
+        (files, spill): (&Arc<Files>, Option<&Arc<Spill>>),
         preview: &mut dyn Preview,
     ) -> Option<Arc<Files>> {
         let first: Vec<usize> = self
@@ -112,7 +115,7 @@ impl First<'_> {
             .par_iter()
             .map(|&k| {
                 prep.render_job(&self.jobs[k])
-                    .map(|(file, html)| (file, Stored::new(Content::Text(html))))
+                    .map(|(file, html)| (file, Stored::new(Content::Text(html), spill)))
             })
             .collect::<Result<_, _>>()
             .ok()?;

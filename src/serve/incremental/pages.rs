@@ -246,7 +246,13 @@ impl Builder {
                 .map(|(k, _)| k)
                 .take(early::EDITED_FIRST + 1)
                 .collect();
-            early::edited_first(&prep, &jobs, &edited, &self.files, publish)
+            early::edited_first(
+                &prep,
+                &jobs,
+                &edited,
+                (&self.files, self.spill.as_ref()),
+                publish,
+            )
         } else {
             None
         };
@@ -361,7 +367,7 @@ impl Builder {
                     )
                     .collect(),
             };
-            let early = first.publish(&prep, &shown, publish);
+            let early = first.publish(&prep, (&shown, self.spill.as_ref()), publish);
             self.timer.mark("first pages");
             early
         } else {
@@ -384,7 +390,7 @@ impl Builder {
             // Indexed below, once the pages are published.
             search: false,
         };
-        let sink = PackingSink::default();
+        let sink = PackingSink::new(self.spill.clone());
         // Values may have been taken from the last build: after an error,
         // the next build starts afresh.
         let made_now = render::run_pipeline(&prep, &jobs, &feeds, &policy, &sink)?;
@@ -439,7 +445,7 @@ impl Builder {
                 Some(Ok(file)) => {
                     let content = made
                         .remove(&file)
-                        .unwrap_or_else(|| Stored::new(Content::Text(String::new())));
+                        .unwrap_or_else(|| Stored::new(Content::Text(String::new()), None));
                     let path: Arc<str> = Arc::from(file);
                     fresh.push((path.clone(), Arc::new(content)));
                     path
@@ -468,7 +474,7 @@ impl Builder {
                     .map(|path| {
                         let content = made
                             .remove(&path)
-                            .unwrap_or_else(|| Stored::new(Content::Text(String::new())));
+                            .unwrap_or_else(|| Stored::new(Content::Text(String::new()), None));
                         let file = (Arc::<str>::from(path), Arc::new(content));
                         fresh.push(file.clone());
                         file

@@ -51,7 +51,9 @@ pub(super) fn index_search(
             let mut h = FxHasher::default();
             match &**stored {
                 Stored::Packed(p) => p.as_bytes().hash(&mut h),
-                other => other.content_text().hash(&mut h),
+                Stored::Spilled(s) => s.hash().hash(&mut h),
+                // Indexed pages are text: these do not occur.
+                Stored::Copy(_) | Stored::Bytes(_) => {}
             }
             h.finish()
         })
@@ -115,7 +117,12 @@ pub(super) fn index_search(
             .zip(hashes)
             .map(|((url, _), page)| (url.clone(), page))
             .collect();
-        let (made, _indexed) = live.update(keys, |k| held[k].1.content_text())?;
+        let (made, _indexed) = live.update(keys, |k| {
+            held[k]
+                .1
+                .content_text()
+                .map_err(|e| format!("{}: {e}", held[k].0))
+        })?;
         let made: Vec<OutputFile> = made
             .into_iter()
             .map(|(p, bytes)| (Arc::<str>::from(p), Arc::new(Stored::Bytes(bytes))))
