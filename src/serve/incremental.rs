@@ -233,10 +233,11 @@ struct CachedBody {
     /// The rendering, without a post's page body (`html`): that is kept
     /// in `html`, compressed. A page's stays in `rendered`.
     rendered: Rendered,
-    /// A post's page body, compressed: the bodies of a 10,000-post site with
+    /// A post's page body, compressed (in the spill file, like the pages,
+    /// where there is one): the bodies of a 10,000-post site with
     /// highlighted code are hundreds of megabytes of HTML, read only when
     /// the post's page or a feed is made again.
-    html: Option<Packed>,
+    html: Option<Stored>,
 }
 
 /// What a body of this build was made from.
@@ -308,7 +309,7 @@ pub struct Builder {
     search: Option<search::HeldIndex>,
     /// The lists the last build lent the posts' bodies in, empty, kept for
     /// the next (as [`Sources`] keeps its list of posts).
-    spare_bodies: (Vec<Rendered>, Vec<Option<Packed>>),
+    spare_bodies: (Vec<Rendered>, Vec<Option<Stored>>),
     /// Where the output's pages are kept, when not in memory.
     spill: Option<Arc<Spill>>,
 }

@@ -59,6 +59,7 @@ impl Builder {
             })
             .collect();
         let bodies = &self.bodies;
+        let spill = self.spill.as_ref();
         // The bodies (of posts, or of pages) whose cached rendering no longer
         // holds, rendered again with the hash of their text.
         // (Posts' page bodies are packed as they are made, so that a first
@@ -79,8 +80,10 @@ impl Builder {
                     });
                     (!valid).then(|| {
                         let mut body = render(i);
-                        let html =
-                            pack.then(|| Packed::new(&std::mem::take(&mut body.rendered.html)));
+                        let html = pack.then(|| {
+                            let html = std::mem::take(&mut body.rendered.html);
+                            Stored::new(Content::Text(html), spill)
+                        });
                         (body, wants[i].text.hash(), html)
                     })
                 })
@@ -182,8 +185,8 @@ impl Builder {
         made: Vec<Option<Made>>,
         build: u64,
         (errors, fresh): (&mut Vec<Diagnostic>, &mut usize),
-        spare: (Vec<Rendered>, Vec<Option<Packed>>),
-    ) -> (Vec<Rendered>, Vec<BodyMeta>, Vec<Option<Packed>>) {
+        spare: (Vec<Rendered>, Vec<Option<Stored>>),
+    ) -> (Vec<Rendered>, Vec<BodyMeta>, Vec<Option<Stored>>) {
         let (mut rendered, mut htmls) = spare;
         rendered.clear();
         htmls.clear();
@@ -238,7 +241,7 @@ impl Builder {
 
 /// A body made again: its rendering, the hash of its text, and (for a post)
 /// its page body packed, taken out of the rendering.
-type Made = (render::Body, u64, Option<Packed>);
+type Made = (render::Body, u64, Option<Stored>);
 
 /// What a post's or page's body must be made from now.
 struct Wanted<'a> {

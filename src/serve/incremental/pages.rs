@@ -16,7 +16,7 @@ pub(super) struct Bodies<'a> {
     /// The posts' renderings without their page bodies, which are in
     /// `post_html`, compressed.
     pub posts_md: &'a [Rendered],
-    pub post_html: &'a [Option<Packed>],
+    pub post_html: &'a [Option<Stored>],
     pub post_meta: &'a [BodyMeta],
     pub pages_md: &'a [Rendered],
     pub page_meta: &'a [BodyMeta],
@@ -45,10 +45,15 @@ impl Builder {
             page_meta,
         } = bodies;
         // A post's page body, unpacked when a page or feed shows it.
-        let body = |i: usize| {
-            Ok(post_html[i]
-                .as_ref()
-                .map_or_else(|| posts_md[i].html.clone(), Packed::text))
+        let body = |i: usize| match &post_html[i] {
+            Some(held) => held.content_text().map_err(|e| {
+                Diagnostic::error(format!(
+                    "cannot read the post's page body back from the preview's temporary file: {e}"
+                ))
+                .in_file(&site.posts[i].source)
+                .hint("stop gen serve and start it again")
+            }),
+            None => Ok(posts_md[i].html.clone()),
         };
         let theme = self.theme.as_ref().expect("the theme is loaded");
         let mut counter = Counter(self.versions);
