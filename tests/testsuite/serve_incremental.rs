@@ -537,7 +537,7 @@ fn every_context_value_stays_up_to_date() {
 /// says are open.
 struct Recorder {
     open: Vec<String>,
-    published: Vec<(Arc<Files>, Changed, Option<Arc<Pending>>)>,
+    published: Vec<Published>,
 }
 
 impl Preview for Recorder {
@@ -548,6 +548,26 @@ impl Preview for Recorder {
     fn publish(&mut self, files: &Arc<Files>, changed: &Changed, pending: Option<&Arc<Pending>>) {
         self.published
             .push((files.clone(), changed.clone(), pending.cloned()));
+    }
+}
+
+/// What one build publishes: the output, what changed, what is pending.
+type Published = (Arc<Files>, Changed, Option<Arc<Pending>>);
+
+impl Fixture {
+    /// Rebuilds after `path` changed with no page open, checks the result
+    /// against a full build (`what` names the change), and returns what the
+    /// build published, in order.
+    fn rebuild_recorded(&mut self, path: &str, what: &str) -> Vec<Published> {
+        let mut rec = Recorder {
+            open: Vec::new(),
+            published: Vec::new(),
+        };
+        self.builder
+            .build_for(&Changes::paths([PathBuf::from(path)]), &mut rec)
+            .expect("the rebuild");
+        self.assert_same(what);
+        rec.published
     }
 }
 
@@ -645,22 +665,15 @@ fn an_edited_post_is_published_first() {
             "title = \"Hello again from a guest\"",
         )
     });
-    let mut rec = Recorder {
-        open: Vec::new(),
-        published: Vec::new(),
-    };
-    f.builder
-        .build_for(&Changes::paths([PathBuf::from(GUEST_POST)]), &mut rec)
-        .expect("the rebuild");
-    f.assert_same("a title edit");
+    let published = f.rebuild_recorded(GUEST_POST, "a title edit");
     assert_eq!(
-        rec.published.len(),
+        published.len(),
         4,
         "the post, the pages still to make named, the rest, the search index"
     );
-    assert_search_publish(&rec.published[3]);
+    assert_search_publish(&published[3]);
     let page = "posts/guest-hello/index.html";
-    let (first, changed, pending) = &rec.published[0];
+    let (first, changed, pending) = &published[0];
     assert_eq!(changed, &Changed::Paths([page.to_string()].into()));
     assert!(text_of(first, page).contains("Hello again from a guest"));
     // Published before the rest is planned: nothing is known to be pending
@@ -670,13 +683,13 @@ fn an_edited_post_is_published_first() {
     assert!(!text_of(first, "tags/rust/index.html").contains("Hello again from a guest"));
     // Then the listings that show the title are named as still to come; the
     // post's page, made already, does not reload again.
-    let (second, changed, pending) = &rec.published[1];
+    let (second, changed, pending) = &published[1];
     assert_eq!(changed, &Changed::Paths(Default::default()));
     assert_eq!(text_of(second, page), text_of(first, page));
     let pending = pending.as_ref().expect("the build goes on");
     assert!(pending.contains("tags/rust/index.html"), "{pending:?}");
     assert!(!pending.contains(page), "{pending:?}");
-    let (last, changed, pending) = &rec.published[2];
+    let (last, changed, pending) = &published[2];
     assert!(pending.is_none(), "the third publish is the whole build");
     assert!(text_of(last, "tags/rust/index.html").contains("Hello again from a guest"));
     let Changed::Paths(changed) = changed else {
@@ -695,19 +708,12 @@ fn an_edited_post_goes_first_even_when_nothing_else_would() {
     f.edit(GUEST_POST, |t| {
         t.replace("Gus says hello.", "Gus says hello again.")
     });
-    let mut rec = Recorder {
-        open: Vec::new(),
-        published: Vec::new(),
-    };
-    f.builder
-        .build_for(&Changes::paths([PathBuf::from(GUEST_POST)]), &mut rec)
-        .expect("the rebuild");
-    f.assert_same("a body edit");
+    let published = f.rebuild_recorded(GUEST_POST, "a body edit");
     let page = "posts/guest-hello/index.html";
-    let (first, changed, pending) = &rec.published[0];
+    let (first, changed, pending) = &published[0];
     assert_eq!(changed, &Changed::Paths([page.to_string()].into()));
     assert!(pending.as_ref().is_some_and(|p| p.is_empty()));
-    let (last, changed, pending) = &rec.published[1];
+    let (last, changed, pending) = &published[1];
     assert!(pending.is_none(), "then the whole build");
     assert_eq!(text_of(last, page), text_of(first, page));
     let Changed::Paths(changed) = changed else {
