@@ -461,28 +461,23 @@ async fn send(
     keys: &[&str],
     status: StatusCode,
 ) -> Response {
-    let text = match content {
-        Stored::Packed(p) => Some(p.text()),
-        Stored::Spilled(s) => match s.text() {
-            Ok(text) => Some(text),
-            Err(e) => {
-                let message = format!(
-                    "cannot read {key} back from the preview's temporary file: {e}\n\
-                     Stop gen serve and start it again.\n"
-                );
-                return (
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-                    message,
-                )
-                    .into_response();
-            }
-        },
-        _ => None,
-    };
     let body = match content {
         Stored::Packed(_) | Stored::Spilled(_) => {
-            let s = text.unwrap_or_default();
+            let s = match content.content_text() {
+                Ok(s) => s,
+                Err(e) => {
+                    let message = format!(
+                        "cannot read {key} back from the preview's temporary file: {e}\n\
+                         Stop gen serve and start it again.\n"
+                    );
+                    return (
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+                        message,
+                    )
+                        .into_response();
+                }
+            };
             if live.watch && content_type(key).starts_with("text/html") {
                 Body::from(reload::inject(&s, keys, snap.build))
             } else {

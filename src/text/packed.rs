@@ -1,7 +1,8 @@
 //! Text held compressed (LZ4) while a build or the preview keeps it for
 //! later: the pages waiting for the search indexer, the post bodies feeds
 //! show, the preview's whole output and its posts' page bodies between
-//! rebuilds. HTML with highlighted code packs to a fifth or less of its size,
+//! rebuilds (in the preview's temporary file where the system allows, see
+//! `serve/spill.rs`). HTML with highlighted code packs to a fifth or less of its size,
 //! and unpacking a page takes a tenth of a millisecond, so holding many is
 //! cheap in both memory and time. (Posts' Markdown sources are not held:
 //! they are read again, see `load::SourceFile`.)
