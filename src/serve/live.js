@@ -73,7 +73,11 @@
     }
   }
 
-  const events = new EventSource("/__gen/events");
+  // The server answers with the build to compare with: the current one, or
+  // this page's own when no build since changed what it shows.
+  const events = new EventSource(
+    "/__gen/events?build=" + build + "&keys=" + encodeURIComponent(keys.join(" ")),
+  );
   events.addEventListener("hello", (e) => {
     const d = JSON.parse(e.data);
     // A restarted server, or builds missed while disconnected.

@@ -4,7 +4,11 @@
 //!
 //! Events on `/__gen/events` (server-sent events, JSON data):
 //! - `hello` `{"server", "build"}` on connecting: a page reloads when the server
-//!   restarted or when builds happened since it was served;
+//!   restarted or when `build` is newer than the page's. A page that connects
+//!   with `?build=N&keys=…` (its build and files, as the script does) gets its
+//!   own build back unless a build since changed one of its files, a file that
+//!   is not a page, feed or the search index, or everything
+//!   (`server::Live::build_for_page`);
 //! - `reload` `{"build", "paths"}` after a build: the output files that changed
 //!   (`null`: everything). A page reloads when its own file or a file that is not
 //!   a page, stylesheet or feed (a picture, a script) is among them;

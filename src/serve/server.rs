@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{Request, State};
+use axum::extract::{Query, Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
@@ -63,7 +63,14 @@ pub struct Live {
     open: Mutex<VecDeque<String>>,
     /// Counts snapshots, for requests waiting for a pending page.
     generation: tokio::sync::watch::Sender<u64>,
+    /// What the last builds changed (`None`: everything), by build number,
+    /// oldest first: a page that connects after builds it missed reloads
+    /// only when one of them changed it ([`Live::build_for_page`]).
+    history: Mutex<VecDeque<(u64, Option<Vec<String>>)>>,
 }
+
+/// How many builds' changes [`Live`] remembers.
+const HISTORY: usize = 256;
 
 impl Live {
     pub fn new(root: &Path, watch: bool) -> Live {
@@ -82,6 +89,7 @@ impl Live {
             events,
             open: Mutex::new(VecDeque::new()),
             generation: tokio::sync::watch::Sender::new(0),
+            history: Mutex::new(VecDeque::new()),
             watch,
             server_id: format!("{:x}-{nanos:x}", std::process::id()),
             root_canonical: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
@@ -111,6 +119,40 @@ impl Live {
             open.pop_front();
         }
         open.push_back(key.to_string());
+    }
+
+    /// The build a page served at `page_build`, showing the files `keys`,
+    /// should compare itself with when it connects: the current build when
+    /// a build since changed one of its files, or a file that is not a page,
+    /// feed or the search index (a picture, a script, a stylesheet whose
+    /// swap it missed), or everything, or is no longer remembered; else its
+    /// own build, so a page that reloaded while the rest of a rebuild went
+    /// on does not reload again for pages it does not show.
+    pub fn build_for_page(&self, page_build: u64, keys: &[&str]) -> u64 {
+        let current = self.snapshot().build;
+        if page_build >= current {
+            return current;
+        }
+        let history = self.history.lock().unwrap_or_else(|e| e.into_inner());
+        let missed: Vec<&(u64, Option<Vec<String>>)> =
+            history.iter().filter(|(b, _)| *b > page_build).collect();
+        let remembered = missed.first().is_some_and(|(b, _)| *b == page_build + 1);
+        let relevant = |p: &String| {
+            keys.contains(&p.as_str())
+                || !([".html", ".xml", ".json", ".txt"]
+                    .iter()
+                    .any(|ext| p.ends_with(ext))
+                    || p.starts_with("pagefind/"))
+        };
+        let changed_it = missed.iter().any(|(_, paths)| match paths {
+            None => true,
+            Some(paths) => paths.iter().any(relevant),
+        });
+        if !remembered || changed_it {
+            current
+        } else {
+            page_build
+        }
     }
 
     /// Serves a new build and tells open pages what changed.
@@ -144,6 +186,17 @@ impl Live {
             pending,
             good,
         });
+        if build > old.build {
+            let mut history = self.history.lock().unwrap_or_else(|e| e.into_inner());
+            if history.len() == HISTORY {
+                history.pop_front();
+            }
+            let paths = match changed {
+                Changed::All => None,
+                Changed::Paths(p) => Some(p.iter().cloned().collect()),
+            };
+            history.push_back((build, paths));
+        }
         match Message::after_build(build, changed) {
             Some(m) => self.send(m),
             None if had_error => self.send(Message::ok()),
@@ -237,17 +290,35 @@ async fn script() -> Response {
         .into_response()
 }
 
+/// What the live-reload script says about its page when it connects.
+#[derive(serde::Deserialize)]
+struct PageQuery {
+    build: Option<u64>,
+    #[serde(default)]
+    keys: String,
+}
+
 fn to_event(m: &Message) -> Event {
     Event::default().event(m.event).data(m.data.clone())
 }
 
 async fn events(
     State(live): State<Arc<Live>>,
+    Query(page): Query<PageQuery>,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     // Subscribe first, so nothing published after the snapshot is missed.
     let rx = live.events.subscribe();
     let snap = live.snapshot();
-    let mut first = vec![Ok(to_event(&Message::hello(&live.server_id, snap.build)))];
+    // A page says which build it was served from and which files it shows:
+    // it reloads only for the builds since that changed it.
+    let build = match page.build {
+        Some(b) => {
+            let keys: Vec<&str> = page.keys.split(' ').filter(|k| !k.is_empty()).collect();
+            live.build_for_page(b, &keys)
+        }
+        None => snap.build,
+    };
+    let mut first = vec![Ok(to_event(&Message::hello(&live.server_id, build)))];
     if let Some(e) = &snap.error {
         first.push(Ok(to_event(e)));
     }
@@ -551,6 +622,42 @@ mod tests {
         ] {
             assert_eq!(request_key(bad), None, "{bad}");
         }
+    }
+
+    /// A page that reconnects after builds it missed reloads only when one
+    /// of them changed it (or a picture, script or stylesheet, or
+    /// everything), so the listings a rebuild publishes after the edited
+    /// page do not reload that page a second time.
+    #[test]
+    fn a_reconnecting_page_reloads_only_for_builds_that_changed_it() {
+        let live = Live::new(Path::new("."), true);
+        let files = Arc::new(Files::default());
+        let paths = |p: &[&str]| Changed::Paths(p.iter().map(|s| s.to_string()).collect());
+        live.publish(files.clone(), &Changed::All); // build 1
+        live.publish(files.clone(), &paths(&["posts/a/index.html"])); // 2
+        live.publish(files.clone(), &paths(&["index.html", "tags/x/index.html"])); // 3
+        live.publish(files.clone(), &paths(&["pagefind/pagefind-entry.json"])); // 4
+        let post = ["posts/a/index.html"];
+        assert_eq!(live.build_for_page(4, &post), 4, "up to date");
+        assert_eq!(
+            live.build_for_page(2, &post),
+            2,
+            "3 and 4 did not change it"
+        );
+        assert_eq!(live.build_for_page(1, &post), 4, "2 changed it");
+        assert_eq!(live.build_for_page(0, &post), 4, "1 changed everything");
+        assert_eq!(live.build_for_page(2, &["index.html"]), 4);
+        live.publish(files.clone(), &paths(&["style.css"])); // 5: a missed swap
+        assert_eq!(live.build_for_page(4, &post), 5);
+        live.publish(files.clone(), &paths(&["posts/a/photo.jpg"])); // 6
+        assert_eq!(live.build_for_page(5, &post), 6, "a picture it may show");
+        // Builds no longer remembered: reload.
+        for _ in 0..=HISTORY {
+            live.publish(files.clone(), &paths(&["index.html"]));
+        }
+        assert_eq!(live.build_for_page(6, &post), live.snapshot().build);
+        let last = live.snapshot().build;
+        assert_eq!(live.build_for_page(last - 10, &post), last - 10);
     }
 
     #[test]

@@ -93,7 +93,7 @@ async function main() {
     let loads = 0;
     page.on("load", () => loads++);
     // The event stream is open once the page's script has said hello.
-    const connected = page.waitForResponse((r) => r.url().endsWith("/__gen/events"));
+    const connected = page.waitForResponse((r) => new URL(r.url()).pathname === "/__gen/events");
     await page.goto(`${server.url}/posts/guest-hello/`);
     await connected;
     assert.equal(await page.locator("h1").first().innerText(), "Hello from a guest");
